@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# make test: lint, the suite on SQLite, the suite on a throwaway PostgreSQL cluster, then browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export WARDEN_DATA_DIR=${WARDEN_DATA_DIR:-$(mktemp -d /tmp/warden-test-XXXX)}
+
+echo "== lint (ruff)"
+$BIN/ruff check warden tests bench
+
+echo "== suite on SQLite"
+$BIN/pytest -m "not browser" -n 2 --dist loadfile
+
+echo "== suite on PostgreSQL"
+pgdir=$(mktemp -d /tmp/warden-pg-XXXX)
+trap 'bash scripts/pg-cluster.sh stop "$pgdir"; rm -rf "$pgdir"' EXIT
+url=$(bash scripts/pg-cluster.sh start "$pgdir" "${PGPORT:-55432}")
+WARDEN_DATABASE_URL=$url $BIN/pytest -m "not browser" -n 2 --dist loadfile
+
+echo "== browser journeys (Playwright, Debian chromium)"
+if [ ! -x /usr/bin/chromium ]; then
+  (apt-get install -y chromium || (apt-get update && apt-get install -y chromium)) >/dev/null
+fi
+$BIN/pytest -m browser

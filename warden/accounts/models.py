@@ -1,0 +1,107 @@
+"""Organisations, teams and people. A user's role decides what they may see and do (see policy.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    EXPORTER = "exporter", "Exporter"
+    LICENSING_OFFICER = "licensing_officer", "Licensing officer"
+    ADVISER = "adviser", "Adviser (consulted department)"
+    SENIOR_OFFICER = "senior_officer", "Senior officer"
+    POLICY_OFFICER = "policy_officer", "Policy officer"
+    OVERSIGHT = "oversight", "Oversight (read-only)"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+AUTHORITY_ROLES = frozenset(
+    {
+        Role.LICENSING_OFFICER,
+        Role.ADVISER,
+        Role.SENIOR_OFFICER,
+        Role.POLICY_OFFICER,
+        Role.OVERSIGHT,
+        Role.ADMINISTRATOR,
+    }
+)
+
+
+class Organisation(models.Model):
+    """An exporter (a company applying for licences) or the authority itself."""
+
+    class Kind(models.TextChoices):
+        EXPORTER = "exporter", "Exporter"
+        AUTHORITY = "authority", "Licensing authority"
+
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EXPORTER)
+    country = models.CharField(max_length=2, default="GB")
+    registration_number = models.CharField(max_length=100, blank=True)
+    address = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A team of the authority. Advisers belong to a consulted department (foreign affairs, defence,
+    intelligence...); cases are referred to a team, and only that team's advisers see them."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    is_advisory = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.EXPORTER)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT)
+
+    @property
+    def is_exporter(self) -> bool:
+        return self.role == Role.EXPORTER
+
+    @property
+    def is_authority(self) -> bool:
+        return self.role in AUTHORITY_ROLES
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """A bearer token for an exporter's own systems. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def generate() -> str:
+        return "wdn_" + secrets.token_urlsafe(32)
+
+
+class LoginFailure(models.Model):
+    """Failed logins, counted per username and client address for throttling."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)

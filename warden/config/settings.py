@@ -1,0 +1,168 @@
+"""Warden settings. Everything that differs between machines comes from the environment.
+
+WARDEN_DATABASE_URL   database (default: SQLite file under ./var/)
+WARDEN_SECRET_KEY     Django secret key (default: a development key, refused when WARDEN_PRODUCTION=1)
+WARDEN_DATA_DIR       where uploads, keys and the SQLite file live (default: ./var)
+WARDEN_AUDIT_KEY      path of the Ed25519 signing key for audit checkpoints
+WARDEN_DEBUG          1 to enable Django debug pages
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent  # the warden package
+DATA_DIR = Path(os.environ.get("WARDEN_DATA_DIR", Path.cwd() / "var")).resolve()
+UPLOAD_DIR = DATA_DIR / "uploads"  # outside any web root; served only through a permission-checked view
+
+PRODUCTION = os.environ.get("WARDEN_PRODUCTION") == "1"
+DEBUG = os.environ.get("WARDEN_DEBUG") == "1"
+SECRET_KEY = os.environ.get("WARDEN_SECRET_KEY", "")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise RuntimeError("WARDEN_SECRET_KEY must be set when WARDEN_PRODUCTION=1")
+    SECRET_KEY = "warden-development-key-not-for-production"  # noqa: S105
+
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("WARDEN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h
+]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("WARDEN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "warden.accounts",
+    "warden.audit",
+    "warden.legislation",
+    "warden.screening",
+    "warden.cases",
+    "warden.licences",
+    "warden.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the WSGI process, compressed and with far-future cache headers.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "warden.config.urls"
+WSGI_APPLICATION = "warden.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+_default_db = f"sqlite:///{DATA_DIR / 'warden.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("WARDEN_DATABASE_URL", _default_db),
+        # Persistent connections: measured faster than reconnecting per request under gunicorn sync workers.
+        conn_max_age=int(os.environ.get("WARDEN_CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL + a busy timeout let the web server, a worker and the CLI share the file without "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0 if os.environ.get("WARDEN_SQLITE_NO_PERSIST") else 600
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# Sessions and cookies: HttpOnly, SameSite, Secure when served over TLS in production.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_AGE = 8 * 3600
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# Login throttling (warden.accounts): failures per username+IP within the window before lock-out.
+LOGIN_MAX_FAILURES = int(os.environ.get("WARDEN_LOGIN_MAX_FAILURES", "5"))
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("WARDEN_LOGIN_LOCKOUT_SECONDS", "900"))
+
+# Uploaded documents: PDF only, checked by content; size cap in bytes.
+DOCUMENT_MAX_BYTES = int(os.environ.get("WARDEN_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENT_MAX_BYTES + 1024 * 1024
+
+# Audit checkpoint signing key (Ed25519, PEM or raw 32-byte seed). Never in the repository.
+AUDIT_SIGNING_KEY_PATH = os.environ.get("WARDEN_AUDIT_KEY", str(DATA_DIR / "keys" / "audit-ed25519.pem"))
+AUDIT_LOG_ORIGIN = os.environ.get("WARDEN_AUDIT_ORIGIN", "warden.example/audit")
+
+# Screening configuration: see README "Screening thresholds" for measured precision/recall per setting.
+SCREENING_THRESHOLD = float(os.environ.get("WARDEN_SCREENING_THRESHOLD", "0.70"))
+SCREENING_CERTAINTY = float(os.environ.get("WARDEN_SCREENING_CERTAINTY", "0.90"))
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+if os.environ.get("WARDEN_TASKS_IMMEDIATE") == "1":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("WARDEN_LOG_LEVEL", "WARNING")},
+}
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION or os.environ.get("WARDEN_SERVE_STATIC") == "1"
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}

@@ -1,0 +1,46 @@
+"""Canonical JSON: the exact bytes that are hashed, signed or compared byte for byte.
+
+Sorted keys, no insignificant whitespace, UTF-8, and no floats (a float's text form is not stable
+across platforms, so amounts are integers or decimal strings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+from typing import Any
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"not canonicalisable: {type(value).__name__}")
+
+
+def _check_no_floats(value: Any, where: str = "$") -> None:
+    if isinstance(value, float):
+        raise TypeError(f"float at {where}: use an integer or a decimal string")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _check_no_floats(v, f"{where}.{k}")
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _check_no_floats(v, f"{where}[{i}]")
+
+
+def canonical_bytes(value: Any, *, allow_floats: bool = False) -> bytes:
+    """>>> canonical_bytes({"b": 1, "a": [True, None, "é"]})
+    b'{"a":[true,null,"\\xc3\\xa9"],"b":1}'
+    """
+    if not allow_floats:
+        _check_no_floats(value)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
+    ).encode("utf-8")

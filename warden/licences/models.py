@@ -1,0 +1,74 @@
+"""Licences issued on finalised cases, their goods lines with licensed quantity and value, and the
+shipments drawn down against them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from warden.cases.models import Case, GoodsLine
+
+
+class LicenceStatus(models.TextChoices):
+    ISSUED = "issued", "Issued"
+    SUSPENDED = "suspended", "Suspended"
+    REVOKED = "revoked", "Revoked"
+    SURRENDERED = "surrendered", "Surrendered"
+    EXPIRED = "expired", "Expired"
+    EXHAUSTED = "exhausted", "Exhausted"
+
+
+LIVE_LICENCE_STATUSES = frozenset({LicenceStatus.ISSUED, LicenceStatus.SUSPENDED})
+
+
+class Licence(models.Model):
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="licence")
+    number = models.CharField(max_length=40, unique=True)
+    status = models.CharField(
+        max_length=20, choices=LicenceStatus.choices, default=LicenceStatus.ISSUED, db_index=True
+    )
+    valid_from = models.DateField()
+    valid_until = models.DateField(db_index=True)
+    conditions = models.TextField(blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class LicenceLine(models.Model):
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="lines")
+    goods_line = models.ForeignKey(GoodsLine, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    value_amount = models.DecimalField(max_digits=16, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    shipped_quantity = models.PositiveIntegerField(default=0)
+    shipped_value = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+
+class LicenceTransition(models.Model):
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, choices=LicenceStatus.choices)
+    to_status = models.CharField(max_length=20, choices=LicenceStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class Shipment(models.Model):
+    """A shipment drawn down against a licence line (quantity and value used)."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="shipments")
+    line = models.ForeignKey(LicenceLine, on_delete=models.PROTECT, related_name="shipments")
+    quantity = models.PositiveIntegerField()
+    value_amount = models.DecimalField(max_digits=16, decimal_places=2)
+    shipped_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    reference = models.CharField(max_length=100, blank=True)
