@@ -1,5 +1,7 @@
 """URL map. Each domain app owns its `urls.py` (HTML) and `api.py` (REST, mounted on one NinjaAPI)."""
 
+import os
+
 from django.urls import include, path
 
 from warden.config.api import api
@@ -14,3 +16,8 @@ urlpatterns = [
     path("legislation/", include("warden.legislation.urls")),
     path("screening/", include("warden.screening.urls")),
 ]
+
+if os.environ.get("WARDEN_BENCH") == "1":
+    from warden.config.bench_views import bare_rows
+
+    urlpatterns.append(path("_bench/bare/", bare_rows))
