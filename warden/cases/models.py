@@ -48,7 +48,9 @@ class Decision(models.TextChoices):
 
 
 class Case(models.Model):
-    reference = models.CharField(max_length=40, unique=True)
+    reference = models.CharField(max_length=40, unique=True)  # assigned by Warden: APP-<year>-<pk, 6 digits>
+    # The exporter's own reference from the document ("reference"), if it gave one; informational only.
+    client_reference = models.CharField(max_length=60, blank=True)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     licence_type = models.CharField(max_length=20, choices=LicenceType.choices)
@@ -78,6 +80,7 @@ class Case(models.Model):
     sla_days = models.PositiveIntegerField(default=20)
     sla_deadline = models.DateField(null=True, blank=True, db_index=True)
     paused_since = models.DateTimeField(null=True, blank=True)  # set while a request for information is open
+    sla_paused_days = models.PositiveIntegerField(default=0)  # working days the clock has stood still so far
 
     # Recommendation (officer) and decision (senior officer): kept on the case for queues and reports;
     # the CaseTransition rows hold the full history.
@@ -86,6 +89,7 @@ class Case(models.Model):
     )
     recommended_decision = models.CharField(max_length=30, choices=Decision.choices, blank=True)
     recommendation_reason = models.TextField(blank=True)
+    recommended_criteria = models.JSONField(default=list, blank=True)  # required when recommending refusal
     decision = models.CharField(max_length=30, choices=Decision.choices, blank=True, db_index=True)
     decision_criteria = models.JSONField(default=list, blank=True)  # e.g. ["EU-CP:1", "EU-CP:7"]
     decision_reason = models.TextField(blank=True)
@@ -171,12 +175,14 @@ class CaseTransition(models.Model):
     """One row per workflow step: who, when, from, to, why."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=30, choices=Status.choices)
+    action = models.CharField(max_length=40)  # a transitions.Action
+    from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)  # "" for create
     to_status = models.CharField(max_length=30, choices=Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(blank=True)
+    # Structured details of the step (decision and criteria, teams referred to, licence number...).
+    data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

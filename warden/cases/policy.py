@@ -1,0 +1,289 @@
+"""Who may see and do what on a case: the one place these rules live. Views, the API, the CLI and the
+services all ask here, so a rule is enforced the same way everywhere.
+
+Seeing:
+- exporters see only their own organisation's cases (drafts included), and never the authority's
+  internal advice, referrals, notes or assessment findings;
+- advisers see only cases referred to their team, and only their own team's referral and advice;
+- licensing officers, senior officers, policy officers and oversight see every submitted case;
+- administrators manage users and see no cases.
+
+Doing (on top of the status rules in transitions.TABLE):
+- only the roles listed in the table may act; oversight and administrators can change nothing;
+- the officer who recommended a decision cannot finalise (countersign) the same case;
+- an officer cannot recommend while a request to the exporter is open, nor while a referral is unanswered;
+- a licence is only issued on an approval; only a refusal can be appealed, once, within APPEAL_WINDOW_DAYS.
+
+`why_not(user, case, action)` returns the sentence explaining a refusal (or None); services raise it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from warden.accounts.models import Role
+from warden.cases.models import (
+    Advice,
+    Case,
+    CaseTransition,
+    Decision,
+    InformationRequest,
+    Referral,
+    Status,
+)
+from warden.cases.transitions import (
+    APPEAL_WINDOW_DAYS,
+    TABLE,
+    Action,
+    IllegalTransition,
+    NotPermitted,
+    WorkflowError,
+    get,
+    status_error,
+)
+
+# Authority roles that read every submitted case.
+CASE_READERS = frozenset({Role.LICENSING_OFFICER, Role.SENIOR_OFFICER, Role.POLICY_OFFICER, Role.OVERSIGHT})
+# Authority roles that read internal material (all advice, notes, findings) of the cases they can see.
+INTERNAL_READERS = CASE_READERS
+
+ROLE_NAMES = {
+    Role.EXPORTER: "an exporter of the applying organisation",
+    Role.LICENSING_OFFICER: "a licensing officer",
+    Role.ADVISER: "an adviser of a consulted department",
+    Role.SENIOR_OFFICER: "a senior officer",
+    Role.POLICY_OFFICER: "a policy officer",
+    Role.OVERSIGHT: "oversight",
+    Role.ADMINISTRATOR: "an administrator",
+}
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+# ---------------------------------------------------------------------------------------------- seeing
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    """Every case `user` may see. Use it as the base of every list, search and lookup by reference, so that
+    a case the user may not see is simply not found (404, never 403: its existence is not leaked)."""
+    qs = Case.objects.all()
+    if not _active(user):
+        return qs.none()
+    if user.role == Role.EXPORTER:
+        return qs.filter(organisation_id=user.organisation_id) if user.organisation_id else qs.none()
+    if user.role == Role.ADVISER:
+        if not user.team_id:
+            return qs.none()
+        return qs.filter(referrals__team_id=user.team_id).exclude(status=Status.DRAFT)
+    if user.role in CASE_READERS:
+        return qs.exclude(status=Status.DRAFT)
+    return qs.none()
+
+
+def can_view_case(user: Any, case: Case) -> bool:
+    if not _active(user):
+        return False
+    if user.role == Role.EXPORTER:
+        return bool(user.organisation_id) and case.organisation_id == user.organisation_id
+    if case.status == Status.DRAFT:
+        return False  # a draft is the exporter's own business until submitted
+    if user.role == Role.ADVISER:
+        return bool(user.team_id) and Referral.objects.filter(case=case, team_id=user.team_id).exists()
+    return user.role in CASE_READERS
+
+
+def can_view_internal(user: Any, case: Case) -> bool:
+    """All advice, referrals, internal notes and the authority's assessment findings."""
+    return _active(user) and user.role in INTERNAL_READERS and can_view_case(user, case)
+
+
+def can_view_notes(user: Any, case: Case) -> bool:
+    return can_view_internal(user, case)
+
+
+def can_view_findings(user: Any, case: Case) -> bool:
+    """Assessment findings and screening matches: the authority's reasoning. Advisers need them to advise."""
+    if not _active(user) or user.role == Role.EXPORTER:
+        return False
+    return can_view_case(user, case)
+
+
+def visible_referrals(user: Any, case: Case) -> QuerySet[Referral]:
+    qs = Referral.objects.filter(case=case).select_related("team", "requested_by")
+    if can_view_internal(user, case):
+        return qs
+    if _active(user) and user.role == Role.ADVISER and user.team_id:
+        return qs.filter(team_id=user.team_id)
+    return qs.none()
+
+
+def visible_advice(user: Any, case: Case) -> QuerySet[Advice]:
+    qs = Advice.objects.filter(case=case).select_related("referral__team", "adviser")
+    if can_view_internal(user, case):
+        return qs
+    if _active(user) and user.role == Role.ADVISER and user.team_id:
+        return qs.filter(referral__team_id=user.team_id)
+    return qs.none()
+
+
+def visible_transitions(user: Any, case: Case) -> QuerySet[CaseTransition]:
+    """The case history. Exporters see the steps that concern them, not internal ones (referrals, advice,
+    recommendations, notes)."""
+    qs = CaseTransition.objects.filter(case=case).select_related("actor")
+    if not can_view_case(user, case):
+        return qs.none()
+    if user.role == Role.EXPORTER:
+        return qs.filter(action__in=[t.action.value for t in TABLE.values() if t.exporter_visible])
+    return qs
+
+
+def visible_information_requests(user: Any, case: Case) -> QuerySet[InformationRequest]:
+    qs = InformationRequest.objects.filter(case=case).select_related("asked_by", "answered_by")
+    return qs if can_view_case(user, case) else qs.none()
+
+
+def can_view_document(user: Any, document: Any) -> bool:
+    return can_view_case(user, document.case)
+
+
+# ---------------------------------------------------------------------------------------------- doing
+
+
+def _role_error(user: Any, case: Case, action: Action) -> NotPermitted:
+    t = get(action)
+    if user.role == Role.OVERSIGHT:
+        return NotPermitted(f"Oversight can read {case.reference} but cannot change anything")
+    if user.role == Role.ADMINISTRATOR:
+        return NotPermitted(f"Administrators manage users and do not work on cases such as {case.reference}")
+    who = " or ".join(ROLE_NAMES[r] for r in Role if r in t.roles)
+    return NotPermitted(f"Cannot {t.verb} {case.reference}: only {who} can")
+
+
+def _open_requests(case: Case) -> QuerySet[InformationRequest]:
+    return InformationRequest.objects.filter(case=case, answered_at__isnull=True)
+
+
+def _unanswered_referrals(case: Case) -> QuerySet[Referral]:
+    return Referral.objects.filter(case=case, answered_at__isnull=True).select_related("team")
+
+
+def appeal_deadline(case: Case) -> dt.date | None:
+    if case.decision != Decision.REFUSED or case.finalised_at is None:
+        return None
+    return timezone.localdate(case.finalised_at) + dt.timedelta(days=APPEAL_WINDOW_DAYS)
+
+
+def refusal(
+    user: Any,
+    case: Case | None,
+    action: Action | str,
+    *,
+    referral: Referral | None = None,
+    on: dt.date | None = None,
+) -> WorkflowError | None:
+    """Why `user` may not do `action` on `case` now, as the exception a service would raise; None if allowed.
+
+    Checked in this order: the user can see the case, has a role that may act, the case is in a status the
+    table allows, and the action's own guards (separation of duties, open requests, pending advice...)."""
+    action = Action(action)
+    t = get(action)
+    if not _active(user):
+        return NotPermitted("Log in first")
+    if action == Action.CREATE:
+        if user.role != Role.EXPORTER or not user.organisation_id:
+            return NotPermitted("Only an exporter of a registered organisation can create an application")
+        return None
+    assert case is not None
+    if not can_view_case(user, case):
+        return NotPermitted(f"No case {case.reference} is visible to you")
+    if user.role not in t.roles:
+        return _role_error(user, case, action)
+    if case.status not in t.sources:
+        return status_error(action, case.reference, case.status)
+
+    if action == Action.GIVE_ADVICE:
+        qs = Referral.objects.filter(case=case, team_id=user.team_id)
+        ref = referral if referral is not None else qs.first()
+        if ref is None or ref.team_id != user.team_id or ref.case_id != case.pk:
+            return NotPermitted(f"{case.reference} was not referred to your team")
+        if ref.answered_at is not None:
+            return IllegalTransition(f"Your team has already given its advice on {case.reference}")
+    elif action == Action.ANSWER_REQUEST:
+        if not _open_requests(case).exists():
+            return IllegalTransition(f"{case.reference} has no open request for information to answer")
+    elif action == Action.RECOMMEND:
+        if _open_requests(case).exists():
+            return IllegalTransition(
+                f"Cannot recommend a decision on {case.reference}: it is waiting for the exporter's answer "
+                "to a request for information"
+            )
+        pending = [r.team.name for r in _unanswered_referrals(case)]
+        if pending:
+            return IllegalTransition(
+                f"Cannot recommend a decision on {case.reference}: still waiting for advice from "
+                + ", ".join(sorted(pending))
+            )
+    elif action == Action.FINALISE:
+        if case.recommended_by_id is not None and case.recommended_by_id == user.pk:
+            return NotPermitted(
+                f"You recommended the decision on {case.reference}; another senior officer must finalise it "
+                "(separation of duties)"
+            )
+        if _open_requests(case).exists():
+            return IllegalTransition(
+                f"Cannot finalise {case.reference}: it is waiting for the exporter's answer to a request "
+                "for information"
+            )
+    elif action == Action.ISSUE_LICENCE:
+        if case.decision not in (Decision.APPROVED, Decision.APPROVED_WITH_CONDITIONS):
+            return IllegalTransition(f"Cannot issue a licence on {case.reference}: it was refused")
+    elif action == Action.APPEAL:
+        if case.decision != Decision.REFUSED:
+            return IllegalTransition(f"Cannot appeal {case.reference}: only a refusal can be appealed")
+        if CaseTransition.objects.filter(case=case, action=Action.APPEAL).exists():
+            return IllegalTransition(f"The refusal of {case.reference} has already been appealed once")
+        deadline = appeal_deadline(case)
+        if deadline is not None and (on or timezone.localdate()) > deadline:
+            return IllegalTransition(
+                f"Cannot appeal {case.reference}: the appeal window closed on {deadline.isoformat()}"
+            )
+    elif action == Action.CLOSE and case.status == Status.FINALISED and case.decision != Decision.REFUSED:
+        return IllegalTransition(f"Cannot close {case.reference}: it was approved; issue its licence first")
+    return None
+
+
+def why_not(user: Any, case: Case | None, action: Action | str, **kwargs: Any) -> str | None:
+    """The refusal as a sentence for the user, or None when `user` may do `action` on `case` now."""
+    err = refusal(user, case, action, **kwargs)
+    return None if err is None else str(err)
+
+
+def can_act(user: Any, case: Case | None, action: Action | str, **kwargs: Any) -> bool:
+    return refusal(user, case, action, **kwargs) is None
+
+
+def check_act(user: Any, case: Case | None, action: Action | str, **kwargs: Any) -> None:
+    """Raise the refusal (NotPermitted, IllegalTransition) if `user` may not do `action` now."""
+    err = refusal(user, case, action, **kwargs)
+    if err is not None:
+        raise err
+
+
+def allowed_actions(user: Any, case: Case) -> list[str]:
+    """The actions `user` may take on `case` right now, in table order: the buttons a case page shows.
+    CREATE is never listed (it has no case)."""
+    if not _active(user) or not can_view_case(user, case):
+        return []
+    out = []
+    for action, t in TABLE.items():
+        if action == Action.CREATE or user.role not in t.roles or case.status not in t.sources:
+            continue
+        if refusal(user, case, action) is None:
+            out.append(action.value)
+    return out
