@@ -8,8 +8,8 @@ from django.db import models
 
 
 class AuditEntry(models.Model):
-    # seq is the leaf index in the Merkle tree: dense, 0-based, assigned under a lock (never a DB sequence,
-    # whose rolled-back values would leave gaps).
+    # seq is the leaf index in the Merkle tree: dense, 0-based, assigned from LogHead under its row lock
+    # (never a DB sequence, whose rolled-back values would leave gaps).
     seq = models.BigIntegerField(unique=True)
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -20,10 +20,47 @@ class AuditEntry(models.Model):
     case_id = models.BigIntegerField(null=True, db_index=True)  # lets a case page show its history cheaply
     entry = models.TextField()  # the canonical JSON bytes (UTF-8) that are hashed into the leaf
     leaf_hash = models.CharField(max_length=64)
+    # Hashes (32 bytes each, level 1 first) of the complete subtrees that end at this leaf. Written once with
+    # the row, they let proofs be answered with O(log n) row look-ups; the verifier recomputes and checks them.
+    nodes = models.BinaryField(default=b"")
 
     class Meta:
         ordering = ["seq"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class LogHead(models.Model):
+    """One row (id=1): the log's size and the right edge of its Merkle tree (the compact range).
+
+    Appenders lock this row, so seq stays dense under concurrent writers without an ORDER BY per append, and
+    the current root is known without reading the log. It is the writer's working state, not evidence: the
+    verifier recomputes it from the entries."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    size = models.BigIntegerField(default=0)
+    frontier = models.BinaryField(default=b"")
+
+    def __str__(self) -> str:
+        return f"audit log head: {self.size} entries"
+
+
+class Checkpoint(models.Model):
+    """A signed statement "the log of `origin` had `size` entries with this root" (a transparency-dev
+    checkpoint in C2SP signed-note form, stored verbatim in `note`)."""
+
+    size = models.BigIntegerField(unique=True)
+    root = models.CharField(max_length=64)  # hex; the note carries it base64-encoded
+    origin = models.CharField(max_length=200)
+    key_id = models.CharField(max_length=8)  # hex of the 4-byte note key hash
+    note = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["size"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.size} {self.root[:12]}"

@@ -1,0 +1,220 @@
+"""Signed checkpoints in the transparency-dev format (a C2SP signed note):
+
+    <origin>\\n<size>\\n<base64 root>\\n\\n— <key name> <base64(4-byte key id || Ed25519 signature)>\\n
+
+The signature covers the three body lines. The key id is the first 4 bytes of
+SHA-256(key name || "\\n" || 0x01 || public key), so note verifiers (Go `golang.org/x/mod/sumdb/note`,
+transparency-dev tooling) can check our checkpoints with the published verifier key.
+
+The signing key comes from configuration (env WARDEN_AUDIT_KEY_PEM holding the PEM, or the file at
+settings.AUDIT_SIGNING_KEY_PATH, PEM or a raw 32-byte seed), never from the repository.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from warden.audit.merkle import CompactRange
+from warden.audit.models import Checkpoint
+
+log = logging.getLogger(__name__)
+SIG_PREFIX = "\u2014 "  # "— ", an em dash and a space, as the signed-note format requires
+ED25519_ALG = b"\x01"
+
+
+class SigningKeyMissing(RuntimeError):
+    pass
+
+
+class CheckpointError(ValueError):
+    """A checkpoint text is malformed or its signature does not verify."""
+
+
+# --- keys ---------------------------------------------------------------------------------------------------
+def key_path() -> Path:
+    return Path(settings.AUDIT_SIGNING_KEY_PATH)
+
+
+def signing_key() -> Ed25519PrivateKey:
+    pem = os.environ.get("WARDEN_AUDIT_KEY_PEM", "").strip()
+    if pem:
+        key = serialization.load_pem_private_key(pem.encode(), password=None)
+    else:
+        path = key_path()
+        if not path.exists():
+            raise SigningKeyMissing(
+                f"no audit signing key at {path}: set WARDEN_AUDIT_KEY (a file path) or WARDEN_AUDIT_KEY_PEM, "
+                "or run `warden init` to create a development key"
+            )
+        raw = path.read_bytes()
+        key = (
+            Ed25519PrivateKey.from_private_bytes(raw)
+            if len(raw) == 32
+            else serialization.load_pem_private_key(raw, None)
+        )
+    if not isinstance(key, Ed25519PrivateKey):
+        raise SigningKeyMissing("the audit signing key must be an Ed25519 key")
+    return key
+
+
+def create_development_key(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never readable by others
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(pem)
+
+
+def public_key_bytes(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def key_id(name: str, public: bytes) -> bytes:
+    return hashlib.sha256(name.encode() + b"\n" + ED25519_ALG + public).digest()[:4]
+
+
+def origin() -> str:
+    return str(settings.AUDIT_LOG_ORIGIN)
+
+
+def verifier_key(public: Ed25519PublicKey, name: str | None = None) -> str:
+    """The note verifier key string: <name>+<hex key id>+<base64(0x01 || public key)>."""
+    name = name or origin()
+    raw = public_key_bytes(public)
+    return f"{name}+{key_id(name, raw).hex()}+{base64.b64encode(ED25519_ALG + raw).decode()}"
+
+
+def public_key_pem(public: Ed25519PublicKey) -> str:
+    return public.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+
+
+# --- the note format ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ParsedCheckpoint:
+    origin: str
+    size: int
+    root: bytes
+    body: str
+    signatures: list[tuple[str, bytes, bytes]]  # (key name, key id, signature)
+
+
+def body_text(origin_: str, size: int, root: bytes) -> str:
+    return f"{origin_}\n{size}\n{base64.b64encode(root).decode()}\n"
+
+
+def sign(body: str, key: Ed25519PrivateKey, name: str) -> str:
+    sig = key.sign(body.encode())
+    kid = key_id(name, public_key_bytes(key.public_key()))
+    return f"{body}\n{SIG_PREFIX}{name} {base64.b64encode(kid + sig).decode()}\n"
+
+
+def parse(note: str) -> ParsedCheckpoint:
+    """Parse a signed checkpoint note; raises CheckpointError naming what is wrong."""
+    body, sep, sigs = note.partition("\n\n")
+    if not sep:
+        raise CheckpointError("checkpoint has no signature block (expected a blank line after the body)")
+    body += "\n"
+    lines = body.split("\n")
+    if len(lines) < 4:
+        raise CheckpointError("checkpoint body needs origin, size and root lines")
+    origin_, size_s, root_s = lines[0], lines[1], lines[2]
+    if not size_s.isdigit():
+        raise CheckpointError(f"checkpoint size line is not a number: {size_s!r}")
+    try:
+        root = base64.b64decode(root_s, validate=True)
+    except ValueError as exc:
+        raise CheckpointError(f"checkpoint root line is not base64: {root_s!r}") from exc
+    if len(root) != 32:
+        raise CheckpointError(f"checkpoint root is {len(root)} bytes, expected 32")
+    signatures = []
+    for line in sigs.splitlines():
+        if not line:
+            continue
+        if not line.startswith(SIG_PREFIX):
+            raise CheckpointError(f"malformed signature line: {line!r}")
+        name, _, b64 = line[len(SIG_PREFIX) :].rpartition(" ")
+        try:
+            blob = base64.b64decode(b64, validate=True)
+        except ValueError as exc:
+            raise CheckpointError(f"signature of {name!r} is not base64") from exc
+        if len(blob) != 4 + 64:
+            raise CheckpointError(f"signature of {name!r} has the wrong length")
+        signatures.append((name, blob[:4], blob[4:]))
+    if not signatures:
+        raise CheckpointError("checkpoint is not signed")
+    return ParsedCheckpoint(origin_, int(size_s), root, body, signatures)
+
+
+def verify_note(note: str, public: Ed25519PublicKey, name: str | None = None) -> ParsedCheckpoint:
+    """Parse and check the signature made by our key; raises CheckpointError if there is none or it is bad."""
+    name = name or origin()
+    parsed = parse(note)
+    kid = key_id(name, public_key_bytes(public))
+    mine = [s for n, k, s in parsed.signatures if n == name and k == kid]
+    if not mine:
+        raise CheckpointError(f"checkpoint carries no signature by key {name}+{kid.hex()}")
+    try:
+        public.verify(mine[0], parsed.body.encode())
+    except InvalidSignature as exc:
+        raise CheckpointError(f"checkpoint signature by {name} does not verify (size {parsed.size})") from exc
+    return parsed
+
+
+# --- making checkpoints ---------------------------------------------------------------------------------------
+def latest() -> Checkpoint | None:
+    return Checkpoint.objects.order_by("-size").first()
+
+
+def make_checkpoint() -> Checkpoint | None:
+    """Sign and store a checkpoint of the current log if it grew since the last one; return the latest
+    checkpoint (None while the log is empty). Not itself an audit entry: that would make every checkpoint
+    stale the moment it is written."""
+    key = signing_key()
+    with transaction.atomic():
+        lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT size, frontier FROM audit_loghead WHERE id = 1{lock}")
+            row = cur.fetchone()
+        if row is None or row[0] == 0:
+            return None
+        size = int(row[0])
+        current = latest()
+        if current is not None and current.size >= size:
+            return current
+        root = CompactRange.from_bytes(size, bytes(row[1])).root()
+        name = origin()
+        note = sign(body_text(name, size, root), key, name)
+        return Checkpoint.objects.create(
+            size=size,
+            root=root.hex(),
+            origin=name,
+            key_id=key_id(name, public_key_bytes(key.public_key())).hex(),
+            note=note,
+            created_at=timezone.now(),
+        )
+
+
+def schedule_checkpoint() -> None:
+    """Queue a checkpoint (called after commit every settings.AUDIT_CHECKPOINT_EVERY entries)."""
+    from warden.audit.tasks import checkpoint_task
+
+    try:
+        checkpoint_task.enqueue()
+    except Exception:  # a full queue or missing table must never break the business transaction's caller
+        log.exception("could not queue an audit checkpoint")

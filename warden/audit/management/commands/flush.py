@@ -1,0 +1,28 @@
+"""`flush` that first lifts the audit table's append-only guards (and restores them afterwards).
+
+Django's test runner empties the database with `flush` after every TransactionTestCase (live-server browser
+tests among them); on SQLite that is a DELETE, which the append-only trigger would refuse. Emptying a whole
+database is already outside any audit guarantee, so the guards step aside for it and only for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.commands.flush import Command as DjangoFlush
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from warden.audit.guards import set_enabled
+
+
+class Command(DjangoFlush):
+    def handle(self, **options: Any) -> None:
+        connection = connections[options.get("database") or DEFAULT_DB_ALIAS]
+        # PostgreSQL flushes with TRUNCATE, which row triggers do not see; only SQLite needs the step aside.
+        if connection.vendor != "sqlite" or "audit_auditentry" not in connection.introspection.table_names():
+            super().handle(**options)
+            return
+        set_enabled(connection, False)
+        try:
+            super().handle(**options)
+        finally:
+            set_enabled(connection, True)
