@@ -50,8 +50,8 @@ class LicenceLine(models.Model):
 
 class LicenceTransition(models.Model):
     licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=20, choices=LicenceStatus.choices)
+    action = models.CharField(max_length=40)  # a licences.policy.LicenceAction
+    from_status = models.CharField(max_length=20, choices=LicenceStatus.choices, blank=True)  # "" for issue
     to_status = models.CharField(max_length=20, choices=LicenceStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)

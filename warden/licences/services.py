@@ -1,0 +1,344 @@
+"""The licence lifecycle: issue (the case's ISSUE_LICENCE transition), suspend, reinstate, revoke, surrender,
+expire (by date), exhaust (when shipments use up every line), and shipments drawn down against a licence.
+
+Like warden.cases.services: keyword-only arguments with `actor` first, the licence (or case) row locked,
+a LicenceTransition row and an audit entry written in the same transaction, `licence.version` bumped;
+refusals are the exceptions of warden.cases.transitions (NotPermitted, IllegalTransition, InvalidInput,
+CaseConflict). `suspend_licence` and `record_shipment` use a plain (non-durable) transaction so that a caller
+may batch them (bulk suspension after a change in the law is all-or-nothing).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from warden.audit.services import record
+from warden.cases import policy as case_policy
+from warden.cases import services as case_services
+from warden.cases.models import Case, LicenceType
+from warden.cases.transitions import Action, CaseConflict, InvalidInput
+from warden.licences.models import Licence, LicenceLine, LicenceStatus, LicenceTransition, Shipment
+from warden.licences.policy import LICENCE_TABLE, LicenceAction, check_licence_act
+
+# Validity of a licence from its first day, in months, and the prefix of its number, per licence type.
+LICENCE_TERMS: dict[str, tuple[int, str]] = {
+    LicenceType.INDIVIDUAL: (24, "IEL"),
+    LicenceType.GLOBAL: (36, "GEL"),
+    LicenceType.BROKERING: (24, "BRL"),
+    LicenceType.TRANSIT: (12, "TRL"),
+    LicenceType.TEMPORARY: (12, "TEL"),
+}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """>>> add_months(dt.date(2026, 1, 31), 1)
+    datetime.date(2026, 2, 28)
+    """
+    m = day.month - 1 + months
+    year, month = day.year + m // 12, m % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def validity(licence_type: str, valid_from: dt.date) -> dt.date:
+    """Last day of validity: the day before the same date `months` later (a 24-month licence from
+    2026-03-01 is valid until 2028-02-29 inclusive)."""
+    months, _ = LICENCE_TERMS[licence_type]
+    return add_months(valid_from, months) - dt.timedelta(days=1)
+
+
+def _lock_licence(licence: Licence, expected_version: int | None) -> Licence:
+    locked = Licence.objects.select_for_update().select_related("case").get(pk=licence.pk)
+    expected = licence.version if expected_version is None else expected_version
+    if locked.version != expected:
+        raise CaseConflict(
+            f"Licence {locked.number} was changed since you opened it (it is now "
+            f"{locked.get_status_display().lower()}). Nothing was saved: reload and try again."
+        )
+    return locked
+
+
+def _sync(target: Licence, source: Licence) -> None:
+    if target is not source:
+        for f in Licence._meta.concrete_fields:
+            setattr(target, f.attname, getattr(source, f.attname))
+
+
+def _licence_move(
+    *,
+    actor: Any,
+    licence: Licence,
+    action: LicenceAction,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> LicenceTransition:
+    t = LICENCE_TABLE[action]
+    from_status = licence.status
+    to_status = t.target if t.target is not None else from_status
+    licence.status = to_status
+    licence.version += 1
+    licence.save(update_fields=["status", "version"])
+    row = LicenceTransition.objects.create(
+        licence=licence,
+        action=action.value,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        reason=reason,
+    )
+    record(
+        actor=actor,
+        action=f"licence.{action.value}",
+        target=licence,
+        data={
+            "number": licence.number,
+            "from": from_status,
+            "to": to_status,
+            "reason": reason,
+            **(data or {}),
+        },
+        case_id=licence.case_id,
+    )
+    return row
+
+
+def _reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(f"Give the reason for {what}", field="reason")
+    return reason
+
+
+@transaction.atomic(durable=True)
+def issue_licence(
+    *,
+    actor: Any,
+    case: Case,
+    valid_from: dt.date | None = None,
+    conditions: str | None = None,
+    expected_version: int | None = None,
+) -> Licence:
+    """Issue the licence of an approved case (case -> licence_issued): number <prefix>-<year>-<6 digits>,
+    validity per LICENCE_TERMS, one licence line per goods line with the quantity and value applied for, and
+    the decision's conditions unless `conditions` is given."""
+    locked = case_services._lock(case, expected_version)
+    case_policy.check_act(actor, locked, Action.ISSUE_LICENCE)
+    start = valid_from or timezone.localdate()
+    months, prefix = LICENCE_TERMS[locked.licence_type]
+    licence = Licence.objects.create(
+        case=locked,
+        number=f"NEW-{uuid.uuid4().hex[:30]}",
+        valid_from=start,
+        valid_until=validity(locked.licence_type, start),
+        conditions=(locked.conditions if conditions is None else conditions).strip(),
+        issued_by=actor,
+    )
+    licence.number = f"{prefix}-{start.year}-{licence.pk:06d}"
+    licence.save(update_fields=["number"])
+    LicenceLine.objects.bulk_create(
+        LicenceLine(
+            licence=licence,
+            goods_line=g,
+            quantity=g.quantity,
+            value_amount=g.value_amount,
+            currency=g.currency,
+        )
+        for g in locked.goods.all()
+    )
+    LicenceTransition.objects.create(
+        licence=licence,
+        action=LicenceAction.ISSUE.value,
+        from_status="",
+        to_status=LicenceStatus.ISSUED,
+        actor=actor,
+    )
+    record(
+        actor=actor,
+        action="licence.issue",
+        target=licence,
+        data={
+            "number": licence.number,
+            "valid_from": licence.valid_from.isoformat(),
+            "valid_until": licence.valid_until.isoformat(),
+            "months": months,
+        },
+        case_id=locked.pk,
+    )
+    case_services._move(
+        actor=actor, case=locked, action=Action.ISSUE_LICENCE, data={"licence": licence.number}
+    )
+    case_services._sync(case, locked)
+    return licence
+
+
+@transaction.atomic
+def suspend_licence(
+    *, actor: Any, licence: Licence, reason: str, expected_version: int | None = None
+) -> Licence:
+    """Suspend a live licence (senior or policy officer): no shipments until reinstated. Non-durable, so a
+    caller may suspend many licences in one transaction (e.g. after an embargo is imposed)."""
+    locked = _lock_licence(licence, expected_version)
+    check_licence_act(actor, locked, LicenceAction.SUSPEND)
+    _licence_move(
+        actor=actor, licence=locked, action=LicenceAction.SUSPEND, reason=_reason(reason, "suspending")
+    )
+    _sync(licence, locked)
+    return locked
+
+
+@transaction.atomic(durable=True)
+def reinstate_licence(
+    *, actor: Any, licence: Licence, reason: str = "", expected_version: int | None = None
+) -> Licence:
+    """Lift a suspension (senior officer)."""
+    locked = _lock_licence(licence, expected_version)
+    check_licence_act(actor, locked, LicenceAction.REINSTATE)
+    if locked.valid_until < timezone.localdate():
+        raise InvalidInput(
+            f"Licence {locked.number} ran out on {locked.valid_until}; it cannot be reinstated"
+        )
+    _licence_move(actor=actor, licence=locked, action=LicenceAction.REINSTATE, reason=(reason or "").strip())
+    _sync(licence, locked)
+    return locked
+
+
+@transaction.atomic(durable=True)
+def revoke_licence(
+    *, actor: Any, licence: Licence, reason: str, expected_version: int | None = None
+) -> Licence:
+    """Revoke a live licence for good (senior officer)."""
+    locked = _lock_licence(licence, expected_version)
+    check_licence_act(actor, locked, LicenceAction.REVOKE)
+    _licence_move(
+        actor=actor, licence=locked, action=LicenceAction.REVOKE, reason=_reason(reason, "revoking")
+    )
+    _sync(licence, locked)
+    return locked
+
+
+@transaction.atomic(durable=True)
+def surrender_licence(
+    *, actor: Any, licence: Licence, reason: str = "", expected_version: int | None = None
+) -> Licence:
+    """The holder (an exporter of the licensed organisation) gives the licence up."""
+    locked = _lock_licence(licence, expected_version)
+    check_licence_act(actor, locked, LicenceAction.SURRENDER)
+    _licence_move(actor=actor, licence=locked, action=LicenceAction.SURRENDER, reason=(reason or "").strip())
+    _sync(licence, locked)
+    return locked
+
+
+def expire_licences(*, today: dt.date | None = None, actor: Any = None) -> list[Licence]:
+    """Expire every live licence whose last day of validity is before `today` (default: today). Run daily
+    (`warden licences expire`). Each licence expires in its own transaction, so one failure does not undo
+    the others; returns the licences expired."""
+    day = today or timezone.localdate()
+    done: list[Licence] = []
+    for pk in Licence.objects.filter(
+        status__in=[LicenceStatus.ISSUED, LicenceStatus.SUSPENDED], valid_until__lt=day
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = Licence.objects.select_for_update().get(pk=pk)
+            if (
+                locked.status not in (LicenceStatus.ISSUED, LicenceStatus.SUSPENDED)
+                or locked.valid_until >= day
+            ):
+                continue  # changed since the query
+            _licence_move(
+                actor=actor,
+                licence=locked,
+                action=LicenceAction.EXPIRE,
+                reason=f"valid until {locked.valid_until.isoformat()}",
+            )
+            done.append(locked)
+    return done
+
+
+@transaction.atomic
+def record_shipment(
+    *,
+    actor: Any,
+    licence: Licence,
+    line: LicenceLine,
+    quantity: int,
+    value_amount: Decimal | int | str | None = None,
+    shipped_on: dt.date | None = None,
+    reference: str = "",
+) -> Shipment:
+    """Draw a shipment down against one licence line. Refused when the licence is not in force (suspended,
+    revoked, expired...), the date is outside its validity, or the shipment would exceed what is left of the
+    line's quantity or value. `value_amount` defaults to the line's unit value times `quantity`. When every
+    line is used up the licence becomes exhausted (in the same transaction)."""
+    locked = Licence.objects.select_for_update().select_related("case").get(pk=licence.pk)
+    check_licence_act(actor, locked, LicenceAction.RECORD_SHIPMENT)
+    ln = LicenceLine.objects.select_for_update().select_related("goods_line").get(pk=line.pk)
+    if ln.licence_id != locked.pk:
+        raise InvalidInput(f"That line is not on licence {locked.number}", field="line")
+    on = shipped_on or timezone.localdate()
+    if not (locked.valid_from <= on <= locked.valid_until):
+        raise InvalidInput(
+            f"Licence {locked.number} is valid from {locked.valid_from} to {locked.valid_until}; "
+            f"a shipment on {on} is outside that",
+            field="shipped_on",
+        )
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
+        raise InvalidInput("The quantity shipped must be a positive whole number", field="quantity")
+    label = f"line {ln.goods_line.line_no + 1} ({ln.goods_line.description})"
+    left_qty = ln.quantity - ln.shipped_quantity
+    if quantity > left_qty:
+        raise InvalidInput(
+            f"Over-draw refused: {label} of licence {locked.number} has {left_qty} of {ln.quantity} left; "
+            f"this shipment is {quantity}",
+            field="quantity",
+        )
+    if value_amount is None:
+        unit = ln.value_amount / ln.quantity if ln.quantity else Decimal(0)
+        value = (unit * quantity).quantize(Decimal("0.01"))
+        value = min(value, ln.value_amount - ln.shipped_value)
+    else:
+        value = Decimal(str(value_amount)).quantize(Decimal("0.01"))
+    if value < 0:
+        raise InvalidInput("The value shipped cannot be negative", field="value_amount")
+    left_value = ln.value_amount - ln.shipped_value
+    if value > left_value:
+        raise InvalidInput(
+            f"Over-draw refused: {label} of licence {locked.number} has {left_value} {ln.currency} of "
+            f"{ln.value_amount} left; this shipment is worth {value}",
+            field="value_amount",
+        )
+    shipment = Shipment.objects.create(
+        licence=locked,
+        line=ln,
+        quantity=quantity,
+        value_amount=value,
+        shipped_on=on,
+        recorded_by=actor,
+        reference=(reference or "").strip()[:100],
+    )
+    ln.shipped_quantity += quantity
+    ln.shipped_value += value
+    ln.save(update_fields=["shipped_quantity", "shipped_value"])
+    data = {
+        "shipment": shipment.pk,
+        "line": ln.goods_line.line_no,
+        "quantity": quantity,
+        "value": str(value),
+        "shipped_on": on.isoformat(),
+    }
+    _licence_move(actor=actor, licence=locked, action=LicenceAction.RECORD_SHIPMENT, data=data)
+    if not LicenceLine.objects.filter(licence=locked, shipped_quantity__lt=F("quantity")).exists():
+        _licence_move(
+            actor=actor,
+            licence=locked,
+            action=LicenceAction.EXHAUST,
+            reason="every line has been shipped in full",
+        )
+    _sync(licence, locked)
+    return shipment

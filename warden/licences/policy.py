@@ -1,0 +1,131 @@
+"""Who may see and do what on a licence. A licence is visible to whoever may see its case
+(warden.cases.policy); the lifecycle actions and their roles are the table below."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import QuerySet
+
+from warden.accounts.models import Role
+from warden.cases import policy as case_policy
+from warden.cases.transitions import IllegalTransition, NotPermitted, WorkflowError
+from warden.licences.models import Licence, LicenceStatus
+
+
+class LicenceAction(StrEnum):
+    ISSUE = "issue"
+    SUSPEND = "suspend"
+    REINSTATE = "reinstate"
+    REVOKE = "revoke"
+    SURRENDER = "surrender"
+    EXPIRE = "expire"
+    EXHAUST = "exhaust"
+    RECORD_SHIPMENT = "record_shipment"
+
+
+@dataclass(frozen=True)
+class LicenceTransition:
+    action: LicenceAction
+    sources: frozenset[LicenceStatus]
+    target: LicenceStatus | None  # None: status unchanged (a shipment that does not use the licence up)
+    roles: frozenset[Role]  # empty: only the system (a scheduled task or another service) does it
+    verb: str
+
+
+_LIVE = frozenset({LicenceStatus.ISSUED, LicenceStatus.SUSPENDED})
+
+# The licence lifecycle (issuing is the case's ISSUE_LICENCE transition; see warden.cases.transitions).
+LICENCE_TABLE: dict[LicenceAction, LicenceTransition] = {
+    t.action: t
+    for t in (
+        LicenceTransition(
+            LicenceAction.SUSPEND,
+            frozenset({LicenceStatus.ISSUED}),
+            LicenceStatus.SUSPENDED,
+            frozenset({Role.SENIOR_OFFICER, Role.POLICY_OFFICER}),
+            "suspend",
+        ),
+        LicenceTransition(
+            LicenceAction.REINSTATE,
+            frozenset({LicenceStatus.SUSPENDED}),
+            LicenceStatus.ISSUED,
+            frozenset({Role.SENIOR_OFFICER}),
+            "reinstate",
+        ),
+        LicenceTransition(
+            LicenceAction.REVOKE, _LIVE, LicenceStatus.REVOKED, frozenset({Role.SENIOR_OFFICER}), "revoke"
+        ),
+        LicenceTransition(
+            LicenceAction.SURRENDER, _LIVE, LicenceStatus.SURRENDERED, frozenset({Role.EXPORTER}), "surrender"
+        ),
+        LicenceTransition(LicenceAction.EXPIRE, _LIVE, LicenceStatus.EXPIRED, frozenset(), "expire"),
+        LicenceTransition(
+            LicenceAction.EXHAUST,
+            frozenset({LicenceStatus.ISSUED}),
+            LicenceStatus.EXHAUSTED,
+            frozenset(),
+            "exhaust",
+        ),
+        LicenceTransition(
+            LicenceAction.RECORD_SHIPMENT,
+            frozenset({LicenceStatus.ISSUED}),
+            None,
+            frozenset({Role.EXPORTER, Role.LICENSING_OFFICER, Role.SENIOR_OFFICER}),
+            "record a shipment against",
+        ),
+    )
+}
+
+_ROLE_NAMES = case_policy.ROLE_NAMES
+
+
+def visible_licences(user: Any) -> QuerySet[Licence]:
+    return Licence.objects.filter(case__in=case_policy.visible_cases(user))
+
+
+def can_view_licence(user: Any, licence: Licence) -> bool:
+    return case_policy.can_view_case(user, licence.case)
+
+
+def licence_refusal(user: Any, licence: Licence, action: LicenceAction | str) -> WorkflowError | None:
+    """Why `user` (None: the system) may not do `action` on `licence` now; None when allowed."""
+    t = LICENCE_TABLE[LicenceAction(action)]
+    if user is not None:
+        if not can_view_licence(user, licence):
+            return NotPermitted(f"No licence {licence.number} is visible to you")
+        if user.role not in t.roles:
+            if user.role == Role.OVERSIGHT:
+                return NotPermitted(f"Oversight can read licence {licence.number} but cannot change anything")
+            if not t.roles:
+                return NotPermitted(f"Licences {t.action.value} automatically; nobody does it by hand")
+            who = " or ".join(_ROLE_NAMES[r] for r in Role if r in t.roles)
+            return NotPermitted(f"Cannot {t.verb} licence {licence.number}: only {who} can")
+    if licence.status not in t.sources:
+        needs = " or ".join(s.label.lower() for s in LicenceStatus if s in t.sources)
+        return IllegalTransition(
+            f"Cannot {t.verb} licence {licence.number}: it is {licence.get_status_display().lower()}; "
+            f"that needs it to be {needs}"
+        )
+    return None
+
+
+def can_act_on_licence(user: Any, licence: Licence, action: LicenceAction | str) -> bool:
+    return licence_refusal(user, licence, action) is None
+
+
+def check_licence_act(user: Any, licence: Licence, action: LicenceAction | str) -> None:
+    err = licence_refusal(user, licence, action)
+    if err is not None:
+        raise err
+
+
+def allowed_licence_actions(user: Any, licence: Licence) -> list[str]:
+    """The licence actions `user` may take now (buttons on the licence panel); never the automatic ones."""
+    return [
+        a.value
+        for a, t in LICENCE_TABLE.items()
+        if t.roles and user is not None and licence_refusal(user, licence, a) is None
+    ]
