@@ -1,0 +1,56 @@
+"""The licence document as a PDF, rendered with WeasyPrint from licences/licence_pdf.html."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from warden.accounts.models import Organisation
+from warden.audit.services import record
+from warden.cases.models import PartyRole
+from warden.cases.transitions import NotPermitted
+from warden.licences.models import Licence
+from warden.licences.policy import can_view_licence
+
+
+def render_licence_pdf(licence: Licence) -> bytes:
+    """The PDF bytes of `licence` (number, holder, destination, validity, goods lines with quantity and value,
+    conditions, issuing officer). No permission check: use licence_pdf() for users."""
+    import weasyprint  # imported lazily: it loads Pango and fonts, which the web process rarely needs
+
+    case = licence.case
+    parties = list(case.parties.all())
+    authority = Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).order_by("pk").first()
+    html = render_to_string(
+        "licences/licence_pdf.html",
+        {
+            "licence": licence,
+            "case": case,
+            "lines": licence.lines.select_related("goods_line").order_by("goods_line__line_no"),
+            "end_users": [p for p in parties if p.role == PartyRole.END_USER],
+            "consignees": [p for p in parties if p.role == PartyRole.CONSIGNEE],
+            "licence_type_label": case.get_licence_type_display(),
+            "authority_name": authority.name if authority else "Export Control Authority",
+            "issued_on": timezone.localtime(licence.issued_at) if licence.issued_at else licence.valid_from,
+        },
+    )
+    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
+    return pdf
+
+
+def licence_pdf(*, actor: Any, licence: Licence) -> bytes:
+    """The PDF for a user who may see the licence's case; the download is an audit entry."""
+    if not can_view_licence(actor, licence):
+        raise NotPermitted("No such licence")
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action="licence.download",
+            target=licence,
+            data={"number": licence.number},
+            case_id=licence.case_id,
+        )
+    return render_licence_pdf(licence)
