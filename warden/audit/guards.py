@@ -65,8 +65,11 @@ def set_enabled(connection: Any, enabled: bool) -> None:
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             verb = "ENABLE" if enabled else "DISABLE"
+            # ALTER TABLE refuses while deferred FK checks of this transaction are pending: run them now.
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table in GUARDED:
                 cur.execute(f"ALTER TABLE {table} {verb} TRIGGER {table}_append_only;")
+            cur.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             for stmt in install_sql(connection.vendor) if enabled else uninstall_sql(connection.vendor):
                 cur.execute(stmt)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+
+from warden.audit.models import AuditEntry
+from warden.audit.services import record
+from warden.audit.tests.conftest import postgres_only
+from warden.audit.verify import verify_log
+
+
+@postgres_only
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_seq_dense_and_the_tree_valid(audit_key) -> None:  # type: ignore[no-untyped-def]
+    writers, each = 6, 40
+    errors: list[BaseException] = []
+    start = threading.Barrier(writers)
+
+    def work(w: int) -> None:
+        try:
+            start.wait()
+            for i in range(each):
+                with transaction.atomic():
+                    record(actor=None, action="test.concurrent", data={"writer": w, "i": i})
+        except BaseException as exc:  # reported below; a thread's exception would otherwise vanish
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert list(AuditEntry.objects.values_list("seq", flat=True)) == list(range(writers * each))
+    report = verify_log(public_key=audit_key.public_key())
+    assert report.ok, report.problems
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flushing_a_test_database_steps_around_the_guards_and_restores_them(append) -> None:  # type: ignore[no-untyped-def]
+    # A TransactionTestCase (live-server browser tests) empties the database with `flush` after each test.
+    from django.core.management import call_command
+    from django.db import DatabaseError
+
+    append(3)
+    call_command("flush", verbosity=0, interactive=False)
+    assert AuditEntry.objects.count() == 0
+    assert append(1)[0].seq == 0  # the head is recreated from the (now empty) log
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DELETE FROM audit_auditentry")

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection, transaction
+
+from warden.audit import merkle
+from warden.audit.models import AuditEntry, LogHead
+from warden.audit.services import AuditOutsideTransaction, record, record_read
+from warden.lib.canonical import canonical_bytes
+
+
+def test_it_refuses_to_record_outside_a_transaction(db: None) -> None:
+    # pytest-django wraps the test in a transaction; leave it to reach autocommit the way a stray caller would.
+    with pytest.raises(AuditOutsideTransaction, match="test.outside"), _autocommit():
+        record(actor=None, action="test.outside")
+
+
+class _autocommit:
+    def __enter__(self) -> None:
+        self.saved = connection.in_atomic_block
+        connection.in_atomic_block = False
+
+    def __exit__(self, *exc: object) -> None:
+        connection.in_atomic_block = self.saved
+
+
+def test_entries_are_canonical_bytes_of_who_what_when_which_object_and_change(personas) -> None:  # type: ignore[no-untyped-def]
+    with transaction.atomic():
+        e = record(
+            actor=personas.officer,
+            action="case.submit",
+            target=personas.org_a,
+            data={"from": "draft"},
+            case_id=7,
+        )
+    stored = AuditEntry.objects.get(seq=e.seq)
+    body = json.loads(stored.entry)
+    assert body["actor"] == "olivia"
+    assert body["action"] == "case.submit"
+    assert body["object"] == {"type": "accounts.organisation", "id": str(personas.org_a.pk)}
+    assert body["case"] == 7 and body["data"] == {"from": "draft"} and body["seq"] == e.seq
+    assert body["at"].startswith(str(stored.at.year))
+    assert stored.entry.encode() == canonical_bytes(body)
+    assert stored.leaf_hash == merkle.leaf_hash(stored.entry.encode()).hex()
+    assert stored.actor_id == personas.officer.pk and stored.case_id == 7
+
+
+def test_seq_is_dense_and_the_head_tracks_the_tree(append) -> None:  # type: ignore[no-untyped-def]
+    entries = append(37)
+    assert [e.seq for e in entries] == list(range(37))
+    head = LogHead.objects.get()
+    leaves = [bytes.fromhex(h) for h in AuditEntry.objects.values_list("leaf_hash", flat=True)]
+    assert head.size == 37
+    assert merkle.CompactRange.from_bytes(37, bytes(head.frontier)).root() == merkle.root_from_leaf_hashes(
+        leaves
+    )
+
+
+def test_a_rolled_back_change_leaves_no_entry_and_no_gap(append) -> None:  # type: ignore[no-untyped-def]
+    append(3)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record(actor=None, action="test.doomed")
+        raise RuntimeError("the business change failed")
+    after = append(1)
+    assert after[0].seq == 3
+    assert not AuditEntry.objects.filter(action="test.doomed").exists()
+
+
+def test_the_head_is_rebuilt_from_the_entries_if_it_is_missing(append, guards_off) -> None:  # type: ignore[no-untyped-def]
+    append(5)
+    guards_off("DELETE FROM audit_loghead")
+    assert append(1)[0].seq == 5
+    assert LogHead.objects.get().size == 6
+
+
+def test_reads_of_sensitive_records_are_logged(personas) -> None:  # type: ignore[no-untyped-def]
+    e = record_read(actor=personas.oversight, target=personas.org_b, case_id=12, what="document")
+    stored = AuditEntry.objects.get(seq=e.seq)
+    assert stored.action == "read.document" and stored.case_id == 12 and stored.actor_label == "owen"
