@@ -1,3 +1,265 @@
-from ninja import Router
+"""REST API for exporters' own systems, mounted at /api/applications (token auth, see accounts/api.py).
 
-router = Router(tags=["cases"])
+    POST /api/applications/                                   submit a warden.application/1 document
+    GET  /api/applications/?page=1&page_size=50&status=...    the cases you may see, newest first
+    GET  /api/applications/{reference}                        status, deadline, open requests, decision, licence
+    POST /api/applications/{reference}/requests/{id}/answer   answer a request for information
+    GET  /api/applications/{reference}/licence.pdf            the licence document
+
+Same rules as the web UI (warden.cases.policy): a case you may not see answers 404, never 403, so that
+guessing references reveals nothing. An invalid document answers 422 with every error as a JSON pointer and
+a message, and nothing is stored. Thin adapter: all decisions are in services and policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+
+from warden.cases import policy, services, sla
+from warden.cases.models import Case, InformationRequest, Status
+from warden.cases.schema import FieldError, validate_application
+from warden.cases.transitions import (
+    CaseConflict,
+    IllegalTransition,
+    InvalidInput,
+    NotPermitted,
+    WorkflowError,
+)
+
+router = Router(tags=["applications"])
+
+
+class FieldErrorOut(Schema):
+    pointer: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldErrorOut] = []
+
+
+class RequestOut(Schema):
+    id: int
+    question: str
+    asked_at: dt.datetime
+    answer: str
+    answered_at: dt.datetime | None
+
+
+class LicenceOut(Schema):
+    number: str
+    status: str
+    valid_from: dt.date
+    valid_until: dt.date
+
+
+class CaseOut(Schema):
+    reference: str
+    client_reference: str
+    status: str
+    status_label: str
+    licence_type: str
+    destination: str
+    submitted_at: dt.datetime | None
+    sla_deadline: dt.date | None
+    working_days_left: int | None
+    waiting_for_exporter: bool
+    overdue: bool
+    open_requests: list[RequestOut]
+    decision: str | None
+    decision_criteria: list[str]
+    decision_reason: str
+    conditions: str
+    appeal_deadline: dt.date | None
+    licence: LicenceOut | None
+
+
+class CaseListItem(Schema):
+    reference: str
+    client_reference: str
+    status: str
+    licence_type: str
+    destination: str
+    submitted_at: dt.datetime | None
+    sla_deadline: dt.date | None
+    decision: str | None
+
+
+class CaseListOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[CaseListItem]
+
+
+class ListFilters(Schema):
+    page: int = 1
+    page_size: int = 50
+    status: str | None = None
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+_NOT_FOUND = {"detail": "Not found"}
+
+
+def _error(exc: WorkflowError) -> tuple[int, dict[str, Any]]:
+    if isinstance(exc, services.InvalidDocument):
+        return 422, {"detail": str(exc), "errors": [e.as_dict() for e in exc.errors]}
+    if isinstance(exc, InvalidInput):
+        return 422, {
+            "detail": str(exc),
+            "errors": [{"pointer": f"/{exc.field}" if exc.field else "", "message": str(exc)}],
+        }
+    if isinstance(exc, NotPermitted):
+        return 403, {"detail": str(exc)}
+    if isinstance(exc, (IllegalTransition, CaseConflict)):
+        return 409, {"detail": str(exc)}
+    return 400, {"detail": str(exc)}
+
+
+def _case_out(case: Case) -> dict[str, Any]:
+    finalised = case.status in (Status.FINALISED, Status.LICENCE_ISSUED, Status.CLOSED, Status.UNDER_APPEAL)
+    licence = (
+        getattr(case, "licence", None) if case.status in (Status.LICENCE_ISSUED, Status.CLOSED) else None
+    )
+    open_requests = InformationRequest.objects.filter(case=case, answered_at__isnull=True).order_by(
+        "asked_at"
+    )
+    return {
+        "reference": case.reference,
+        "client_reference": case.client_reference,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "licence_type": case.licence_type,
+        "destination": case.destination,
+        "submitted_at": case.submitted_at,
+        "sla_deadline": case.sla_deadline,
+        "working_days_left": sla.working_days_left(case) if case.is_open else None,
+        "waiting_for_exporter": case.paused_since is not None,
+        "overdue": sla.is_overdue(case),
+        "open_requests": list(open_requests),
+        "decision": (case.decision or None) if finalised else None,
+        "decision_criteria": case.decision_criteria if finalised else [],
+        "decision_reason": case.decision_reason if finalised else "",
+        "conditions": case.conditions if finalised else "",
+        "appeal_deadline": policy.appeal_deadline(case),
+        "licence": licence,
+    }
+
+
+def _visible(request: HttpRequest, reference: str) -> Case | None:
+    return policy.visible_cases(request.user).filter(reference=reference).select_related("licence").first()
+
+
+@router.post(
+    "/",
+    response={201: CaseOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Submit an application (warden.application/1)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object", "description": "A warden.application/1 document"}
+                }
+            },
+        }
+    },
+)
+def submit_application(request: HttpRequest) -> Any:
+    """Validate the document; if valid, create the case and submit it in one transaction (201 with its
+    reference and status). If not, 422 with every error as a JSON pointer and a message; nothing stored."""
+    try:
+        doc = json.loads(request.body or b"")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        msg = f"The body is not valid JSON: {exc}"
+        return 422, {"detail": msg, "errors": [{"pointer": "", "message": msg}]}
+    errors: list[FieldError] = validate_application(doc)
+    if errors:
+        return 422, {
+            "detail": f"The document is not a valid warden.application/1 ({len(errors)} error(s))",
+            "errors": [e.as_dict() for e in errors],
+        }
+    try:
+        case = services.submit_application(actor=request.user, document=doc)
+    except WorkflowError as exc:
+        return _error(exc)
+    return 201, _case_out(case)
+
+
+@router.get("/", response=CaseListOut, summary="List your applications")
+def list_applications(request: HttpRequest, filters: Query[ListFilters]) -> Any:
+    page_size = max(1, min(filters.page_size, 200))
+    page = max(1, filters.page)
+    qs = policy.visible_cases(request.user)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    count = qs.count()
+    rows = qs.order_by("-created_at", "-pk").values(
+        "reference",
+        "client_reference",
+        "status",
+        "licence_type",
+        "destination",
+        "submitted_at",
+        "sla_deadline",
+        "decision",
+    )[(page - 1) * page_size : page * page_size]
+    results = [{**r, "decision": r["decision"] or None} for r in rows]
+    return {"count": count, "page": page, "page_size": page_size, "results": results}
+
+
+@router.get("/{reference}", response={200: CaseOut, 404: ErrorOut}, summary="Status of an application")
+def application_status(request: HttpRequest, reference: str) -> Any:
+    case = _visible(request, reference)
+    if case is None:
+        return 404, _NOT_FOUND
+    return 200, _case_out(case)
+
+
+@router.post(
+    "/{reference}/requests/{request_id}/answer",
+    response={200: RequestOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Answer a request for information",
+)
+def answer_request(request: HttpRequest, reference: str, request_id: int, body: AnswerIn) -> Any:
+    case = _visible(request, reference)
+    if case is None:
+        return 404, _NOT_FOUND
+    req = InformationRequest.objects.filter(case=case, pk=request_id).first()
+    if req is None:
+        return 404, _NOT_FOUND
+    try:
+        services.answer_information_request(actor=request.user, request=req, answer=body.answer)
+    except WorkflowError as exc:
+        return _error(exc)
+    return 200, req
+
+
+@router.get(
+    "/{reference}/licence.pdf",
+    response={200: None, 404: ErrorOut},
+    summary="The licence document (PDF)",
+    openapi_extra={"responses": {"200": {"content": {"application/pdf": {}}}}},
+)
+def licence_pdf(request: HttpRequest, reference: str) -> Any:
+    from warden.licences.models import Licence
+    from warden.licences.pdf import licence_pdf as render
+
+    case = _visible(request, reference)
+    licence = Licence.objects.filter(case=case).first() if case is not None else None
+    if licence is None:
+        return 404, _NOT_FOUND
+    pdf = render(actor=request.user, licence=licence)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{licence.number}.pdf"'
+    return response

@@ -1,0 +1,30 @@
+"""`warden licences expire [--today YYYY-MM-DD]`: expire every live licence past its last day of validity.
+Run it daily (cron or a scheduled task); it is idempotent."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from rich.console import Console
+
+
+def _cmd_expire(args: argparse.Namespace) -> int:
+    from warden.licences.services import expire_licences
+
+    out = Console(highlight=False)
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    done = expire_licences(today=today)
+    for lic in done:
+        out.print(f"{lic.number} expired (valid until {lic.valid_until.isoformat()})")
+    out.print(f"{len(done)} licence(s) expired.")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("licences", help="licences: lifecycle tasks")
+    lic = p.add_subparsers(dest="licences_command", metavar="SUBCOMMAND")
+    e = lic.add_parser("expire", help="expire licences past their validity (daily task)")
+    e.add_argument("--today", help="treat this date as today (YYYY-MM-DD)")
+    e.set_defaults(func=_cmd_expire)
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
