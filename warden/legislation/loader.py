@@ -1,0 +1,324 @@
+"""Load and validate the reference-data bundle (the YAML files under data/). Pure Python, no Django.
+
+A bundle is {kind: parsed document} for the five kinds in warden.rules.reference.REFERENCE_KINDS.
+`validate_bundle` returns every problem at once, each naming the file and the record, so a policy officer
+can fix a file in one pass; `load_bundle` refuses an inconsistent bundle with ReferenceDataError."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from warden.legislation.countries_iso import ISO_3166_ALPHA2
+from warden.rules.reference import LEVELS, REFERENCE_KINDS, Reference
+
+DATA_DIR = Path(__file__).parent / "data"
+FORMATS = {
+    "control_list": "warden.control_list/1",
+    "countries": "warden.countries/1",
+    "embargoes": "warden.embargoes/1",
+    "national_rules": "warden.national_rules/1",
+    "ruleset": "warden.ruleset/1",
+}
+BODIES = {"UN", "EU", "OSCE"}
+APPLIES_TO = {"all", "non_governmental", "named_groups", "listed_persons"}
+GOODS_SELECTORS = {
+    "arms",
+    "arms_except_salw",
+    "salw",
+    "unroca_and_missiles",
+    "dual_use",
+    "dual_use_wmd",
+    "dual_use_military_end_user",
+    "repression",
+    "telecom_monitoring",
+}
+SECTORS = {
+    "armed_forces",
+    "police",
+    "government",
+    "commercial",
+    "non_state_armed_group",
+    "individual",
+    "unknown",
+}
+REGIMES = {"att", "wassenaar", "mtcr", "nsg", "australia_group", "cwc", "btwc", "npt", "ottawa", "oslo"}
+ASSESSMENT_KEYS = (
+    "human_rights",
+    "ihl",
+    "internal_conflict",
+    "regional_tension",
+    "allied_security",
+    "terrorism",
+    "diversion",
+    "capacity",
+)
+CRITERION = re.compile(r"^(EU-CP:[1-8]|ATT:(6\.1|6\.2|6\.3|7|11)|NATIONAL:[a-z0-9-]+)$")
+
+
+class ReferenceDataError(ValueError):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("reference data refused:\n  " + "\n  ".join(errors))
+        self.errors = errors
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+class _Checker:
+    def __init__(self, kind: str) -> None:
+        self.file = f"{kind}.yaml"
+        self.errors: list[str] = []
+
+    def err(self, where: str, msg: str) -> None:
+        self.errors.append(f"{self.file}: {where}: {msg}")
+
+    def dated(
+        self, where: str, rec: dict[str, Any], *, need_citation: bool = True
+    ) -> tuple[dt.date, dt.date | None] | None:
+        if not isinstance(rec, dict):
+            self.err(where, "must be a mapping")
+            return None
+        start = _date(rec.get("effective_from"))
+        if start is None:
+            self.err(where, f"effective_from missing or not a date (got {rec.get('effective_from')!r})")
+            return None
+        end = None
+        if rec.get("effective_until") is not None:
+            end = _date(rec.get("effective_until"))
+            if end is None:
+                self.err(where, f"effective_until is not a date (got {rec.get('effective_until')!r})")
+                return None
+            if end <= start:
+                self.err(where, f"effective_until {end} is not after effective_from {start}")
+                return None
+        if need_citation and not str(rec.get("citation") or "").strip():
+            self.err(where, "citation missing (every record must cite its legal act or source)")
+        return start, end
+
+    def chain(self, where: str, versions: list[Any]) -> None:
+        spans = []
+        for i, v in enumerate(versions):
+            span = self.dated(f"{where} version {i + 1}", v)
+            if span:
+                spans.append((span[0], span[1], i + 1))
+        spans.sort()
+        for (s1, e1, i1), (s2, _e2, i2) in zip(spans, spans[1:], strict=False):
+            if e1 is None or e1 > s2:
+                self.err(
+                    where, f"versions {i1} (from {s1}, until {e1 or 'open'}) and {i2} (from {s2}) overlap"
+                )
+
+    def country(self, where: str, code: Any, *, allow_star: bool = False) -> None:
+        if allow_star and code == "*":
+            return
+        if code not in ISO_3166_ALPHA2:
+            self.err(where, f"unknown country code {code!r} (ISO 3166-1 alpha-2 expected)")
+
+    def unique(self, records: list[Any]) -> None:
+        seen: set[str] = set()
+        for i, r in enumerate(records):
+            rid = r.get("id") if isinstance(r, dict) else None
+            if not rid:
+                self.err(f"record {i + 1}", "id missing")
+            elif rid in seen:
+                self.err(f"record {rid!r}", "duplicate id")
+            else:
+                seen.add(str(rid))
+
+
+def _check_embargoes(doc: dict[str, Any], c: _Checker) -> None:
+    recs = doc.get("embargoes") or []
+    c.unique(recs)
+    for r in recs:
+        where = f"record {r.get('id')!r}"
+        c.country(where, r.get("target"), allow_star=True)
+        if r.get("body") not in BODIES:
+            c.err(where, f"body {r.get('body')!r} is not one of {sorted(BODIES)}")
+        versions = r.get("versions") or []
+        if not versions:
+            c.err(where, "no versions")
+        c.chain(where, versions)
+        for i, v in enumerate(versions):
+            vw = f"{where} version {i + 1}"
+            if not isinstance(v, dict):
+                continue
+            if v.get("applies_to", "all") not in APPLIES_TO:
+                c.err(vw, f"applies_to {v.get('applies_to')!r} is not one of {sorted(APPLIES_TO)}")
+            for key in ("to_goods", "from_goods"):
+                for s in v.get(key) or []:
+                    if s not in GOODS_SELECTORS:
+                        c.err(vw, f"{key} category {s!r} unknown (expected one of {sorted(GOODS_SELECTORS)})")
+            for s in v.get("exempt_sectors") or []:
+                if s not in SECTORS:
+                    c.err(vw, f"exempt sector {s!r} unknown")
+            if v.get("exemption_outcome", "pass") not in {"pass", "condition", "risk"}:
+                c.err(vw, "exemption_outcome must be pass, condition or risk")
+            if v.get("binding", "legal") not in {"legal", "political"}:
+                c.err(vw, "binding must be legal or political")
+
+
+def _check_countries(doc: dict[str, Any], c: _Checker) -> None:
+    recs = doc.get("countries") or []
+    c.unique(recs)
+    for r in recs:
+        where = f"record {r.get('id')!r}"
+        c.country(where, r.get("id"))
+        for regime, since in (r.get("memberships") or {}).items():
+            if regime not in REGIMES:
+                c.err(where, f"membership of unknown regime {regime!r} (expected one of {sorted(REGIMES)})")
+            value = since.get("since") if isinstance(since, dict) else since
+            if value is not True and _date(value) is None:
+                c.err(where, f"membership {regime}: expected a date or true, got {value!r}")
+        versions = r.get("assessments") or []
+        c.chain(where, versions)
+        for i, v in enumerate(versions):
+            if not isinstance(v, dict):
+                continue
+            for key in ASSESSMENT_KEYS:
+                if v.get(key, "none") not in LEVELS:
+                    c.err(
+                        f"{where} assessment {i + 1}", f"{key} level {v.get(key)!r} not one of {list(LEVELS)}"
+                    )
+
+
+def _check_control_list(doc: dict[str, Any], c: _Checker) -> None:
+    for section in ("military", "dual_use_categories", "dual_use_groups", "emerging"):
+        recs = doc.get(section) or []
+        if section != "emerging" and not recs:
+            c.err(section, "section missing or empty")
+        c.unique(recs)
+        for r in recs:
+            c.dated(f"{section} record {r.get('id')!r}", r)
+    for r in doc.get("military") or []:
+        if not re.fullmatch(r"ML([1-9]|1[0-9]|2[0-2])", str(r.get("id"))):
+            c.err(f"military record {r.get('id')!r}", "id must be ML1..ML22")
+    for r in doc.get("emerging") or []:
+        if not r.get("ratings"):
+            c.err(f"emerging record {r.get('id')!r}", "ratings missing")
+
+
+def _check_ruleset(doc: dict[str, Any], c: _Checker) -> None:
+    if not doc.get("id") or not doc.get("version"):
+        c.err("header", "id and version are required")
+    recs = doc.get("rules") or []
+    c.unique(recs)
+    for r in recs:
+        where = f"rule {r.get('id')!r}"
+        c.dated(where, r)
+        if not CRITERION.match(str(r.get("criterion", ""))):
+            c.err(
+                where,
+                f"criterion {r.get('criterion')!r} is not EU-CP:1..8, ATT:6.1/6.2/6.3/7/11 or NATIONAL:<id>",
+            )
+
+
+def _check_national(doc: dict[str, Any], c: _Checker) -> None:
+    recs = doc.get("rules") or []
+    c.unique(recs)
+    for r in recs:
+        where = f"rule {r.get('id')!r}"
+        c.dated(where, r)
+        if r.get("outcome") not in {"deny", "risk", "condition"}:
+            c.err(where, "outcome must be deny, risk or condition")
+        if not str(r.get("explanation") or "").strip():
+            c.err(where, "explanation missing")
+        if not re.fullmatch(r"[a-z0-9-]+", str(r.get("id"))):
+            c.err(where, "id must be lower-case letters, digits and hyphens (it becomes NATIONAL:<id>)")
+        for cc in (r.get("when") or {}).get("destinations", []):
+            c.country(where, cc)
+
+
+CHECKS = {
+    "embargoes": _check_embargoes,
+    "countries": _check_countries,
+    "control_list": _check_control_list,
+    "ruleset": _check_ruleset,
+    "national_rules": _check_national,
+}
+
+
+def validate_document(kind: str, doc: Any) -> list[str]:
+    c = _Checker(kind)
+    if not isinstance(doc, dict):
+        return [f"{c.file}: not a YAML mapping"]
+    if doc.get("format") != FORMATS[kind]:
+        c.err("header", f"format must be {FORMATS[kind]!r}, got {doc.get('format')!r}")
+    CHECKS[kind](doc, c)
+    return c.errors
+
+
+def validate_bundle(bundle: dict[str, Any]) -> list[str]:
+    errors = []
+    for kind in REFERENCE_KINDS:
+        if kind not in bundle:
+            errors.append(f"{kind}.yaml: missing from the bundle")
+        else:
+            errors.extend(validate_document(kind, bundle[kind]))
+    return errors
+
+
+def parse_yaml(text: str, *, filename: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ReferenceDataError([f"{filename}: not valid YAML: {exc}"]) from exc
+
+
+def read_bundle(directory: Path = DATA_DIR) -> dict[str, Any]:
+    bundle: dict[str, Any] = {}
+    for kind in REFERENCE_KINDS:
+        path = directory / f"{kind}.yaml"
+        bundle[kind] = parse_yaml(path.read_text(encoding="utf-8"), filename=path.name)
+    return bundle
+
+
+def normalise(value: Any) -> Any:
+    """YAML dates -> ISO strings, so the bundle is JSON (for storage and digests) and canonical."""
+    if isinstance(value, dict):
+        return {str(k): normalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalise(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def load_bundle(bundle: dict[str, Any]) -> Reference:
+    """Validate, normalise and index a bundle; raise ReferenceDataError naming every problem."""
+    errors = validate_bundle(bundle)
+    if errors:
+        raise ReferenceDataError(errors)
+    return Reference(normalise(bundle))
+
+
+def bundled_reference() -> Reference:
+    return load_bundle(read_bundle())
+
+
+def merge_proposal(base: dict[str, Any], files: dict[str, str]) -> dict[str, Any]:
+    """A proposed change: replace whole kinds by uploaded files ({"embargoes.yaml": text, ...})."""
+    out = dict(base)
+    for name, text in files.items():
+        kind = Path(name).stem
+        if kind not in REFERENCE_KINDS:
+            raise ReferenceDataError(
+                [
+                    f"{name}: unknown reference file (expected one of "
+                    f"{', '.join(k + '.yaml' for k in REFERENCE_KINDS)})"
+                ]
+            )
+        out[kind] = parse_yaml(text, filename=name)
+    return out

@@ -1,0 +1,118 @@
+"""Run every rule family and produce the warden.assessment/1 document.
+
+Deterministic: findings are de-duplicated and sorted, the document is canonical JSON, and it names the
+ruleset (id, version, digest of the rules data AND of this engine's source) and the digest of every
+reference-data kind, so a stored assessment can be rebuilt byte for byte from the same inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from warden.lib.canonical import canonical_bytes
+from warden.rules import country, dual_use, embargoes, euc, national, treaties
+from warden.rules.context import Ctx
+from warden.rules.model import Application, Finding, recommendation
+from warden.rules.reference import Reference
+
+FORMAT = "warden.assessment/1"
+RULE_FAMILIES = (embargoes.check, treaties.check, country.check, euc.check, dual_use.check, national.check)
+
+
+def _engine_source_digest() -> str:
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+ENGINE_DIGEST = _engine_source_digest()
+
+
+def findings_for(app: Application, ref: Reference, on: dt.date) -> list[Finding]:
+    ctx = Ctx(app=app, ref=ref, on=on)
+    for family in RULE_FAMILIES:
+        family(ctx)
+    return ctx.findings
+
+
+def ruleset_block(ref: Reference) -> dict[str, str]:
+    meta = ref.ruleset_meta
+    digest = hashlib.sha256(
+        (ref.digests["ruleset"] + ref.digests["national_rules"] + ENGINE_DIGEST).encode()
+    ).hexdigest()
+    return {"id": meta["id"], "version": meta["version"], "digest": "sha256:" + digest}
+
+
+def assess(
+    app: Application,
+    ref: Reference,
+    on: dt.date,
+    *,
+    screening: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The assessment document. `screening` is {"screening": [...], "findings": [...]} from the screening
+    service (already in the contract's form) plus optionally "digest" of the sanctions data."""
+    found = findings_for(app, ref, on)
+    extra = [
+        Finding(
+            criterion=f["criterion"],
+            rule=f["rule"],
+            subject=f["subject"],
+            outcome=f["outcome"],
+            basis=f["basis"],
+            explanation=f["explanation"],
+        )
+        for f in (screening or {}).get("findings", [])
+    ]
+    all_findings = sorted(set(found) | set(extra))
+    ref_digests = {k: ref.digests[k] for k in ("control_list", "countries", "embargoes")}
+    if screening and screening.get("digest"):
+        ref_digests["sanctions"] = str(screening["digest"])
+    return {
+        "format": FORMAT,
+        "application": app.reference,
+        "as_of": on.isoformat(),
+        "recommendation": recommendation(all_findings),
+        "findings": [f.as_dict() for f in all_findings],
+        "screening": sorted(
+            (screening or {}).get("screening", []), key=lambda s: canonical_bytes(s, allow_floats=True)
+        ),
+        "ruleset": ruleset_block(ref),
+        "reference_data": ref_digests,
+    }
+
+
+def assess_document(
+    doc: dict[str, Any], ref: Reference, on: dt.date | None = None, **kw: Any
+) -> dict[str, Any]:
+    app = Application.from_document(doc)
+    when = on or dt.date.today()
+    return assess(app, ref, when, **kw)
+
+
+def _sorted_deep(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _sorted_deep(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_deep(v) for v in value]
+    return value
+
+
+def to_bytes(assessment: dict[str, Any]) -> bytes:
+    """Canonical JSON bytes of an assessment (== warden.lib.canonical.canonical_bytes, which a test checks),
+    built without re-sorting the findings' keys, which as_dict already emits in order: the engine's hot path.
+    Screening scores are floats in the contract; the screening service rounds them."""
+    doc = {k: assessment[k] for k in sorted(assessment)}
+    for key in ("ruleset", "reference_data"):
+        doc[key] = _sorted_deep(doc[key])
+    doc["screening"] = _sorted_deep(doc["screening"])
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def criteria_of(assessment: dict[str, Any]) -> list[str]:
+    """Criteria with a non-pass finding, e.g. ["ATT:6.1", "EU-CP:1"]."""
+    return sorted({f["criterion"] for f in assessment["findings"] if f["outcome"] != "pass"})
