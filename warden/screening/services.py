@@ -1,0 +1,344 @@
+"""Screening services: import a list version, screen a case, re-screen after a list update, decide a
+match, and report matches to the assessment. Every state change is one function, actor= first, in
+one transaction with its audit entry."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from warden.accounts.models import Role
+from warden.audit.services import record
+from warden.cases.models import OPEN_STATUSES, Case, PartyRole
+from warden.screening import engine
+from warden.screening.importers import FORMATS, ListFormatError, parse
+from warden.screening.models import (
+    Disposition,
+    ListEntry,
+    ListVersion,
+    Match,
+    MatchStatus,
+    ScreeningList,
+    ScreeningRun,
+)
+
+DECIDERS = frozenset({Role.LICENSING_OFFICER, Role.SENIOR_OFFICER})
+
+
+class ScreeningError(ValueError):
+    """A request that cannot be carried out; the message says why. Nothing was changed."""
+
+
+class NotPermitted(ScreeningError):
+    pass
+
+
+# -------------------------------------------------------------------------------------------- lists
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def import_list(
+    *,
+    actor: Any,
+    list_name: str,
+    fmt: str,
+    path: Path,
+    title: str = "",
+    wrap: Callable[[IO[bytes]], IO[bytes]] | None = None,
+    rescreen: str = "task",
+) -> ListVersion:
+    """Import a list file as the new current version of `list_name`. The whole file is parsed before
+    anything is written: a file that does not parse raises ListFormatError (naming the line or
+    element) and the previous version stays in force. `rescreen` is "task" (enqueue a re-screen of
+    open cases after commit), "inline" (run it after commit, for the CLI) or "none"."""
+    if fmt not in FORMATS:
+        raise ListFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    path = Path(path)
+    digest = _sha256(path)
+    with open(path, "rb") as raw:
+        entries = parse(fmt, wrap(raw) if wrap else raw)
+    if not entries:
+        raise ListFormatError(f"{path.name}: no entries found for format {fmt}")
+    with transaction.atomic():
+        lst, _ = ScreeningList.objects.get_or_create(name=list_name, defaults={"format": fmt, "title": title})
+        if title and lst.title != title:
+            lst.title = title
+            lst.save(update_fields=["title"])
+        prev = ListVersion.objects.select_for_update().filter(list=lst, is_current=True).first()
+        before = dict(prev.entries.values_list("entry_id", "digest")) if prev else {}
+        number = (lst.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = ListVersion.objects.create(
+            list=lst,
+            number=number,
+            imported_by=actor if getattr(actor, "pk", None) else None,
+            source_name=path.name,
+            sha256=digest,
+            entries_count=len(entries),
+        )
+        rows = []
+        after: dict[str, str] = {}
+        for e in entries:
+            after[e.entry_id] = e.digest()
+            rows.append(
+                ListEntry(
+                    version=version,
+                    entry_id=e.entry_id,
+                    kind=e.kind,
+                    name=e.name[:1000],
+                    data=e.data(),
+                    digest=after[e.entry_id],
+                )
+            )
+        ListEntry.objects.bulk_create(rows, batch_size=2000)
+        version.added = sum(1 for k in after if k not in before)
+        version.changed = sum(1 for k, d in after.items() if k in before and before[k] != d)
+        version.removed = sum(1 for k in before if k not in after)
+        version.is_current = True
+        version.save()
+        if prev:
+            prev.is_current = False
+            prev.save(update_fields=["is_current"])
+        record(
+            actor=actor,
+            action="screening.list_imported",
+            target=version,
+            data={
+                "list": lst.name,
+                "version": number,
+                "format": fmt,
+                "sha256": digest,
+                "entries": len(entries),
+                "added": version.added,
+                "changed": version.changed,
+                "removed": version.removed,
+            },
+        )
+        if rescreen == "task":
+            from warden.screening.tasks import rescreen_open_cases_task
+
+            transaction.on_commit(lambda: rescreen_open_cases_task.enqueue())
+        elif rescreen == "inline":
+            transaction.on_commit(lambda: rescreen_open_cases(actor=actor))
+    return version
+
+
+# -------------------------------------------------------------------------------------------- screening
+
+
+def _remembered(fingerprint: str, list_name: str, entry_key: str, digest: str) -> Disposition | None:
+    return (
+        Disposition.objects.filter(
+            party_fingerprint=fingerprint, list_name=list_name, entry_key=entry_key, entry_digest=digest
+        )
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+
+
+def screen_case(*, actor: Any, case: Case, trigger: str = ScreeningRun.Trigger.MANUAL) -> list[Match]:
+    """Screen every party of the case (the exporter included) against the current list versions and
+    store the matches at or above SCREENING_THRESHOLD that are new: a (party, entry version) already
+    raised is not raised again, one remembered as a false positive is skipped, and one remembered as
+    a true match is stored already decided. Returns the new matches."""
+    with transaction.atomic():
+        index, refs, labels = engine.current_index()
+        threshold = settings.SCREENING_THRESHOLD
+        run = ScreeningRun.objects.create(
+            case=case,
+            trigger=trigger,
+            actor=actor if getattr(actor, "pk", None) else None,
+            list_versions=labels,
+            threshold=threshold,
+        )
+        new: list[Match] = []
+        for party in case.parties.all():
+            fingerprint = engine.party_fingerprint(party)
+            for hit in index.screen(engine.query_for_party(party), threshold=threshold, limit=20):
+                ref = refs[int(hit.entry.key)]
+                if Match.objects.filter(
+                    party=party, list_name=ref.list_name, entry_key=ref.entry_key, entry_digest=ref.digest
+                ).exists():
+                    continue
+                memory = _remembered(fingerprint, ref.list_name, ref.entry_key, ref.digest)
+                if memory and memory.decision == MatchStatus.FALSE_POSITIVE:
+                    continue
+                m = Match(
+                    case=case,
+                    party=party,
+                    run=run,
+                    entry_id=ref.pk,
+                    list_name=ref.list_name,
+                    entry_key=ref.entry_key,
+                    entry_digest=ref.digest,
+                    party_fingerprint=fingerprint,
+                    query_name=party.name,
+                    matched_name=hit.matched_name[:1000],
+                    score=hit.score,
+                    features=hit.features,
+                    explanation=hit.explanation,
+                )
+                if memory:
+                    m.status, m.decided_by, m.decided_at = (
+                        memory.decision,
+                        memory.decided_by,
+                        memory.decided_at,
+                    )
+                    m.reason = f"Remembered decision of {memory.decided_at:%Y-%m-%d}: {memory.reason}".strip()
+                m.save()
+                new.append(m)
+        run.new_matches = len(new)
+        run.save(update_fields=["new_matches"])
+        record(
+            actor=actor,
+            action="screening.case_screened",
+            target=run,
+            case_id=case.pk,
+            data={
+                "trigger": trigger,
+                "lists": labels,
+                "threshold": str(threshold),
+                "new_matches": [
+                    {"list": m.list_name, "entry": m.entry_key, "party": m.party.index, "score": str(m.score)}
+                    for m in new
+                ],
+            },
+        )
+    return new
+
+
+def rescreen_open_cases(*, actor: Any = None) -> int:
+    """Re-screen every open case against the current lists (after a list update); returns how many
+    new matches were raised. Each case is its own transaction."""
+    total = 0
+    for case in Case.objects.filter(status__in=OPEN_STATUSES).order_by("pk"):
+        total += len(screen_case(actor=actor, case=case, trigger=ScreeningRun.Trigger.LIST_UPDATE))
+    return total
+
+
+def on_submit(*, case: Case, actor: Any) -> None:
+    """ON_SUBMIT hook (priority 10): screen the parties before the assessment reads the matches."""
+    screen_case(actor=actor, case=case, trigger=ScreeningRun.Trigger.SUBMIT)
+
+
+# -------------------------------------------------------------------------------------------- review
+
+
+def dispose_match(*, actor: Any, match: Match, decision: str, reason: str = "") -> Match:
+    """An officer's decision on an open match: a true match (the case gets a deny finding) or a false
+    positive (with a reason). Remembered for this party and this version of the entry."""
+    if getattr(actor, "role", None) not in DECIDERS:
+        raise NotPermitted("only licensing officers and senior officers decide screening matches")
+    if decision not in (MatchStatus.TRUE_MATCH, MatchStatus.FALSE_POSITIVE):
+        raise ScreeningError(f"decision must be 'true_match' or 'false_positive', not {decision!r}")
+    reason = " ".join((reason or "").split())
+    if decision == MatchStatus.FALSE_POSITIVE and not reason:
+        raise ScreeningError("reason: say why this is not the listed party")
+    with transaction.atomic():
+        locked = Match.objects.select_for_update().get(pk=match.pk)
+        if locked.status != MatchStatus.OPEN:
+            raise ScreeningError(f"this match was already decided ({locked.get_status_display()})")
+        now = timezone.now()
+        locked.status, locked.reason, locked.decided_by, locked.decided_at = decision, reason, actor, now
+        locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+        Disposition.objects.create(
+            party_fingerprint=locked.party_fingerprint,
+            list_name=locked.list_name,
+            entry_key=locked.entry_key,
+            entry_digest=locked.entry_digest,
+            decision=decision,
+            reason=reason,
+            decided_by=actor,
+            match=locked,
+        )
+        record(
+            actor=actor,
+            action="screening.match_decided",
+            target=locked,
+            case_id=locked.case_id,
+            data={
+                "decision": decision,
+                "reason": reason,
+                "list": locked.list_name,
+                "entry": locked.entry_key,
+                "party": locked.party.index,
+                "score": str(locked.score),
+            },
+        )
+    match.refresh_from_db()
+    return match
+
+
+# -------------------------------------------------------------------------------------------- assessment
+
+
+def screening_for_assessment(case: Case) -> dict[str, list[dict[str, Any]]]:
+    """The `screening` and `findings` parts of warden.assessment/1 for this case: every match not
+    dismissed as a false positive. A confirmed true match, or a score at or above
+    SCREENING_CERTAINTY, is a deny finding under EU-CP:1; below certainty it is a risk."""
+    certainty = settings.SCREENING_CERTAINTY
+    screening: list[dict[str, Any]] = []
+    findings: list[dict[str, Any]] = []
+    matches = (
+        Match.objects.filter(case=case)
+        .exclude(status=MatchStatus.FALSE_POSITIVE)
+        .select_related("party", "entry__version__list")
+        .order_by("party__index", "-score", "pk")
+    )
+    by_party: dict[int, list[Match]] = {}
+    for m in matches:
+        by_party.setdefault(m.party.index, []).append(m)
+    for index, group in sorted(by_party.items()):
+        screening.append(
+            {
+                "party": index,
+                "matches": [
+                    {
+                        "list": m.list_name,
+                        "entry": m.entry_key,
+                        "name": m.entry.name,
+                        "matched_name": m.matched_name,
+                        "score": round(m.score, 2),
+                        "explanation": m.explanation,
+                    }
+                    for m in group
+                ],
+            }
+        )
+        for m in group:
+            party = m.party
+            deny = m.status == MatchStatus.TRUE_MATCH or m.score >= certainty
+            subject = "application" if party.role == PartyRole.EXPORTER else f"parties[{index}]"
+            lst = m.entry.version.list
+            state = (
+                "confirmed by an officer as a true match"
+                if m.status == MatchStatus.TRUE_MATCH
+                else (
+                    f"score {m.score:.2f} {'at or above' if deny else 'below'} the certainty threshold {certainty:.2f}"
+                )
+            )
+            findings.append(
+                {
+                    "rule": "screening.sanctions_list",
+                    "criterion": "EU-CP:1",
+                    "outcome": "deny" if deny else "risk",
+                    "subject": subject,
+                    "basis": f"{lst.title or lst.name} (version {m.entry.version.number}), entry {m.entry_key}",
+                    "explanation": f"{party.get_role_display()} '{party.name}' matches listed '{m.entry.name}' "
+                    f"({m.list_name} {m.entry_key}), {state}: {m.explanation}",
+                }
+            )
+    return {"screening": screening, "findings": findings}

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from warden.screening import views
 
 app_name = "screening"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue_view, name="queue"),
+    path("matches/<int:pk>/decide/", views.decide_view, name="decide"),
+]

@@ -1,0 +1,69 @@
+"""Screening pages: the review queue of open matches, and the decision on one match (a POST).
+
+Who sees: authority case readers (officers, senior officers, policy, oversight). Who decides: licensing
+and senior officers (services.dispose_match enforces it). Oversight reads only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from warden.cases import policy
+from warden.screening import services
+from warden.screening.models import ListVersion, Match, MatchStatus
+
+
+def _readable_matches(request: HttpRequest):  # type: ignore[no-untyped-def]
+    user = request.user
+    if getattr(user, "role", None) not in policy.CASE_READERS:
+        raise Http404
+    return Match.objects.filter(case__in=policy.visible_cases(user))
+
+
+@login_required
+@require_GET
+def queue_view(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", MatchStatus.OPEN)
+    qs = _readable_matches(request).select_related("case", "party", "entry", "decided_by")
+    if status in MatchStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-score", "created_at", "pk"), 50).get_page(request.GET.get("page"))
+    versions = ListVersion.objects.filter(is_current=True).select_related("list").order_by("list__name")
+    return render(
+        request,
+        "screening/queue.html",
+        {"page": page, "status": status, "statuses": MatchStatus.choices, "versions": versions},
+    )
+
+
+@login_required
+@require_POST
+def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    match = get_object_or_404(_readable_matches(request), pk=pk)
+    try:
+        services.dispose_match(
+            actor=request.user,
+            match=match,
+            decision=request.POST.get("decision", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except services.NotPermitted as exc:
+        return HttpResponse(str(exc), status=403)
+    except services.ScreeningError as exc:
+        messages.error(request, f"Match {match.entry_key} for {match.party.name}: {exc}")
+    else:
+        messages.success(
+            request, f"Match {match.entry_key} for {match.party.name}: {match.get_status_display()}"
+        )
+    if request.headers.get("HX-Request"):
+        return render(request, "screening/_matches.html", {"case": match.case, "user": request.user})
+    nxt = request.POST.get("next", "")
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return redirect(nxt)
+    return redirect(reverse("cases:detail", args=[match.case_id]))

@@ -195,7 +195,8 @@ def _score_tokens(ta: tuple[Token, ...], tb: tuple[Token, ...], loose: bool, w: 
     extra = wa + wb - 2 * conflict
     den = matched + w.conflict * conflict + w.extra * extra
     score = num / den if den > 0 else 0.0
-    if not distinctive:
+    if not distinctive and any(t.kind == "name" for t in (*ta, *tb)):
+        # Only particles or generic words agree while a distinctive part differs.
         score *= w.no_distinctive
     result = NameResult(score=score, pairs=out_pairs)
     if conflict:

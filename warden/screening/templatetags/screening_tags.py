@@ -1,0 +1,27 @@
+"""Template helpers of the screening partials: the matches of a case, and who may decide them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db.models import QuerySet
+
+from warden.screening.models import Match
+from warden.screening.services import DECIDERS
+
+register = template.Library()
+
+
+@register.simple_tag
+def case_matches(case: Any) -> QuerySet[Match]:
+    return (
+        Match.objects.filter(case=case)
+        .select_related("party", "entry__version__list", "decided_by")
+        .order_by("status", "-score", "pk")
+    )
+
+
+@register.filter
+def can_decide(user: Any) -> bool:
+    return getattr(user, "is_authenticated", False) and getattr(user, "role", None) in DECIDERS
