@@ -1,0 +1,289 @@
+"""Reference-data revisions, the assessment stored with each case, and country-profile edits.
+
+Every state change is one function with keyword-only arguments, `actor` first, inside a transaction that
+also writes its audit entry. Law-change impact and what-if runs live in impact.py."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import importlib
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from warden.accounts.models import Role
+from warden.audit.services import record
+from warden.legislation.loader import (
+    ASSESSMENT_KEYS,
+    ReferenceDataError,
+    bundled_reference,
+    load_bundle,
+    normalise,
+    read_bundle,
+)
+from warden.legislation.models import CaseAssessment, CountryProfile, ReferenceRevision, RevisionSource
+from warden.rules.evaluate import assess_document, criteria_of
+from warden.rules.reference import LEVELS, Reference
+
+POLICY_ROLES = frozenset({Role.POLICY_OFFICER, Role.ADMINISTRATOR})
+_REFERENCES: dict[str, Reference] = {}  # indexed snapshots by revision digest (revisions never change)
+
+
+def combined_digest(digests: dict[str, str]) -> str:
+    text = "\n".join(f"{k}={digests[k]}" for k in sorted(digests))
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def current_revision() -> ReferenceRevision | None:
+    return ReferenceRevision.objects.order_by("-number").first()
+
+
+def reference_for(revision: ReferenceRevision) -> Reference:
+    ref = _REFERENCES.get(revision.digest)
+    if ref is None:
+        ref = _REFERENCES[revision.digest] = Reference(revision.bundle)
+    return ref
+
+
+def current_reference() -> tuple[ReferenceRevision | None, Reference]:
+    """The live reference data; the bundled files if nothing was loaded yet (a fresh test database)."""
+    rev = current_revision()
+    if rev is not None:
+        return rev, reference_for(rev)
+    ref = _REFERENCES.get("bundled")
+    if ref is None:
+        ref = _REFERENCES["bundled"] = bundled_reference()
+    return None, ref
+
+
+# ------------------------------------------------------------------------------------------- revisions
+
+
+@transaction.atomic
+def load_reference(
+    *, actor: Any, bundle: dict[str, Any], source: str, note: str = ""
+) -> tuple[ReferenceRevision, bool]:
+    """Validate `bundle` and make it the live reference data. Idempotent: the same data as the latest
+    revision creates nothing and returns (latest, False). Raises ReferenceDataError naming each problem."""
+    ref = load_bundle(bundle)
+    digest = combined_digest(ref.digests)
+    latest = ReferenceRevision.objects.select_for_update().order_by("-number").first()
+    if latest is not None and latest.digest == digest:
+        return latest, False
+    changed = sorted(k for k in ref.digests if latest is None or latest.digests.get(k) != ref.digests[k])
+    rev = ReferenceRevision.objects.create(
+        number=(latest.number + 1) if latest else 1,
+        digest=digest,
+        digests=ref.digests,
+        bundle=ref.bundle,
+        source=source,
+        note=note,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _REFERENCES[digest] = ref
+    _sync_profiles(rev)
+    record(
+        actor=actor,
+        action="legislation.reference_loaded",
+        target=rev,
+        data={"number": rev.number, "digest": digest, "changed": changed, "source": source, "note": note},
+    )
+    return rev, True
+
+
+def _sync_profiles(rev: ReferenceRevision) -> None:
+    existing = {p.code: p for p in CountryProfile.objects.all()}
+    new, changed = [], []
+    for c in rev.bundle["countries"]["countries"]:
+        p = existing.get(c["id"])
+        if p is None:
+            new.append(CountryProfile(code=c["id"], name=c.get("name", c["id"]), data=c, revision=rev))
+        elif p.data != c:
+            p.data, p.name, p.revision = c, c.get("name", c["id"]), rev
+            changed.append(p)
+    CountryProfile.objects.bulk_create(new)
+    CountryProfile.objects.bulk_update(changed, ["data", "name", "revision"])
+
+
+def load_bundled(*, actor: Any = None) -> tuple[ReferenceRevision, bool]:
+    return load_reference(
+        actor=actor, bundle=read_bundle(), source=RevisionSource.BUNDLED, note="bundled data"
+    )
+
+
+# ------------------------------------------------------------------------------------------ assessments
+
+
+def screening_for(case: Any) -> dict[str, Any] | None:
+    """Screening results for the assessment, if the screening app provides them (it may land later)."""
+    try:
+        mod = importlib.import_module("warden.screening.services")
+    except ImportError:
+        return None
+    func = getattr(mod, "screening_for_assessment", None)
+    if func is None:
+        return None
+    result = func(case)
+    if isinstance(result, list):  # tolerate a bare list of screening entries
+        return {"screening": result, "findings": []}
+    return dict(result or {})
+
+
+def case_as_of(case: Any) -> dt.date:
+    """The date a case is assessed as of: the day it was submitted (in the authority's time zone)."""
+    if case.submitted_at is not None:
+        return timezone.localdate(case.submitted_at)
+    submitted = (case.document or {}).get("submitted_on")
+    return dt.date.fromisoformat(submitted) if submitted else timezone.localdate()
+
+
+def case_document(case: Any) -> dict[str, Any]:
+    return {**(case.document or {}), "reference": case.reference}
+
+
+@transaction.atomic
+def assess_case(
+    *, actor: Any, case: Any, trigger: str = "submit", as_of: dt.date | None = None
+) -> CaseAssessment:
+    """Assess a case with the live reference data as of its submission date and store the document."""
+    rev, ref = current_reference()
+    on = as_of or case_as_of(case)
+    doc = assess_document(case_document(case), ref, on, screening=screening_for(case))
+    ca = CaseAssessment.objects.create(
+        case=case,
+        revision=rev,
+        as_of=on,
+        recommendation=doc["recommendation"],
+        criteria=criteria_of(doc),
+        document=doc,
+        ruleset_digest=doc["ruleset"]["digest"],
+        trigger=trigger,
+    )
+    record(
+        actor=actor,
+        action="legislation.case_assessed",
+        target=ca,
+        case_id=case.pk,
+        data={
+            "recommendation": doc["recommendation"],
+            "as_of": on.isoformat(),
+            "revision": rev.number if rev else None,
+            "ruleset": doc["ruleset"]["digest"],
+            "reference_data": doc["reference_data"],
+        },
+    )
+    return ca
+
+
+def on_submit(*, case: Any, actor: Any) -> None:
+    """ON_SUBMIT hook (priority 20, after screening): store the assessment with the case."""
+    assess_case(actor=actor, case=case, trigger="submit")
+
+
+def latest_assessment(case: Any) -> CaseAssessment | None:
+    return CaseAssessment.objects.filter(case=case).order_by("-created_at", "-pk").first()
+
+
+# ------------------------------------------------------------------------------------ country profiles
+
+
+class ProfileEditError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def can_edit_profiles(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) in POLICY_ROLES
+
+
+@transaction.atomic
+def edit_country_profile(
+    *,
+    actor: Any,
+    code: str,
+    levels: dict[str, str],
+    effective_from: dt.date,
+    citation: str,
+    reason: str,
+    atrocity_knowledge: bool = False,
+    start_impact: bool = True,
+) -> ReferenceRevision:
+    """Record a new dated assessment for a country (policy officers). The open version is closed the day
+    before the new one applies (effective_until = effective_from), a new revision is loaded and audited,
+    and an impact run is started after commit. Raises PermissionDenied or ProfileEditError (nothing
+    changed)."""
+    if not can_edit_profiles(actor):
+        raise PermissionDenied("only policy officers may edit country profiles")
+    code = code.upper()
+    if not citation.strip():
+        raise ProfileEditError("citation", "give the source of this assessment")
+    if not reason.strip():
+        raise ProfileEditError("reason", "say why the assessment changes")
+    for key in ASSESSMENT_KEYS:
+        if levels.get(key) not in LEVELS:
+            raise ProfileEditError(key, f"choose one of {', '.join(LEVELS)}")
+    rev = current_revision()
+    if rev is None:
+        rev, _ = load_bundled(actor=actor)
+    bundle = copy.deepcopy(rev.bundle)
+    countries = bundle["countries"]["countries"]
+    country = next((c for c in countries if c["id"] == code), None)
+    if country is None:
+        country = {"id": code, "name": code, "memberships": {}, "assessments": []}
+        countries.append(country)
+        countries.sort(key=lambda c: c["id"])
+    versions = country.setdefault("assessments", [])
+    start = effective_from.isoformat()
+    if any(v["effective_from"] >= start for v in versions):
+        raise ProfileEditError(
+            "effective_from",
+            f"must be after the latest assessment's start ({versions[-1]['effective_from']})",
+        )
+    before = None
+    for v in versions:
+        if v.get("effective_until") is None:
+            v["effective_until"] = start
+            before = {k: v.get(k) for k in ASSESSMENT_KEYS}
+    new = {
+        "effective_from": start,
+        **{k: levels[k] for k in ASSESSMENT_KEYS},
+        "citation": citation,
+        "reason": reason,
+    }
+    if atrocity_knowledge:
+        new["atrocity_knowledge"] = True
+    versions.append(new)
+    try:
+        new_rev, _ = load_reference(
+            actor=actor,
+            bundle=normalise(bundle),
+            source=RevisionSource.COUNTRY_EDIT,
+            note=f"{code}: {reason}",
+        )
+    except ReferenceDataError as exc:
+        raise ProfileEditError("profile", "; ".join(exc.errors)) from exc
+    profile = CountryProfile.objects.get(code=code)
+    record(
+        actor=actor,
+        action="legislation.country_profile_edited",
+        target=profile,
+        data={
+            "country": code,
+            "effective_from": start,
+            "before": before,
+            "after": new,
+            "revision": new_rev.number,
+        },
+    )
+    if start_impact:
+        from warden.legislation import impact
+
+        run = impact.create_change_run(actor=actor, from_revision=rev, to_revision=new_rev)
+        transaction.on_commit(lambda: impact.enqueue(run))
+    return new_rev
