@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from warden.licences import views
 
 app_name = "licences"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.licence_list, name="list"),
+    path("<int:pk>/", views.licence_detail, name="detail"),
+    path("<int:pk>/act/<slug:action>/", views.licence_action, name="act"),
+    path("<int:pk>/licence.pdf", views.licence_pdf, name="pdf"),
+]

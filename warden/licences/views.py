@@ -1,0 +1,112 @@
+"""Licence pages: the list, a licence with its lines and what has been shipped against them, the actions on
+it (suspend, reinstate, revoke, surrender, record a shipment) and the PDF licence document.
+
+A licence is visible exactly when its case is (policy.visible_cases); otherwise 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from warden.cases.transitions import WorkflowError
+from warden.licences import pdf
+from warden.licences import policy as licence_policy
+from warden.licences.models import Licence
+from warden.web import licence_actions as lf
+
+
+def _visible_licences(request: HttpRequest) -> QuerySet[Licence]:
+    return licence_policy.visible_licences(request.user)
+
+
+def _licence(request: HttpRequest, pk: int) -> Licence:
+    return get_object_or_404(
+        _visible_licences(request).select_related("case", "case__organisation", "issued_by"), pk=pk
+    )
+
+
+@login_required
+@require_GET
+def licence_list(request: HttpRequest) -> HttpResponse:
+    qs = _visible_licences(request).select_related("case", "case__organisation").order_by("-issued_at", "-id")
+    status = request.GET.get("status", "")
+    if status:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "licences/list.html", {"page": page, "status": status, "statuses": lf.STATUS_CHOICES}
+    )
+
+
+def _detail_context(request: HttpRequest, licence: Licence, bound: dict | None = None) -> dict:  # type: ignore[type-arg]
+    bound = bound or {}
+    actions = []
+    for name in lf.allowed_licence_actions(request.user, licence):
+        spec = lf.LICENCE_ACTIONS[name]
+        form = bound.get(name) or spec.form(licence=licence, auto_id=f"id_{name}_%s")
+        actions.append({"name": name, "spec": spec, "form": form, "open": name in bound})
+    return {
+        "licence": licence,
+        "case": licence.case,
+        "lines": list(licence.lines.select_related("goods_line")),
+        "shipments": list(
+            licence.shipments.select_related("line__goods_line", "recorded_by").order_by("-shipped_on")
+        ),
+        "transitions": list(licence.transitions.select_related("actor")),
+        "actions": actions,
+        "all_forms": list(bound.values()),
+    }
+
+
+@login_required
+@require_GET
+def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = _licence(request, pk)
+    return render(request, "licences/detail.html", _detail_context(request, licence))
+
+
+@login_required
+@require_POST
+def licence_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    licence = _licence(request, pk)
+    if action not in lf.LICENCE_ACTIONS:
+        raise Http404("no such action")
+    if action not in lf.allowed_licence_actions(request.user, licence):
+        messages.error(request, lf.refusal_message(request.user, licence, action))
+        return render(request, "licences/detail.html", _detail_context(request, licence), status=403)
+    spec = lf.LICENCE_ACTIONS[action]
+    form = spec.form(request.POST, licence=licence, auto_id=f"id_{action}_%s")
+    if not form.is_valid():
+        return render(
+            request, "licences/detail.html", _detail_context(request, licence, {action: form}), status=422
+        )
+    try:
+        message = spec.run(request.user, licence, form.cleaned_data)
+    except WorkflowError as exc:
+        field = getattr(exc, "field", "")
+        if field and field in form.fields:
+            form.add_error(field, str(exc))
+            return render(
+                request, "licences/detail.html", _detail_context(request, licence, {action: form}), status=422
+            )
+        messages.error(request, str(exc))
+        licence.refresh_from_db()
+        return render(request, "licences/detail.html", _detail_context(request, licence), status=409)
+    messages.success(request, message)
+    return HttpResponseRedirect(reverse("licences:detail", args=[licence.pk]))
+
+
+@login_required
+@require_GET
+def licence_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = _licence(request, pk)
+    content = pdf.licence_pdf(actor=request.user, licence=licence)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{licence.number}.pdf"'
+    return response

@@ -1,11 +1,6 @@
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from warden.web import views
+
 app_name = "web"
-
-
-def _placeholder(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Warden")
-
-
-urlpatterns = [path("", _placeholder, name="home")]
+urlpatterns = [path("", views.home, name="home")]

@@ -1,0 +1,220 @@
+"""Forms of the case pages: the application (main fields, goods lines, parties), the JSON upload, and one
+form per workflow action. They only check input shape; the rules live in services, schema and policy."""
+
+from __future__ import annotations
+
+from django import forms
+
+from warden.accounts.models import Role, Team, User
+from warden.cases.models import AdviceKind, Decision, LicenceType, PartyRole
+
+CRITERIA = [
+    ("EU-CP:1", "EU-CP:1 International obligations, embargoes and sanctions"),
+    ("EU-CP:2", "EU-CP:2 Human rights and international humanitarian law"),
+    ("EU-CP:3", "EU-CP:3 Internal situation (tensions or armed conflict)"),
+    ("EU-CP:4", "EU-CP:4 Regional peace, security and stability"),
+    ("EU-CP:5", "EU-CP:5 National security of member states and allies"),
+    ("EU-CP:6", "EU-CP:6 Behaviour towards terrorism and international law"),
+    ("EU-CP:7", "EU-CP:7 Risk of diversion or re-export"),
+    ("EU-CP:8", "EU-CP:8 Compatibility with the recipient's technical and economic capacity"),
+    ("ATT:6.1", "ATT:6.1 Security Council measures"),
+    ("ATT:6.2", "ATT:6.2 International agreements"),
+    ("ATT:6.3", "ATT:6.3 Genocide, crimes against humanity, war crimes"),
+    ("ATT:7", "ATT:7 Export assessment"),
+    ("ATT:11", "ATT:11 Diversion"),
+]
+
+RE_EXPORT = [
+    ("", "Not stated"),
+    ("prohibited", "Prohibited"),
+    ("with_consent", "With consent"),
+    ("permitted", "Permitted"),
+]
+PARTY_ROLES = [(v, label) for v, label in PartyRole.choices if v != PartyRole.EXPORTER]
+PARTY_TYPES = [("organisation", "Organisation"), ("person", "Person")]
+SECTORS = [
+    ("unknown", "Unknown"),
+    ("armed_forces", "Armed forces"),
+    ("police", "Police"),
+    ("government", "Government"),
+    ("commercial", "Commercial"),
+    ("non_state_armed_group", "Non-state armed group"),
+    ("individual", "Individual"),
+]
+
+
+class ApplicationForm(forms.Form):
+    reference = forms.CharField(
+        label="Your reference",
+        max_length=60,
+        required=False,
+        help_text="Your own reference, shown on letters.",
+    )
+    licence_type = forms.ChoiceField(label="Licence type", choices=LicenceType.choices)
+    destination = forms.CharField(
+        label="Destination country",
+        max_length=10,
+        help_text="The country of final destination, as a two-letter ISO code (for example NO for Norway).",
+    )
+    end_use = forms.CharField(label="End use", widget=forms.Textarea(attrs={"rows": 3}))
+    euc_number = forms.CharField(label="End-user certificate number", max_length=100, required=False)
+    euc_issued_on = forms.DateField(
+        label="Certificate issued on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    euc_re_export = forms.ChoiceField(label="Re-export", choices=RE_EXPORT, required=False)
+    euc_delivery_verification = forms.BooleanField(label="Delivery verification offered", required=False)
+    euc_post_shipment_verification = forms.BooleanField(label="Post-shipment checks accepted", required=False)
+
+
+class GoodsLineForm(forms.Form):
+    description = forms.CharField(label="Description", max_length=500)
+    rating = forms.CharField(
+        label="Control list rating", max_length=40, help_text="For example ML10.d or 5A002."
+    )
+    quantity = forms.IntegerField(label="Quantity", min_value=1)
+    value_amount = forms.DecimalField(label="Value", min_value=0, max_digits=16, decimal_places=2)
+    currency = forms.CharField(label="Currency", max_length=3, initial="EUR")
+
+    def is_blank(self) -> bool:
+        return not any(
+            (self.data.get(self.add_prefix(name)) or "").strip()
+            for name in ("description", "rating", "quantity", "value_amount")
+        )
+
+
+class PartyForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=PARTY_ROLES)
+    party_type = forms.ChoiceField(label="Type", choices=PARTY_TYPES)
+    sector = forms.ChoiceField(label="Sector", choices=SECTORS)
+    name = forms.CharField(label="Name", max_length=500)
+    country = forms.CharField(label="Country", max_length=2, required=False, help_text="Two-letter ISO code.")
+    address = forms.CharField(label="Address", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def is_blank(self) -> bool:
+        return not any(
+            (self.data.get(self.add_prefix(name)) or "").strip() for name in ("name", "country", "address")
+        )
+
+
+class ApplicationUploadForm(forms.Form):
+    document = forms.FileField(
+        label="Application file (JSON)",
+        help_text="A warden.application/1 document, as produced by your own systems.",
+    )
+
+
+class DocumentUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of document",
+        choices=[
+            ("end_user_certificate", "End-user certificate"),
+            ("technical_specification", "Technical specification"),
+            ("other", "Other"),
+        ],
+    )
+    file = forms.FileField(label="PDF file", help_text="PDF only, checked by its content.")
+
+
+class ConfirmForm(forms.Form):
+    """Actions that need no input beyond the click (submit, start initial checks, issue licence)."""
+
+
+class SubmitForm(forms.Form):
+    declaration = forms.BooleanField(
+        label="I declare that the information in this application is true and complete",
+        error_messages={"required": "Confirm the declaration to submit the application"},
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AppealForm(forms.Form):
+    grounds = forms.CharField(
+        label="Grounds of appeal",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Say why the decision should be reconsidered and what new information you can offer.",
+    )
+
+
+class AssignForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        label="Case officer",
+        queryset=User.objects.filter(
+            role__in=[Role.LICENSING_OFFICER, Role.SENIOR_OFFICER], is_active=True
+        ).order_by("first_name", "username"),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["officer"].label_from_instance = lambda u: f"{u.display_name} ({u.get_role_display()})"  # type: ignore[attr-defined]
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReferForm(forms.Form):
+    teams = forms.ModelMultipleChoiceField(
+        label="Consulted departments",
+        queryset=Team.objects.filter(is_advisory=True).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one department to consult"},
+    )
+    note = forms.CharField(
+        label="Note to the departments", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AdviceForm(forms.Form):
+    kind = forms.ChoiceField(label="Advice", choices=AdviceKind.choices, widget=forms.RadioSelect)
+    text = forms.CharField(label="Reasoning", widget=forms.Textarea(attrs={"rows": 3}))
+    proviso = forms.CharField(
+        label="Proviso",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when approving with a proviso.",
+    )
+    criteria = forms.MultipleChoiceField(
+        label="Refusal criteria",
+        choices=CRITERIA,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Required when advising refusal.",
+    )
+
+
+class InformationRequestForm(forms.Form):
+    question = forms.CharField(label="Question to the exporter", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(forms.Form):
+    request_id = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="Decision", choices=Decision.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 3}))
+    criteria = forms.MultipleChoiceField(
+        label="Refusal criteria",
+        choices=CRITERIA,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Cite every criterion a refusal rests on.",
+    )
+    conditions = forms.CharField(
+        label="Licence conditions",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when approving with conditions.",
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Internal note", widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,157 @@
+"""Each workflow action the case page offers: its form, its button, and the service call it makes.
+Which actions a user sees is policy.allowed_actions; this table only says how to ask for and pass input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+
+from warden.cases import forms as f
+from warden.cases import services
+from warden.cases.models import Case, InformationRequest, Referral
+from warden.cases.transitions import Action, InvalidInput
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    label: str  # the heading / button text
+    form: type[forms.Form]
+    run: Callable[..., str]  # (actor, case, data) -> success message
+    danger: bool = False
+    hint: str = ""
+
+
+def _submit(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    services.submit_case(actor=actor, case=case)
+    return f"{case.reference} submitted. The authority will assess it; you can follow its status here."
+
+
+def _start_checks(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    services.start_initial_checks(actor=actor, case=case)
+    return f"Initial checks started on {case.reference}; the case is assigned to you."
+
+
+def _assign(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    services.assign_case(actor=actor, case=case, officer=data["officer"])
+    return f"{case.reference} assigned to {data['officer'].display_name}."
+
+
+def _refer(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    teams = list(data["teams"])
+    services.refer_case(actor=actor, case=case, teams=teams, note=data.get("note", ""))
+    return f"{case.reference} referred to " + ", ".join(t.name for t in teams) + "."
+
+
+def _advise(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    referral = Referral.objects.filter(case=case, team_id=actor.team_id).first()
+    if referral is None:
+        raise InvalidInput(f"{case.reference} was not referred to your team")
+    services.give_advice(
+        actor=actor,
+        referral=referral,
+        kind=data["kind"],
+        text=data["text"],
+        proviso=data.get("proviso", ""),
+        criteria=list(data.get("criteria") or []),
+    )
+    return f"Advice on {case.reference} recorded."
+
+
+def _request_info(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    services.request_information(actor=actor, case=case, question=data["question"])
+    return f"Question sent to the exporter; the clock on {case.reference} is paused until they answer."
+
+
+def _answer(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    request = InformationRequest.objects.filter(case=case, pk=data["request_id"]).first()
+    if request is None:
+        raise InvalidInput("That request for information does not belong to this case", field="answer")
+    services.answer_information_request(actor=actor, request=request, answer=data["answer"])
+    return "Answer sent. The authority has been told and the case continues."
+
+
+def _decision_kwargs(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "decision": data["decision"],
+        "reason": data["reason"],
+        "criteria": list(data.get("criteria") or []),
+        "conditions": data.get("conditions", ""),
+    }
+
+
+def _recommend(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    services.recommend(actor=actor, case=case, **_decision_kwargs(data))
+    return f"Recommendation recorded; {case.reference} is now with a senior officer for final review."
+
+
+def _finalise(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    services.finalise(actor=actor, case=case, **_decision_kwargs(data))
+    return f"{case.reference} finalised."
+
+
+def _issue(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    from warden.licences import services as licence_services
+
+    licence = licence_services.issue_licence(actor=actor, case=case)
+    return f"Licence {licence.number} issued."
+
+
+def _withdraw(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    services.withdraw(actor=actor, case=case, reason=data["reason"])
+    return f"{case.reference} withdrawn."
+
+
+def _appeal(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    services.appeal(actor=actor, case=case, grounds=data["grounds"])
+    return f"Appeal against the refusal of {case.reference} lodged."
+
+
+def _close(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    services.close_case(actor=actor, case=case, reason=data.get("reason", ""))
+    return f"{case.reference} closed."
+
+
+def _note(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    services.add_note(actor=actor, case=case, text=data["text"])
+    return "Note added."
+
+
+def _upload(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    upload = data["file"]
+    document = services.upload_document(
+        actor=actor, case=case, kind=data["kind"], filename=upload.name, content=upload.read()
+    )
+    return f"{document.filename} uploaded."
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    Action.SUBMIT: ActionSpec("Submit the application", f.SubmitForm, _submit),
+    Action.START_INITIAL_CHECKS: ActionSpec("Start initial checks", f.ConfirmForm, _start_checks),
+    Action.ASSIGN: ActionSpec("Assign a case officer", f.AssignForm, _assign),
+    Action.REFER: ActionSpec("Refer to consulted departments", f.ReferForm, _refer),
+    Action.GIVE_ADVICE: ActionSpec("Give your department's advice", f.AdviceForm, _advise),
+    Action.REQUEST_INFORMATION: ActionSpec(
+        "Ask the exporter for information", f.InformationRequestForm, _request_info
+    ),
+    Action.ANSWER_REQUEST: ActionSpec("Answer the request for information", f.AnswerForm, _answer),
+    Action.RECOMMEND: ActionSpec("Recommend a decision", f.DecisionForm, _recommend),
+    Action.FINALISE: ActionSpec(
+        "Finalise the decision",
+        f.DecisionForm,
+        _finalise,
+        hint="As senior officer you countersign the recommendation, or decide otherwise with reasons.",
+    ),
+    Action.ISSUE_LICENCE: ActionSpec("Issue the licence", f.ConfirmForm, _issue),
+    Action.WITHDRAW: ActionSpec("Withdraw the application", f.ReasonForm, _withdraw, danger=True),
+    Action.APPEAL: ActionSpec("Appeal the refusal", f.AppealForm, _appeal),
+    Action.CLOSE: ActionSpec("Close the case", f.OptionalReasonForm, _close, danger=True),
+    Action.ADD_NOTE: ActionSpec("Add an internal note", f.NoteForm, _note),
+    Action.UPLOAD_DOCUMENT: ActionSpec("Upload a document", f.DocumentUploadForm, _upload),
+}
+
+
+def run_action(action: str, *, actor: Any, case: Case, data: dict[str, Any]) -> str:
+    return ACTIONS[action].run(actor, case, data)

@@ -1,0 +1,88 @@
+"""Everything the case page shows, filtered by policy for the reader: exporters never get internal advice,
+notes, findings, screening or the recommendation; an adviser gets only their own team's referral."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest
+
+from warden.cases import policy
+from warden.cases.forms import AnswerForm, DecisionForm
+from warden.cases.models import Case, CaseNote
+from warden.cases.transitions import Action
+from warden.licences.models import Licence
+from warden.web.case_actions import ACTIONS
+
+
+def _initial(action: str, case: Case) -> dict[str, Any]:
+    if action == Action.FINALISE and case.recommended_decision:
+        # The senior officer countersigns the officer's recommendation unless they decide otherwise.
+        return {
+            "decision": case.recommended_decision,
+            "reason": case.recommendation_reason,
+            "criteria": case.decision_criteria,
+            "conditions": case.conditions,
+        }
+    return {}
+
+
+def auto_id(action: str) -> str:
+    """Field ids per action, so that two forms on one page never share an id (labels stay bound)."""
+    return f"id_{action}_%s"
+
+
+def action_forms(user: Any, case: Case, bound: dict[str, forms.Form] | None = None) -> list[dict[str, Any]]:
+    """One entry per action the user may take now (policy.allowed_actions), with its form."""
+    bound = bound or {}
+    out = []
+    for name in policy.allowed_actions(user, case):
+        if name == Action.ANSWER_REQUEST or name not in ACTIONS:
+            continue  # answers sit next to each question; editing a draft is a link
+        spec = ACTIONS[name]
+        form = bound.get(name) or spec.form(initial=_initial(name, case), auto_id=auto_id(name))
+        if isinstance(form, DecisionForm):
+            form.fields["decision"].widget.attrs["data-decision"] = "1"
+        out.append({"name": name, "spec": spec, "form": form, "open": name in bound})
+    return out
+
+
+def context(request: HttpRequest, case: Case, bound: dict[str, forms.Form] | None = None) -> dict[str, Any]:
+    user = request.user
+    bound = bound or {}
+    allowed = policy.allowed_actions(user, case)
+    internal = policy.can_view_internal(user, case)
+    requests = list(policy.visible_information_requests(user, case))
+    can_answer = Action.ANSWER_REQUEST in allowed
+    answer_forms = {}
+    if can_answer:
+        posted = bound.get(Action.ANSWER_REQUEST)
+        for r in requests:
+            if r.answered_at is None:
+                if posted is not None and str(posted.data.get("request_id")) == str(r.pk):
+                    answer_forms[r.pk] = posted
+                else:
+                    answer_forms[r.pk] = AnswerForm(initial={"request_id": r.pk}, auto_id=f"id_rfi{r.pk}_%s")
+    licence = Licence.objects.filter(case=case).first()
+    return {
+        "case": case,
+        "user": user,
+        "internal": internal,
+        "show_findings": policy.can_view_findings(user, case),
+        "goods": list(case.goods.all()),
+        "parties": list(case.parties.all()),
+        "documents": list(case.documents.select_related("uploaded_by")),
+        "referrals": list(policy.visible_referrals(user, case)),
+        "advice": list(policy.visible_advice(user, case)),
+        "requests": [{"r": r, "form": answer_forms.get(r.pk)} for r in requests],
+        "notes": list(CaseNote.objects.filter(case=case).select_related("author").order_by("-at"))
+        if policy.can_view_notes(user, case)
+        else [],
+        "transitions": list(policy.visible_transitions(user, case)),
+        "actions": action_forms(user, case, bound),
+        "can_edit": Action.EDIT_DRAFT in allowed,
+        "licence": licence,
+        "appeal_deadline": policy.appeal_deadline(case),
+        "all_forms": list(bound.values()),
+    }

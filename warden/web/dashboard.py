@@ -1,0 +1,112 @@
+"""What each role needs to see first. Every query starts from policy.visible_cases(user), so the dashboard
+can never show a case its reader may not open."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from warden.accounts.models import Role, User
+from warden.cases import policy, sla
+from warden.cases.models import OPEN_STATUSES, Case, InformationRequest, Referral, Status
+from warden.lib.workdays import add_workdays
+from warden.licences.models import Licence
+
+ROW_FIELDS = ("organisation", "team", "case_officer")
+LIMIT = 10
+
+
+def _rows(qs: QuerySet[Case]) -> list[Case]:
+    return list(qs.select_related(*ROW_FIELDS)[:LIMIT])
+
+
+def _licences(user: User) -> QuerySet[Licence]:
+    return Licence.objects.filter(case__in=policy.visible_cases(user)).select_related("case")
+
+
+def exporter(user: User) -> dict[str, Any]:
+    cases = policy.visible_cases(user)
+    return {
+        "drafts": _rows(cases.filter(status=Status.DRAFT).order_by("-updated_at")),
+        "open_requests": list(
+            InformationRequest.objects.filter(case__in=cases, answered_at__isnull=True)
+            .select_related("case")
+            .order_by("asked_at")[:LIMIT]
+        ),
+        "in_progress": _rows(cases.filter(status__in=list(OPEN_STATUSES)).order_by("sla_deadline")),
+        "decisions": _rows(cases.filter(finalised_at__isnull=False).order_by("-finalised_at")),
+        "licences": list(_licences(user).order_by("-issued_at")[:LIMIT]),
+    }
+
+
+def officer(user: User) -> dict[str, Any]:
+    today = sla.today()
+    open_cases = policy.visible_cases(user).filter(status__in=list(OPEN_STATUSES))
+    soon = add_workdays(today, 5)
+    return {
+        "my_cases": _rows(open_cases.filter(case_officer=user).order_by("sla_deadline")),
+        "team_counts": list(
+            open_cases.values("team__name", "team_id").annotate(n=Count("id")).order_by("team__name")
+        ),
+        "unassigned": open_cases.filter(case_officer__isnull=True).count(),
+        "overdue_count": open_cases.filter(sla.overdue_q(today)).count(),
+        "overdue": _rows(open_cases.filter(sla.overdue_q(today)).order_by("sla_deadline")),
+        "due_soon": _rows(
+            open_cases.filter(
+                sla_deadline__gte=today, sla_deadline__lte=soon, paused_since__isnull=True
+            ).order_by("sla_deadline")
+        ),
+    }
+
+
+def adviser(user: User) -> dict[str, Any]:
+    referrals = (
+        Referral.objects.filter(
+            team_id=user.team_id, answered_at__isnull=True, case__in=policy.visible_cases(user)
+        )
+        .select_related("case", "case__organisation", "requested_by")
+        .order_by("requested_at")
+    )
+    return {"referrals": list(referrals[:50]), "referral_count": referrals.count()}
+
+
+def senior(user: User) -> dict[str, Any]:
+    ctx = officer(user)
+    ctx["final_review"] = _rows(
+        policy.visible_cases(user)
+        .filter(status=Status.UNDER_FINAL_REVIEW)
+        .select_related("recommended_by")
+        .order_by("sla_deadline")
+    )
+    return ctx
+
+
+def oversight(user: User) -> dict[str, Any]:
+    cases = policy.visible_cases(user)
+    labels = dict(Status.choices)
+    counts = {row["status"]: row["n"] for row in cases.values("status").annotate(n=Count("id"))}
+    return {
+        "status_counts": [(value, labels[value], counts.get(value, 0)) for value in Status.values],
+        "overdue_count": cases.filter(sla.overdue_q()).count(),
+        "decisions": _rows(cases.filter(finalised_at__isnull=False).order_by("-finalised_at")),
+        "decided_last_30": cases.filter(finalised_at__gte=timezone.now() - dt.timedelta(days=30)).count(),
+    }
+
+
+BUILDERS = {
+    Role.EXPORTER: ("web/dashboard_exporter.html", exporter),
+    Role.LICENSING_OFFICER: ("web/dashboard_officer.html", officer),
+    Role.SENIOR_OFFICER: ("web/dashboard_officer.html", senior),
+    Role.ADVISER: ("web/dashboard_adviser.html", adviser),
+    Role.OVERSIGHT: ("web/dashboard_oversight.html", oversight),
+    Role.ADMINISTRATOR: ("web/dashboard_admin.html", lambda u: {}),
+}
+
+
+def for_user(user: User) -> tuple[str, dict[str, Any]]:
+    """(template, context) of the user's dashboard."""
+    template, build = BUILDERS.get(user.role, ("web/dashboard_policy.html", lambda u: {}))  # type: ignore[arg-type]
+    return template, build(user)

@@ -1,0 +1,109 @@
+"""The licence actions the licence page offers: their forms and the service calls they make. Which of them a
+user sees comes from warden.licences.policy.allowed_licence_actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from warden.licences import policy, services
+from warden.licences.models import Licence, LicenceLine, LicenceStatus
+
+STATUS_CHOICES = LicenceStatus.choices
+
+
+class LicenceForm(forms.Form):
+    def __init__(self, *args: Any, licence: Licence, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.licence = licence
+
+
+class LicenceReasonForm(LicenceForm):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ShipmentForm(LicenceForm):
+    line = forms.ModelChoiceField(label="Goods line", queryset=LicenceLine.objects.none(), empty_label=None)
+    quantity = forms.IntegerField(label="Quantity shipped", min_value=1)
+    value_amount = forms.DecimalField(label="Value shipped", min_value=0, max_digits=16, decimal_places=2)
+    shipped_on = forms.DateField(label="Shipped on", widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label="Shipment reference", max_length=100, required=False)
+
+    def __init__(self, *args: Any, licence: Licence, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"shipped_on": timezone.localdate()})
+        super().__init__(*args, licence=licence, **kwargs)
+        field = self.fields["line"]
+        field.queryset = licence.lines.select_related("goods_line")  # type: ignore[attr-defined]
+        field.label_from_instance = lambda ln: (  # type: ignore[attr-defined]
+            f"{ln.goods_line.description} ({ln.goods_line.rating}): "
+            f"{ln.quantity - ln.shipped_quantity} of {ln.quantity} left"
+        )
+
+
+@dataclass(frozen=True)
+class LicenceActionSpec:
+    label: str
+    form: type[LicenceForm]
+    run: Callable[[Any, Licence, dict[str, Any]], str]
+    danger: bool = False
+
+
+def _suspend(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
+    services.suspend_licence(actor=actor, licence=licence, reason=data["reason"])
+    return f"Licence {licence.number} suspended."
+
+
+def _reinstate(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
+    services.reinstate_licence(actor=actor, licence=licence, reason=data["reason"])
+    return f"Licence {licence.number} reinstated."
+
+
+def _revoke(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
+    services.revoke_licence(actor=actor, licence=licence, reason=data["reason"])
+    return f"Licence {licence.number} revoked."
+
+
+def _surrender(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
+    services.surrender_licence(actor=actor, licence=licence, reason=data["reason"])
+    return f"Licence {licence.number} surrendered."
+
+
+def _ship(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
+    services.record_shipment(
+        actor=actor,
+        licence=licence,
+        line=data["line"],
+        quantity=data["quantity"],
+        value_amount=data["value_amount"],
+        shipped_on=data["shipped_on"],
+        reference=data.get("reference", ""),
+    )
+    return f"Shipment recorded against licence {licence.number}."
+
+
+LICENCE_ACTIONS: dict[str, LicenceActionSpec] = {
+    policy.LicenceAction.RECORD_SHIPMENT: LicenceActionSpec("Record a shipment", ShipmentForm, _ship),
+    policy.LicenceAction.SUSPEND: LicenceActionSpec(
+        "Suspend the licence", LicenceReasonForm, _suspend, danger=True
+    ),
+    policy.LicenceAction.REINSTATE: LicenceActionSpec("Reinstate the licence", LicenceReasonForm, _reinstate),
+    policy.LicenceAction.REVOKE: LicenceActionSpec(
+        "Revoke the licence", LicenceReasonForm, _revoke, danger=True
+    ),
+    policy.LicenceAction.SURRENDER: LicenceActionSpec(
+        "Surrender the licence", LicenceReasonForm, _surrender, danger=True
+    ),
+}
+
+
+def allowed_licence_actions(user: Any, licence: Licence) -> list[str]:
+    return [a for a in policy.allowed_licence_actions(user, licence) if a in LICENCE_ACTIONS]
+
+
+def refusal_message(user: Any, licence: Licence, action: str) -> str:
+    err = policy.licence_refusal(user, licence, action)
+    return str(err) if err is not None else "That action is not available on this licence"

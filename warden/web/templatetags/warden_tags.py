@@ -1,0 +1,165 @@
+"""Template tags shared by every page: optional partials, accessible fields, navigation, deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms, template
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from warden.cases import sla
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def include_if_exists(context: template.Context, template_name: str, fallback: str = "") -> SafeString:
+    """Render a partial that another domain provides (findings, screening, history), or the fallback text
+    while that domain has not shipped it yet, so that the case page never breaks on a missing template."""
+    try:
+        tpl = get_template(template_name)
+    except TemplateDoesNotExist:
+        return format_html("{}", fallback)
+    request = context.get("request")
+    return mark_safe(tpl.render(context.flatten(), request))  # noqa: S308 - rendered by the template engine
+
+
+@register.simple_tag
+def template_exists(template_name: str) -> bool:
+    try:
+        get_template(template_name)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+@register.simple_tag
+def field_widget(field: forms.BoundField) -> SafeString:
+    """The widget with aria-describedby pointing at its hint and error, and aria-invalid when in error."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_hint")
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+    attrs: dict[str, str] = {}
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def error_list(
+    form_list: Any, form: Any = None, extra: Iterable[tuple[str, str]] | None = None
+) -> list[tuple[str, str]]:
+    """(anchor, message) for every error of the given forms (a list, and/or one form), for the error summary
+    at the top of a page. Missing template variables arrive as "" and are ignored."""
+    form_list = list(form_list) if form_list not in (None, "") else []
+    if isinstance(form, forms.BaseForm):
+        form_list.append(form)
+    out: list[tuple[str, str]] = []
+    for form in form_list:
+        if form is None or not form.is_bound:
+            continue
+        for message in form.non_field_errors():
+            out.append(("", message))
+        for name, errs in form.errors.items():
+            if name == forms.forms.NON_FIELD_ERRORS:
+                continue
+            bound = form[name]
+            for message in errs:
+                label = bound.label or name
+                out.append((bound.id_for_label or bound.auto_id, f"{label}: {message}"))
+    out.extend(extra or [])
+    return out
+
+
+NAV: dict[str, list[tuple[str, str]]] = {
+    "exporter": [
+        ("Dashboard", "/"),
+        ("My applications", "/cases/"),
+        ("New application", "/cases/new/"),
+        ("Licences", "/licences/"),
+    ],
+    "licensing_officer": [("Dashboard", "/"), ("Case queue", "/cases/"), ("Licences", "/licences/")],
+    "senior_officer": [("Dashboard", "/"), ("Case queue", "/cases/"), ("Licences", "/licences/")],
+    "adviser": [("Dashboard", "/"), ("Referred cases", "/cases/")],
+    "oversight": [
+        ("Dashboard", "/"),
+        ("Cases", "/cases/"),
+        ("Licences", "/licences/"),
+        ("Audit log", "/audit/"),
+    ],
+    "policy_officer": [("Dashboard", "/"), ("Legislation", "/legislation/"), ("Cases", "/cases/")],
+    "administrator": [
+        ("Dashboard", "/"),
+        ("Cases", "/cases/"),
+        ("Licences", "/licences/"),
+        ("Audit log", "/audit/"),
+    ],
+}
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context: template.Context) -> list[dict[str, Any]]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    path = request.path if request is not None else ""
+    items = []
+    for label, url in NAV.get(user.role, [("Dashboard", "/")]):
+        if url in ("/", "/cases/"):
+            # "/cases/" must not light up on "/cases/new/", which has its own entry for exporters.
+            current = (
+                path == "/" if url == "/" else path.startswith(url) and not path.startswith("/cases/new/")
+            )
+        else:
+            current = path.startswith(url)
+        items.append({"label": label, "url": url, "current": current})
+    return items
+
+
+@register.simple_tag
+def deadline_info(case: Any) -> dict[str, Any]:
+    """The case's deadline at a glance: date, working days left, and overdue/due-soon/paused."""
+    left = sla.working_days_left(case)
+    state = ""
+    if case.paused_since:
+        state = "paused"
+    elif left is not None and case.is_open:
+        state = "overdue" if left < 0 else "due-soon" if left <= 5 else ""
+    return {"date": case.sla_deadline, "left": left, "state": state, "open": case.is_open}
+
+
+@register.inclusion_tag("includes/deadline.html")
+def deadline(case: Any) -> dict[str, Any]:
+    return {"dl": deadline_info(case)}
+
+
+@register.filter
+def abs_value(value: int) -> int:
+    return abs(value)
+
+
+@register.filter
+def status_badge(obj: Any) -> SafeString:
+    return format_html(
+        '<span class="badge s-{}" data-testid="status">{}</span>', obj.status, obj.get_status_display()
+    )
+
+
+@register.filter
+def decision_badge(case: Any) -> SafeString:
+    if not case.decision:
+        return format_html("")
+    return format_html(
+        '<span class="badge d-{}" data-testid="decision">{}</span>',
+        case.decision,
+        case.get_decision_display(),
+    )
