@@ -19,6 +19,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
+from ninja.responses import Status as HttpStatus
 
 from warden.cases import policy, services, sla
 from warden.cases.models import Case, InformationRequest, Status
@@ -111,19 +112,17 @@ class AnswerIn(Schema):
 _NOT_FOUND = {"detail": "Not found"}
 
 
-def _error(exc: WorkflowError) -> tuple[int, dict[str, Any]]:
+def _error(exc: WorkflowError) -> HttpStatus[dict[str, Any]]:
     if isinstance(exc, services.InvalidDocument):
-        return 422, {"detail": str(exc), "errors": [e.as_dict() for e in exc.errors]}
+        return HttpStatus(422, {"detail": str(exc), "errors": [e.as_dict() for e in exc.errors]})
     if isinstance(exc, InvalidInput):
-        return 422, {
-            "detail": str(exc),
-            "errors": [{"pointer": f"/{exc.field}" if exc.field else "", "message": str(exc)}],
-        }
+        pointer = f"/{exc.field}" if exc.field else ""
+        return HttpStatus(422, {"detail": str(exc), "errors": [{"pointer": pointer, "message": str(exc)}]})
     if isinstance(exc, NotPermitted):
-        return 403, {"detail": str(exc)}
+        return HttpStatus(403, {"detail": str(exc)})
     if isinstance(exc, (IllegalTransition, CaseConflict)):
-        return 409, {"detail": str(exc)}
-    return 400, {"detail": str(exc)}
+        return HttpStatus(409, {"detail": str(exc)})
+    return HttpStatus(400, {"detail": str(exc)})
 
 
 def _case_out(case: Case) -> dict[str, Any]:
@@ -182,18 +181,16 @@ def submit_application(request: HttpRequest) -> Any:
         doc = json.loads(request.body or b"")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         msg = f"The body is not valid JSON: {exc}"
-        return 422, {"detail": msg, "errors": [{"pointer": "", "message": msg}]}
+        return HttpStatus(422, {"detail": msg, "errors": [{"pointer": "", "message": msg}]})
     errors: list[FieldError] = validate_application(doc)
     if errors:
-        return 422, {
-            "detail": f"The document is not a valid warden.application/1 ({len(errors)} error(s))",
-            "errors": [e.as_dict() for e in errors],
-        }
+        detail = f"The document is not a valid warden.application/1 ({len(errors)} error(s))"
+        return HttpStatus(422, {"detail": detail, "errors": [e.as_dict() for e in errors]})
     try:
         case = services.submit_application(actor=request.user, document=doc)
     except WorkflowError as exc:
         return _error(exc)
-    return 201, _case_out(case)
+    return HttpStatus(201, _case_out(case))
 
 
 @router.get("/", response=CaseListOut, summary="List your applications")
@@ -222,8 +219,8 @@ def list_applications(request: HttpRequest, filters: Query[ListFilters]) -> Any:
 def application_status(request: HttpRequest, reference: str) -> Any:
     case = _visible(request, reference)
     if case is None:
-        return 404, _NOT_FOUND
-    return 200, _case_out(case)
+        return HttpStatus(404, _NOT_FOUND)
+    return HttpStatus(200, _case_out(case))
 
 
 @router.post(
@@ -234,15 +231,15 @@ def application_status(request: HttpRequest, reference: str) -> Any:
 def answer_request(request: HttpRequest, reference: str, request_id: int, body: AnswerIn) -> Any:
     case = _visible(request, reference)
     if case is None:
-        return 404, _NOT_FOUND
+        return HttpStatus(404, _NOT_FOUND)
     req = InformationRequest.objects.filter(case=case, pk=request_id).first()
     if req is None:
-        return 404, _NOT_FOUND
+        return HttpStatus(404, _NOT_FOUND)
     try:
         services.answer_information_request(actor=request.user, request=req, answer=body.answer)
     except WorkflowError as exc:
         return _error(exc)
-    return 200, req
+    return HttpStatus(200, req)
 
 
 @router.get(
@@ -258,7 +255,7 @@ def licence_pdf(request: HttpRequest, reference: str) -> Any:
     case = _visible(request, reference)
     licence = Licence.objects.filter(case=case).first() if case is not None else None
     if licence is None:
-        return 404, _NOT_FOUND
+        return HttpStatus(404, _NOT_FOUND)
     pdf = render(actor=request.user, licence=licence)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{licence.number}.pdf"'

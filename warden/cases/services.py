@@ -465,7 +465,9 @@ def give_advice(
     locked = Case.objects.select_for_update().get(pk=referral.case_id)
     if expected_version is not None and locked.version != expected_version:
         raise _conflict(locked)
-    ref = Referral.objects.select_related("team").get(pk=referral.pk)
+    ref = Referral.objects.select_related("team").filter(pk=referral.pk, case_id=locked.pk).first()
+    if ref is None:
+        raise NotPermitted(f"{locked.reference} has no such referral")
     policy.check_act(actor, locked, Action.GIVE_ADVICE, referral=ref)
     if kind not in AdviceKind.values:
         raise InvalidInput(f"Advice must be one of {', '.join(AdviceKind.values)}", field="kind")

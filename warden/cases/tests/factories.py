@@ -1,0 +1,121 @@
+"""Build cases in a given workflow status through the real services (so transitions and audit are real)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from warden.cases import services
+from warden.cases.models import Case, Status
+from warden.testing import Personas, sample_application
+
+# A minimal well-formed PDF (header, one object, xref, trailer, startxref, %%EOF).
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\nxref\n0 2\n0000000000 65535 f \n"
+    b"0000000009 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n58\n%%EOF\n"
+)
+
+
+def draft(p: Personas, **overrides: Any) -> Case:
+    return services.create_application(actor=p.exporter, document=sample_application(**overrides))
+
+
+def submitted(p: Personas, **overrides: Any) -> Case:
+    case = draft(p, **overrides)
+    services.submit_case(actor=p.exporter, case=case)
+    return case
+
+
+def in_initial_checks(p: Personas, **overrides: Any) -> Case:
+    case = submitted(p, **overrides)
+    services.start_initial_checks(actor=p.officer, case=case)
+    return case
+
+
+def in_consultation(p: Personas, **overrides: Any) -> Case:
+    """Referred to foreign affairs (unanswered)."""
+    case = in_initial_checks(p, **overrides)
+    services.refer_case(actor=p.officer, case=case, teams=[p.fcdo], note="Views on the end user, please")
+    return case
+
+
+def advised(p: Personas, **overrides: Any) -> Case:
+    """In consultation, every referral answered."""
+    case = in_consultation(p, **overrides)
+    referral = case.referrals.get(team=p.fcdo)
+    services.give_advice(actor=p.adviser_fcdo, referral=referral, kind="approve", text="No concerns")
+    case.refresh_from_db()
+    return case
+
+
+def under_final_review(p: Personas, *, decision: str = "approved", **overrides: Any) -> Case:
+    case = advised(p, **overrides)
+    criteria = ["EU-CP:7"] if decision == "refused" else []
+    conditions = "No re-export without consent" if decision == "approved_with_conditions" else ""
+    services.recommend(
+        actor=p.officer,
+        case=case,
+        decision=decision,
+        reason="Assessed",
+        criteria=criteria,
+        conditions=conditions,
+    )
+    return case
+
+
+def finalised(p: Personas, *, decision: str = "approved", **overrides: Any) -> Case:
+    case = under_final_review(p, decision=decision, **overrides)
+    criteria = ["EU-CP:7"] if decision == "refused" else []
+    conditions = "No re-export without consent" if decision == "approved_with_conditions" else ""
+    services.finalise(
+        actor=p.senior,
+        case=case,
+        decision=decision,
+        reason="Agreed",
+        criteria=criteria,
+        conditions=conditions,
+    )
+    return case
+
+
+def licensed(p: Personas, **overrides: Any) -> Case:
+    from warden.licences.services import issue_licence
+
+    case = finalised(p, decision="approved", **overrides)
+    issue_licence(actor=p.officer, case=case)
+    return case
+
+
+def under_appeal(p: Personas, **overrides: Any) -> Case:
+    case = finalised(p, decision="refused", **overrides)
+    services.appeal(actor=p.exporter, case=case, grounds="The end user has changed")
+    return case
+
+
+def withdrawn(p: Personas, **overrides: Any) -> Case:
+    case = in_consultation(p, **overrides)
+    services.withdraw(actor=p.exporter, case=case, reason="Order cancelled")
+    return case
+
+
+def closed(p: Personas, **overrides: Any) -> Case:
+    case = licensed(p, **overrides)
+    services.close_case(actor=p.officer, case=case, reason="Licence ended")
+    return case
+
+
+BUILDERS = {
+    Status.DRAFT: draft,
+    Status.SUBMITTED: submitted,
+    Status.INITIAL_CHECKS: in_initial_checks,
+    Status.CONSULTATION: in_consultation,
+    Status.UNDER_FINAL_REVIEW: under_final_review,
+    Status.FINALISED: finalised,
+    Status.LICENCE_ISSUED: licensed,
+    Status.UNDER_APPEAL: under_appeal,
+    Status.WITHDRAWN: withdrawn,
+    Status.CLOSED: closed,
+}
+
+
+def case_in(p: Personas, status: str, **kwargs: Any) -> Case:
+    return BUILDERS[Status(status)](p, **kwargs)
