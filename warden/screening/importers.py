@@ -375,7 +375,7 @@ def parse(fmt: str, fh: IO[bytes]) -> list[ParsedEntry]:
     for e in PARSERS[fmt](fh):
         if e.entry_id in seen:
             raise ListFormatError(f"entry {e.entry_id!r} appears twice")
-        e.countries = [c.upper() if len(c) == 2 else c for c in e.countries]
-        e.nationalities = [c.upper() if len(c) == 2 else c for c in e.nationalities]
+        e.countries = _clean([c.upper() if len(c) == 2 else c for c in e.countries])
+        e.nationalities = _clean([c.upper() if len(c) == 2 else c for c in e.nationalities])
         seen[e.entry_id] = e
     return list(seen.values())

@@ -156,6 +156,8 @@ def screen_case(*, actor: Any, case: Case, trigger: str = ScreeningRun.Trigger.M
     a true match is stored already decided. Returns the new matches."""
     with transaction.atomic():
         index, refs, labels = engine.current_index()
+        if not labels:
+            return []  # no list in force: nothing was screened, so there is nothing to record
         threshold = settings.SCREENING_THRESHOLD
         run = ScreeningRun.objects.create(
             case=case,
