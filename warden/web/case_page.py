@@ -9,7 +9,7 @@ from django import forms
 from django.http import HttpRequest
 
 from warden.cases import policy
-from warden.cases.forms import AnswerForm, DecisionForm
+from warden.cases.forms import AnswerForm
 from warden.cases.models import Case, CaseNote
 from warden.cases.transitions import Action
 from warden.licences.models import Licence
@@ -22,7 +22,7 @@ def _initial(action: str, case: Case) -> dict[str, Any]:
         return {
             "decision": case.recommended_decision,
             "reason": case.recommendation_reason,
-            "criteria": case.decision_criteria,
+            "criteria": case.recommended_criteria,
             "conditions": case.conditions,
         }
     return {}
@@ -42,8 +42,6 @@ def action_forms(user: Any, case: Case, bound: dict[str, forms.Form] | None = No
             continue  # answers sit next to each question; editing a draft is a link
         spec = ACTIONS[name]
         form = bound.get(name) or spec.form(initial=_initial(name, case), auto_id=auto_id(name))
-        if isinstance(form, DecisionForm):
-            form.fields["decision"].widget.attrs["data-decision"] = "1"
         out.append({"name": name, "spec": spec, "form": form, "open": name in bound})
     return out
 

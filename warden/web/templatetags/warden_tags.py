@@ -163,3 +163,10 @@ def decision_badge(case: Any) -> SafeString:
         case.decision,
         case.get_decision_display(),
     )
+
+
+@register.filter
+def humanize(value: str) -> str:
+    """ "start_initial_checks" -> "Start initial checks" (action names, sectors, document kinds)."""
+    text = str(value or "").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
