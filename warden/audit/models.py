@@ -5,16 +5,30 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+
+class LeafIndexField(models.BigIntegerField):
+    """A 64-bit integer that is SQLite's rowid: the type must be spelled exactly "integer" there, which makes
+    the primary key the table's own b-tree key (no separate unique index to maintain on every append)."""
+
+    def db_type(self, connection: BaseDatabaseWrapper) -> str | None:
+        return "integer" if connection.vendor == "sqlite" else super().db_type(connection)
 
 
 class AuditEntry(models.Model):
-    # seq is the leaf index in the Merkle tree: dense, 0-based, assigned from LogHead under its row lock
-    # (never a DB sequence, whose rolled-back values would leave gaps).
-    seq = models.BigIntegerField(unique=True)
-    at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # seq is the leaf index in the Merkle tree and the primary key: dense, 0-based, assigned from LogHead under
+    # its row lock (never a DB sequence, whose rolled-back values would leave gaps).
+    # Indexes are few on purpose: each one is written on every append. The case page needs case_id and the
+    # object filter needs (object_type, object_id); `at` grows with seq, so date filters become seq ranges;
+    # action and actor filters scan backwards from the newest entry, which is fine for an oversight tool.
+    seq = LeafIndexField(primary_key=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     actor_label = models.CharField(max_length=200)
-    action = models.CharField(max_length=80, db_index=True)
+    action = models.CharField(max_length=80)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     case_id = models.BigIntegerField(null=True, db_index=True)  # lets a case page show its history cheaply

@@ -1,0 +1,197 @@
+"""Audit log benchmark (issue 5): appends/s through the real service path, full verification of a large log
+against a plain SHA-256 floor, and inclusion/consistency proof time at that size.
+
+    .venv/bin/python bench/audit.py                      # SQLite (a fresh file in a temporary directory)
+    WARDEN_DATABASE_URL=postgres://... .venv/bin/python bench/audit.py   # PostgreSQL (use an empty database)
+    options: --appends N (default 5000)  --entries N (default 1000000)
+
+The large log is bulk-loaded (entries in the canonical shape with their leaf and subtree hashes, as record()
+would write them) because appending a million entries one by one would only re-measure the append figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def setup() -> None:
+    if "WARDEN_DATABASE_URL" not in os.environ:
+        os.environ["WARDEN_DATA_DIR"] = tempfile.mkdtemp(prefix="warden-bench-audit-")
+    os.environ.setdefault("WARDEN_AUDIT_KEY", str(Path(tempfile.mkdtemp()) / "bench-audit.pem"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "warden.config.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from warden.audit.checkpoints import create_development_key, key_path
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if not key_path().exists():
+        create_development_key(key_path())
+
+
+def bench_appends(n: int) -> float:
+    from django.db import transaction
+
+    from warden.accounts.models import Role, User
+    from warden.audit.services import record
+
+    actor, _ = User.objects.get_or_create(username="bench-officer", defaults={"role": Role.LICENSING_OFFICER})
+    started = time.perf_counter()
+    for i in range(n):
+        with transaction.atomic():  # one transaction per append, as a service would run it
+            record(
+                actor=actor,
+                action="case.transition",
+                target=actor,
+                data={"from": "submitted", "i": i},
+                case_id=i,
+            )
+    return n / (time.perf_counter() - started)
+
+
+def bulk_load(total: int) -> list[bytes]:
+    """Append entries directly (no per-row transaction) until the log has `total`; returns all entry bytes."""
+    from django.db import connection, transaction
+
+    from warden.audit.merkle import CompactRange
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT size, frontier FROM audit_loghead WHERE id = 1")
+        size, frontier = cur.fetchone()
+        cur.execute("SELECT entry FROM audit_auditentry ORDER BY seq")
+        existing = [row[0].encode() for row in cur.fetchall()]
+    cr = CompactRange.from_bytes(int(size), bytes(frontier))
+    out = existing
+    batch: list[tuple[object, ...]] = []
+    at = "2026-11-28T12:00:00.000000+00:00"
+    at_db = "2026-11-28 12:00:00"
+    cols = "seq, at, actor_label, action, object_type, object_id, case_id, entry, leaf_hash, nodes"
+
+    def flush(rows: list[tuple[object, ...]]) -> None:
+        with transaction.atomic(), connection.cursor() as cur:
+            if connection.vendor == "postgresql":
+                with cur.cursor.copy(f"COPY audit_auditentry ({cols}) FROM STDIN") as copy:
+                    for r in rows:
+                        copy.write_row(r)
+            else:
+                cur.executemany(
+                    f"INSERT INTO audit_auditentry ({cols}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", rows
+                )
+            cur.execute(
+                "UPDATE audit_loghead SET size = %s, frontier = %s WHERE id = 1", [cr.size, cr.to_bytes()]
+            )
+
+    sha = hashlib.sha256
+    for seq in range(cr.size, total):
+        text = (
+            f'{{"action":"case.transition","actor":"bench-officer","at":"{at}","case":{seq},'
+            f'"data":{{"from":"submitted","to":"under_review","note":"bulk-loaded benchmark entry"}},'
+            f'"object":{{"id":"{seq}","type":"cases.case"}},"seq":{seq}}}'
+        )
+        raw = text.encode()
+        leaf = sha(b"\x00" + raw).digest()
+        nodes = b"".join(cr.append(leaf))
+        out.append(raw)
+        batch.append(
+            (
+                seq,
+                at_db,
+                "bench-officer",
+                "case.transition",
+                "cases.case",
+                str(seq),
+                seq,
+                text,
+                leaf.hex(),
+                nodes,
+            )
+        )
+        if len(batch) == 50000:
+            flush(batch)
+            batch = []
+    if batch:
+        flush(batch)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--appends", type=int, default=5000)
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    args = parser.parse_args()
+    setup()
+    from django.db import connection
+
+    from warden.audit import checkpoints, merkle, proofs
+    from warden.audit.verify import verify_log
+
+    print(f"database: {connection.vendor}  python {sys.version.split()[0]}  cpus {os.cpu_count()}")
+    bench_appends(200)  # warm-up: connection, statement caches
+    rate = bench_appends(args.appends)
+    print(f"appends through record(), one transaction each: {rate:,.0f}/s over {args.appends} appends")
+
+    t = time.perf_counter()
+    entries = bulk_load(args.entries)
+    print(f"bulk-loaded to {len(entries):,} entries in {time.perf_counter() - t:.1f} s")
+    cp = checkpoints.make_checkpoint()
+    assert cp is not None
+
+    t = time.perf_counter()
+    for raw in entries:
+        hashlib.sha256(raw).digest()
+    floor = time.perf_counter() - t
+    print(f"floor, plain SHA-256 over the {len(entries):,} entry bytes in memory: {floor:.2f} s")
+    t = time.perf_counter()
+    merkle.root_from_leaf_hashes([hashlib.sha256(b"\x00" + raw).digest() for raw in entries])
+    print(f"floor, leaf hashes + bottom-up tree in memory: {time.perf_counter() - t:.2f} s")
+    del entries
+
+    public = checkpoints.signing_key().public_key()
+    t = time.perf_counter()
+    report = verify_log(public_key=public)
+    elapsed = time.perf_counter() - t
+    status = "OK" if report.ok else f"FAILED {report.problems[:3]}"
+    print(
+        f"full verification of {report.size:,} entries + {report.checkpoints_checked} checkpoints: {elapsed:.2f} s ({status})"
+    )
+
+    size = report.size
+    rng = random.Random(5)
+    seqs = [rng.randrange(size) for _ in range(2000)]
+    t = time.perf_counter()
+    for seq in seqs:
+        proofs.inclusion(seq, size)
+    per = (time.perf_counter() - t) / len(seqs)
+    print(
+        f"inclusion proof at size {size:,} (DB fetch + build, {len(seqs)} random entries): {per * 1000:.3f} ms each"
+    )
+    p = proofs.inclusion(seqs[0], size)
+    t = time.perf_counter()
+    for _ in range(2000):
+        merkle.verify_inclusion(
+            seqs[0],
+            size,
+            bytes.fromhex(p["leaf_hash"]),
+            [bytes.fromhex(h) for h in p["proof"]],
+            bytes.fromhex(p["root"]),
+        )
+    print(f"inclusion proof verification: {(time.perf_counter() - t) / 2000 * 1000:.3f} ms each")
+    t = time.perf_counter()
+    for first in (1, size // 3, size // 2 + 7, size - 1):
+        proofs.consistency(first, size)
+    print(f"consistency proof at size {size:,}: {(time.perf_counter() - t) / 4 * 1000:.3f} ms each")
+
+
+if __name__ == "__main__":
+    main()
