@@ -21,4 +21,4 @@ echo "== browser journeys (Playwright, Debian chromium)"
 if [ ! -x /usr/bin/chromium ]; then
   (apt-get install -y chromium || (apt-get update && apt-get install -y chromium)) >/dev/null
 fi
-$BIN/pytest -m browser
+$BIN/pytest -m browser -p no:xdist
