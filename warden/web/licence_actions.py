@@ -29,7 +29,14 @@ class LicenceReasonForm(LicenceForm):
 class ShipmentForm(LicenceForm):
     line = forms.ModelChoiceField(label="Goods line", queryset=LicenceLine.objects.none(), empty_label=None)
     quantity = forms.IntegerField(label="Quantity shipped", min_value=1)
-    value_amount = forms.DecimalField(label="Value shipped", min_value=0, max_digits=16, decimal_places=2)
+    value_amount = forms.DecimalField(
+        label="Value shipped",
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        help_text="Leave empty to use the licensed unit value times the quantity.",
+    )
     shipped_on = forms.DateField(label="Shipped on", widget=forms.DateInput(attrs={"type": "date"}))
     reference = forms.CharField(label="Shipment reference", max_length=100, required=False)
 
@@ -78,7 +85,7 @@ def _ship(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
         licence=licence,
         line=data["line"],
         quantity=data["quantity"],
-        value_amount=data["value_amount"],
+        value_amount=data.get("value_amount"),
         shipped_on=data["shipped_on"],
         reference=data.get("reference", ""),
     )
