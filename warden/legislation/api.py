@@ -1,3 +1,65 @@
+"""REST API mounted at /api/legislation (token auth):
+POST /api/legislation/assess?as_of=YYYY-MM-DD   assess a warden.application/1 document (nothing stored)
+GET  /api/legislation/cases/{reference}/assessment   the assessment stored with a case (authority users)
+GET  /api/legislation/revisions                  reference-data revisions and their digests
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.http import HttpRequest
 from ninja import Router
+from ninja.responses import Status as HttpStatus
+
+from warden.cases.models import Case
+from warden.cases.schema import validate_application
+from warden.legislation import services
+from warden.legislation.models import ReferenceRevision
+from warden.rules.evaluate import assess_document
 
 router = Router(tags=["legislation"])
+
+
+@router.post("/assess", summary="Assess an application (warden.assessment/1); nothing is stored")
+def assess(request: HttpRequest, as_of: dt.date | None = None) -> Any:
+    try:
+        doc = json.loads(request.body or b"")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        msg = f"The body is not valid JSON: {exc}"
+        return HttpStatus(422, {"detail": msg, "errors": [{"pointer": "", "message": msg}]})
+    errors = validate_application(doc)
+    if errors:
+        detail = f"The document is not a valid warden.application/1 ({len(errors)} error(s))"
+        return HttpStatus(422, {"detail": detail, "errors": [e.as_dict() for e in errors]})
+    _, ref = services.current_reference()
+    return assess_document(doc, ref, as_of or dt.date.today())
+
+
+@router.get("/cases/{reference}/assessment", summary="The assessment stored with a case")
+def case_assessment(request: HttpRequest, reference: str) -> Any:
+    user = request.user
+    case = Case.objects.filter(reference=reference).first()
+    if case is None or not getattr(user, "is_authority", False):
+        return HttpStatus(404, {"detail": "Not found"})
+    ca = services.latest_assessment(case)
+    if ca is None:
+        return HttpStatus(404, {"detail": "No assessment stored for this case"})
+    return ca.document
+
+
+@router.get("/revisions", summary="Reference-data revisions")
+def revisions(request: HttpRequest) -> Any:
+    return [
+        {
+            "number": r.number,
+            "digest": r.digest,
+            "digests": r.digests,
+            "source": r.source,
+            "note": r.note,
+            "created_at": r.created_at.isoformat(),
+        }
+        for r in ReferenceRevision.objects.only("number", "digest", "digests", "source", "note", "created_at")
+    ]

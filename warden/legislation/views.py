@@ -1,0 +1,208 @@
+"""Legislation pages: reference data in force on a date, country profiles (edited by policy officers,
+read-only for other authority users), law-change impact runs with their review queue, and what-if runs.
+Exporters never see these pages (404)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from warden.accounts.models import Role
+from warden.legislation import impact, services
+from warden.legislation.forms import CountryAssessmentForm, WhatIfForm
+from warden.legislation.loader import ASSESSMENT_KEYS, ReferenceDataError, merge_proposal
+from warden.legislation.models import CountryProfile, ImpactRun, ItemState, ReferenceRevision, RunStatus
+from warden.rules.effective import version_at
+
+SUSPEND_ROLES = frozenset({Role.SENIOR_OFFICER, Role.POLICY_OFFICER})
+
+
+def _authority(request: HttpRequest) -> Any:
+    user = request.user
+    if not getattr(user, "is_authority", False):
+        raise Http404
+    return user
+
+
+def _date(text: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text) if text else dt.date.today()
+    except ValueError:
+        return dt.date.today()
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = _authority(request)
+    rev, ref = services.current_reference()
+    on = _date(request.GET.get("on"))
+    rows = []
+    for target in sorted(ref.embargoes_by_target) + ["*"]:
+        embs = ref.global_embargoes if target == "*" else ref.embargoes_by_target[target]
+        for emb in embs:
+            v = version_at(emb.versions, on)
+            if v is not None:
+                rows.append({"emb": emb, "v": v})
+    return render(
+        request,
+        "legislation/index.html",
+        {
+            "revision": rev,
+            "revisions": ReferenceRevision.objects.only("number", "digest", "source", "note", "created_at")[
+                :20
+            ],
+            "on": on,
+            "embargoes": rows,
+            "runs": ImpactRun.objects.select_related("from_revision", "to_revision")[:20],
+            "can_edit": services.can_edit_profiles(user),
+            "what_if_form": WhatIfForm(),
+            "ruleset": ref.ruleset_meta,
+            "digests": ref.digests,
+        },
+    )
+
+
+@login_required
+def countries(request: HttpRequest) -> HttpResponse:
+    _authority(request)
+    return render(request, "legislation/countries.html", {"profiles": CountryProfile.objects.all()})
+
+
+def _current_levels(profile: CountryProfile | None) -> dict[str, Any]:
+    if profile is None:
+        return {}
+    versions = profile.data.get("assessments", [])
+    return versions[-1] if versions else {}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def country(request: HttpRequest, code: str) -> HttpResponse:
+    user = _authority(request)
+    code = code.upper()
+    profile = CountryProfile.objects.filter(code=code).first()
+    if profile is None and request.method == "GET" and not services.can_edit_profiles(user):
+        raise Http404
+    can_edit = services.can_edit_profiles(user)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("only policy officers may edit country profiles")
+        form = CountryAssessmentForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.edit_country_profile(
+                    actor=user,
+                    code=code,
+                    levels={k: d[k] for k in ASSESSMENT_KEYS},
+                    effective_from=d["effective_from"],
+                    citation=d["citation"],
+                    reason=d["reason"],
+                    atrocity_knowledge=d["atrocity_knowledge"],
+                )
+            except services.ProfileEditError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    f"New assessment for {code} recorded; the impact on open cases and "
+                    "live licences is being computed.",
+                )
+                return redirect("legislation:country", code=code)
+    else:
+        current = _current_levels(profile)
+        form = CountryAssessmentForm(initial={k: current.get(k, "none") for k in ASSESSMENT_KEYS})
+    return render(
+        request,
+        "legislation/country.html",
+        {
+            "code": code,
+            "profile": profile,
+            "form": form if can_edit else None,
+            "can_edit": can_edit,
+            "keys": ASSESSMENT_KEYS,
+        },
+    )
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _authority(request)
+    run = get_object_or_404(ImpactRun.objects.select_related("from_revision", "to_revision"), pk=pk)
+    items = run.items.select_related("case", "licence").order_by("destination", "pk")
+    state = request.GET.get("state")
+    if state in ItemState.values:
+        items = items.filter(state=state)
+    page = Paginator(items, 100).get_page(request.GET.get("page"))
+    ctx = {
+        "run": run,
+        "page": page,
+        "can_suspend": getattr(user, "role", None) in SUSPEND_ROLES,
+        "running": run.status in (RunStatus.PENDING, RunStatus.RUNNING),
+        "state": state or "",
+    }
+    if request.headers.get("HX-Request") and request.GET.get("progress"):
+        return render(request, "legislation/_progress.html", ctx)
+    return render(request, "legislation/run.html", ctx)
+
+
+@login_required
+@require_POST
+def run_action(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _authority(request)
+    run = get_object_or_404(ImpactRun, pk=pk)
+    ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+    action = request.POST.get("action")
+    if not ids:
+        messages.error(request, "Select at least one case or licence.")
+    elif action == "suspend":
+        if getattr(user, "role", None) not in SUSPEND_ROLES:
+            raise PermissionDenied("only senior or policy officers may suspend licences")
+        try:
+            n = impact.suspend_affected(
+                actor=user, run=run, item_ids=ids, reason=request.POST.get("reason", "")
+            )
+        except impact.ReviewError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{n} licence(s) suspended.")
+    elif action == "reviewed":
+        n = impact.mark_reviewed(actor=user, run=run, item_ids=ids)
+        messages.success(request, f"{n} item(s) marked as reviewed.")
+    return redirect("legislation:run", pk=run.pk)
+
+
+@login_required
+@require_POST
+def what_if(request: HttpRequest) -> HttpResponse:
+    user = _authority(request)
+    if not services.can_edit_profiles(user):
+        raise PermissionDenied("only policy officers may run what-if analyses")
+    form = WhatIfForm(request.POST, request.FILES)
+    files = request.FILES.getlist("files")
+    if not form.is_valid() or not files:
+        messages.error(request, "Choose at least one reference file and a number of years.")
+        return redirect("legislation:index")
+    rev = services.current_revision() or services.load_bundled(actor=user)[0]
+    try:
+        texts = {f.name: f.read(2_000_000).decode("utf-8") for f in files}
+        run = impact.create_what_if(
+            actor=user, bundle=merge_proposal(rev.bundle, texts), years=form.cleaned_data["years"]
+        )
+    except UnicodeDecodeError:
+        messages.error(request, "The files must be UTF-8 YAML.")
+        return redirect("legislation:index")
+    except ReferenceDataError as exc:
+        for e in exc.errors[:20]:
+            messages.error(request, e)
+        return redirect("legislation:index")
+    impact.enqueue(run)
+    return redirect("legislation:run", pk=run.pk)
