@@ -38,7 +38,13 @@ def test_exporter_records_a_shipment_and_sees_the_drawdown(personas: Personas, l
     line = licence.lines.get()
     response = _client(personas.exporter).post(
         f"/licences/{licence.pk}/act/record_shipment/",
-        {"line": line.pk, "quantity": 1, "value_amount": "312500", "shipped_on": str(date.today()), "reference": "AWB1"},
+        {
+            "line": line.pk,
+            "quantity": 1,
+            "value_amount": "312500",
+            "shipped_on": str(date.today()),
+            "reference": "AWB1",
+        },
     )
     assert response.status_code == 302
     line.refresh_from_db()
@@ -59,7 +65,10 @@ def test_overdrawing_a_line_is_refused_with_a_message(personas: Personas, licenc
 
 def test_senior_officer_suspends_and_reinstates(personas: Personas, licence: Licence) -> None:
     senior = _client(personas.senior)
-    assert senior.post(f"/licences/{licence.pk}/act/suspend/", {"reason": "Under investigation"}).status_code == 302
+    assert (
+        senior.post(f"/licences/{licence.pk}/act/suspend/", {"reason": "Under investigation"}).status_code
+        == 302
+    )
     licence.refresh_from_db()
     assert licence.status == LicenceStatus.SUSPENDED
     assert senior.post(f"/licences/{licence.pk}/act/reinstate/", {"reason": "Cleared"}).status_code == 302
