@@ -1,8 +1,16 @@
 """Writing to the audit log. `record` is called by every state-changing service, inside its transaction.
 
-An append is two round trips: lock and read the log head (size + compact range), then insert the entry and
-advance the head (one statement on PostgreSQL). No ORDER BY, no tree reads: the new leaf's subtree hashes come
-from the compact range held in the head row.
+The log head row (LogHead: size and the compact range of the tree) is the only shared state an append touches.
+Each process remembers the head it last wrote and appends optimistically with a compare-and-set:
+
+    PostgreSQL, one statement:  WITH u AS (UPDATE head SET size = n+1, frontier = F' WHERE size = n AND
+                                frontier = F RETURNING 1) INSERT INTO entries SELECT ... FROM u
+    SQLite, two statements:     UPDATE head ... WHERE size = n AND frontier = F; INSERT INTO entries ...
+
+If another writer got there first, nothing is written (the UPDATE re-checks its WHERE after waiting for the
+row lock), and the append falls back to SELECT ... FOR UPDATE of the head and writes again. The head row lock
+is held to commit either way, so seq stays dense and in commit order under concurrent writers, and a rolled-
+back append leaves no gap. No ORDER BY and no tree reads: the leaf's subtree hashes come from the head.
 """
 
 from __future__ import annotations
@@ -19,6 +27,20 @@ from warden.audit.models import AuditEntry
 from warden.lib.canonical import canonical_bytes
 
 _HEAD_LOCK_KEY = 7264001  # pg advisory lock taken only while (re)creating the head row
+_COLUMNS = "seq, at, actor_id, actor_label, action, object_type, object_id, case_id, entry, leaf_hash, nodes"
+_PG_SELECT = "SELECT size, frontier FROM audit_loghead WHERE id = 1 FOR UPDATE"
+_PG_APPEND = (
+    "WITH u AS (UPDATE audit_loghead SET size = %s, frontier = %s WHERE id = 1 AND size = %s AND frontier = %s "
+    f"RETURNING 1) INSERT INTO audit_auditentry ({_COLUMNS}) "
+    "SELECT %s, %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s, %s::bytea FROM u"
+)
+_SQLITE_SELECT = "SELECT size, frontier FROM audit_loghead WHERE id = 1"
+_SQLITE_CAS = "UPDATE audit_loghead SET size = ?, frontier = ? WHERE id = 1 AND size = ? AND frontier = ?"
+_SQLITE_INSERT = f"INSERT INTO audit_auditentry ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+# The head this process last wrote, per database alias. Only a guess: the compare-and-set above checks it,
+# so a stale or rolled-back value costs one extra round trip, never a wrong entry.
+_head_cache: dict[str, tuple[int, bytes]] = {}
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -30,18 +52,9 @@ def leaf_hash(entry: bytes) -> str:
     return hashlib.sha256(b"\x00" + entry).hexdigest()
 
 
-_COLUMNS = "seq, at, actor_id, actor_label, action, object_type, object_id, case_id, entry, leaf_hash, nodes"
-_SQLITE_SELECT = "SELECT size, frontier FROM audit_loghead WHERE id = 1"
-_SQLITE_INSERT = f"INSERT INTO audit_auditentry ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-_SQLITE_UPDATE = "UPDATE audit_loghead SET size = ?, frontier = ? WHERE id = 1"
-_PG_SELECT = "SELECT size, frontier FROM audit_loghead WHERE id = 1 FOR UPDATE"
-_PG_APPEND = (
-    f"WITH e AS (INSERT INTO audit_auditentry ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)) "
-    "UPDATE audit_loghead SET size = %s, frontier = %s WHERE id = 1"
-)
-
-
-def _head(raw: Any, select: str) -> tuple[int, bytes]:
+def _read_head(raw: Any, postgres: bool) -> tuple[int, bytes]:
+    """Lock the head row for the rest of the transaction and return (size, frontier)."""
+    select = _PG_SELECT if postgres else _SQLITE_SELECT
     row = raw.execute(select).fetchone()
     if row is None:
         with connection.cursor() as cur:
@@ -64,6 +77,80 @@ def _create_head(cur: Any) -> None:
     cur.execute("INSERT INTO audit_loghead (id, size, frontier) VALUES (1, %s, %s)", [cr.size, cr.to_bytes()])
 
 
+def _try_append(
+    raw: Any, postgres: bool, head: tuple[int, bytes], fields: tuple[Any, ...]
+) -> AuditEntry | None:
+    """Write the entry as leaf head.size if the head is still `head`; None if another writer moved it."""
+    size, frontier = head
+    actor_id, actor_label, action, object_type, object_id, case_id, data = fields
+    at = timezone.now()
+    # Canonical JSON sorts keys, so "seq" comes last and the stored text always ends with `"seq":N}`; the
+    # verifier relies on that to check a row's position without parsing JSON. Keep new keys sorting before it.
+    entry = canonical_bytes(
+        {
+            "action": action,
+            "actor": actor_label,
+            "at": at.isoformat(),
+            "case": case_id,
+            "data": data,
+            "object": {"type": object_type, "id": object_id},
+            "seq": size,
+        }
+    )
+    leaf = hashlib.sha256(b"\x00" + entry).digest()
+    cr = CompactRange.from_bytes(size, frontier)
+    nodes = b"".join(cr.append(leaf))
+    new_frontier = cr.to_bytes()
+    text = entry.decode("utf-8")
+    leaf_hex = leaf.hex()
+    if postgres:
+        cur = raw.execute(
+            _PG_APPEND,
+            (
+                cr.size,
+                new_frontier,
+                size,
+                frontier,
+                size,
+                at,
+                actor_id,
+                actor_label,
+                action,
+                object_type,
+                object_id,
+            )
+            + (case_id, text, leaf_hex, nodes),
+        )
+        if cur.rowcount != 1:
+            return None
+    else:
+        if raw.execute(_SQLITE_CAS, (cr.size, new_frontier, size, frontier)).rowcount != 1:
+            return None
+        # Django stores SQLite datetimes as naive UTC text, str() of the naive value (adapt_datetimefield_value).
+        at_db = str(at.replace(tzinfo=None))
+        raw.execute(
+            _SQLITE_INSERT,
+            (
+                size,
+                at_db,
+                actor_id,
+                actor_label,
+                action,
+                object_type,
+                object_id,
+                case_id,
+                text,
+                leaf_hex,
+                nodes,
+            ),
+        )
+    _head_cache[DEFAULT_DB_ALIAS] = (cr.size, new_frontier)
+    # Positional arguments take Django's fast path (concrete field order: seq, at, actor_id, ...).
+    return AuditEntry(
+        size, at, actor_id, actor_label, action, object_type, object_id, case_id, text, leaf_hex, nodes
+    )
+
+
 def record(
     *,
     actor: Any,
@@ -77,80 +164,32 @@ def record(
     db = connections[DEFAULT_DB_ALIAS]  # resolve the thread's connection once; `connection` is a proxy
     if not db.in_atomic_block:
         raise AuditOutsideTransaction(f"audit.record({action!r}) called outside a transaction")
-    object_type = target._meta.label_lower if target is not None else ""
-    object_id = str(target.pk) if target is not None else ""
-    actor_label = getattr(actor, "username", None) or "system"
-    actor_id = getattr(actor, "pk", None)
+    fields = (
+        getattr(actor, "pk", None),
+        getattr(actor, "username", None) or "system",
+        action,
+        target._meta.label_lower if target is not None else "",
+        str(target.pk) if target is not None else "",
+        case_id,
+        data or {},
+    )
     # The driver connection directly: this runs once per state change everywhere in Warden, and Django's
-    # cursor wrappers (placeholder rewriting, query logging) cost more than the two statements themselves.
+    # cursor wrappers (placeholder rewriting, query logging) cost more than the statements themselves.
     db.ensure_connection()
     raw = db.connection
     postgres = db.vendor == "postgresql"
-    # PostgreSQL: FOR UPDATE on the head row serialises appenders until commit, so seq is dense and ordered.
-    # SQLite: transactions are BEGIN IMMEDIATE (settings), so this connection already holds the write lock.
-    size, frontier = _head(raw, _PG_SELECT if postgres else _SQLITE_SELECT)
-    seq = size
-    at = timezone.now()  # taken under the lock, so `at` never decreases along seq (date filters rely on it)
-    # Canonical JSON sorts keys, so "seq" comes last and the stored text always ends with `"seq":N}`; the
-    # verifier relies on that to check a row's position without parsing JSON. Keep new keys sorting before it.
-    entry = canonical_bytes(
-        {
-            "action": action,
-            "actor": actor_label,
-            "at": at.isoformat(),
-            "case": case_id,
-            "data": data or {},
-            "object": {"type": object_type, "id": object_id},
-            "seq": seq,
-        }
-    )
-    leaf = hashlib.sha256(b"\x00" + entry).digest()
-    cr = CompactRange.from_bytes(size, frontier)
-    nodes = b"".join(cr.append(leaf))
-    text = entry.decode("utf-8")
-    leaf_hex = leaf.hex()
-    if postgres:
-        params = (
-            seq,
-            at,
-            actor_id,
-            actor_label,
-            action,
-            object_type,
-            object_id,
-            case_id,
-            text,
-            leaf_hex,
-            nodes,
-        )
-        raw.execute(_PG_APPEND, (*params, cr.size, cr.to_bytes()))
-    else:
-        # Django stores SQLite datetimes as naive UTC text: str() of the naive value, as adapt_datetimefield_value.
-        at_db = str(at.replace(tzinfo=None))
-        params = (
-            seq,
-            at_db,
-            actor_id,
-            actor_label,
-            action,
-            object_type,
-            object_id,
-            case_id,
-            text,
-            leaf_hex,
-            nodes,
-        )
-        raw.execute(_SQLITE_INSERT, params)
-        raw.execute(_SQLITE_UPDATE, (cr.size, cr.to_bytes()))
+    cached = _head_cache.get(DEFAULT_DB_ALIAS)
+    entry = _try_append(raw, postgres, cached, fields) if cached is not None else None
+    if entry is None:
+        entry = _try_append(raw, postgres, _read_head(raw, postgres), fields)
+        if entry is None:  # impossible while we hold the head's row lock
+            raise RuntimeError("audit log head moved while locked")
     every = int(getattr(settings, "AUDIT_CHECKPOINT_EVERY", 1000))
-    if every > 0 and (seq + 1) % every == 0:
+    if every > 0 and (entry.seq + 1) % every == 0:
         from warden.audit.checkpoints import schedule_checkpoint
 
         transaction.on_commit(schedule_checkpoint)
-    # Positional arguments take Django's fast path (concrete field order: seq, at, actor_id, ...).
-    return AuditEntry(
-        seq, at, actor_id, actor_label, action, object_type, object_id, case_id, text, leaf_hex, nodes
-    )
+    return entry
 
 
 def record_read(

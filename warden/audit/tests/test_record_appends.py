@@ -79,3 +79,19 @@ def test_reads_of_sensitive_records_are_logged(personas) -> None:  # type: ignor
     e = record_read(actor=personas.oversight, target=personas.org_b, case_id=12, what="document")
     stored = AuditEntry.objects.get(seq=e.seq)
     assert stored.action == "read.document" and stored.case_id == 12 and stored.actor_label == "owen"
+
+
+def test_a_stale_cached_head_costs_a_retry_never_a_wrong_entry(append) -> None:  # type: ignore[no-untyped-def]
+    from warden.audit import services
+    from warden.audit.verify import verify_log
+
+    append(6)
+    # Another process wrote meanwhile (size moved), or the log was restored (same size, different tree).
+    services._head_cache["default"] = (4, b"\x00" * 32)
+    assert append(1)[0].seq == 6
+    services._head_cache["default"] = (7, b"\x11" * 32 * 3)
+    assert append(1)[0].seq == 7
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    report = verify_log(public_key=Ed25519PrivateKey.generate().public_key())
+    assert report.ok, report.problems
