@@ -10,10 +10,13 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from warden.accounts.models import Role, Team, User
 from warden.cases import policy, sla
-from warden.cases.models import Case, LicenceType, Status
+from warden.cases.models import Case, Decision, LicenceType, Status
+from warden.web.templatetags.warden_tags import deadline_info
 
 PAGE_SIZE = 50
 ROW_COLUMNS = (
@@ -70,11 +73,159 @@ class QueueFilterForm(forms.Form):
                 del self.fields[name]
 
 
+@dataclass(frozen=True)
+class Row:
+    """One queue row, fully prepared in Python: the page renders 50 of these with plain variable lookups,
+    which keeps the queue close to a bare page's speed (no per-row includes, tags or URL reversing)."""
+
+    url: str
+    reference: str
+    exporter: str
+    licence_type: str
+    destination: str
+    badges: SafeString
+    deadline: SafeString
+    row_class: str
+    team: str
+    officer: str
+
+
 @dataclass
 class Queue:
     form: QueueFilterForm
     page: Page
+    rows: list[Row]
     querystring: str  # the filters without the page number, for pagination links
+
+    def filters_html(self) -> SafeString:
+        return filter_controls(self.form)
+
+
+def filter_controls(form: QueueFilterForm) -> SafeString:
+    """The filter controls as plain HTML. Django's widget templates render each <option> through the
+    template engine, which cost more than the 50 rows themselves; these are the same controls, built
+    directly (labels bound by id, current values kept)."""
+    data = form.data
+    parts = []
+    for name, field in form.fields.items():
+        fid = f"id_{name}"
+        current = str(data.get(name, "") or "")
+        if isinstance(field, forms.BooleanField):
+            parts.append(
+                format_html(
+                    '<div class="field"><label for="{}"><input type="checkbox" name="{}" id="{}"{}> {}</label></div>',
+                    fid,
+                    name,
+                    fid,
+                    mark_safe(" checked") if current in ("on", "1", "true") else "",
+                    field.label,
+                )
+            )
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            choices = [("", field.empty_label or "")] + [(str(o.pk), str(o)) for o in field.queryset]
+        elif isinstance(field, forms.ChoiceField):
+            choices = [(str(v), str(label)) for v, label in field.choices]
+        else:
+            parts.append(
+                format_html(
+                    '<div class="field"><label for="{}">{}</label><input type="text" name="{}" id="{}" value="{}" '
+                    'maxlength="{}" size="4"></div>',
+                    fid,
+                    field.label,
+                    name,
+                    fid,
+                    current,
+                    getattr(field, "max_length", "") or "",
+                )
+            )
+            continue
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, mark_safe(" selected") if v == current else "", label) for v, label in choices),
+        )
+        parts.append(
+            format_html(
+                '<div class="field"><label for="{}">{}</label><select name="{}" id="{}">{}</select></div>',
+                fid,
+                field.label,
+                name,
+                fid,
+                options,
+            )
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every part was built with format_html
+
+
+TYPE_LABELS = dict(LicenceType.choices)
+STATUS_LABELS = dict(Status.choices)
+DECISION_LABELS = dict(Decision.choices)
+
+
+def badges(status: str, decision: str) -> SafeString:
+    html = format_html(
+        '<span class="badge s-{}" data-testid="status">{}</span>', status, STATUS_LABELS.get(status, status)
+    )
+    if decision:
+        html += format_html(
+            ' <span class="badge d-{}" data-testid="decision">{}</span>',
+            decision,
+            DECISION_LABELS.get(decision, decision),
+        )
+    return html
+
+
+def deadline_html(info: dict[str, Any]) -> SafeString:
+    """The same text as includes/deadline.html, for rows built in Python."""
+    if not info["date"]:
+        return format_html('<span class="muted">—</span>')
+    d = info["date"]
+    text = f"{d.day} {MONTHS[d.month - 1]} {d.year}"  # "j M Y", without the template date formatter's cost
+    left = info["left"]
+    if not info["open"]:
+        tail = ""
+    elif info["state"] == "paused":
+        tail = " · paused, waiting for the exporter"
+    elif left < 0:
+        n = -left
+        return format_html(
+            '<span class="deadline overdue" data-testid="deadline">{} · <strong>overdue by {} working day{}</strong></span>',
+            text,
+            n,
+            "" if n == 1 else "s",
+        )
+    elif left == 0:
+        tail = " · due today"
+    else:
+        tail = f" · {left} working day{'' if left == 1 else 's'} left"
+    return format_html(
+        '<span class="deadline {}" data-testid="deadline">{}{}</span>', info["state"], text, tail
+    )
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def row(case: Case, memo: dict[tuple[Any, ...], dict[str, Any]]) -> Row:
+    # Many rows share a deadline: the working-day count is computed once per (deadline, pause, status).
+    key = (case.sla_deadline, case.paused_since, case.status)
+    info = memo.get(key)
+    if info is None:
+        info = memo[key] = deadline_info(case)
+    officer = case.case_officer
+    return Row(
+        url=f"/cases/{case.pk}/",
+        reference=case.reference,
+        exporter=case.organisation.name,
+        licence_type=TYPE_LABELS.get(case.licence_type, case.licence_type),
+        destination=case.destination,
+        badges=badges(case.status, case.decision),
+        deadline=deadline_html(info),
+        row_class=info["state"] if info["state"] in ("overdue", "due-soon") else "",
+        team=case.team.name if case.team else "—",
+        officer=officer.display_name if officer else "—",
+    )
 
 
 def build(user: User, params: QueryDict, page_number: str | None) -> Queue:
@@ -101,4 +252,7 @@ def build(user: User, params: QueryDict, page_number: str | None) -> Queue:
     page = paginator.get_page(page_number)
     rest = params.copy()
     rest.pop("page", None)
-    return Queue(form=form, page=page, querystring=rest.urlencode())
+    memo: dict[tuple[Any, ...], dict[str, Any]] = {}
+    return Queue(
+        form=form, page=page, rows=[row(c, memo) for c in page.object_list], querystring=rest.urlencode()
+    )
