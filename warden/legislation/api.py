@@ -23,7 +23,11 @@ from warden.rules.evaluate import assess_document
 router = Router(tags=["legislation"])
 
 
-@router.post("/assess", summary="Assess an application (warden.assessment/1); nothing is stored")
+@router.post(
+    "/assess",
+    response={200: dict, 422: dict},
+    summary="Assess an application (warden.assessment/1); nothing is stored",
+)
 def assess(request: HttpRequest, as_of: dt.date | None = None) -> Any:
     try:
         doc = json.loads(request.body or b"")
@@ -38,7 +42,11 @@ def assess(request: HttpRequest, as_of: dt.date | None = None) -> Any:
     return assess_document(doc, ref, as_of or dt.date.today())
 
 
-@router.get("/cases/{reference}/assessment", summary="The assessment stored with a case")
+@router.get(
+    "/cases/{reference}/assessment",
+    response={200: dict, 404: dict},
+    summary="The assessment stored with a case",
+)
 def case_assessment(request: HttpRequest, reference: str) -> Any:
     user = request.user
     case = Case.objects.filter(reference=reference).first()
@@ -50,7 +58,7 @@ def case_assessment(request: HttpRequest, reference: str) -> Any:
     return ca.document
 
 
-@router.get("/revisions", summary="Reference-data revisions")
+@router.get("/revisions", response=list[dict], summary="Reference-data revisions")
 def revisions(request: HttpRequest) -> Any:
     return [
         {

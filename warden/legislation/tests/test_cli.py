@@ -1,0 +1,108 @@
+"""`warden assess`, `warden impact` and `warden reference` on the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from warden.cli import main
+from warden.legislation.tests.support import application_to, load_embargo, load_initial, submit_to
+from warden.testing import Personas
+
+
+@pytest.fixture
+def app_file(tmp_path: Path) -> Path:
+    path = tmp_path / "app.json"
+    path.write_text(json.dumps(application_to("LY", sector="commercial")))
+    return path
+
+
+def test_assess_prints_the_same_bytes_for_the_same_date(
+    db: None, app_file: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    assert main(["assess", str(app_file), "--as-of", "2026-03-01"]) == 0
+    first = capsysbinary.readouterr().out
+    assert main(["assess", str(app_file), "--as-of", "2026-03-01"]) == 0
+    assert capsysbinary.readouterr().out == first
+    doc = json.loads(first)
+    assert doc["format"] == "warden.assessment/1" and doc["as_of"] == "2026-03-01"
+    assert doc["recommendation"] == "refuse"
+
+
+def test_assess_as_of_a_date_between_libyan_embargoes(
+    db: None, app_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["assess", str(app_file), "--as-of", "2008-01-01"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert not [f for f in doc["findings"] if f["rule"].startswith("embargo.") and f["outcome"] != "pass"]
+
+
+def test_assess_text_format_is_a_readable_summary(
+    db: None, app_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["assess", str(app_file), "--as-of", "2026-03-01", "--format", "text"]) == 0
+    out = capsys.readouterr().out
+    assert "REFUSE" in out and "UNSCR 1970" in out
+
+
+def test_assess_refuses_an_invalid_application_with_exit_2(
+    db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "warden.application/1", "destination": "LY"}))
+    assert main(["assess", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "/goods" in err and "/parties" in err
+    assert main(["assess", str(app_file_missing := tmp_path / "none.json")]) == 2
+    assert str(app_file_missing) in capsys.readouterr().err
+
+
+def test_impact_since_a_revision_lists_the_affected_cases(
+    personas: Personas, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = load_initial()
+    case = submit_to(personas, "BR")
+    load_embargo("BR", dt.date.today() - dt.timedelta(days=1))
+    assert main(["impact", "--since", str(before.number)]) == 0
+    out = capsys.readouterr().out
+    assert case.reference in out and "refuse" in out
+    assert main(["impact", "--since", "99"]) == 2
+
+
+def test_impact_what_if_from_a_file(
+    personas: Personas, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import yaml
+    from django.utils import timezone
+
+    from warden.cases.models import Case, Status
+    from warden.legislation.loader import normalise, read_bundle
+    from warden.legislation.tests.support import bundle_with_embargo
+
+    load_initial()
+    case = submit_to(personas, "BR")
+    Case.objects.filter(pk=case.pk).update(
+        status=Status.FINALISED, decision="approved", finalised_at=timezone.now()
+    )
+    proposal = bundle_with_embargo(normalise(read_bundle()), "BR", dt.date(2000, 1, 1))
+    path = tmp_path / "embargoes.yaml"
+    path.write_text(yaml.safe_dump(proposal["embargoes"]))
+    assert main(["impact", "--what-if", str(path), "--years", "2"]) == 0
+    out = capsys.readouterr().out
+    assert case.reference in out and "BR" in out
+
+
+def test_reference_check_names_the_bad_record(
+    db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from warden.legislation.loader import DATA_DIR
+
+    for f in DATA_DIR.glob("*.yaml"):
+        (tmp_path / f.name).write_text(f.read_text())
+    text = (tmp_path / "embargoes.yaml").read_text().replace("target: VE", "target: QQ")
+    (tmp_path / "embargoes.yaml").write_text(text)
+    assert main(["reference", "check", str(tmp_path)]) == 2
+    assert "embargoes.yaml: record 'eu-ve': unknown country code 'QQ'" in capsys.readouterr().err
