@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from warden.audit.models import AuditEntry
+from warden.audit.presentation import HistoryItem, action_label, history_item
+
+register = template.Library()
+
+HISTORY_LIMIT = 200
+
+
+@register.simple_tag(takes_context=True)
+def audit_case_history(context: template.Context, case: Any) -> list[HistoryItem] | None:
+    """The case's history from the audit log, oldest first, for authority users; None for anyone else
+    (exporters see the case's transitions instead)."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if case is None or not getattr(user, "is_authority", False):
+        return None
+    rows = AuditEntry.objects.filter(case_id=case.pk).order_by("-seq")[:HISTORY_LIMIT]
+    return [history_item(e) for e in reversed(list(rows))]
+
+
+@register.simple_tag(takes_context=True)
+def audit_can_browse(context: template.Context) -> bool:
+    from warden.audit.views import can_browse
+
+    request = context.get("request")
+    return can_browse(getattr(request, "user", None) or context.get("user"))
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    return action_label(action)
