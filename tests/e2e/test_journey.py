@@ -73,6 +73,8 @@ def test_exporter_to_licence_journey(personas: Personas, new_page: Any, shot: An
     olivia = new_page()
     sign_in(olivia, "olivia", PASSWORD)
     olivia.get_by_role("link", name="Case queue").click()
+    expect(olivia.get_by_test_id("queue")).to_contain_text(case.reference)
+    shot(olivia, "04a-officer-queue")
     olivia.get_by_role("link", name=case.reference).click()
     _open_action(olivia, "start_initial_checks").get_by_role("button", name="Start initial checks").click()
     expect(olivia.get_by_test_id("case-status")).to_have_text("Initial checks")
@@ -111,6 +113,7 @@ def test_exporter_to_licence_journey(personas: Personas, new_page: Any, shot: An
     sam.goto(f"/cases/{case.pk}/")
     box = _open_action(sam, "finalise")
     expect(box.get_by_label("Approved", exact=True)).to_be_checked()
+    box.get_by_label("Reasons given to the exporter").fill("The export is consistent with the criteria")
     box.get_by_role("button", name="Finalise the decision").click()
     expect(sam.get_by_test_id("case-status")).to_have_text("Finalised")
     _open_action(sam, "issue_licence").get_by_role("button", name="Issue the licence").click()
@@ -126,6 +129,7 @@ def test_exporter_to_licence_journey(personas: Personas, new_page: Any, shot: An
     page_text = alice.content()
     assert "No foreign-policy concerns" not in page_text
     assert "Views on the end user" not in page_text
+    assert "NATO armed force" not in page_text  # the officer's recommendation reasoning
     shot(alice, "09-exporter-decision")
     alice.get_by_test_id("licence-link").click()
     expect(alice.get_by_test_id("licence-lines")).to_contain_text("Main rotor blade set")

@@ -218,3 +218,11 @@ class DecisionForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label="Internal note", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FinaliseForm(DecisionForm):
+    reason = forms.CharField(
+        label="Reasons given to the exporter",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to the exporter with the decision; do not paste internal advice.",
+    )

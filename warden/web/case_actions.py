@@ -140,9 +140,10 @@ ACTIONS: dict[str, ActionSpec] = {
     Action.RECOMMEND: ActionSpec("Recommend a decision", f.DecisionForm, _recommend),
     Action.FINALISE: ActionSpec(
         "Finalise the decision",
-        f.DecisionForm,
+        f.FinaliseForm,
         _finalise,
-        hint="As senior officer you countersign the recommendation, or decide otherwise with reasons.",
+        hint="As senior officer you countersign the recommendation, or decide otherwise. The reasons, criteria "
+        "and conditions you give here are sent to the exporter.",
     ),
     Action.ISSUE_LICENCE: ActionSpec("Issue the licence", f.ConfirmForm, _issue),
     Action.WITHDRAW: ActionSpec("Withdraw the application", f.ReasonForm, _withdraw, danger=True),

@@ -18,10 +18,10 @@ from warden.web.case_actions import ACTIONS
 
 def _initial(action: str, case: Case) -> dict[str, Any]:
     if action == Action.FINALISE and case.recommended_decision:
-        # The senior officer countersigns the officer's recommendation unless they decide otherwise.
+        # The senior officer countersigns the officer's recommendation unless they decide otherwise. The
+        # recommendation's reasoning is internal, so it is NOT copied into the reasons the exporter will read.
         return {
             "decision": case.recommended_decision,
-            "reason": case.recommendation_reason,
             "criteria": case.recommended_criteria,
             "conditions": case.conditions,
         }

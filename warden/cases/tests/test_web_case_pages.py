@@ -189,6 +189,8 @@ def test_finalise_form_is_prefilled_with_the_recommendation(personas: Personas) 
     html = _client(personas.senior).get(f"/cases/{case.pk}/").content.decode()
     assert re.search(r'name="decision" value="refused"[^>]*checked', html)
     assert re.search(r'name="criteria" value="EU-CP:7"[^>]*checked', html)
+    # The recommendation's internal reasoning is not copied into the reasons the exporter will read.
+    assert re.search(r'<textarea name="reason"[^>]*id="id_finalise_reason"[^>]*>\s*</textarea>', html)
 
 
 def test_document_download_only_for_those_who_see_the_case(personas: Personas) -> None:
