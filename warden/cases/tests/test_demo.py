@@ -1,0 +1,56 @@
+"""The demo loader: every role can log in, cases in every state, idempotent; the bulk generator for benchmarks."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from warden.accounts.models import User
+from warden.audit.models import AuditEntry
+from warden.cases import demo
+from warden.cases.models import Case, CaseTransition, Status
+from warden.licences.models import Licence, LicenceStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_every_state_through_the_services_and_is_idempotent() -> None:
+    out = Console(file=io.StringIO())
+    logins = demo.load_demo(out=out, cases=40)
+    assert [u for u, _ in logins] == [u for u, _ in demo.LOGINS]
+    for username, _ in logins:
+        assert User.objects.get(username=username).check_password(demo.DEMO_PASSWORD), username
+    assert Case.objects.count() == 40
+    assert set(Case.objects.values_list("status", flat=True)) == set(Status.values)
+    statuses = set(Licence.objects.values_list("status", flat=True))
+    assert statuses == set(LicenceStatus.values)
+    # Real history: one CaseTransition and one audit entry per step.
+    assert CaseTransition.objects.count() <= AuditEntry.objects.filter(action__startswith="case.").count()
+    assert Case.objects.filter(submitted_at__isnull=False, sla_deadline__isnull=True).count() == 0
+    # A second run does not duplicate anything.
+    before = (Case.objects.count(), User.objects.count(), AuditEntry.objects.count())
+    demo.load_demo(out=out, cases=40)
+    assert (Case.objects.count(), User.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_allocation_covers_every_stage() -> None:
+    stages = demo.allocate(300)
+    assert len(stages) == 300 and set(stages) == {s for s, _ in demo.STAGES}
+    assert len(demo.allocate(5)) == 5
+
+
+def test_bulk_cases_for_benchmarks() -> None:
+    assert demo.bulk_cases(500, seed=3, batch=200) == 500
+    assert Case.objects.count() == 500
+    refs = list(Case.objects.values_list("reference", flat=True))
+    assert len(set(refs)) == 500
+    assert AuditEntry.objects.filter(action__startswith="case.").count() == 0  # not a real history
+    # Cases created afterwards through the services still get fresh references.
+    from warden.cases import services
+    from warden.testing import sample_application
+
+    exporter = User.objects.get(username="exporter")
+    case = services.create_application(actor=exporter, document=sample_application())
+    assert case.reference not in refs
