@@ -7,7 +7,7 @@ because the CP leaves the refusal to the officer's judgement there."""
 from __future__ import annotations
 
 from warden.rules.context import Ctx
-from warden.rules.model import Outcome
+from warden.rules.model import Outcome, Version
 from warden.rules.reference import LEVEL_RANK
 
 HIGH, CRITICAL = LEVEL_RANK["high"], LEVEL_RANK["critical"]
@@ -80,6 +80,20 @@ def check(ctx: Ctx) -> None:
             "need an officer's judgement.",
         )
         return
+    military = any(g.rating.kind == "military" for g in ctx.app.goods)
+    # The destination's findings depend only on the assessment version, the rules in force and whether
+    # military goods are involved: computed once per combination (the engine's hottest path).
+    key = ("country", dest, v.effective_from, ctx.ref.rules_epoch(ctx.on), military)
+    cached = ctx.ref.memo.get(key)
+    if cached is None:
+        sub = Ctx(app=ctx.app, ref=ctx.ref, on=ctx.on)
+        _destination_findings(sub, dest, v, military)
+        cached = ctx.ref.memo[key] = tuple(sub.findings)
+    ctx.findings.extend(cached)
+    _party_diversion(ctx, dest)
+
+
+def _destination_findings(ctx: Ctx, dest: str, v: Version, military: bool) -> None:
     d = v.data
     source = f"country assessment {dest} of {v.effective_from.isoformat()}"
     for rule_id, key, concern, mandatory in CRITERIA:
@@ -93,7 +107,6 @@ def check(ctx: Ctx) -> None:
             + ("." if outcome == "pass" else f", which is at or above the threshold for {outcome}."),
             source=f"{source} ({v.citation})",
         )
-    military = any(g.rating.kind == "military" for g in ctx.app.goods)
     if d.get("atrocity_knowledge"):
         ctx.add(
             "att.6.3",
@@ -122,6 +135,9 @@ def check(ctx: Ctx) -> None:
             f"Diversion risk for {dest} is {_name(div)}: ATT Article 11 requires measures against diversion "
             "(further assurances, delivery verification) or refusal.",
         )
+
+
+def _party_diversion(ctx: Ctx, dest: str) -> None:
     # Brokering and transit: each other country the goods pass through is a diversion point too.
     for i, p in enumerate(ctx.app.parties):
         if p.country and p.country != dest:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from json.encoder import encode_basestring as _string  # C; same text as dumps(ensure_ascii=False)
 from pathlib import Path
 from typing import Any
 
@@ -94,23 +95,42 @@ def assess_document(
     return assess(app, ref, when, **kw)
 
 
-def _sorted_deep(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _sorted_deep(value[k]) for k in sorted(value)}
-    if isinstance(value, list):
-        return [_sorted_deep(v) for v in value]
-    return value
+_FRAGMENTS: dict[tuple[str, ...], str] = {}  # finding -> its canonical JSON text (findings repeat a lot)
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+
+
+def _finding_json(f: dict[str, str]) -> str:
+    key = (f["criterion"], f["rule"], f["subject"], f["outcome"], f["basis"], f["explanation"])
+    text = _FRAGMENTS.get(key)
+    if text is None:
+        if len(_FRAGMENTS) > 200_000:  # bound the memory of long-running processes
+            _FRAGMENTS.clear()
+        text = _FRAGMENTS[key] = _dump(f)
+    return text
+
+
+def _flat(value: Any) -> str:
+    """Canonical JSON of a string or a flat {str: str} mapping (the hot parts), else the general path."""
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return "{" + ",".join(_string(k) + ":" + _string(value[k]) for k in sorted(value)) + "}"
+    return _dump(value)
 
 
 def to_bytes(assessment: dict[str, Any]) -> bytes:
-    """Canonical JSON bytes of an assessment (== warden.lib.canonical.canonical_bytes, which a test checks),
-    built without re-sorting the findings' keys, which as_dict already emits in order: the engine's hot path.
-    Screening scores are floats in the contract; the screening service rounds them."""
-    doc = {k: assessment[k] for k in sorted(assessment)}
-    for key in ("ruleset", "reference_data"):
-        doc[key] = _sorted_deep(doc[key])
-    doc["screening"] = _sorted_deep(doc["screening"])
-    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """Canonical JSON bytes of an assessment, identical to warden.lib.canonical.canonical_bytes (a property
+    test checks it), assembled from cached per-finding fragments because serialisation dominated the
+    engine's cost. Screening scores are floats in the contract; the screening service rounds them."""
+    parts = []
+    for key in sorted(assessment):
+        value = assessment[key]
+        text = "[" + ",".join(_finding_json(f) for f in value) + "]" if key == "findings" else _flat(value)
+        parts.append(_string(key) + ":" + text)
+    return ("{" + ",".join(parts) + "}").encode("utf-8")
 
 
 def criteria_of(assessment: dict[str, Any]) -> list[str]:

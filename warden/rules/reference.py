@@ -3,6 +3,7 @@ the ruleset, as plain data already validated by warden.legislation.loader. Index
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -39,6 +40,16 @@ def _version(record_id: str, raw: dict[str, Any]) -> Version:
         url=str(raw.get("url", "")),
         data=raw,
     )
+
+
+def _bounds(records: Any) -> list[dt.date]:
+    """Sorted distinct dates at which some record starts or stops applying."""
+    out: set[dt.date] = set()
+    for r in records:
+        out.add(r.effective_from)
+        if r.effective_until is not None:
+            out.add(r.effective_until)
+    return sorted(out)
 
 
 @dataclass(frozen=True)
@@ -106,11 +117,25 @@ class Reference:
         self.military = {int(m["id"][2:]): m for m in b["control_list"]["military"]}
         self.emerging = list(b["control_list"].get("emerging", []))
         self.national = [_version(r["id"], r) for r in b["national_rules"].get("rules", [])]
-        self._cache: dict[tuple[str, dt.date], Any] = {}
+        # Caches are keyed by "epoch": the index of the interval between consecutive effective dates, within
+        # which the set of records in force cannot change. So 4,000 distinct assessment dates cost a handful
+        # of lookups, not 4,000.
+        self._cache: dict[tuple[str, int], Any] = {}
+        self._rule_bounds = _bounds(self.rules.values())
+        self._flag_bounds = _bounds(
+            _version("flag", f)
+            for f in self.emerging  # same from/until fields
+        )
+        self._emb_bounds: dict[str, list[dt.date]] = {}
+        self.memo: dict[tuple[Any, ...], Any] = {}  # for rule modules' per-epoch results
 
     # -- lookups, all by date ------------------------------------------------------------------
     def embargo_versions(self, country: str, on: dt.date) -> list[tuple[Embargo, Version]]:
-        key = ("emb:" + country, on)
+        bounds = self._emb_bounds.get(country)
+        if bounds is None:
+            embs = (*self.embargoes_by_target.get(country, ()), *self.global_embargoes)
+            bounds = self._emb_bounds[country] = _bounds(v for e in embs for v in e.versions)
+        key = ("emb:" + country, bisect.bisect_right(bounds, on))
         hit = self._cache.get(key)
         if hit is None:
             hit = []
@@ -142,8 +167,11 @@ class Reference:
     def rule(self, rule_id: str, on: dt.date) -> RuleDef | None:
         return self.rules_on(on).get(rule_id)
 
+    def rules_epoch(self, on: dt.date) -> int:
+        return bisect.bisect_right(self._rule_bounds, on)
+
     def rules_on(self, on: dt.date) -> dict[str, RuleDef]:
-        key = ("rules", on)
+        key = ("rules", self.rules_epoch(on))
         hit = self._cache.get(key)
         if hit is None:
             hit = {k: r for k, r in self.rules.items() if applies_on(r, on)}
@@ -151,7 +179,7 @@ class Reference:
         return hit  # type: ignore[no-any-return]
 
     def emerging_flags(self, rating: Rating, on: dt.date) -> list[dict[str, Any]]:
-        key = ("flags:" + rating.code, on)
+        key = ("flags:" + rating.code, bisect.bisect_right(self._flag_bounds, on))
         hit = self._cache.get(key)
         if hit is None:
             hit = self._cache[key] = self._emerging_flags(rating, on)
