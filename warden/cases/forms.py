@@ -155,7 +155,7 @@ class AssignForm(forms.Form):
 
 class OptionalReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 

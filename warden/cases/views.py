@@ -233,7 +233,7 @@ def _back(request: HttpRequest, case: Case, status: int = 302) -> HttpResponse:
 
 @login_required
 @require_GET
-def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
     case = _visible_case(request, pk)
     document = get_object_or_404(Document, pk=doc_pk, case=case)
     if not policy.can_view_document(request.user, document):

@@ -75,7 +75,7 @@ def officer(user: User) -> dict[str, Any]:
 def adviser(user: User) -> dict[str, Any]:
     referrals = (
         Referral.objects.filter(
-            team_id=user.team_id, answered_at__isnull=True, case__in=policy.visible_cases(user)
+            team_id=user.team_id or 0, answered_at__isnull=True, case__in=policy.visible_cases(user)
         )
         .select_related("case", "case__organisation", "requested_by")
         .order_by("requested_at")
@@ -106,17 +106,21 @@ def oversight(user: User) -> dict[str, Any]:
     }
 
 
+def _nothing(user: User) -> dict[str, Any]:
+    return {}
+
+
 BUILDERS = {
     Role.EXPORTER: ("web/dashboard_exporter.html", exporter),
     Role.LICENSING_OFFICER: ("web/dashboard_officer.html", officer),
     Role.SENIOR_OFFICER: ("web/dashboard_officer.html", senior),
     Role.ADVISER: ("web/dashboard_adviser.html", adviser),
     Role.OVERSIGHT: ("web/dashboard_oversight.html", oversight),
-    Role.ADMINISTRATOR: ("web/dashboard_admin.html", lambda u: {}),
+    Role.ADMINISTRATOR: ("web/dashboard_admin.html", _nothing),
 }
 
 
 def for_user(user: User) -> tuple[str, dict[str, Any]]:
     """(template, context) of the user's dashboard."""
-    template, build = BUILDERS.get(user.role, ("web/dashboard_policy.html", lambda u: {}))  # type: ignore[arg-type]
+    template, build = BUILDERS.get(user.role, ("web/dashboard_policy.html", _nothing))  # type: ignore[call-overload]
     return template, build(user)

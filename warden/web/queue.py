@@ -123,9 +123,9 @@ def filter_controls(form: QueueFilterForm) -> SafeString:
             )
             continue
         if isinstance(field, forms.ModelChoiceField):
-            choices = [("", field.empty_label or "")] + [(str(o.pk), str(o)) for o in field.queryset]
+            choices = [("", field.empty_label or "")] + [(str(o.pk), str(o)) for o in field.queryset or []]
         elif isinstance(field, forms.ChoiceField):
-            choices = [(str(v), str(label)) for v, label in field.choices]
+            choices = [(str(v), str(label)) for v, label in field.choices]  # type: ignore[union-attr,misc]
         else:
             parts.append(
                 format_html(

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms, template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.html import format_html
@@ -25,7 +26,7 @@ def include_if_exists(context: template.Context, template_name: str, fallback: s
     except TemplateDoesNotExist:
         return format_html("{}", fallback)
     request = context.get("request")
-    return mark_safe(tpl.render(context.flatten(), request))  # noqa: S308 - rendered by the template engine
+    return mark_safe(tpl.render(dict(context.flatten()), request))  # type: ignore[arg-type]  # noqa: S308 - rendered by the template engine
 
 
 @register.simple_tag
@@ -45,7 +46,7 @@ def field_widget(field: forms.BoundField) -> SafeString:
         ids.append(f"{field.auto_id}_hint")
     if field.errors:
         ids.append(f"{field.auto_id}_error")
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if ids:
         attrs["aria-describedby"] = " ".join(ids)
     if field.errors:
@@ -69,7 +70,7 @@ def error_list(
         for message in form.non_field_errors():
             out.append(("", message))
         for name, errs in form.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS:
+            if name == NON_FIELD_ERRORS:
                 continue
             bound = form[name]
             for message in errs:
