@@ -15,10 +15,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from warden.accounts.models import Role, Team, User
 from warden.cases import policy, sla
-from warden.cases.models import Case, Decision, LicenceType, Status
+from warden.cases.models import OPEN_STATUSES, Case, Decision, LicenceType, Status
 from warden.web.templatetags.warden_tags import deadline_info
 
 PAGE_SIZE = 50
+OPEN = "open"  # the status filter value for every open status
 ROW_COLUMNS = (
     "id",
     "reference",
@@ -44,7 +45,11 @@ SORTS = {
 
 
 class QueueFilterForm(forms.Form):
-    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Status.choices])
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[(OPEN, "Open cases"), ("", "Any status"), *Status.choices],
+    )
     team = forms.ModelChoiceField(
         label="Team", required=False, queryset=Team.objects.order_by("name"), empty_label="Any team"
     )
@@ -229,12 +234,18 @@ def row(case: Case, memo: dict[tuple[Any, ...], dict[str, Any]]) -> Row:
 
 
 def build(user: User, params: QueryDict, page_number: str | None) -> Queue:
+    if "status" not in params and user.is_authority:
+        # Caseworkers start on the work in hand; closed and licensed cases are one filter away.
+        params = params.copy()
+        params["status"] = OPEN
     form = QueueFilterForm(params, user=user)
     qs: QuerySet[Case] = policy.visible_cases(user)
     sort = "deadline"
     if form.is_valid():
         d = form.cleaned_data
-        if d.get("status"):
+        if d.get("status") == OPEN:
+            qs = qs.filter(status__in=list(OPEN_STATUSES))
+        elif d.get("status"):
             qs = qs.filter(status=d["status"])
         if d.get("team"):
             qs = qs.filter(team=d["team"])

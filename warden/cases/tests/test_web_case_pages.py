@@ -242,3 +242,13 @@ def test_queue_query_count_does_not_grow_with_rows(personas: Personas, django_as
         factories.in_initial_checks(personas)
     with django_assert_max_num_queries(len(few.captured_queries)):
         officer.get("/cases/")
+
+
+def test_caseworker_queue_starts_on_open_cases(personas: Personas) -> None:
+    open_case = factories.submitted(personas)
+    done = factories.licensed(personas)
+    officer = _client(personas.officer)
+    html = officer.get("/cases/").content.decode()
+    assert open_case.reference in html and done.reference not in html
+    html = officer.get("/cases/?status=").content.decode()  # "Any status"
+    assert open_case.reference in html and done.reference in html
