@@ -231,11 +231,20 @@ def _cmd_reference(args: argparse.Namespace) -> int:
 
 
 def on_init(out: Console) -> None:
-    from warden.legislation import services
+    from django.db import transaction
 
+    from warden.legislation import impact, services
+
+    before = services.current_revision()
     rev, created = services.load_bundled(actor=None)
     state = "loaded" if created else "unchanged"
     out.print(f"Reference data {state}: revision {rev.number} ({rev.digest[:19]}…).")
+    if created and before is not None:
+        # The bundled law changed (an upgrade): queue the re-assessment of open cases and live licences.
+        with transaction.atomic():
+            run = impact.create_change_run(actor=None, from_revision=before, to_revision=rev)
+            transaction.on_commit(lambda: impact.enqueue(run))
+        out.print(f"Law-change impact run #{run.pk} queued (or run `warden impact --since {before.number}`).")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
