@@ -182,7 +182,12 @@ def _index(request: HttpRequest) -> int:
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _visible_case(request, pk)
+    case = get_object_or_404(
+        policy.visible_cases(request.user).select_related(
+            "organisation", "team", "case_officer", "recommended_by", "finalised_by"
+        ),
+        pk=pk,
+    )
     return render(request, "cases/case.html", case_page.context(request, case))
 
 

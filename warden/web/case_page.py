@@ -14,6 +14,7 @@ from warden.cases.models import Case, CaseNote
 from warden.cases.transitions import Action
 from warden.licences.models import Licence
 from warden.web.case_actions import ACTIONS
+from warden.web.templatetags.warden_tags import template_exists
 
 
 def _initial(action: str, case: Case) -> dict[str, Any]:
@@ -33,11 +34,13 @@ def auto_id(action: str) -> str:
     return f"id_{action}_%s"
 
 
-def action_forms(user: Any, case: Case, bound: dict[str, forms.Form] | None = None) -> list[dict[str, Any]]:
-    """One entry per action the user may take now (policy.allowed_actions), with its form."""
+def action_forms(
+    allowed: list[str], case: Case, bound: dict[str, forms.Form] | None = None
+) -> list[dict[str, Any]]:
+    """One entry per action the user may take now (`allowed`, from policy.allowed_actions), with its form."""
     bound = bound or {}
     out = []
-    for name in policy.allowed_actions(user, case):
+    for name in allowed:
         if name == Action.ANSWER_REQUEST or name not in ACTIONS:
             continue  # answers sit next to each question; editing a draft is a link
         spec = ACTIONS[name]
@@ -51,6 +54,7 @@ def context(request: HttpRequest, case: Case, bound: dict[str, forms.Form] | Non
     bound = bound or {}
     allowed = policy.allowed_actions(user, case)
     internal = policy.can_view_internal(user, case)
+    has_audit_history = internal and template_exists("audit/_history.html")
     requests = list(policy.visible_information_requests(user, case))
     can_answer = Action.ANSWER_REQUEST in allowed
     answer_forms = {}
@@ -77,8 +81,10 @@ def context(request: HttpRequest, case: Case, bound: dict[str, forms.Form] | Non
         "notes": list(CaseNote.objects.filter(case=case).select_related("author").order_by("-at"))
         if policy.can_view_notes(user, case)
         else [],
-        "transitions": list(policy.visible_transitions(user, case)),
-        "actions": action_forms(user, case, bound),
+        # With the audit app's history partial, authority readers get that instead of the transition rows.
+        "has_audit_history": has_audit_history,
+        "transitions": [] if has_audit_history else list(policy.visible_transitions(user, case)),
+        "actions": action_forms(allowed, case, bound),
         "can_edit": Action.EDIT_DRAFT in allowed,
         "licence": licence,
         "appeal_deadline": policy.appeal_deadline(case),
