@@ -79,6 +79,7 @@ def test_login_form_without_csrf_token_is_rejected(personas: Personas) -> None:
     client = Client(enforce_csrf_checks=True)
     response = client.post("/login/", {"username": "alice", "password": PASSWORD})
     assert response.status_code == 403
+    assert b"The form could not be accepted" in response.content
     assert "_auth_user_id" not in client.session
 
 
