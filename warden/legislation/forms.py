@@ -36,17 +36,9 @@ class CountryAssessmentForm(forms.Form):
             self.fields[key] = forms.ChoiceField(choices=LEVEL_CHOICES, label=LABELS[key])
 
 
-class MultiFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class WhatIfForm(forms.Form):
-    # The view reads request.FILES.getlist("files"); the field only renders the input.
-    files = forms.FileField(
-        required=False,
-        widget=MultiFileInput(),
-        help_text="One or more reference files (embargoes.yaml, countries.yaml, ...) in the bundled format.",
-    )
+    # The proposed files come from request.FILES.getlist("files") (an <input multiple> in the template):
+    # Django's FileField validates a single file only.
     years = forms.IntegerField(
         min_value=1, max_value=30, initial=3, label="Replay decisions of the last N years"
     )

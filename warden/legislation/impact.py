@@ -298,7 +298,7 @@ def suspend_affected(*, actor: Any, run: ImpactRun, item_ids: Iterable[int], rea
     )
     count = 0
     for item in items:
-        if item.licence.status == "issued":
+        if item.licence is not None and item.licence.status == "issued":
             suspend_licence(actor=actor, licence=item.licence, reason=reason)
             count += 1
         item.state, item.reviewed_by, item.reviewed_at = ItemState.SUSPENDED, actor, timezone.now()

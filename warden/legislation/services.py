@@ -250,7 +250,7 @@ def edit_country_profile(
         if v.get("effective_until") is None:
             v["effective_until"] = start
             before = {k: v.get(k) for k in ASSESSMENT_KEYS}
-    new = {
+    new: dict[str, Any] = {
         "effective_from": start,
         **{k: levels[k] for k in ASSESSMENT_KEYS},
         "citation": citation,

@@ -193,7 +193,7 @@ def what_if(request: HttpRequest) -> HttpResponse:
         return redirect("legislation:index")
     rev = services.current_revision() or services.load_bundled(actor=user)[0]
     try:
-        texts = {f.name: f.read(2_000_000).decode("utf-8") for f in files}
+        texts = {str(f.name): f.read(2_000_000).decode("utf-8") for f in files}
         run = impact.create_what_if(
             actor=user, bundle=merge_proposal(rev.bundle, texts), years=form.cleaned_data["years"]
         )

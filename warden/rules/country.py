@@ -117,14 +117,14 @@ def _destination_findings(ctx: Ctx, dest: str, v: Version, military: bool) -> No
         )
     if military:
         worst = max(LEVEL_RANK[str(d.get(k, "none"))] for k in ("human_rights", "ihl", "terrorism"))
-        outcome: Outcome = "deny" if worst >= CRITICAL else "risk" if worst >= HIGH else "pass"
+        att7: Outcome = "deny" if worst >= CRITICAL else "risk" if worst >= HIGH else "pass"
         ctx.add(
             "att.7",
             "destination",
-            outcome,
+            att7,
             f"Export assessment under ATT Article 7 for {dest}: the highest of the human-rights, IHL and "
             f"terrorism ratings is {_name(worst)}"
-            + (" (an overriding risk: do not authorise)." if outcome == "deny" else "."),
+            + (" (an overriding risk: do not authorise)." if att7 == "deny" else "."),
         )
     div = LEVEL_RANK[str(d.get("diversion", "none"))]
     if military and div >= HIGH:

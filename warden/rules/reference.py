@@ -152,7 +152,7 @@ class Reference:
     def member(self, country: str, regime: str, on: dt.date) -> bool:
         """Treaty/regime membership on a date. `true` in the data means "member since before any date the
         engine is asked about" (the exact accession date was not recorded)."""
-        value = (self.profiles.get(country) or {}).get("memberships", {}).get(regime)
+        value: Any = (self.profiles.get(country) or {}).get("memberships", {}).get(regime)
         until = None
         if isinstance(value, dict):  # {since, until}: a withdrawal takes effect on `until`
             value, until = value.get("since"), _d(value.get("until"))

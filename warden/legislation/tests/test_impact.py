@@ -215,3 +215,23 @@ def test_what_if_replays_past_decisions_without_touching_live_data(personas: Per
     assert run.summary["by_criterion"]["EU-CP:1"]["after"] == 1
     assert services.current_revision() == rev  # live data untouched
     assert not ImpactItem.objects.filter(run=run, state=ItemState.PENDING).exists()
+
+
+def test_a_policy_officer_uploads_a_what_if_proposal_in_the_ui(personas: Personas) -> None:
+    import yaml
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    load_initial()
+    proposal = bundle_with_embargo(normalise(read_bundle()), "BR", dt.date(2000, 1, 1))
+    upload = SimpleUploadedFile("embargoes.yaml", yaml.safe_dump(proposal["embargoes"]).encode())
+    c = Client()
+    c.login(username=personas.policy.username, password=PASSWORD)
+    r = c.post("/legislation/what-if/", {"files": upload, "years": 3})
+    run = ImpactRun.objects.get(kind=RunKind.WHAT_IF)
+    assert r.status_code == 302 and r["Location"] == f"/legislation/impact/{run.pk}/"
+    bad = SimpleUploadedFile("embargoes.yaml", b"format: warden.embargoes/1\nembargoes: [{id: x}]\n")
+    r = c.post("/legislation/what-if/", {"files": bad, "years": 3}, follow=True)
+    assert "embargoes.yaml: record" in r.content.decode()
+    officer = Client()
+    officer.login(username=personas.officer.username, password=PASSWORD)
+    assert officer.post("/legislation/what-if/", {"years": 3}).status_code == 403
