@@ -53,3 +53,36 @@ def test_flushing_a_test_database_steps_around_the_guards_and_restores_them(appe
     assert append(1)[0].seq == 0  # the head is recreated from the (now empty) log
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
         cur.execute("DELETE FROM audit_auditentry")
+
+
+@postgres_only
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_verification_split_across_worker_processes_finds_the_same_things(
+    append, audit_key, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from warden.audit import verify as verify_module
+    from warden.audit.checkpoints import make_checkpoint
+    from warden.audit.guards import set_enabled
+
+    monkeypatch.setattr(verify_module, "CHUNK_BITS", 2)  # 4-entry chunks, so a small log spans many
+    monkeypatch.setattr(verify_module, "PARALLEL_MIN_CHUNKS", 2)
+    forks: list[int] = []
+    close_all = verify_module.connections.close_all
+    monkeypatch.setattr(verify_module.connections, "close_all", lambda: (forks.append(1), close_all())[1])
+    append(13)
+    make_checkpoint()
+    append(10)
+    report = verify_log(public_key=audit_key.public_key(), workers=2)
+    assert report.ok, report.problems
+    assert report.size == 23 and report.checkpoints_checked == 1
+    assert forks  # the chunks really went to worker processes
+    set_enabled(connection, False)
+    try:
+        with connection.cursor() as cur:
+            cur.execute("UPDATE audit_auditentry SET entry = entry || ' ' WHERE seq = 9")
+    finally:
+        set_enabled(connection, True)
+    report = verify_log(public_key=audit_key.public_key(), workers=2)
+    assert report.first_bad_seq == 9
+    assert any("root mismatch with checkpoint" in p.message for p in report.problems)

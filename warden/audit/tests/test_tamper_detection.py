@@ -5,9 +5,19 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
+from warden.audit import verify as verify_module
 from warden.audit.checkpoints import make_checkpoint
 from warden.audit.models import AuditEntry
 from warden.audit.verify import Report, verify_log
+
+
+@pytest.fixture(autouse=True, params=[16, 2], ids=["chunk65536", "chunk4"])
+def chunk_bits(request, monkeypatch) -> int:  # type: ignore[no-untyped-def]
+    """Real logs fit in one 2**16 chunk in tests; 4-leaf chunks exercise the levels above a chunk too."""
+    monkeypatch.setattr(verify_module, "CHUNK_BITS", request.param)
+    return int(request.param)
 
 
 def verify(key) -> Report:  # type: ignore[no-untyped-def]
@@ -15,13 +25,17 @@ def verify(key) -> Report:  # type: ignore[no-untyped-def]
 
 
 def test_an_untouched_log_verifies(append, audit_key) -> None:  # type: ignore[no-untyped-def]
-    append(20)
-    make_checkpoint()
-    append(5)
-    make_checkpoint()
+    from warden.audit import merkle
+    from warden.audit.models import AuditEntry
+
+    for n in (1, 3, 4, 4, 8, 5, 12):  # checkpoints inside chunks and on chunk boundaries (sizes 1..37)
+        append(n)
+        make_checkpoint()
     report = verify(audit_key)
     assert report.ok, report.problems
-    assert report.size == 25 and report.checkpoints_checked == 2
+    assert report.size == 37 and report.checkpoints_checked == 7
+    leaves = [bytes.fromhex(h) for h in AuditEntry.objects.values_list("leaf_hash", flat=True)]
+    assert report.root == merkle.root_from_leaf_hashes(leaves)
 
 
 def test_an_edited_entry_is_named(append, audit_key, guards_off) -> None:  # type: ignore[no-untyped-def]
