@@ -1,0 +1,313 @@
+"""Screening benchmark (issue 4): accuracy on labelled pairs against nomenklatura's logic-v2 and logic-v1
+in the same run, pair-scoring throughput, the screening simulation and the one-million-name scale test.
+
+    .venv/bin/python bench/screening.py [--data ../shared/data/screening] [--peer-python .venv-bench/bin/python]
+                                        [--scale 1000000] [--batch 100000] [--skip-peer] [--skip-scale]
+
+The peer runs in its own virtualenv (`.venv-bench`, the `bench` extra: nomenklatura + followthemoney, whose
+PyICU compiles from source) through ../shared/tools/peer_nomenklatura.py as a subprocess, on the same pairs.
+Figures are printed; bench/RESULTS.md records them with the machine and date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import multiprocessing as mp
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from warden.screening.matcher import normalise as nm  # noqa: E402
+from warden.screening.matcher import score as sc  # noqa: E402
+from warden.screening.matcher.index import Entry, Query, ScreeningIndex  # noqa: E402
+
+THRESHOLD = float(os.environ.get("WARDEN_SCREENING_THRESHOLD", "0.70"))
+TABLE = (0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90)
+KIND = {"Person": "person"}
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def prf(scores: list[float], labels: list[bool], t: float) -> tuple[float, float, float]:
+    tp = sum(s >= t and m for s, m in zip(scores, labels, strict=True))
+    fp = sum(s >= t and not m for s, m in zip(scores, labels, strict=True))
+    fn = sum(s < t and m for s, m in zip(scores, labels, strict=True))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def auc(scores: list[float], labels: list[bool]) -> float:
+    pos = [s for s, m in zip(scores, labels, strict=True) if m]
+    neg = [s for s, m in zip(scores, labels, strict=True) if not m]
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg)) if pos and neg else 0.0
+
+
+def summary(name: str, scores: list[float], labels: list[bool], nonlatin: list[bool]) -> dict[str, Any]:
+    p, r, f = prf(scores, labels, THRESHOLD)
+    best = max((prf(scores, labels, t / 100)[2], t / 100) for t in range(1, 100))
+    out: dict[str, Any] = {
+        "scorer": name,
+        "P": p,
+        "R": r,
+        "F1": f,
+        "best_F1": best[0],
+        "best_t": best[1],
+        "AUC": auc(scores, labels),
+    }
+    for flag, label in ((False, "latin"), (True, "nonlatin")):
+        s2 = [s for s, n in zip(scores, nonlatin, strict=True) if n == flag]
+        l2 = [m for m, n in zip(labels, nonlatin, strict=True) if n == flag]
+        out[f"{label}_n"] = len(s2)
+        out[f"{label}_F1"] = prf(s2, l2, THRESHOLD)[2]
+        out[f"{label}_P"], out[f"{label}_R"] = prf(s2, l2, THRESHOLD)[:2]
+    return out
+
+
+def peer(
+    python: str, tool: Path, pairs_csv: Path, algorithms: str, with_scores: bool
+) -> list[dict[str, Any]]:
+    cmd = [python, str(tool), str(pairs_csv), "--algorithms", algorithms] + (
+        ["--scores"] if with_scores else []
+    )
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+# ------------------------------------------------------------------------------------------------ pairs
+
+
+def bench_pairs(data: Path, args: argparse.Namespace) -> None:
+    pairs = rows(data / "name_pairs_dev.csv")
+    labels = [r["is_match"].strip().lower() == "true" for r in pairs]
+    nonlatin = [nm.script_of(r["name1"]) != nm.LATIN or nm.script_of(r["name2"]) != nm.LATIN for r in pairs]
+    ours = [sc.score_pair(r["name1"], r["name2"], KIND.get(r["schema"], "organisation")) for r in pairs]
+    results = [summary("warden", ours, labels, nonlatin)]
+    if not args.skip_peer:
+        for out in peer(
+            args.peer_python, args.peer_tool, data / "name_pairs_dev.csv", "logic-v2,logic-v1", True
+        ):
+            results.append(summary(out["algorithm"], out["scores"], labels, nonlatin))
+            results[-1]["peer_pairs_per_s"] = out["pairs_per_second"]
+    print(
+        f"\n## Accuracy on name_pairs_dev.csv ({len(pairs)} pairs, {sum(nonlatin)} non-Latin), threshold {THRESHOLD}"
+    )
+    print("| scorer | P | R | F1 | best F1 (t) | AUC | Latin P / R / F1 | non-Latin P / R / F1 |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        print(
+            f"| {r['scorer']} | {r['P']:.3f} | {r['R']:.3f} | {r['F1']:.3f} | {r['best_F1']:.3f} ({r['best_t']:.2f}) "
+            f"| {r['AUC']:.3f} | {r['latin_P']:.3f} / {r['latin_R']:.3f} / {r['latin_F1']:.3f} "
+            f"| {r['nonlatin_P']:.3f} / {r['nonlatin_R']:.3f} / {r['nonlatin_F1']:.3f} |"
+        )
+    print("\nWarden on the pairs at each threshold:")
+    print("| threshold | P | R | F1 |\n|---|---|---|---|")
+    for t in TABLE:
+        p, r, f = prf(ours, labels, t)
+        print(f"| {t:.2f} | {p:.3f} | {r:.3f} | {f:.3f} |")
+
+
+# ------------------------------------------------------------------------------------------------ throughput
+
+
+def synthetic_pairs(data: Path, n: int) -> list[tuple[str, str]]:
+    rnd = random.Random(4)
+    names = [r["full_name"] for r in rows(data / "negatives_us.csv")] + [
+        r["full_name"] for r in rows(data / "negatives_global.csv")
+    ]
+    un = rows(data / "positives_un_untreated.csv")
+    treated = rows(data / "positives_un_treated.csv")
+    out = [(t["full_name"], u["full_name"]) for t, u in zip(treated, un, strict=True)]
+    while len(out) < n:
+        out.append((rnd.choice(names), rnd.choice(names)))
+    return out[:n]
+
+
+def bench_throughput(data: Path, args: argparse.Namespace) -> None:
+    pairs = synthetic_pairs(data, 10_000)
+    nm.normalise.cache_clear()
+    t0 = time.perf_counter()
+    for a, b in pairs:
+        sc.score_pair(a, b, "person")
+    raw = len(pairs) / (time.perf_counter() - t0)
+    normed = [(nm.normalise(a, "person"), nm.normalise(b, "person")) for a, b in pairs]
+    sc._string_sim.cache_clear()
+    sc._plausible.cache_clear()
+    t0 = time.perf_counter()
+    for a, b in normed:
+        sc.compare_names(a, b)
+    cold = len(pairs) / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    for a, b in normed:
+        sc.compare_names(a, b)
+    warm = len(pairs) / (time.perf_counter() - t0)
+    print(f"\n## Pair scoring throughput, one core, {len(pairs):,} distinct Person pairs")
+    print(f"warden, names pre-normalised (index case), cold part caches: {cold:,.0f} pairs/s")
+    print(f"warden, names pre-normalised, warm part caches:               {warm:,.0f} pairs/s")
+    print(f"warden, raw strings (normalisation included, cold):           {raw:,.0f} pairs/s")
+    if not args.skip_peer:
+        with tempfile.NamedTemporaryFile(
+            "w", suffix=".csv", delete=False, encoding="utf-8", newline=""
+        ) as fh:
+            w = csv.writer(fh)
+            w.writerow(["name1", "name2", "is_match", "schema"])
+            w.writerows((a, b, "false", "Person") for a, b in pairs[:4000])
+        for out in peer(args.peer_python, args.peer_tool, Path(fh.name), "logic-v2,logic-v1", False):
+            print(
+                f"{out['algorithm']} (same pairs, first 4,000, warm):{' ' * 22}{out['pairs_per_second']:,.0f} pairs/s"
+            )
+        os.unlink(fh.name)
+
+
+# ------------------------------------------------------------------------------------------------ simulation
+
+_INDEX: ScreeningIndex | None = None
+
+
+def _best_scores(chunk: list[tuple[str, str, str]]) -> list[tuple[str, float, float]]:
+    """(true key, score of the true entry, best score of any entry) per query."""
+    assert _INDEX is not None
+    out = []
+    for name, dob, true_key in chunk:
+        hits = _INDEX.screen(Query(name=name, kind="person", dob=dob or None), threshold=0.0, limit=50)
+        true = max((h.score for h in hits if h.entry.key == true_key), default=0.0)
+        out.append((true_key, true, hits[0].score if hits else 0.0))
+    return out
+
+
+def _parallel(queries: list[tuple[str, str, str]], workers: int) -> list[tuple[str, float, float]]:
+    chunks = [queries[i : i + 500] for i in range(0, len(queries), 500)]
+    with mp.get_context("fork").Pool(workers) as pool:
+        return [x for part in pool.imap(_best_scores, chunks) for x in part]
+
+
+def bench_simulation(data: Path, args: argparse.Namespace) -> None:
+    global _INDEX
+    _INDEX = ScreeningIndex()
+    listed = rows(data / "positives_un_untreated.csv") + rows(data / "positives_us_congress_untreated.csv")
+    for i, r in enumerate(listed):
+        _INDEX.add(
+            Entry(
+                key=str(i),
+                names=[r["full_name"]],
+                kind="person",
+                dobs=(r["date_of_birth"],) if r["date_of_birth"] else (),
+            )
+        )
+    positives = [
+        (r["full_name"], r["date_of_birth"], str(i))
+        for i, r in enumerate(rows(data / "positives_un_treated.csv"))
+    ]
+    t0 = time.perf_counter()
+    pos = _parallel(positives, 2)
+    negs = {}
+    for f in ("negatives_global.csv", "negatives_us.csv"):
+        negs[f] = _parallel([(r["full_name"], r["date_of_birth"], "") for r in rows(data / f)], 2)
+    elapsed = time.perf_counter() - t0
+    n_neg = sum(len(v) for v in negs.values())
+    print(
+        f"\n## Screening simulation: list {len(listed):,} names (UN + US Congress), {len(pos)} positive queries "
+        f"(typo-treated UN, with DOB), {n_neg:,} negative queries (with DOB); {elapsed:.1f} s on 2 workers"
+    )
+    print("| threshold | recall of the true entry | alerts negatives_global | alerts negatives_us |")
+    print("|---|---|---|---|")
+    for t in TABLE:
+        rec = sum(true >= t for _, true, _ in pos) / len(pos)
+        al = {f: sum(best >= t for _, _, best in v) / len(v) for f, v in negs.items()}
+        print(f"| {t:.2f} | {rec:.4f} | {al['negatives_global.csv']:.4f} | {al['negatives_us.csv']:.4f} |")
+
+
+# ------------------------------------------------------------------------------------------------ scale
+
+
+def _batch(chunk: list[str]) -> int:
+    assert _INDEX is not None
+    return sum(1 for q in chunk if _INDEX.screen(Query(name=q, kind="person"), threshold=THRESHOLD))
+
+
+def bench_scale(data: Path, args: argparse.Namespace) -> None:
+    global _INDEX
+    people = rows(data / "negatives_global.csv") + rows(data / "negatives_us.csv")
+    firsts = [r["first_name"] for r in people if r["first_name"]]
+    mids = [r["middle_name"] for r in people if r["middle_name"]]
+    lasts = [r["last_name"] for r in people if r["last_name"]]
+    rnd = random.Random(7)
+    _INDEX = ScreeningIndex()
+    t0 = time.perf_counter()
+    for i in range(args.scale):
+        mid = rnd.choice(mids) + " " if rnd.random() < 0.3 else ""
+        _INDEX.add(Entry(key=str(i), names=[f"{rnd.choice(firsts)} {mid}{rnd.choice(lasts)}"], kind="person"))
+        if i % 200_000 == 0:
+            nm.normalise.cache_clear()  # the build normalises each name once; keep the cache for queries
+    build = time.perf_counter() - t0
+    nm.normalise.cache_clear()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queries = [r["full_name"] for r in people]
+    rnd.shuffle(queries)
+    times = []
+    for q in queries[:1000]:
+        t = time.perf_counter()
+        _INDEX.screen(Query(name=q, kind="person"), threshold=THRESHOLD)
+        times.append(time.perf_counter() - t)
+    times.sort()
+    batch = (queries * (args.batch // len(queries) + 1))[: args.batch]
+    t0 = time.perf_counter()
+    chunks = [batch[i : i + 1000] for i in range(0, len(batch), 1000)]
+    with mp.get_context("fork").Pool(2) as pool:
+        alerts = sum(pool.imap_unordered(_batch, chunks))
+    batch_s = time.perf_counter() - t0
+    print(
+        f"\n## Scale: synthetic list of {args.scale:,} name variants (first [middle] last from the negatives files)"
+    )
+    print(f"index build {build:.1f} s, peak RSS {rss:,.0f} MB, {len(_INDEX.postings):,} keys")
+    print(
+        f"one query: median {statistics.median(times) * 1000:.2f} ms, p99 {times[int(0.99 * len(times))] * 1000:.2f} ms "
+        f"(1,000 queries, single thread)"
+    )
+    print(
+        f"batch of {len(batch):,} queries on 2 worker processes: {batch_s:.1f} s ({alerts:,} with a match >= {THRESHOLD})"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "screening")
+    ap.add_argument("--peer-python", default=str(ROOT / ".venv-bench" / "bin" / "python"))
+    ap.add_argument(
+        "--peer-tool", type=Path, default=ROOT.parent / "shared" / "tools" / "peer_nomenklatura.py"
+    )
+    ap.add_argument("--scale", type=int, default=1_000_000)
+    ap.add_argument("--batch", type=int, default=100_000)
+    ap.add_argument("--skip-peer", action="store_true")
+    ap.add_argument("--skip-scale", action="store_true")
+    args = ap.parse_args()
+    print(
+        f"# Warden screening benchmark — {platform.node()} ({os.cpu_count()} CPUs), Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )
+    bench_pairs(args.data, args)
+    bench_throughput(args.data, args)
+    bench_simulation(args.data, args)
+    if not args.skip_scale:
+        bench_scale(args.data, args)
+
+
+if __name__ == "__main__":
+    main()
