@@ -27,7 +27,9 @@ def log_size() -> int:
     return int(row[0]) if row else 0
 
 
-def _fetch_subtrees(wanted: set[tuple[int, int]]) -> merkle.SubtreeGetter:
+def _fetch_subtrees(wanted: set[tuple[int, int]], size: int) -> merkle.SubtreeGetter:
+    """One indexed query for every row that holds a wanted subtree hash. A missing row means the size is
+    beyond the log (or an entry was deleted), so the log size is only read to explain a failure."""
     last_leaf = {st: ((st[1] + 1) << st[0]) - 1 for st in wanted}
     seqs = sorted(set(last_leaf.values()))
     rows: dict[int, tuple[str, bytes]] = {}
@@ -37,10 +39,14 @@ def _fetch_subtrees(wanted: set[tuple[int, int]]) -> merkle.SubtreeGetter:
             cur.execute(f"SELECT seq, leaf_hash, nodes FROM audit_auditentry WHERE seq IN ({marks})", seqs)
             rows = {int(s): (h, bytes(n)) for s, h, n in cur.fetchall()}
 
+    if len(rows) != len(seqs):
+        current = log_size()
+        _check_size(size, current)
+        missing = min(set(seqs) - set(rows))
+        raise ProofUnavailable(f"entry {missing} is missing from the log (run `warden audit verify`)")
+
     def get(level: int, index: int) -> bytes:
         seq = last_leaf[(level, index)]
-        if seq not in rows:
-            raise ProofUnavailable(f"entry {seq} is missing from the log")
         leaf_hex, nodes = rows[seq]
         if level == 0:
             return bytes.fromhex(leaf_hex)
@@ -58,13 +64,24 @@ def _check_size(size: int, current: int) -> None:
 
 
 def root_at(size: int) -> bytes:
-    _check_size(size, log_size())
-    get = _fetch_subtrees(merkle.needed_subtrees([(0, size)]))
+    if size <= 0:
+        _check_size(size, log_size())
+    get = _fetch_subtrees(merkle.needed_subtrees([(0, size)]), size)
     return merkle.range_hash(0, size, get)
 
 
-def _checkpoint_note(size: int) -> str | None:
-    return Checkpoint.objects.filter(size=size).values_list("note", flat=True).first()
+# Checkpoints never change, so a note once found for a (size, root) is kept: it saves a query per proof.
+_notes: dict[tuple[int, bytes], str] = {}
+
+
+def _checkpoint_note(size: int, root: bytes) -> str | None:
+    key = (size, root)
+    if key not in _notes:
+        note = Checkpoint.objects.filter(size=size, root=root.hex()).values_list("note", flat=True).first()
+        if note is None:
+            return None
+        _notes[key] = note
+    return _notes[key]
 
 
 def default_size_for(seq: int) -> int:
@@ -75,13 +92,13 @@ def default_size_for(seq: int) -> int:
 
 def inclusion(seq: int, size: int | None = None) -> dict[str, Any]:
     """JSON-ready inclusion proof of entry `seq` in the tree of `size` entries."""
-    current = log_size()
     size = default_size_for(seq) if size is None else size
-    _check_size(size, current)
+    if size <= 0:
+        _check_size(size, log_size())
     if not 0 <= seq < size:
         raise ProofUnavailable(f"entry {seq} is not in a log of size {size}")
     ranges = merkle.inclusion_ranges(seq, size)
-    get = _fetch_subtrees(merkle.needed_subtrees([*ranges, (0, size), (seq, seq + 1)]))
+    get = _fetch_subtrees(merkle.needed_subtrees([*ranges, (0, size), (seq, seq + 1)]), size)
     proof = [merkle.range_hash(lo, hi, get) for lo, hi in ranges]
     leaf = get(0, seq)
     root = merkle.range_hash(0, size, get)
@@ -93,26 +110,27 @@ def inclusion(seq: int, size: int | None = None) -> dict[str, Any]:
         "proof": [h.hex() for h in proof],
         "root": root.hex(),
         "root_base64": base64.b64encode(root).decode(),
-        "checkpoint": _checkpoint_note(size),
+        "checkpoint": _checkpoint_note(size, root),
     }
 
 
 def consistency(first: int, second: int | None = None) -> dict[str, Any]:
     """JSON-ready consistency proof that the log of `second` entries extends the log of `first` entries."""
-    current = log_size()
-    second = current if second is None else second
-    _check_size(second, current)
+    second = log_size() if second is None else second
+    if second <= 0:
+        _check_size(second, log_size())
     if not 0 < first <= second:
         raise ProofUnavailable(f"no consistency proof from size {first} to size {second}")
     ranges = merkle.consistency_ranges(first, second)
-    get = _fetch_subtrees(merkle.needed_subtrees([*ranges, (0, first), (0, second)]))
+    get = _fetch_subtrees(merkle.needed_subtrees([*ranges, (0, first), (0, second)]), second)
+    first_root, second_root = merkle.range_hash(0, first, get), merkle.range_hash(0, second, get)
     return {
         "format": "warden.audit.consistency/1",
         "first": first,
         "second": second,
-        "first_root": merkle.range_hash(0, first, get).hex(),
-        "second_root": merkle.range_hash(0, second, get).hex(),
+        "first_root": first_root.hex(),
+        "second_root": second_root.hex(),
         "proof": [merkle.range_hash(lo, hi, get).hex() for lo, hi in ranges],
-        "first_checkpoint": _checkpoint_note(first),
-        "second_checkpoint": _checkpoint_note(second),
+        "first_checkpoint": _checkpoint_note(first, first_root),
+        "second_checkpoint": _checkpoint_note(second, second_root),
     }
