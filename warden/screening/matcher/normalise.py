@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from anyascii import anyascii
 
@@ -43,6 +44,8 @@ _ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 def script_of(text: str) -> str:
     """The dominant script of a name, by counting letters."""
+    if text.isascii():
+        return LATIN
     counts: dict[str, int] = {}
     for ch in text:
         if not ch.isalpha():
@@ -82,6 +85,8 @@ def _syllabic(text: str) -> str:
 
 def to_latin(text: str) -> str:
     """Transliterate any script to lower-case ASCII."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKC", text)
     text = _syllabic(text)
     return anyascii(text).lower()
@@ -108,8 +113,8 @@ def phonetic(token: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    # A NamedTuple, not a dataclass: millions are created when an index is built.
     text: str
     weight: float
     kind: str  # "name" | "particle" | "generic" | "initial" | "number"
@@ -125,10 +130,9 @@ class NormName:
     joined: str = ""
     comparable: str = ""  # all tokens, space-joined, for exact comparison
     native: tuple[str, ...] = field(default=())  # tokens in the original non-Latin script
-
-    @property
-    def texts(self) -> tuple[str, ...]:
-        return tuple(t.text for t in self.tokens)
+    keyset: frozenset[str] = frozenset()  # phonetic keys, for the scorer's quick rejection
+    has_initial: bool = False
+    texts: tuple[str, ...] = ()
 
 
 def _strip_dots(latin: str) -> str:
@@ -210,4 +214,7 @@ def normalise(name: str, kind: str = "any") -> NormName:
         joined="".join(texts),
         comparable=" ".join(texts),
         native=_native_tokens(name, script) if script != LATIN else (),
+        keyset=frozenset(t.key for t in tokens if len(t.key) >= 2),
+        has_initial=any(t.kind == "initial" for t in tokens),
+        texts=tuple(texts),
     )

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.process import extractOne
 
 from warden.screening.matcher.normalise import ABJAD, LATIN, NormName, Token, normalise
 
@@ -152,8 +153,11 @@ def _merge_rescue(
     for i, a in enumerate(ta):
         if i in used_a or len(a.text) < 4:
             continue
+        budget = _budget(len(a.text))
         for j in range(len(tb) - 1):
-            if j in used_b or j + 1 in used_b:
+            if j in used_b or j + 1 in used_b or tb[j].text[0] != a.text[0]:
+                continue
+            if abs(len(tb[j].text) + len(tb[j + 1].text) - len(a.text)) > budget:
                 continue
             s = _string_sim(a.text, tb[j].text + tb[j + 1].text, w.edit_step)
             if s:
@@ -206,6 +210,18 @@ def _score_tokens(ta: tuple[Token, ...], tb: tuple[Token, ...], loose: bool, w: 
     return result
 
 
+def _disjoint(a: NormName, b: NormName) -> bool:
+    """True when no part of one name can align with any part of the other: no shared phonetic key, no
+    initial, and (checked in C by rapidfuzz) no pair of parts within a plausible edit distance. Most
+    compared pairs are unrelated names; this skips the alignment for them."""
+    if a.keyset & b.keyset or a.has_initial or b.has_initial:
+        return False
+    texts = b.texts
+    return all(
+        extractOne(t, texts, scorer=OSA.normalized_similarity, score_cutoff=0.6) is None for t in a.texts
+    )
+
+
 def _native(n: NormName) -> tuple[Token, ...]:
     return tuple(Token(t, 1.0, "name", t) for t in n.native)
 
@@ -222,7 +238,10 @@ def compare_names(a: NormName, b: NormName, w: Weights = DEFAULT_WEIGHTS) -> Nam
         result.method = f"{a.script} script"
         return result
     loose = a.script != b.script and ABJAD in (a.script, b.script)
-    result = _score_tokens(a.tokens, b.tokens, loose, w)
+    if not loose and _disjoint(a, b):
+        result = NameResult(score=0.0, conflicts=[*a.texts, *b.texts])
+    else:
+        result = _score_tokens(a.tokens, b.tokens, loose, w)
     if result.score < 0.9 and len(a.joined) >= 6:
         # Spacing differences the parts cannot see ("SergeiLavrov", "Xi Jinping" / "xi jin ping").
         j = Levenshtein.normalized_similarity(a.joined, b.joined)
