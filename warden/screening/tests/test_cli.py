@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from warden.cli import main
 from warden.screening.models import ListVersion
@@ -42,6 +43,8 @@ def test_screen_prints_a_screening_document(un_list: None, capsys: pytest.Captur
         ("un-sc", "KPe.001", "KOMID")
     ]
     assert set(doc["matches"][0]["features"]) >= {"name", "country", "date_of_birth"}
+    schema = json.loads((Path(__file__).parents[1] / "schemas" / "screening-1.json").read_text())
+    Draft202012Validator(schema).validate(doc)
 
 
 def test_screen_without_a_match_exits_0(un_list: None, capsys: pytest.CaptureFixture[str]) -> None:
