@@ -114,6 +114,8 @@ def test_the_review_queue_page_shows_before_and_after_and_suspends(personas: Per
     c.login(username=personas.senior.username, password=PASSWORD)
     page = c.get(f"/legislation/impact/{run.pk}/").content.decode()
     assert lic.number in page and "refuse" in page
+    progress = c.get(f"/legislation/impact/{run.pk}/?progress=1", HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-testid="run-progress"' in progress and "<html" not in progress and "1 affected" in progress
     r = c.post(
         f"/legislation/impact/{run.pk}/action/",
         {"items": [item.pk], "action": "suspend", "reason": "UN embargo"},
