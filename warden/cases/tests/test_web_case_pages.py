@@ -236,7 +236,7 @@ def test_queue_query_count_does_not_grow_with_rows(personas: Personas, django_as
         factories.in_initial_checks(personas)
     officer = _client(personas.officer)
     officer.get("/cases/")  # warm the session and caches
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(14) as few:
         officer.get("/cases/")
     for _ in range(6):
         factories.in_initial_checks(personas)
@@ -252,3 +252,33 @@ def test_caseworker_queue_starts_on_open_cases(personas: Personas) -> None:
     assert open_case.reference in html and done.reference not in html
     html = officer.get("/cases/?status=").content.decode()  # "Any status"
     assert open_case.reference in html and done.reference in html
+
+
+def test_queue_pages_of_open_cases_follow_the_deadline_order(personas: Personas, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The open-cases queue is read per status and merged; its pages must match one plain ordered query."""
+    import datetime as dt
+
+    from warden.cases.models import OPEN_STATUSES
+    from warden.web import queue
+
+    monkeypatch.setattr(queue, "PAGE_SIZE", 3)
+    cases = [factories.submitted(personas) for _ in range(4)] + [
+        factories.in_initial_checks(personas) for _ in range(4)
+    ]
+    for i, case in enumerate(cases):
+        Case.objects.filter(pk=case.pk).update(
+            sla_deadline=dt.date(2026, 12, 1) + dt.timedelta(days=(i * 5) % 7)
+        )
+    expected = list(
+        Case.objects.filter(status__in=list(OPEN_STATUSES))
+        .order_by("sla_deadline", "id")
+        .values_list("reference", flat=True)
+    )
+    officer = _client(personas.officer)
+    seen = []
+    for page in (1, 2, 3):
+        html = officer.get(f"/cases/?page={page}").content.decode()
+        seen += [ref for ref in re.findall(r'<a href="/cases/\d+/">(APP-[\d-]+)</a>', html)]
+    assert seen == expected
+    latest = officer.get("/cases/?sort=-deadline").content.decode()
+    assert re.findall(r'<a href="/cases/\d+/">(APP-[\d-]+)</a>', latest) == list(reversed(expected))[:3]
