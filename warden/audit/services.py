@@ -145,8 +145,9 @@ def _try_append(
             ),
         )
     _head_cache[DEFAULT_DB_ALIAS] = (cr.size, new_frontier)
-    # Positional arguments take Django's fast path (concrete field order: seq, at, actor_id, ...).
-    return AuditEntry(
+    # Positional arguments take Django's fast path (concrete field order: seq, at, actor_id, ...); django-stubs
+    # misreads positional model arguments, and a test compares this instance with the stored row.
+    return AuditEntry(  # type: ignore[misc]
         size, at, actor_id, actor_label, action, object_type, object_id, case_id, text, leaf_hex, nodes
     )
 

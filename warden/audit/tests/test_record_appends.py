@@ -45,6 +45,8 @@ def test_entries_are_canonical_bytes_of_who_what_when_which_object_and_change(pe
     assert stored.entry.encode() == canonical_bytes(body)
     assert stored.leaf_hash == merkle.leaf_hash(stored.entry.encode()).hex()
     assert stored.actor_id == personas.officer.pk and stored.case_id == 7
+    fields = [f.attname for f in AuditEntry._meta.concrete_fields]
+    assert [getattr(e, f) for f in fields] == [getattr(stored, f) for f in fields]  # what record() returned
 
 
 def test_seq_is_dense_and_the_head_tracks_the_tree(append) -> None:  # type: ignore[no-untyped-def]
