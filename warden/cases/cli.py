@@ -26,8 +26,8 @@ def _cmd_submit(args: argparse.Namespace) -> int:
     from warden.cases.schema import load_document
     from warden.cases.transitions import WorkflowError
 
-    err = Console(stderr=True, highlight=False)
-    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = Console(highlight=False, soft_wrap=True)
     path = Path(args.file)
     try:
         text = sys.stdin.read() if args.file == "-" else path.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from rich.console import Console
 def _cmd_expire(args: argparse.Namespace) -> int:
     from warden.licences.services import expire_licences
 
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
     today = dt.date.fromisoformat(args.today) if args.today else None
     done = expire_licences(today=today)
     for lic in done:
