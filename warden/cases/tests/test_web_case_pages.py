@@ -282,3 +282,11 @@ def test_queue_pages_of_open_cases_follow_the_deadline_order(personas: Personas,
     assert seen == expected
     latest = officer.get("/cases/?sort=-deadline").content.decode()
     assert re.findall(r'<a href="/cases/\d+/">(APP-[\d-]+)</a>', latest) == list(reversed(expected))[:3]
+
+
+def test_exporter_sees_a_refusal_with_its_criteria_explained(personas: Personas) -> None:
+    case = factories.finalised(personas, decision="refused")
+    html = _client(personas.exporter).get(f"/cases/{case.pk}/").content.decode()
+    assert "Refused" in html
+    assert "EU-CP:7 Risk of diversion or re-export" in html
+    assert "Appeal the refusal" in html

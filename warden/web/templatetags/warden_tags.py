@@ -171,3 +171,12 @@ def humanize(value: str) -> str:
     """ "start_initial_checks" -> "Start initial checks" (action names, sectors, document kinds)."""
     text = str(value or "").replace("_", " ").strip()
     return text[:1].upper() + text[1:]
+
+
+@register.filter
+def criteria_labels(codes: Iterable[str]) -> list[str]:
+    """["EU-CP:7"] -> ["EU-CP:7 Risk of diversion or re-export"]: refusal criteria the exporter can read."""
+    from warden.cases.forms import CRITERIA
+
+    labels = dict(CRITERIA)
+    return [labels.get(code, code) for code in codes or []]
