@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -432,7 +433,7 @@ def allocate(n: int) -> list[str]:
 class Step:
     at: dt.datetime
     seq: int
-    run: Callable[[], None] = field(compare=False)
+    run: Callable[[], object] = field(compare=False)
 
 
 @dataclass
@@ -446,7 +447,7 @@ class Story:
     rng: random.Random
     people: People
     case: Case | None = None
-    steps: list[tuple[dt.datetime, Callable[[], None]]] = field(default_factory=list)
+    steps: list[tuple[dt.datetime, Callable[[], object]]] = field(default_factory=list)
 
 
 def _document(story: Story, created: dt.date) -> dict[str, Any]:
@@ -542,9 +543,9 @@ def _plan(story: Story, now: dt.datetime) -> None:
     t = t.replace(hour=rng.randint(8, 17), minute=rng.randint(0, 59))
     if t > now - dt.timedelta(minutes=30):
         t = now - dt.timedelta(minutes=30 + rng.randint(0, 240))
-    steps: list[tuple[float, Callable[[], None]]] = []  # (days after submission, action)
+    steps: list[tuple[float, Callable[[], object]]] = []  # (days after submission, action)
 
-    def at(days: float, fn: Callable[[], None]) -> None:
+    def at(days: float, fn: Callable[[], object]) -> None:
         steps.append((days, fn))
 
     def case() -> Case:
@@ -711,7 +712,7 @@ def _answer(exporter: User, case: Case, text: str) -> None:
         services.answer_information_request(actor=exporter, request=req, answer=text)
 
 
-def _advice_step(story: Story, code: str) -> Callable[[], None]:
+def _advice_step(story: Story, code: str) -> Callable[[], object]:
     sc, rng = story.scenario, story.rng
     adviser = story.people.advisers[code]
 
@@ -751,7 +752,7 @@ def _advice_step(story: Story, code: str) -> Callable[[], None]:
 
 def _licence_steps(
     story: Story,
-    at: Callable[[float, Callable[[], None]], None],
+    at: Callable[[float, Callable[[], object]], None],
     d: float,
     officer: User,
     senior: User,
@@ -769,7 +770,7 @@ def _licence_steps(
         return Licence.objects.get(case=story.case)
 
     d += rng.uniform(0.2, 2)
-    at(d, lambda: lic.issue_licence(actor=officer, case=Case.objects.get(pk=story.case.pk)))  # type: ignore[union-attr]
+    at(d, lambda: lic.issue_licence(actor=officer, case=Case.objects.get(pk=story.case.pk)))  # type: ignore[union-attr,unused-ignore]
     left = (now - t).total_seconds() / 86400 - d
     if stage == "licence_exhausted":
         at(d + left * 0.3, lambda: _ship(exporter, licence(), 0.5))
@@ -929,6 +930,10 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
 # ---------------------------------------------------------------------------------------------- benchmarks
 
 
+def _adapt_decimal(ops: Any, digits: int, places: int, value: Any) -> Any:
+    return ops.adapt_decimalfield_value(value, digits, places)
+
+
 class _RawInserter:
     """INSERT rows given as {attname: python value} with one executemany, preparing each value for the
     database the way the field would (dates, JSON, decimals) but without building model instances, which
@@ -948,7 +953,7 @@ class _RawInserter:
             elif kind == "JSONField":
                 prep = lambda v: ops.adapt_json_value(v, None)  # noqa: E731
             elif kind == "DecimalField":
-                prep = lambda v, f=f: ops.adapt_decimalfield_value(v, f.max_digits, f.decimal_places)  # noqa: E731
+                prep = partial(_adapt_decimal, ops, f.max_digits, f.decimal_places)
             else:
                 prep = lambda v: v  # noqa: E731
             self.preps.append(prep)
@@ -1073,7 +1078,7 @@ def bulk_cases(n: int, *, seed: int = 1, with_history: bool = True, batch: int =
         inserted += size
     # Explicit primary keys do not advance PostgreSQL's sequences; move them past the rows just inserted.
     if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
+        with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(insert)):
-                cur.execute(sql)
+                cursor.execute(sql)
     return inserted

@@ -59,7 +59,7 @@ def _message(err: ValidationError) -> str:
     if err.validator == "required":
         # jsonschema reports a missing property at its parent; the message names the property.
         return err.message.replace(" is a required property", " is required")
-    if err.validator == "enum" and not expected:
+    if err.validator == "enum" and not expected and isinstance(err.validator_value, list):
         options = ", ".join(json.dumps(o) for o in err.validator_value)
         return f"expected one of {options}; got {_show(err.instance)}"
     if expected:
