@@ -9,6 +9,7 @@ WARDEN_DEBUG          1 to enable Django debug pages
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -137,6 +138,8 @@ AUDIT_LOG_ORIGIN = os.environ.get("WARDEN_AUDIT_ORIGIN", "warden.example/audit")
 # Screening configuration: see README "Screening thresholds" for measured precision/recall per setting.
 SCREENING_THRESHOLD = float(os.environ.get("WARDEN_SCREENING_THRESHOLD", "0.70"))
 SCREENING_CERTAINTY = float(os.environ.get("WARDEN_SCREENING_CERTAINTY", "0.90"))
+# Matcher weights (warden.screening.matcher.score.Weights field names), e.g. '{"conflict": 2.5, "extra": 0.2}'.
+SCREENING_WEIGHTS = json.loads(os.environ.get("WARDEN_SCREENING_WEIGHTS", "{}"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 if os.environ.get("WARDEN_TASKS_IMMEDIATE") == "1":

@@ -12,6 +12,7 @@ from django.conf import settings
 
 from warden.screening.matcher.index import Entry, Hit, Query, ScreeningIndex
 from warden.screening.matcher.normalise import normalise
+from warden.screening.matcher.score import Weights
 from warden.screening.models import ListEntry, ListVersion
 
 KIND = {"person": "person", "organisation": "organisation", "vessel": "organisation"}
@@ -58,9 +59,11 @@ def current_index() -> tuple[ScreeningIndex, dict[int, EntryRef], list[str]]:
     # pk alone can repeat (SQLite reuses ids after a rollback); the import time cannot.
     key = tuple((v.pk, v.sha256, v.imported_at.isoformat()) for v in versions)
     labels = [f"{v.list.name} v{v.number}" for v in versions]
+    weights = Weights(**getattr(settings, "SCREENING_WEIGHTS", {}))
+    key = (key, weights)
     with _lock:
         if _cache["key"] != key:
-            index = ScreeningIndex()
+            index = ScreeningIndex(weights=weights)
             refs: dict[int, EntryRef] = {}
             for v in versions:
                 for row in ListEntry.objects.filter(version=v).iterator(chunk_size=2000):
