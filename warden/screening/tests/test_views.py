@@ -101,3 +101,10 @@ def test_api_screen_is_for_the_authority_only(personas, match: Match) -> None:  
     assert [m["entry"] for m in r.json()] == ["TAi.001"]
     r = Client().get("/api/screening/screen", {"name": "Komid"}, HTTP_AUTHORIZATION=f"Bearer {exporter}")
     assert r.status_code == 403
+
+
+def test_case_page_shows_the_screening_partial(personas, match: Match) -> None:  # type: ignore[no-untyped-def]
+    page = _client(personas.officer).get(reverse("cases:detail", args=[match.case_id]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="screening-matches"' in html and "TAi.001" in html
