@@ -166,9 +166,11 @@ def _move(
     action: Action,
     reason: str = "",
     data: dict[str, Any] | None = None,
+    internal: dict[str, Any] | None = None,
 ) -> CaseTransition:
     """Apply the table's target status to the (locked, already checked) case, save it with a bumped version,
-    and store the transition row and its audit entry."""
+    and store the transition row and its audit entry. `data` goes on the transition row (which the exporter
+    may see for exporter-visible actions); `internal` only into the audit entry."""
     t = get(action)
     from_status = case.status if action != Action.CREATE else ""
     to_status = t.target if t.target is not None else case.status
@@ -194,6 +196,7 @@ def _move(
             "to": to_status,
             "reason": reason,
             **(data or {}),
+            **(internal or {}),
         },
         case_id=case.pk,
     )
@@ -639,10 +642,9 @@ def finalise(
         case=locked,
         action=Action.FINALISE,
         reason=reason,
-        data={
-            "decision": decision,
-            "criteria": crit,
-            "conditions": conditions,
+        data={"decision": decision, "criteria": crit, "conditions": conditions},
+        # The recommendation is internal: the exporter sees the finalise row of the history, not this.
+        internal={
             "recommended": locked.recommended_decision,
             "recommended_by": locked.recommended_by.username if locked.recommended_by else None,
         },

@@ -113,6 +113,9 @@ def test_exporters_never_see_internal_advice_notes_or_findings(personas: Persona
     assert list(policy.visible_referrals(p.exporter, case)) == []
     seen = set(policy.visible_transitions(p.exporter, case).values_list("action", flat=True))
     assert seen == {"create", "submit", "start_initial_checks"}
+    services.finalise(actor=p.senior, case=case, decision="approved", reason="Agreed")
+    finalise_row = policy.visible_transitions(p.exporter, case).get(action="finalise")
+    assert "recommended" not in str(finalise_row.data) and p.officer.username not in str(finalise_row.data)
     assert {"refer", "give_advice", "add_note", "recommend"} <= set(
         policy.visible_transitions(p.officer, case).values_list("action", flat=True)
     )
