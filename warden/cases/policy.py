@@ -31,6 +31,7 @@ from warden.cases.models import (
     Case,
     CaseTransition,
     Decision,
+    Document,
     InformationRequest,
     Referral,
     Status,
@@ -149,7 +150,23 @@ def visible_information_requests(user: Any, case: Case) -> QuerySet[InformationR
 
 
 def can_view_document(user: Any, document: Any) -> bool:
-    return can_view_case(user, document.case)
+    """Whoever sees the case sees its documents, except that exporters see only their own organisation's
+    uploads (a document an officer attaches to a case is internal)."""
+    if not can_view_case(user, document.case):
+        return False
+    if user.role == Role.EXPORTER:
+        return bool(document.uploaded_by.organisation_id == user.organisation_id)
+    return True
+
+
+def visible_documents(user: Any, case: Case) -> QuerySet[Document]:
+    """The documents of `case` that `user` may see and download (same rule as can_view_document)."""
+    qs = Document.objects.filter(case=case).select_related("uploaded_by").order_by("uploaded_at", "pk")
+    if not can_view_case(user, case):
+        return qs.none()
+    if user.role == Role.EXPORTER:
+        return qs.filter(uploaded_by__organisation_id=user.organisation_id)
+    return qs
 
 
 # ---------------------------------------------------------------------------------------------- doing

@@ -93,3 +93,20 @@ def test_another_organisation_cannot_upload_to_my_case(personas: Personas) -> No
         services.upload_document(
             actor=personas.exporter_b, case=case, filename="x.pdf", content=f.MINIMAL_PDF, kind="euc"
         )
+
+
+def test_documents_attached_by_officers_are_internal(personas: Personas) -> None:
+    from warden.cases import policy
+
+    p = personas
+    case = f.in_initial_checks(p)
+    mine = services.upload_document(
+        actor=p.exporter, case=case, filename="euc.pdf", content=f.MINIMAL_PDF, kind="euc"
+    )
+    internal = services.upload_document(
+        actor=p.officer, case=case, filename="report.pdf", content=f.MINIMAL_PDF + b"%", kind="internal"
+    )
+    assert list(policy.visible_documents(p.exporter, case)) == [mine]
+    assert list(policy.visible_documents(p.officer, case)) == [mine, internal]
+    with pytest.raises(NotPermitted):
+        services.open_document(actor=p.exporter, document=internal)
