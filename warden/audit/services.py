@@ -52,14 +52,24 @@ def leaf_hash(entry: bytes) -> str:
     return hashlib.sha256(b"\x00" + entry).hexdigest()
 
 
+def _execute(raw: Any, postgres: bool, sql: str, params: tuple[Any, ...] = ()) -> Any:
+    """Run a statement on the driver connection. PostgreSQL: a server-side-binding cursor with a prepared
+    statement (Django's connections bind client-side, which formats every parameter as SQL text)."""
+    if postgres:
+        import psycopg
+
+        return psycopg.Cursor(raw).execute(sql, params, prepare=True)
+    return raw.execute(sql, params)
+
+
 def _read_head(raw: Any, postgres: bool) -> tuple[int, bytes]:
     """Lock the head row for the rest of the transaction and return (size, frontier)."""
     select = _PG_SELECT if postgres else _SQLITE_SELECT
-    row = raw.execute(select).fetchone()
+    row = _execute(raw, postgres, select).fetchone()
     if row is None:
         with connection.cursor() as cur:
             _create_head(cur)
-        row = raw.execute(select).fetchone()
+        row = _execute(raw, postgres, select).fetchone()
     return int(row[0]), bytes(row[1])
 
 
@@ -104,7 +114,9 @@ def _try_append(
     text = entry.decode("utf-8")
     leaf_hex = leaf.hex()
     if postgres:
-        cur = raw.execute(
+        cur = _execute(
+            raw,
+            postgres,
             _PG_APPEND,
             (
                 cr.size,
