@@ -192,11 +192,20 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """GET: the action's form (a fragment for htmx, else the case page with that form open). POST: do it."""
     case = _visible_case(request, pk)
     if action not in ACTIONS:
         raise Http404("no such action")
+    if request.method == "GET":
+        if action not in policy.allowed_actions(request.user, case):
+            raise Http404("that action is not available on this case now")
+        if request.headers.get("HX-Request"):
+            return render(
+                request, "cases/_action_form.html", {"case": case, "a": case_page.action_form(action, case)}
+            )
+        return render(request, "cases/case.html", case_page.context(request, case, show=action))
     why = policy.why_not(request.user, case, action)
     if why:
         # Refused before any input is read: the same sentence the service would give.

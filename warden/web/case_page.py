@@ -34,22 +34,49 @@ def auto_id(action: str) -> str:
     return f"id_{action}_%s"
 
 
+PRIMARY = [
+    Action.SUBMIT,
+    Action.START_INITIAL_CHECKS,
+    Action.GIVE_ADVICE,
+    Action.RECOMMEND,
+    Action.FINALISE,
+    Action.ISSUE_LICENCE,
+]
+
+
+def action_form(name: str, case: Case, bound: forms.Form | None = None) -> dict[str, Any]:
+    spec = ACTIONS[name]
+    form = bound or spec.form(initial=_initial(name, case), auto_id=auto_id(name))
+    return {"name": name, "spec": spec, "form": form, "open": True}
+
+
 def action_forms(
-    allowed: list[str], case: Case, bound: dict[str, forms.Form] | None = None
+    allowed: list[str], case: Case, bound: dict[str, forms.Form] | None = None, show: str | None = None
 ) -> list[dict[str, Any]]:
-    """One entry per action the user may take now (`allowed`, from policy.allowed_actions), with its form."""
+    """One entry per action the user may take now (`allowed`, from policy.allowed_actions). Only the open
+    ones carry their form: the first safe action, any with errors, and `show` (asked for without JavaScript);
+    the others load theirs when opened, which keeps the case page light."""
     bound = bound or {}
+    offered = [n for n in allowed if n != Action.ANSWER_REQUEST and n in ACTIONS]
+    # Answers sit next to each question and editing a draft is a link. Opened by default: the step that
+    # moves the case on, else the first action that is not destructive.
+    default = next((n for n in PRIMARY if n in offered), None) or next(
+        (n for n in offered if not ACTIONS[n].danger), None
+    )
     out = []
-    for name in allowed:
-        if name == Action.ANSWER_REQUEST or name not in ACTIONS:
-            continue  # answers sit next to each question; editing a draft is a link
+    for name in offered:
         spec = ACTIONS[name]
-        form = bound.get(name) or spec.form(initial=_initial(name, case), auto_id=auto_id(name))
-        out.append({"name": name, "spec": spec, "form": form, "open": name in bound})
+        is_open = name in bound or name == show or (name == default and not bound and show is None)
+        if is_open:
+            out.append(action_form(name, case, bound.get(name)))
+        else:
+            out.append({"name": name, "spec": spec, "form": None, "open": False})
     return out
 
 
-def context(request: HttpRequest, case: Case, bound: dict[str, forms.Form] | None = None) -> dict[str, Any]:
+def context(
+    request: HttpRequest, case: Case, bound: dict[str, forms.Form] | None = None, show: str | None = None
+) -> dict[str, Any]:
     user = request.user
     bound = bound or {}
     allowed = policy.allowed_actions(user, case)
@@ -84,7 +111,7 @@ def context(request: HttpRequest, case: Case, bound: dict[str, forms.Form] | Non
         # With the audit app's history partial, authority readers get that instead of the transition rows.
         "has_audit_history": has_audit_history,
         "transitions": [] if has_audit_history else list(policy.visible_transitions(user, case)),
-        "actions": action_forms(allowed, case, bound),
+        "actions": action_forms(allowed, case, bound, show),
         "can_edit": Action.EDIT_DRAFT in allowed,
         "licence": licence,
         "appeal_deadline": policy.appeal_deadline(case),

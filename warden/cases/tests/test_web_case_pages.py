@@ -290,3 +290,15 @@ def test_exporter_sees_a_refusal_with_its_criteria_explained(personas: Personas)
     assert "Refused" in html
     assert "EU-CP:7 Risk of diversion or re-export" in html
     assert "Appeal the refusal" in html
+
+
+def test_action_forms_load_on_demand_with_or_without_javascript(personas: Personas) -> None:
+    case = factories.advised(personas)
+    officer = _client(personas.officer)
+    page = officer.get(f"/cases/{case.pk}/").content.decode()
+    assert 'hx-get="/cases/%d/act/add_note/"' % case.pk in page  # closed actions load their form when opened
+    fragment = officer.get(f"/cases/{case.pk}/act/add_note/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'name="text"' in fragment and "<html" not in fragment
+    full = officer.get(f"/cases/{case.pk}/act/add_note/").content.decode()
+    assert "<html" in full and 'id="id_add_note_text"' in full
+    assert _client(personas.oversight).get(f"/cases/{case.pk}/act/add_note/").status_code == 404
