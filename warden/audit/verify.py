@@ -2,10 +2,11 @@
 the signed checkpoints and, optionally, a checkpoint a third party kept. Kept apart from the writer
 (services.py): it trusts nothing the writer stored except the entry bytes and the signatures.
 
-It streams the entries in seq order (a server-side cursor on PostgreSQL) in chunks of 2**16 rows. A chunk is
-a complete subtree, so its hashes are computed column-wise, level by level (list comprehensions over hashlib,
-no per-row Python branching), and compared in bulk with the stored leaf and subtree hashes; the chunk roots
-then feed a compact range for the levels above. Memory stays O(chunk), time close to hashing the bytes.
+The log is cut into chunks of 2**16 entries, each a complete subtree, checked column-wise by
+verify_chunks.check_chunk; the chunk roots then feed a compact range for the levels above, and every
+checkpoint's root is rebuilt from that range plus the complete subtrees of its chunk. Memory stays O(chunk).
+A dense log (seq 0..n-1, the normal case) is read by seq range, so large logs are shared between worker
+processes; otherwise one stream in seq order names the gaps.
 """
 
 from __future__ import annotations
