@@ -58,7 +58,7 @@ def test_schema_error_is_shown_next_to_its_field(personas: Personas, new_page: A
     error = page.locator("#id_goods-0-rating_error")
     expect(error).to_be_visible()
     assert "id_goods-0-rating_error" in (rating.get_attribute("aria-describedby") or "")
-    expect(page.get_by_test_id("error-summary")).to_contain_text("Control list rating")
+    expect(page.get_by_test_id("error-summary")).to_contain_text("Goods line 1, Control list rating")
     # The summary links to the field.
     page.get_by_test_id("error-summary").get_by_role("link").first.click()
     expect(rating).to_be_focused()

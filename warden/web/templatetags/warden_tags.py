@@ -74,10 +74,19 @@ def error_list(
                 continue
             bound = form[name]
             for message in errs:
-                label = bound.label or name
+                label = f"{_where(form)}{bound.label or name}"
                 out.append((bound.id_for_label or bound.auto_id, f"{label}: {message}"))
     out.extend(extra or [])
     return out
+
+
+def _where(form: forms.BaseForm) -> str:
+    """ "Goods line 2, " for a field of the goods-1 form, so that the summary says which line is wrong."""
+    prefix = form.prefix or ""
+    kind, _, index = prefix.partition("-")
+    if index.isdigit() and kind in ("goods", "parties"):
+        return f"{'Goods line' if kind == 'goods' else 'Party'} {int(index) + 1}, "
+    return ""
 
 
 NAV: dict[str, list[tuple[str, str]]] = {
