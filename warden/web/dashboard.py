@@ -71,6 +71,7 @@ def officer(user: User) -> dict[str, Any]:
     soon = add_workdays(today, 5)
     return {
         "my_cases": _by_deadline(open_cases.filter(case_officer=user)),
+        "my_count": open_cases.filter(case_officer=user).count(),
         "team_counts": _team_counts(open_cases),
         "overdue_count": open_cases.filter(sla.overdue_q(today)).count(),
         "overdue": _by_deadline(open_cases.filter(sla.overdue_q(today))),
@@ -107,7 +108,8 @@ def oversight(user: User) -> dict[str, Any]:
     labels = dict(Status.choices)
     counts = {row["status"]: row["n"] for row in cases.values("status").annotate(n=Count("id"))}
     return {
-        "status_counts": [(value, labels[value], counts.get(value, 0)) for value in Status.values],
+        # Drafts are the exporters' own business until submitted: never counted here.
+        "status_counts": [(v, labels[v], counts.get(v, 0)) for v in Status.values if v != Status.DRAFT],
         "overdue_count": cases.filter(sla.overdue_q()).count(),
         "decisions": _rows(cases.filter(finalised_at__isnull=False).order_by("-finalised_at")),
         "decided_last_30": cases.filter(finalised_at__gte=timezone.now() - dt.timedelta(days=30)).count(),
