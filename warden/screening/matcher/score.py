@@ -168,7 +168,15 @@ def _merge_rescue(
     return found
 
 
-def _score_tokens(ta: tuple[Token, ...], tb: tuple[Token, ...], loose: bool, w: Weights) -> NameResult:
+def _score_tokens(
+    ta: tuple[Token, ...],
+    tb: tuple[Token, ...],
+    loose: bool,
+    w: Weights,
+    strict: tuple[bool, bool] = (False, False),
+) -> NameResult:
+    """`strict` marks a side whose extra distinctive parts count as conflicts: a name without a legal form
+    against one with ("emma daniels" / "EMMA LLC"), where an extra surname means another kind of party."""
     pairs, used_a, used_b = _align(ta, tb, loose, w)
     num = 0.0
     matched = 0.0
@@ -197,6 +205,10 @@ def _score_tokens(ta: tuple[Token, ...], tb: tuple[Token, ...], loose: bool, w: 
     wb = sum(t.weight for t in rest_b)
     conflict = min(wa, wb)
     extra = wa + wb - 2 * conflict
+    for side, rest, other in ((0, rest_a, wb), (1, rest_b, wa)):
+        if strict[side] and not other:
+            moved = sum(t.weight for t in rest if t.kind == "name")
+            conflict, extra = conflict + moved, extra - moved
     den = matched + w.conflict * conflict + w.extra * extra
     score = num / den if den > 0 else 0.0
     if not distinctive and any(t.kind == "name" for t in (*ta, *tb)):
@@ -241,7 +253,8 @@ def compare_names(a: NormName, b: NormName, w: Weights = DEFAULT_WEIGHTS) -> Nam
     if not loose and _disjoint(a, b):
         result = NameResult(score=0.0, conflicts=[*a.texts, *b.texts])
     else:
-        result = _score_tokens(a.tokens, b.tokens, loose, w)
+        strict = (not a.legal_forms and bool(b.legal_forms), not b.legal_forms and bool(a.legal_forms))
+        result = _score_tokens(a.tokens, b.tokens, loose, w, strict)
     if result.score < 0.9 and len(a.joined) >= 6:
         # Spacing differences the parts cannot see ("SergeiLavrov", "Xi Jinping" / "xi jin ping").
         j = Levenshtein.normalized_similarity(a.joined, b.joined)

@@ -100,6 +100,8 @@ def test_a_company_does_not_match_a_person_sharing_a_first_name() -> None:
     index = ScreeningIndex()
     index.add(Entry(key="p1", names=["Emma Daniels"], kind="person"))
     assert index.screen(Query(name="EMMA LLC", kind="organisation"), threshold=T) == []
+    # Even untyped: a legal form on one side and an extra surname on the other mean different parties.
+    assert score_pair("EMMA LLC", "emma daniels") < T
 
 
 def test_explanation_names_the_aligned_parts() -> None:
