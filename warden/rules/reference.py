@@ -182,6 +182,8 @@ class Reference:
         key = ("flags:" + rating.code, bisect.bisect_right(self._flag_bounds, on))
         hit = self._cache.get(key)
         if hit is None:
+            if len(self._cache) > 100_000:  # ratings come from applicants: bound a long-lived process's cache
+                self._cache.clear()
             hit = self._cache[key] = self._emerging_flags(rating, on)
         return hit  # type: ignore[no-any-return]
 

@@ -118,3 +118,20 @@ def test_the_legislation_page_lists_embargoes_in_force_on_a_date(personas: Perso
     exporter = Client()
     exporter.login(username=personas.exporter.username, password=PASSWORD)
     assert exporter.get("/legislation/").status_code == 404
+
+
+def test_the_api_returns_the_stored_assessment_to_authority_users_only(personas: Personas) -> None:
+    from warden.accounts.services import create_api_token
+
+    load_initial()
+    case = submit_to(personas, "LY", sector="commercial")
+    _, officer_token = create_api_token(actor=personas.officer, user=personas.officer, name="t")
+    r = Client(HTTP_AUTHORIZATION=f"Bearer {officer_token}").get(
+        f"/api/legislation/cases/{case.reference}/assessment"
+    )
+    assert r.status_code == 200 and r.json()["recommendation"] == "refuse"
+    _, exporter_token = create_api_token(actor=personas.exporter, user=personas.exporter, name="t")
+    r = Client(HTTP_AUTHORIZATION=f"Bearer {exporter_token}").get(
+        f"/api/legislation/cases/{case.reference}/assessment"
+    )
+    assert r.status_code == 404
