@@ -161,6 +161,14 @@ def run_action(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ImpactRun, pk=pk)
     ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
     action = request.POST.get("action")
+    if action == "run_now":
+        # Fallback when no task worker (`python -m django db_worker`) is running: compute it in this request.
+        if getattr(user, "role", None) not in SUSPEND_ROLES:
+            raise PermissionDenied("only senior or policy officers may start an impact run")
+        if run.status == RunStatus.PENDING:
+            impact.execute(run)
+            messages.success(request, "Impact computed.")
+        return redirect("legislation:run", pk=run.pk)
     if not ids:
         messages.error(request, "Select at least one case or licence.")
     elif action == "suspend":
