@@ -296,7 +296,7 @@ def test_action_forms_load_on_demand_with_or_without_javascript(personas: Person
     case = factories.advised(personas)
     officer = _client(personas.officer)
     page = officer.get(f"/cases/{case.pk}/").content.decode()
-    assert 'hx-get="/cases/%d/act/add_note/"' % case.pk in page  # closed actions load their form when opened
+    assert f'hx-get="/cases/{case.pk}/act/add_note/"' in page  # closed actions load their form when opened
     fragment = officer.get(f"/cases/{case.pk}/act/add_note/", HTTP_HX_REQUEST="true").content.decode()
     assert 'name="text"' in fragment and "<html" not in fragment
     full = officer.get(f"/cases/{case.pk}/act/add_note/").content.decode()
