@@ -96,43 +96,11 @@ def check_chunk(
 
 def fetch_and_check(pos0: int, n: int, bits: int, wanted: Sequence[int]) -> ChunkResult:
     """Fetch entries pos0 .. pos0+n-1 of a dense log and check them (runs in worker processes too)."""
-    span = [pos0, pos0 + n]
-    pg = connection.vendor == "postgresql"
-    entry = "convert_to(entry, 'UTF8')" if pg else "CAST(entry AS BLOB)"  # the UTF-8 bytes, no decode/encode
-    # The leaf hashes as one string concatenated by the database: a str object per row costs more than the
-    # comparison. (SQLite before 3.44 has no ORDER BY inside aggregates; it follows the ordered subquery, and
-    # a mismatch is re-checked row by row below, so an unexpected order can never hide or invent a problem.)
-    leaf_sql = (
-        "SELECT string_agg(leaf_hash, '' ORDER BY seq) FROM audit_auditentry WHERE seq >= %s AND seq < %s"
-        if pg
-        else "SELECT group_concat(leaf_hash, '') FROM "
-        "(SELECT leaf_hash FROM audit_auditentry WHERE seq >= %s AND seq < %s ORDER BY seq)"
-    )
-    with connection.cursor() as cur:
+    entry = "convert_to(entry, 'UTF8')" if connection.vendor == "postgresql" else "CAST(entry AS BLOB)"
+    with connection.cursor() as cur:  # the UTF-8 bytes of the entry: no decode/encode per row
         cur.execute(
-            f"SELECT {entry}, nodes FROM audit_auditentry WHERE seq >= %s AND seq < %s ORDER BY seq", span
-        )
-        rows = cur.fetchall()
-        cur.execute(leaf_sql, span)
-        stored_hex = cur.fetchone()[0] or ""
-        if len(rows) == n and len(stored_hex) == 64 * n:
-            texts = [r[0] for r in rows]
-            blobs = [bytes(r[1]) for r in rows]
-            res = check_chunk(
-                pos0=pos0,
-                bits=bits,
-                texts=texts,
-                stored_hex=stored_hex,
-                blobs=blobs,
-                seqs=None,
-                wanted=wanted,
-            )
-            if not any("leaf hash" in msg for _, msg in res.problems):
-                return res
-        # Something is off: fetch row by row with seq and check again, so that every problem is named exactly.
-        cur.execute(
-            f"SELECT seq, {entry}, leaf_hash, nodes FROM audit_auditentry WHERE seq >= %s AND seq < %s ORDER BY seq",
-            span,
+            f"SELECT {entry}, leaf_hash, nodes FROM audit_auditentry WHERE seq >= %s AND seq < %s ORDER BY seq",
+            [pos0, pos0 + n],
         )
         rows = cur.fetchall()
     if len(rows) != n:
@@ -141,12 +109,7 @@ def fetch_and_check(pos0: int, n: int, bits: int, wanted: Sequence[int]) -> Chun
             n=len(rows),
             problems=[(None, f"entries {pos0}..{pos0 + n - 1} changed during verification")],
         )
+    texts, hexes, blobs = zip(*rows, strict=True)  # columns, built in C
     return check_chunk(
-        pos0=pos0,
-        bits=bits,
-        texts=[r[1] for r in rows],
-        stored_hex="".join(r[2] for r in rows),
-        blobs=[bytes(r[3]) for r in rows],
-        seqs=[r[0] for r in rows],
-        wanted=wanted,
+        pos0=pos0, bits=bits, texts=texts, stored_hex="".join(hexes), blobs=blobs, seqs=None, wanted=wanted
     )
