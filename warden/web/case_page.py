@@ -101,7 +101,7 @@ def context(
         "show_findings": policy.can_view_findings(user, case),
         "goods": list(case.goods.all()),
         "parties": list(case.parties.all()),
-        "documents": list(case.documents.select_related("uploaded_by")),
+        "documents": list(policy.visible_documents(user, case)),
         "referrals": list(policy.visible_referrals(user, case)),
         "advice": list(policy.visible_advice(user, case)),
         "requests": [{"r": r, "form": answer_forms.get(r.pk)} for r in requests],

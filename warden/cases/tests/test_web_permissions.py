@@ -158,3 +158,26 @@ def test_adviser_sees_only_their_own_teams_advice(personas: Personas) -> None:
     page = _client(personas.adviser_fcdo).get(f"/cases/{case.pk}/").content.decode()
     assert "Defence view" not in page
     assert "Foreign Affairs" in page
+
+
+def test_exporter_case_page_lists_only_documents_it_may_open(personas: Personas, upload_dir) -> None:  # type: ignore[no-untyped-def]
+    """An officer's internal attachment must not even be named on the exporter's page (downloads are
+    refused by open_document; the listing must not leak the file name either)."""
+    from warden.cases import services
+
+    case = factories.submitted(personas)
+    services.upload_document(
+        actor=personas.exporter, case=case, filename="euc.pdf", content=factories.MINIMAL_PDF, kind="euc"
+    )
+    services.upload_document(
+        actor=personas.officer,
+        case=case,
+        filename="intelligence-assessment.pdf",
+        content=factories.MINIMAL_PDF + b"%internal",
+        kind="internal",
+    )
+    exporter_page = _client(personas.exporter).get(f"/cases/{case.pk}/").content.decode()
+    officer_page = _client(personas.officer).get(f"/cases/{case.pk}/").content.decode()
+    assert "euc.pdf" in exporter_page
+    assert "intelligence-assessment.pdf" not in exporter_page
+    assert "intelligence-assessment.pdf" in officer_page
