@@ -15,6 +15,7 @@ temporary WARDEN_DATA_DIR.
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import json
 import os
@@ -182,6 +183,11 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--target", default="BR", help="country that gets a new UN arms embargo")
     ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument(
+        "--full",
+        action="store_true",
+        help="change a rule instead (cannot be scoped to countries: every open case and live licence)",
+    )
     args = ap.parse_args()
     setup()
     from django.db import connection
@@ -205,16 +211,19 @@ def main() -> None:
     print(f"stored: {Case.objects.count():,} cases, {Licence.objects.count():,} licences")
     rev1, _ = services.load_bundled(actor=None)
     base = normalise(read_bundle())
-    rev2, created = services.load_reference(
-        actor=None,
-        bundle=bundle_with_embargo(
+    if args.full:
+        changed = copy.deepcopy(base)
+        rule = next(r for r in changed["ruleset"]["rules"] if r["id"] == "euc.re_export")
+        rule["citation"] += f" (benchmark {time.time_ns()})"
+    else:
+        changed = bundle_with_embargo(
             base,
             args.target,
             dt.date.today() - dt.timedelta(days=1),
             eid=f"bench-{args.target.lower()}-{time.time_ns()}",
-        ),
-        source=RevisionSource.UPLOAD,
-        note="benchmark embargo",
+        )
+    rev2, created = services.load_reference(
+        actor=None, bundle=changed, source=RevisionSource.UPLOAD, note="benchmark change"
     )
     run = impact.create_change_run(actor=None, from_revision=rev1, to_revision=rev2)
     marks: list[tuple[str, float]] = []
@@ -228,14 +237,15 @@ def main() -> None:
     run = impact.execute(run, on_progress=progress)
     total = time.perf_counter() - t0
     cpu = time.process_time() - c0
-    print(f"impact of a new embargo on {args.target}: {total:.2f} s wall ({cpu:.2f} s CPU in this process)")
+    what = "a changed rule (full pass)" if args.full else f"a new embargo on {args.target}"
+    print(f"impact of {what}: {total:.2f} s wall ({cpu:.2f} s CPU in this process)")
     if marks:
         print(
             f"  scoping + candidate queries: {marks[0][1]:.2f} s; re-assessing {run.total:,} candidates "
             f"(twice: before and after) and writing the queue: {total - marks[0][1]:.2f} s"
         )
     print(
-        f"  {run.total:,} open cases and live licences touched {args.target}; {run.affected:,} change "
+        f"  {run.total:,} open cases and live licences re-assessed; {run.affected:,} change "
         f"(review queue rows written)"
     )
     # Back to revision 1 for the next run on the same database.
