@@ -96,13 +96,22 @@ def check_chunk(
 
 def fetch_and_check(pos0: int, n: int, bits: int, wanted: Sequence[int]) -> ChunkResult:
     """Fetch entries pos0 .. pos0+n-1 of a dense log and check them (runs in worker processes too)."""
-    entry = "convert_to(entry, 'UTF8')" if connection.vendor == "postgresql" else "CAST(entry AS BLOB)"
-    with connection.cursor() as cur:  # the UTF-8 bytes of the entry: no decode/encode per row
-        cur.execute(
-            f"SELECT {entry}, leaf_hash, nodes FROM audit_auditentry WHERE seq >= %s AND seq < %s ORDER BY seq",
-            [pos0, pos0 + n],
-        )
-        rows = cur.fetchall()
+    span = [pos0, pos0 + n]
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        # Binary results: bytea arrives as raw bytes, not as hex text for psycopg to decode row by row.
+        connection.ensure_connection()
+        sql = "SELECT convert_to(entry, 'UTF8'), leaf_hash, nodes FROM audit_auditentry WHERE seq >= %s AND seq < %s ORDER BY seq"
+        with psycopg.Cursor(connection.connection) as pg:
+            rows = pg.execute(sql, span, binary=True).fetchall()
+    else:
+        with connection.cursor() as cur:  # the UTF-8 bytes of the entry: no decode/encode per row
+            cur.execute(
+                "SELECT CAST(entry AS BLOB), leaf_hash, nodes FROM audit_auditentry WHERE seq >= %s AND seq < %s ORDER BY seq",
+                span,
+            )
+            rows = cur.fetchall()
     if len(rows) != n:
         return ChunkResult(
             pos0=pos0,
