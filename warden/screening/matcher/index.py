@@ -116,7 +116,7 @@ def _keys(n: NormName) -> set[str]:
 
 class ScreeningIndex:
     def __init__(
-        self, weights: Weights = DEFAULT_WEIGHTS, candidates: int = 20, postings_budget: int = 20_000
+        self, weights: Weights = DEFAULT_WEIGHTS, candidates: int = 15, postings_budget: int = 8_000
     ) -> None:
         self.weights = weights
         self.candidates = candidates
