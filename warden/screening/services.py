@@ -334,7 +334,7 @@ def screening_for_assessment(case: Case) -> dict[str, list[dict[str, Any]]]:
             )
             findings.append(
                 {
-                    "rule": "screening.sanctions_list",
+                    "rule": "screening.match",
                     "criterion": "EU-CP:1",
                     "outcome": "deny" if deny else "risk",
                     "subject": subject,
