@@ -77,6 +77,35 @@ def bench_appends(n: int) -> tuple[float, float]:
     return n / clock.wall_s(), n / clock.cpu_s()
 
 
+def _writer(n: int) -> None:
+    from django.db import connections
+
+    connections.close_all()  # a fresh connection per forked writer
+    bench_appends(n)
+    connections.close_all()
+
+
+def bench_concurrent_appends(n: int, writers: int) -> float:
+    """`writers` processes (as gunicorn workers would be) appending n entries in total."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    procs = [
+        multiprocessing.get_context("fork").Process(target=_writer, args=(n // writers,))
+        for _ in range(writers)
+    ]
+    started = time.perf_counter()
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    if any(p.exitcode for p in procs):
+        raise SystemExit("a writer process failed")
+    return (n // writers) * writers / (time.perf_counter() - started)
+
+
 def bulk_load(total: int) -> list[bytes]:
     """Append entries directly (no per-row transaction) until the log has `total`; returns all entry bytes."""
     from django.db import connection, transaction
@@ -163,6 +192,8 @@ def main() -> None:
         f"appends through record(), one transaction each, {args.appends} appends: {wall:,.0f}/s wall "
         f"({cpu:,.0f}/s of this process's CPU time)"
     )
+    rate = bench_concurrent_appends(args.appends, 4)
+    print(f"appends from 4 concurrent writer processes, {args.appends} appends: {rate:,.0f}/s wall")
 
     t = time.perf_counter()
     entries = bulk_load(args.entries)

@@ -41,6 +41,10 @@ _SQLITE_INSERT = f"INSERT INTO audit_auditentry ({_COLUMNS}) VALUES (?, ?, ?, ?,
 # The head this process last wrote, per database alias. Only a guess: the compare-and-set above checks it,
 # so a stale or rolled-back value costs one extra round trip, never a wrong entry.
 _head_cache: dict[str, tuple[int, bytes]] = {}
+# Set while other processes are appending too: then a guess is usually stale, and a failed compare-and-set
+# costs a lock wait plus two more round trips, so lock-then-write (two round trips) is cheaper. Cleared as
+# soon as the locked read finds the head where this process left it.
+_contended: dict[str, bool] = {}
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -192,9 +196,12 @@ def record(
     raw = db.connection
     postgres = db.vendor == "postgresql"
     cached = _head_cache.get(DEFAULT_DB_ALIAS)
-    entry = _try_append(raw, postgres, cached, fields) if cached is not None else None
+    optimistic = cached is not None and not _contended.get(DEFAULT_DB_ALIAS, False)
+    entry = _try_append(raw, postgres, cached, fields) if optimistic else None  # type: ignore[arg-type]
     if entry is None:
-        entry = _try_append(raw, postgres, _read_head(raw, postgres), fields)
+        head = _read_head(raw, postgres)
+        _contended[DEFAULT_DB_ALIAS] = optimistic or head != cached
+        entry = _try_append(raw, postgres, head, fields)
         if entry is None:  # impossible while we hold the head's row lock
             raise RuntimeError("audit log head moved while locked")
     every = int(getattr(settings, "AUDIT_CHECKPOINT_EVERY", 1000))
