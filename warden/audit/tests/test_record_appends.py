@@ -91,8 +91,12 @@ def test_a_stale_cached_head_costs_a_retry_never_a_wrong_entry(append) -> None: 
     # Another process wrote meanwhile (size moved), or the log was restored (same size, different tree).
     services._head_cache["default"] = (4, b"\x00" * 32)
     assert append(1)[0].seq == 6
+    assert services._contended["default"] is True  # the next append locks first
     services._head_cache["default"] = (7, b"\x11" * 32 * 3)
     assert append(1)[0].seq == 7
+    assert services._contended["default"] is True  # the locked read found someone else's head
+    append(1)
+    assert services._contended["default"] is False  # nobody else wrote: back to one round trip
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     report = verify_log(public_key=Ed25519PrivateKey.generate().public_key())
