@@ -78,3 +78,11 @@ class LoginForm(AuthenticationForm):
         # A successful sign-in clears the pair's failures, so a later typo does not lock a real user out.
         LoginFailure.objects.filter(username=_throttle_key(username), ip=ip).delete()
         return self.cleaned_data
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the token",
+        max_length=100,
+        help_text="Which of your systems will use it, e.g. “ERP export module”, so you know what to revoke later.",
+    )

@@ -6,4 +6,6 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("account/tokens/", views.tokens_view, name="tokens"),
+    path("account/tokens/<int:pk>/revoke/", views.revoke_token_view, name="revoke_token"),
 ]

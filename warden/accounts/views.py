@@ -1,18 +1,25 @@
-"""Sign in and sign out. Everything else in the UI requires a signed-in user (login_required)."""
+"""Sign in and sign out, and the signed-in person's own API tokens. Everything else in the UI requires a
+signed-in user (login_required)."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
 
-from warden.accounts.forms import LoginForm
+from warden.accounts import services
+from warden.accounts.forms import ApiTokenForm, LoginForm
+from warden.accounts.models import ApiToken
+from warden.cases.transitions import WorkflowError
 
 
 @sensitive_post_parameters("password")
@@ -38,3 +45,46 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 # POST only (Django 5 refuses GET), so a link or image cannot sign a user out.
 logout_view = LogoutView.as_view()
+
+
+def _tokens_page(
+    request: HttpRequest, form: ApiTokenForm, new_token: str = "", status: int = 200
+) -> HttpResponse:
+    tokens = ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
+    response = render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": tokens, "new_token": new_token},
+        status=status,
+    )
+    return response
+
+
+@login_required
+@never_cache  # the page that shows a new token once must not be kept by the browser or a proxy
+@require_http_methods(["GET", "POST"])
+def tokens_view(request: HttpRequest) -> HttpResponse:
+    """List, create (the token is shown once, on this response only: it is never stored) and revoke."""
+    if request.method != "POST":
+        return _tokens_page(request, ApiTokenForm())
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _tokens_page(request, form, status=400)
+    try:
+        _row, token = services.create_api_token(
+            actor=request.user, user=request.user, name=form.cleaned_data["name"]
+        )
+    except WorkflowError as exc:
+        form.add_error("name", str(exc))
+        return _tokens_page(request, form, status=400)
+    return _tokens_page(request, ApiTokenForm(), new_token=token)
+
+
+@login_required
+@require_POST
+def revoke_token_view(request: HttpRequest, pk: int) -> HttpResponse:
+    # Only one's own tokens: another person's token id is a 404, as if it did not exist.
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.revoke_api_token(actor=request.user, token=token)
+    messages.success(request, f"Token “{token.name}” ({token.prefix}…) revoked; it no longer works.")
+    return redirect("accounts:tokens")

@@ -95,23 +95,36 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("My applications", "/cases/"),
         ("New application", "/cases/new/"),
         ("Licences", "/licences/"),
+        ("API tokens", "/account/tokens/"),
     ],
-    "licensing_officer": [("Dashboard", "/"), ("Case queue", "/cases/"), ("Licences", "/licences/")],
-    "senior_officer": [("Dashboard", "/"), ("Case queue", "/cases/"), ("Licences", "/licences/")],
+    "licensing_officer": [
+        ("Dashboard", "/"),
+        ("Case queue", "/cases/"),
+        ("Screening", "/screening/"),
+        ("Licences", "/licences/"),
+    ],
+    "senior_officer": [
+        ("Dashboard", "/"),
+        ("Case queue", "/cases/"),
+        ("Screening", "/screening/"),
+        ("Licences", "/licences/"),
+    ],
     "adviser": [("Dashboard", "/"), ("Referred cases", "/cases/")],
     "oversight": [
         ("Dashboard", "/"),
         ("Cases", "/cases/"),
         ("Licences", "/licences/"),
+        ("Screening", "/screening/"),
         ("Audit log", "/audit/"),
     ],
-    "policy_officer": [("Dashboard", "/"), ("Legislation", "/legislation/"), ("Cases", "/cases/")],
-    "administrator": [
+    "policy_officer": [
         ("Dashboard", "/"),
+        ("Legislation", "/legislation/"),
+        ("Country profiles", "/legislation/countries/"),
         ("Cases", "/cases/"),
-        ("Licences", "/licences/"),
-        ("Audit log", "/audit/"),
     ],
+    # Administrators see no cases (warden.cases.policy), so no case or licence lists: they would be empty.
+    "administrator": [("Dashboard", "/"), ("Audit log", "/audit/")],
 }
 
 
@@ -129,6 +142,8 @@ def nav_items(context: template.Context) -> list[dict[str, Any]]:
             current = (
                 path == "/" if url == "/" else path.startswith(url) and not path.startswith("/cases/new/")
             )
+        elif url == "/legislation/":
+            current = path.startswith(url) and not path.startswith("/legislation/countries/")
         else:
             current = path.startswith(url)
         items.append({"label": label, "url": url, "current": current})
@@ -167,7 +182,7 @@ def status_badge(obj: Any) -> SafeString:
 @register.filter
 def decision_badge(case: Any) -> SafeString:
     if not case.decision:
-        return format_html("")
+        return SafeString("")
     return format_html(
         '<span class="badge d-{}" data-testid="decision">{}</span>',
         case.decision,
