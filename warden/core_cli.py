@@ -38,39 +38,48 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def serve(*, host: str, port: int, workers: int) -> int:
+def serve(*, host: str, port: int, workers: int, task_worker: bool = True) -> int:
     """Production server: gunicorn sync workers (measured faster than ASGI for sync Django views), persistent
     DB connections (CONN_MAX_AGE in settings) and static files collected once and served by WhiteNoise
-    (compressed, content-hashed names, far-future cache headers)."""
-    from django.conf import settings
-
-    os.environ["WARDEN_SERVE_STATIC"] = "1"  # hashed, compressed static files served by WhiteNoise
-    subprocess_env = dict(os.environ)
+    (compressed, content-hashed names, far-future cache headers). Beside it runs one django-tasks database
+    worker, so background work (law-change impact runs, what-if, re-screening after a list import, periodic
+    audit checkpoints) makes progress; both stop together."""
+    import signal
     import subprocess
 
-    subprocess.run(
-        [sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"], env=subprocess_env, check=True
-    )
-    argv = [
-        "gunicorn",
-        "warden.config.wsgi:application",
-        "--bind",
-        f"{host}:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "sync",
-        "--access-logfile",
-        "-" if settings.DEBUG else "/dev/null",
-        "--timeout",
-        "60",
-    ]
-    os.execvp(sys.executable, [sys.executable, "-m", *argv])
-    return 0  # not reached
+    from django.conf import settings
+
+    env = dict(os.environ, WARDEN_SERVE_STATIC="1")  # hashed, compressed static files served by WhiteNoise
+    subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"], env=env, check=True)
+    gunicorn = [
+        sys.executable, "-m", "gunicorn", "warden.config.wsgi:application",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers),
+        "--worker-class", "sync",
+        "--access-logfile", "-" if settings.DEBUG else "/dev/null",
+        "--timeout", "60",
+    ]  # fmt: skip
+    children = [subprocess.Popen(gunicorn, env=env)]
+    if task_worker:
+        children.append(subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env))
+
+    def stop(signum: int, frame: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    # The server's life is gunicorn's: when it exits (or we are told to stop) the task worker goes too.
+    status = children[0].wait()
+    stop(signal.SIGTERM, None)
+    for child in children[1:]:
+        child.wait(timeout=30)
+    return status
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    return serve(host=args.host, port=args.port, workers=args.workers)
+    return serve(host=args.host, port=args.port, workers=args.workers, task_worker=not args.no_worker)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -85,7 +94,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         out.print(f"  {username:<22} {role}")
     if args.no_serve:
         return 0
-    return serve(host=args.host, port=args.port, workers=args.workers)
+    return serve(host=args.host, port=args.port, workers=args.workers, task_worker=not args.no_worker)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -103,6 +112,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument(
             "--workers", type=int, default=int(os.environ.get("WARDEN_WORKERS", str(2 * cpus + 1)))
         )
+        p.add_argument("--no-worker", action="store_true", help="do not start the background task worker")
         if name == "demo":
             p.add_argument("--cases", type=int, default=300, help="number of demo cases (default 300)")
             p.add_argument("--no-serve", action="store_true", help="load the demo and exit")
