@@ -82,3 +82,20 @@ def sign_in(page: Any, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def open_action(page: Any, name: str) -> Any:
+    """Open the case page's action `name` (its form loads with htmx when it was not rendered open)."""
+    box = page.get_by_test_id(f"action-{name}")
+    if box.get_attribute("open") is None:
+        box.locator("summary").click()
+    return box
+
+
+def csrf_post(page: Any, url: str, form: dict[str, str]) -> Any:
+    """POST from the signed-in page's session with a valid CSRF token, as a crafted request would (used to
+    show that a refusal is enforced by the server, not only by a missing button)."""
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    return page.request.post(
+        url, form=form, headers={"X-CSRFToken": token, "Referer": page.url}, max_redirects=0
+    )
