@@ -4,6 +4,9 @@ import base64
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from warden.audit import checkpoints, merkle, proofs
 from warden.audit.models import AuditEntry, Checkpoint
@@ -124,3 +127,22 @@ def test_a_third_party_checkpoint_from_a_different_history_fails(append, audit_k
     report = verify_log(public_key=audit_key.public_key(), third_party_note=other)
     assert not report.ok
     assert "root mismatch with your checkpoint (size 6)" in str(report.problems[0])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.integers(1, 12), min_size=2, max_size=6), data=st.data())
+def test_every_signed_checkpoint_stays_consistent_with_every_later_one(append, audit_key, cuts, data) -> None:  # type: ignore[no-untyped-def]
+    public = audit_key.public_key()
+    with transaction.atomic():  # each example builds its own log and rolls it back
+        for n in cuts:
+            append(n)
+            checkpoints.make_checkpoint()
+        notes = [checkpoints.verify_note(cp.note, public) for cp in Checkpoint.objects.order_by("size")]
+        i = data.draw(st.integers(0, len(notes) - 1), label="older checkpoint")
+        j = data.draw(st.integers(i, len(notes) - 1), label="newer checkpoint")
+        old, new = notes[i], notes[j]
+        proof = proofs.consistency(old.size, new.size)
+        merkle.verify_consistency(
+            old.size, new.size, old.root, new.root, [bytes.fromhex(h) for h in proof["proof"]]
+        )
+        transaction.set_rollback(True)
