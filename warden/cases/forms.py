@@ -61,7 +61,8 @@ class ApplicationForm(forms.Form):
     euc_issued_on = forms.DateField(
         label="Certificate issued on",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO: an <input type=date> shows the locale's format (10/01/2026) as an empty field.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     euc_re_export = forms.ChoiceField(label="Re-export", choices=RE_EXPORT, required=False)
     euc_delivery_verification = forms.BooleanField(label="Delivery verification offered", required=False)
@@ -154,9 +155,7 @@ class AssignForm(forms.Form):
 
 
 class OptionalReasonForm(forms.Form):
-    reason = forms.CharField(
-        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReferForm(forms.Form):

@@ -121,9 +121,16 @@ def _note(actor: Any, case: Case, data: dict[str, Any]) -> str:
 
 def _upload(actor: Any, case: Case, data: dict[str, Any]) -> str:
     upload = data["file"]
-    document = services.upload_document(
-        actor=actor, case=case, kind=data["kind"], filename=upload.name, content=upload.read()
-    )
+    try:
+        document = services.upload_document(
+            actor=actor, case=case, kind=data["kind"], filename=upload.name, content=upload.read()
+        )
+    except InvalidInput as exc:
+        # The service names the bytes ("content"); the form's field is "file". Renamed, the refusal is shown
+        # next to the file input (naming the file) instead of as a page-level message far from it.
+        if exc.field in ("content", "filename"):
+            raise InvalidInput(f"{upload.name}: {exc}", field="file") from None
+        raise
     return f"{document.filename} uploaded."
 
 

@@ -37,7 +37,10 @@ class ShipmentForm(LicenceForm):
         required=False,
         help_text="Leave empty to use the licensed unit value times the quantity.",
     )
-    shipped_on = forms.DateField(label="Shipped on", widget=forms.DateInput(attrs={"type": "date"}))
+    # An <input type=date> only takes ISO dates: the locale's format (28/11/2026) would show an empty field.
+    shipped_on = forms.DateField(
+        label="Shipped on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reference = forms.CharField(label="Shipment reference", max_length=100, required=False)
 
     def __init__(self, *args: Any, licence: Licence, **kwargs: Any) -> None:
