@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,6 +25,7 @@ ACTION_LABELS = {
     "read.document": "Document downloaded",
 }
 _HIDDEN_KEYS = {"reference", "from", "to", "reason", "what"}
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,13 @@ def _short(value: Any) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
+def _worth_showing(key: str, value: Any) -> bool:
+    """Plain facts only on the case page; digests and nested structures stay in the log entry itself."""
+    if key in _HIDDEN_KEYS or value in (None, "", [], {}) or isinstance(value, dict):
+        return False
+    return not (isinstance(value, str) and (value.startswith("sha256:") or _HEX64.fullmatch(value)))
+
+
 def history_item(entry: AuditEntry) -> HistoryItem:
     try:
         data = json.loads(entry.entry).get("data") or {}
@@ -62,11 +71,7 @@ def history_item(entry: AuditEntry) -> HistoryItem:
         before = str(data.get("from") or "new").replace("_", " ")
         after = str(data.get("to") or "").replace("_", " ")
         change = f"{before} → {after}" if before != after else ""
-    details = [
-        (k.replace("_", " "), _short(v))
-        for k, v in sorted(data.items())
-        if k not in _HIDDEN_KEYS and v not in (None, "", [], {})
-    ]
+    details = [(k.replace("_", " "), _short(v)) for k, v in sorted(data.items()) if _worth_showing(k, v)]
     return HistoryItem(
         seq=entry.seq,
         at=entry.at,
@@ -74,5 +79,5 @@ def history_item(entry: AuditEntry) -> HistoryItem:
         label=action_label(entry.action),
         change=change,
         reason=str(data.get("reason") or ""),
-        details=details[:6],
+        details=details[:5],
     )
