@@ -53,13 +53,16 @@ from warden.cases.demo import bulk_cases
 have = Case.objects.count()
 if have < {cases}:
     bulk_cases({cases} - have, seed=have)
-from django.contrib.sessions.backends.db import SessionStore
+from importlib import import_module
+from django.conf import settings as _s
+SessionStore = import_module(_s.SESSION_ENGINE).SessionStore
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
 from warden.accounts.models import User, Role, ApiToken
 officer = User.objects.filter(role=Role.LICENSING_OFFICER).order_by("id").first()
 s = SessionStore()
 s[SESSION_KEY] = str(officer.pk)
-s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+from django.conf import settings
+s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
 s[HASH_SESSION_KEY] = officer.get_session_auth_hash()
 s.create()
 case = Case.objects.exclude(status="draft").order_by("-id").first()

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +19,7 @@ from warden.cases import policy, services
 from warden.cases.forms import ApplicationUploadForm, GoodsLineForm, PartyForm
 from warden.cases.models import Case, Document
 from warden.cases.transitions import Action, WorkflowError
-from warden.web import application_form, case_page, queue
+from warden.web import application_form, case_page, pagecache, queue
 from warden.web.case_actions import ACTIONS, run_action
 
 MAX_JSON_BYTES = 1024 * 1024
@@ -31,12 +32,14 @@ def _visible_case(request: HttpRequest, pk: int) -> Case:
 @login_required
 @require_GET
 def queue_view(request: HttpRequest) -> HttpResponse:
-    q = queue.build(request.user, request.GET, request.GET.get("page"))  # type: ignore[arg-type]
-    return render(
-        request,
-        "cases/queue.html",
-        {"queue": q, "form": q.form, "page": q.page, "internal": request.user.is_authority},  # type: ignore[union-attr]
-    )
+    def render_body(csrf: str) -> str:
+        q = queue.build(request.user, request.GET, request.GET.get("page"))  # type: ignore[arg-type]
+        context = {"queue": q, "form": q.form, "page": q.page, "internal": request.user.is_authority}  # type: ignore[union-attr]
+        return render_to_string("cases/_queue_body.html", {**context, "csrf_token": csrf}, request)
+
+    # The rows depend on every case the user may see: keyed on the latest change anywhere (pagecache).
+    body = pagecache.body(request, ("queue", pagecache.global_marker()), render_body)
+    return render(request, "cases/queue.html", {"body": body})
 
 
 # ------------------------------------------------------------------------------------ the application form
@@ -182,13 +185,24 @@ def _index(request: HttpRequest) -> int:
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(
-        policy.visible_cases(request.user).select_related(
-            "organisation", "team", "case_officer", "recommended_by", "finalised_by"
-        ),
-        pk=pk,
-    )
-    return render(request, "cases/case.html", case_page.context(request, case))
+    # Permission first, on every request: the same rule as policy.visible_cases, for one case.
+    found = case_page.case_and_marker(pk)
+    if found is None or not policy.can_view_case(request.user, found[0]):
+        raise Http404("No case matches the given query.")
+    head, marker = found
+
+    def render_body(csrf: str) -> str:
+        case = get_object_or_404(
+            policy.visible_cases(request.user).select_related(
+                "organisation", "team", "case_officer", "recommended_by", "finalised_by"
+            ),
+            pk=pk,
+        )
+        context = case_page.context(request, case)
+        return render_to_string("cases/_case_body.html", {**context, "csrf_token": csrf}, request)
+
+    body = pagecache.body(request, ("case", pk, head.version, marker), render_body)
+    return render(request, "cases/case.html", {"case": head, "body": body})
 
 
 @login_required

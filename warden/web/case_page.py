@@ -3,6 +3,7 @@ notes, findings, screening or the recommendation; an adviser gets only their own
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import forms
@@ -117,3 +118,34 @@ def context(
         "appeal_deadline": policy.appeal_deadline(case),
         "all_forms": list(bound.values()),
     }
+
+
+_HEAD_FIELDS = ("id", "reference", "organisation", "status", "version")
+
+
+@functools.cache
+def _head_sql() -> str:
+    from warden.audit.models import AuditEntry
+    from warden.web import fastdb
+
+    cols = ", ".join(
+        f"c.{fastdb.quote(f.column)}" for f in Case._meta.concrete_fields if f.name in _HEAD_FIELDS
+    )
+    return (
+        f"SELECT {cols}, (SELECT MAX(a.seq) FROM {fastdb.table(AuditEntry)} a WHERE a.case_id = c.id) "
+        f"FROM {fastdb.table(Case)} c WHERE c.id = %s"
+    )
+
+
+def case_and_marker(pk: int) -> tuple[Case, int] | None:
+    """The case's identity, organisation, status and version (other fields deferred) with the seq of its
+    latest audit entry (-1 if none), in one prepared query: all a cached case page needs to check permission
+    and find its body (warden.web.pagecache)."""
+    from warden.web import fastdb
+
+    rows = fastdb.fetch_rows(_head_sql(), [pk])
+    if not rows:
+        return None
+    *values, marker = rows[0]
+    names = tuple(f.attname for f in Case._meta.concrete_fields if f.name in _HEAD_FIELDS)
+    return fastdb.build(Case, names, values), -1 if marker is None else int(marker)

@@ -1,0 +1,188 @@
+"""The per-process page cache (warden.web.pagecache) and the prepared per-request look-ups (sessions, users,
+API tokens): a cached page is never stale after a change, never shown to someone who may not see it, and its
+forms carry the reader's own CSRF token; logouts, revocations and deactivations take effect at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.test import Client
+
+from warden.accounts.services import create_api_token, deactivate_user, revoke_api_token
+from warden.cases import services
+from warden.cases.models import Case
+from warden.cases.tests import factories
+from warden.testing import Personas
+from warden.web import pagecache
+
+pytestmark = pytest.mark.django_db
+
+SIGNALS = (
+    (post_save, "warden.web.pagecache.save"),
+    (post_delete, "warden.web.pagecache.delete"),
+    (m2m_changed, "warden.web.pagecache.m2m"),
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    pagecache.clear()
+    yield
+    pagecache.clear()
+
+
+@contextmanager
+def in_another_worker() -> Iterator[None]:
+    """Make changes as another gunicorn worker would: this process's model signals do not see them, so only
+    the keys read from the database (case version, audit entries, highest case id) can reveal them."""
+    for signal, uid in SIGNALS:
+        signal.disconnect(dispatch_uid=uid)
+    try:
+        yield
+    finally:
+        for signal, uid in SIGNALS:
+            signal.connect(pagecache._bump, dispatch_uid=uid)
+
+
+def _client(user, **kwargs) -> Client:  # type: ignore[no-untyped-def]
+    c = Client(**kwargs)
+    c.force_login(user)
+    return c
+
+
+def _status_shown(html: str) -> str:
+    m = re.search(r'data-testid="case-status">([^<]*)<', html)
+    assert m, "the case page shows a status"
+    return m.group(1)
+
+
+def test_case_page_shows_the_new_state_after_a_transition_in_another_worker(personas: Personas) -> None:
+    case = factories.submitted(personas)
+    officer = _client(personas.officer)
+    url = f"/cases/{case.pk}/"
+    assert _status_shown(officer.get(url).content.decode()) == "Submitted"
+    assert _status_shown(officer.get(url).content.decode()) == "Submitted"  # now from the cache
+    with in_another_worker():
+        services.start_initial_checks(actor=personas.officer2, case=case)
+    case.refresh_from_db()
+    assert _status_shown(officer.get(url).content.decode()) == case.get_status_display() != "Submitted"
+
+
+def test_case_page_shows_a_note_added_in_another_worker(personas: Personas) -> None:
+    case = factories.in_initial_checks(personas)
+    officer = _client(personas.officer)
+    url = f"/cases/{case.pk}/"
+    assert "Checked the end-user certificate" not in officer.get(url).content.decode()
+    with in_another_worker():
+        services.add_note(actor=personas.officer2, case=case, text="Checked the end-user certificate")
+    assert "Checked the end-user certificate" in officer.get(url).content.decode()
+
+
+def test_case_page_is_fresh_after_a_change_in_this_process_without_an_audit_entry(personas: Personas) -> None:
+    case = factories.in_initial_checks(personas)
+    officer = _client(personas.officer)
+    url = f"/cases/{case.pk}/"
+    officer.get(url)
+    goods = case.goods.first()
+    goods.description = "Renamed directly, as a test or a shell would"
+    goods.save()
+    assert "Renamed directly, as a test or a shell would" in officer.get(url).content.decode()
+
+
+def test_queue_shows_a_case_submitted_in_another_worker(personas: Personas) -> None:
+    factories.submitted(personas)
+    officer = _client(personas.officer)
+    officer.get("/cases/")
+    with in_another_worker():
+        new = factories.submitted(personas, reference="LATE-1")
+    assert new.reference in officer.get("/cases/").content.decode()
+
+
+def test_cached_case_page_is_not_served_to_users_who_may_not_see_it(personas: Personas) -> None:
+    case = factories.in_initial_checks(personas)
+    url = f"/cases/{case.pk}/"
+    officer_html = _client(personas.officer).get(url).content.decode()
+    assert "internal-tag" in officer_html
+    # Another organisation's exporter and an adviser without a referral: not found, as without the cache.
+    assert _client(personas.exporter_b).get(url).status_code == 404
+    assert _client(personas.adviser_fcdo).get(url).status_code == 404
+    # The applicant sees the case, without anything internal that the officer's cached page holds.
+    own = _client(personas.exporter).get(url)
+    assert own.status_code == 200
+    assert "internal-tag" not in own.content.decode()
+    # Once referred (in another worker), the adviser sees it.
+    with in_another_worker():
+        services.refer_case(actor=personas.officer, case=case, teams=[personas.fcdo], note="Views, please")
+    assert _client(personas.adviser_fcdo).get(url).status_code == 200
+
+
+def test_two_officers_each_get_their_own_name_and_token(personas: Personas) -> None:
+    case = factories.in_initial_checks(personas)
+    url = f"/cases/{case.pk}/"
+    first = _client(personas.officer).get(url).content.decode()
+    second = _client(personas.officer2).get(url).content.decode()
+    assert personas.officer.display_name in first and personas.officer2.display_name in second
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', first + second)
+    assert tokens and pagecache.CSRF_PLACEHOLDER not in first + second
+
+
+def test_a_form_on_a_cached_case_page_posts_with_the_readers_csrf_token(personas: Personas) -> None:
+    case = factories.in_initial_checks(personas)
+    officer = _client(personas.officer, enforce_csrf_checks=True)
+    url = f"/cases/{case.pk}/"
+    officer.get(url)
+    html = officer.get(url).content.decode()  # from the cache
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert token
+    r = officer.post(
+        f"/cases/{case.pk}/act/add_note/",
+        {"csrfmiddlewaretoken": token.group(1), "text": "Posted from cache"},
+    )
+    assert r.status_code == 302
+    assert "Posted from cache" in officer.get(url).content.decode()
+
+
+def test_logout_ends_the_session_for_every_copy_of_the_cookie(personas: Personas) -> None:
+    officer = _client(personas.officer)
+    other = Client()
+    other.cookies = officer.cookies
+    assert other.get("/cases/").status_code == 200
+    officer.post("/logout/")
+    assert other.get("/cases/").status_code == 302
+
+
+def test_a_deactivated_users_session_is_refused(personas: Personas) -> None:
+    officer = _client(personas.officer)
+    assert officer.get("/cases/").status_code == 200
+    deactivate_user(actor=personas.admin, user=personas.officer)
+    assert officer.get("/cases/").status_code == 302
+
+
+def test_a_revoked_token_is_refused_at_once(personas: Personas) -> None:
+    case = factories.submitted(personas)
+    row, token = create_api_token(actor=personas.exporter, user=personas.exporter, name="erp")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    url = f"/api/applications/{case.reference}"
+    assert api.get(url).json()["status"] == "submitted"
+    revoke_api_token(actor=personas.exporter, token=row)
+    assert api.get(url).status_code == 401
+
+
+def test_status_api_hides_other_organisations_cases_and_follows_changes(personas: Personas) -> None:
+    case = factories.submitted(personas)
+    _, token_b = create_api_token(actor=personas.exporter_b, user=personas.exporter_b, name="b")
+    assert (
+        Client(HTTP_AUTHORIZATION=f"Bearer {token_b}").get(f"/api/applications/{case.reference}").status_code
+        == 404
+    )
+    _, token = create_api_token(actor=personas.exporter, user=personas.exporter, name="a")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    with in_another_worker():
+        services.start_initial_checks(actor=personas.officer, case=case)
+    assert (
+        api.get(f"/api/applications/{case.reference}").json()["status"] == Case.objects.get(pk=case.pk).status
+    )
