@@ -179,3 +179,25 @@ def test_rescreen_after_a_list_update_raises_only_new_entries(personas, tmp_path
     _import("eu.xml", "eu-fsf-xml", "eu-fsf")
     assert services.rescreen_open_cases(actor=None) == 1
     assert set(Match.objects.filter(case=case).values_list("entry_key", flat=True)) == {"TAi.001", "EU.2.22"}
+
+
+def test_an_import_queues_a_rescreen_after_commit_and_the_task_rescreens(  # type: ignore[no-untyped-def]
+    personas, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from warden.screening import tasks
+
+    real = tasks.rescreen_open_cases_task
+    queued: list[int] = []
+
+    class Fake:
+        def enqueue(self) -> None:
+            queued.append(1)
+
+    monkeypatch.setattr(tasks, "rescreen_open_cases_task", Fake())
+    _import("csl.csv", "us-csl-csv", "us-csl")
+    case = _submit(personas, [SALEK])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_list(actor=None, list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml")
+    assert queued == [1]
+    assert real.call() == 1
+    assert Match.objects.get(case=case).entry_key == "TAi.001"
