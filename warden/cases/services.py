@@ -676,7 +676,16 @@ def appeal(*, actor: Any, case: Case, grounds: str, expected_version: int | None
     locked.recommended_decision = ""
     locked.recommendation_reason = ""
     locked.recommended_criteria = []
-    _move(actor=actor, case=locked, action=Action.APPEAL, reason=grounds, data={"appealed": previous})
+    # The appeal is a fresh review with the case type's service level from today: kept at the original
+    # submission's deadline, every appeal would be overdue the day it arrives and drown the real backlog.
+    locked.sla_deadline = deadline_from(timezone.localdate(), locked.licence_type)
+    _move(
+        actor=actor,
+        case=locked,
+        action=Action.APPEAL,
+        reason=grounds,
+        data={"appealed": previous, "sla_deadline": locked.sla_deadline.isoformat()},
+    )
     _sync(case, locked)
     return locked
 
