@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from warden.accounts import services
 from warden.accounts.forms import ApiTokenForm, LoginForm
-from warden.accounts.models import ApiToken
+from warden.accounts.models import ApiToken, User
 from warden.cases.transitions import WorkflowError
 
 
@@ -47,10 +47,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
 logout_view = LogoutView.as_view()
 
 
+def _me(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # login_required
+    return request.user
+
+
 def _tokens_page(
     request: HttpRequest, form: ApiTokenForm, new_token: str = "", status: int = 200
 ) -> HttpResponse:
-    tokens = ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
+    tokens = ApiToken.objects.filter(user=_me(request)).order_by("revoked_at", "-created_at")
     response = render(
         request,
         "accounts/tokens.html",
@@ -71,9 +76,8 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _tokens_page(request, form, status=400)
     try:
-        _row, token = services.create_api_token(
-            actor=request.user, user=request.user, name=form.cleaned_data["name"]
-        )
+        me = _me(request)
+        _row, token = services.create_api_token(actor=me, user=me, name=form.cleaned_data["name"])
     except WorkflowError as exc:
         form.add_error("name", str(exc))
         return _tokens_page(request, form, status=400)
@@ -84,7 +88,7 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token_view(request: HttpRequest, pk: int) -> HttpResponse:
     # Only one's own tokens: another person's token id is a 404, as if it did not exist.
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token = get_object_or_404(ApiToken, pk=pk, user=_me(request))
     services.revoke_api_token(actor=request.user, token=token)
     messages.success(request, f"Token “{token.name}” ({token.prefix}…) revoked; it no longer works.")
     return redirect("accounts:tokens")
