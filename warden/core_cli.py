@@ -56,9 +56,11 @@ def serve(*, host: str, port: int, workers: int, task_worker: bool = True) -> in
         "--bind", f"{host}:{port}",
         "--workers", str(workers),
         "--worker-class", "sync",
-        "--access-logfile", "-" if settings.DEBUG else "/dev/null",
         "--timeout", "60",
     ]  # fmt: skip
+    if settings.DEBUG:
+        # Without the flag gunicorn formats no access-log line at all (/dev/null still formats each one).
+        gunicorn += ["--access-logfile", "-"]
     children = [subprocess.Popen(gunicorn, env=env)]
     if task_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env))

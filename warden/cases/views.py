@@ -32,14 +32,13 @@ def _visible_case(request: HttpRequest, pk: int) -> Case:
 @login_required
 @require_GET
 def queue_view(request: HttpRequest) -> HttpResponse:
-    def render_body(csrf: str) -> str:
+    def render_page(csrf: str) -> str:
         q = queue.build(request.user, request.GET, request.GET.get("page"))  # type: ignore[arg-type]
         context = {"queue": q, "form": q.form, "page": q.page, "internal": request.user.is_authority}  # type: ignore[union-attr]
-        return render_to_string("cases/_queue_body.html", {**context, "csrf_token": csrf}, request)
+        return render_to_string("cases/queue.html", {**context, "csrf_token": csrf}, request)
 
     # The rows depend on every case the user may see: keyed on the latest change anywhere (pagecache).
-    body = pagecache.body(request, ("queue", pagecache.global_marker()), render_body)
-    return render(request, "cases/queue.html", {"body": body})
+    return pagecache.page(request, ("queue", pagecache.global_marker()), render_page)
 
 
 # ------------------------------------------------------------------------------------ the application form
@@ -191,7 +190,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No case matches the given query.")
     head, marker = found
 
-    def render_body(csrf: str) -> str:
+    def render_page(csrf: str) -> str:
         case = get_object_or_404(
             policy.visible_cases(request.user).select_related(
                 "organisation", "team", "case_officer", "recommended_by", "finalised_by"
@@ -199,10 +198,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             pk=pk,
         )
         context = case_page.context(request, case)
-        return render_to_string("cases/_case_body.html", {**context, "csrf_token": csrf}, request)
+        return render_to_string("cases/case.html", {**context, "csrf_token": csrf}, request)
 
-    body = pagecache.body(request, ("case", pk, head.version, marker), render_body)
-    return render(request, "cases/case.html", {"case": head, "body": body})
+    return pagecache.page(request, ("case", pk, head.version, marker), render_page)
 
 
 @login_required
