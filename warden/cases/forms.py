@@ -77,6 +77,11 @@ class GoodsLineForm(forms.Form):
     quantity = forms.IntegerField(label="Quantity", min_value=1)
     value_amount = forms.DecimalField(label="Value", min_value=0, max_digits=16, decimal_places=2)
     currency = forms.CharField(label="Currency", max_length=3, initial="EUR")
+    # Ticked, the line is dropped when the draft is saved (works without JavaScript).
+    remove = forms.BooleanField(label="Remove this goods line when saving", required=False)
+
+    def wants_removal(self) -> bool:
+        return bool(self.data.get(self.add_prefix("remove")))
 
     def is_blank(self) -> bool:
         return not any(
@@ -92,6 +97,10 @@ class PartyForm(forms.Form):
     name = forms.CharField(label="Name", max_length=500)
     country = forms.CharField(label="Country", max_length=2, required=False, help_text="Two-letter ISO code.")
     address = forms.CharField(label="Address", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    remove = forms.BooleanField(label="Remove this party when saving", required=False)
+
+    def wants_removal(self) -> bool:
+        return bool(self.data.get(self.add_prefix("remove")))
 
     def is_blank(self) -> bool:
         return not any(

@@ -62,10 +62,24 @@ class ApplicationForms:
 
 def bound(data: Mapping[str, Any]) -> ApplicationForms:
     """Forms bound to posted data. Completely blank extra lines are dropped (an unused "add another")."""
-    goods = [GoodsLineForm(data, prefix=f"goods-{i}") for i in line_indices(data, "goods")]
-    parties = [PartyForm(data, prefix=f"parties-{i}") for i in line_indices(data, "parties")]
-    goods = [g for g in goods if not g.is_blank()] or goods[:1] or [GoodsLineForm(data, prefix="goods-0")]
-    parties = [p for p in parties if not p.is_blank()] or parties[:1] or [PartyForm(data, prefix="parties-0")]
+    goods_at = line_indices(data, "goods")
+    party_at = line_indices(data, "parties")
+    all_goods = [GoodsLineForm(data, prefix=f"goods-{i}") for i in goods_at]
+    all_parties = [PartyForm(data, prefix=f"parties-{i}") for i in party_at]
+    goods = [g for g in all_goods if not g.wants_removal()]
+    parties = [p for p in all_parties if not p.wants_removal()]
+    # Everything removed: a fresh (blank, so "required") line at an unused number, so the error says what is
+    # missing instead of the removed line coming back.
+    goods = (
+        [g for g in goods if not g.is_blank()]
+        or goods[:1]
+        or [GoodsLineForm(data, prefix=f"goods-{max(goods_at, default=-1) + 1}")]
+    )
+    parties = (
+        [p for p in parties if not p.is_blank()]
+        or parties[:1]
+        or [PartyForm(data, prefix=f"parties-{max(party_at, default=-1) + 1}")]
+    )
     return ApplicationForms(ApplicationForm(data), goods, parties)
 
 
@@ -157,8 +171,11 @@ def to_document(f: ApplicationForms, *, user: User, base: Mapping[str, Any] | No
     ]
     old_parties = base.get("parties") or []
     parties = []
-    for i, p in enumerate(f.parties):
+    for p in f.parties:
         d = p.cleaned_data
+        # The line's number (its prefix) is its index in the draft's document, whatever lines were removed or
+        # left blank before it, so the keys the form does not edit stay with their own party.
+        i = int((p.prefix or "parties-0").split("-")[1])
         kept = dict(old_parties[i]) if i < len(old_parties) and isinstance(old_parties[i], dict) else {}
         kept.update(
             {"role": d["role"], "type": d["party_type"], "sector": d["sector"], "name": d["name"].strip()}
