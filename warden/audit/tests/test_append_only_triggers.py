@@ -38,3 +38,16 @@ def test_checkpoints_cannot_be_edited(append, audit_key) -> None:  # type: ignor
     make_checkpoint()
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         Checkpoint.objects.update(root="00" * 32)
+
+
+def test_postgresql_refuses_to_truncate_the_log(append) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE is PostgreSQL's; SQLite has only DELETE, refused above")
+    append(2)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SET CONSTRAINTS ALL IMMEDIATE"
+        )  # TRUNCATE refuses while this test's FK checks are pending
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("TRUNCATE audit_auditentry")
+    assert AuditEntry.objects.count() == 2

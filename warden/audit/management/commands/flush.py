@@ -1,7 +1,7 @@
 """`flush` that first lifts the audit table's append-only guards (and restores them afterwards).
 
 Django's test runner empties the database with `flush` after every TransactionTestCase (live-server browser
-tests among them); on SQLite that is a DELETE, which the append-only trigger would refuse. Emptying a whole
+tests among them): a DELETE on SQLite and a TRUNCATE on PostgreSQL, both refused by the guards. Emptying a whole
 database is already outside any audit guarantee, so the guards step aside for it and only for it."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from warden.audit.guards import set_enabled
 class Command(DjangoFlush):
     def handle(self, **options: Any) -> None:
         connection = connections[options.get("database") or DEFAULT_DB_ALIAS]
-        # PostgreSQL flushes with TRUNCATE, which row triggers do not see; only SQLite needs the step aside.
-        if connection.vendor != "sqlite" or "audit_auditentry" not in connection.introspection.table_names():
+        # SQLite flushes with DELETE (row triggers), PostgreSQL with TRUNCATE (the statement trigger).
+        if "audit_auditentry" not in connection.introspection.table_names():
             super().handle(**options)
             return
         set_enabled(connection, False)
