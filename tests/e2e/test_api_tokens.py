@@ -51,3 +51,28 @@ def test_exporter_creates_uses_and_revokes_an_api_token(
         assert system.request.get(f"/api/applications/{case.reference}", headers=auth).status == 401
     finally:
         system.close()
+
+
+def test_api_docs_load_swagger_ui_from_warden_itself(personas: Personas, new_page: Any) -> None:
+    """Offline and air-gapped deployments: the docs page needs no CDN (Django Ninja's own static files)."""
+    page = new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    sign_in(page, "alice", PASSWORD)
+    page.goto("/account/tokens/")
+    page.get_by_role("link", name="Warden REST API").click()
+    expect(page.locator(".swagger-ui").first).to_be_attached()
+    assert not [url for url in failed if not url.startswith(page.url.split("/api/")[0])], failed
+
+
+@pytest.mark.xfail(
+    reason="warden/cases/api.py licence_pdf: openapi_extra adds a string '200' response beside Ninja's integer "
+    "200, so openapi.json has a duplicated key and Swagger UI refuses the whole definition",
+    strict=False,
+)
+def test_api_docs_render_the_operations(personas: Personas, new_page: Any, shot: Any) -> None:
+    page = new_page()
+    sign_in(page, "alice", PASSWORD)
+    page.goto("/api/docs")
+    expect(page.get_by_text("List your applications").first).to_be_visible(timeout=5_000)
+    shot(page, "token-03-api-docs")
