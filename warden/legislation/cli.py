@@ -48,7 +48,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     from warden.cases.schema import load_document
     from warden.rules.evaluate import assess_document, to_bytes
 
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except OSError as exc:
@@ -70,7 +70,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(to_bytes(result) + b"\n")
         sys.stdout.flush()
     else:
-        print_text(Console(highlight=False), result)
+        print_text(Console(highlight=False, soft_wrap=True), result)
     return 0
 
 
@@ -112,7 +112,7 @@ def _progress_bar(console: Console) -> Progress:
 def _run_with_bar(run: Any, label: str) -> Any:
     from warden.legislation import impact
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     with _progress_bar(console) as bar:
         tid = bar.add_task(label, total=None)
 
@@ -144,7 +144,7 @@ def _cmd_impact(args: argparse.Namespace) -> int:
     from warden.legislation.loader import ReferenceDataError, merge_proposal
     from warden.legislation.models import ReferenceRevision
 
-    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False, soft_wrap=True)
     current = services.current_revision()
     if current is None:
         err.print("[red]No reference data loaded: run `warden init` first.[/]")
@@ -200,7 +200,7 @@ def _cmd_reference(args: argparse.Namespace) -> int:
     from warden.legislation.loader import DATA_DIR, ReferenceDataError, load_bundle, read_bundle
     from warden.legislation.models import RevisionSource
 
-    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False, soft_wrap=True)
     directory = Path(args.dir) if args.dir else DATA_DIR
     try:
         bundle = read_bundle(directory)
