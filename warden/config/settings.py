@@ -39,9 +39,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    # Installed, Django Ninja serves the API docs' Swagger UI from its own static files instead of a CDN
-    # (offline and air-gapped deployments got a blank /api/docs).
-    "ninja",
     "django_tasks",
     "django_tasks_db",
     "warden.accounts",
