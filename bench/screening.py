@@ -3,6 +3,7 @@ in the same run, pair-scoring throughput, the screening simulation and the one-m
 
     .venv/bin/python bench/screening.py [--data ../shared/data/screening] [--peer-python .venv-bench/bin/python]
                                         [--scale 1000000] [--batch 100000] [--skip-peer] [--skip-scale]
+                                        [--only pairs|throughput|simulation|scale]
 
 The peer runs in its own virtualenv (`.venv-bench`, the `bench` extra: nomenklatura + followthemoney, whose
 PyICU compiles from source) through ../shared/tools/peer_nomenklatura.py as a subprocess, on the same pairs.
@@ -32,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from warden.screening.matcher import normalise as nm  # noqa: E402
 from warden.screening.matcher import score as sc  # noqa: E402
+from warden.screening.matcher.batch import screen_many  # noqa: E402
 from warden.screening.matcher.index import Entry, Query, ScreeningIndex  # noqa: E402
 
 THRESHOLD = float(os.environ.get("WARDEN_SCREENING_THRESHOLD", "0.70"))
@@ -237,11 +239,6 @@ def bench_simulation(data: Path, args: argparse.Namespace) -> None:
 # ------------------------------------------------------------------------------------------------ scale
 
 
-def _batch(chunk: list[str]) -> int:
-    assert _INDEX is not None
-    return sum(1 for q in chunk if _INDEX.screen(Query(name=q, kind="person"), threshold=THRESHOLD))
-
-
 def bench_scale(data: Path, args: argparse.Namespace) -> None:
     global _INDEX
     people = rows(data / "negatives_global.csv") + rows(data / "negatives_us.csv")
@@ -269,9 +266,10 @@ def bench_scale(data: Path, args: argparse.Namespace) -> None:
     times.sort()
     batch = (queries * (args.batch // len(queries) + 1))[: args.batch]
     t0 = time.perf_counter()
-    chunks = [batch[i : i + 1000] for i in range(0, len(batch), 1000)]
-    with mp.get_context("fork").Pool(2) as pool:
-        alerts = sum(pool.imap_unordered(_batch, chunks))
+    results = screen_many(
+        _INDEX, [Query(name=q, kind="person") for q in batch], threshold=THRESHOLD, workers=2
+    )
+    alerts = sum(1 for hits in results if hits)
     batch_s = time.perf_counter() - t0
     print(
         f"\n## Scale: synthetic list of {args.scale:,} name variants (first [middle] last from the negatives files)"
@@ -297,16 +295,23 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=100_000)
     ap.add_argument("--skip-peer", action="store_true")
     ap.add_argument("--skip-scale", action="store_true")
+    ap.add_argument(
+        "--only", choices=("pairs", "throughput", "simulation", "scale"), help="run only this part"
+    )
     args = ap.parse_args()
     print(
         f"# Warden screening benchmark — {platform.node()} ({os.cpu_count()} CPUs), Python {platform.python_version()}, "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     )
-    bench_pairs(args.data, args)
-    bench_throughput(args.data, args)
-    bench_simulation(args.data, args)
-    if not args.skip_scale:
-        bench_scale(args.data, args)
+    parts = {
+        "pairs": bench_pairs,
+        "throughput": bench_throughput,
+        "simulation": bench_simulation,
+        "scale": bench_scale,
+    }
+    for name, run in parts.items():
+        if (args.only or name) == name and not (name == "scale" and args.skip_scale and not args.only):
+            run(args.data, args)
 
 
 if __name__ == "__main__":

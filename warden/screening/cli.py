@@ -128,6 +128,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 def _screen_batch(args: argparse.Namespace) -> int:
     from warden.screening.engine import current_index
+    from warden.screening.matcher.batch import default_workers, screen_many
     from warden.screening.matcher.index import Query
 
     try:
@@ -142,30 +143,48 @@ def _screen_batch(args: argparse.Namespace) -> int:
     threshold = settings.SCREENING_THRESHOLD if args.threshold is None else args.threshold
     fields = list(rows[0].keys()) if rows else ["name"]
     out_fields = fields + ["matches", "score", "list", "entry", "entry_name", "matched_name", "explanation"]
+    queries = [
+        Query(
+            name=row.get("name") or "",
+            kind=SCHEMA_KIND.get((row.get("type") or "").lower(), "any"),
+            country=(row.get("country") or "").upper() or None,
+            dob=row.get("date_of_birth") or row.get("dob") or None,
+            identifiers=tuple(x for x in [row.get("identifier") or ""] if x),
+        )
+        for row in rows
+    ]
+    named = [i for i, q in enumerate(queries) if q.name.strip()]
+    # No auto-refresh thread: the batch forks its workers, and a fork should not copy a running thread.
+    with Progress(
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        disable=not Console(stderr=True).is_terminal,
+        auto_refresh=False,
+    ) as progress:
+        task = progress.add_task("Screening", total=len(named))
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+            progress.refresh()
+
+        found = screen_many(
+            index,
+            [queries[i] for i in named],
+            threshold=threshold,
+            limit=10,
+            workers=args.workers or default_workers(),
+            progress=advance,
+        )
+    hits_of = dict(zip(named, found, strict=True))
     alerts = 0
-    with (
-        open(args.output, "w", encoding="utf-8", newline="") as fh,
-        Progress(
-            "{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            disable=not Console(stderr=True).is_terminal,
-        ) as progress,
-    ):
+    with open(args.output, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=out_fields)
         writer.writeheader()
-        task = progress.add_task("Screening", total=len(rows))
-        for row in rows:
-            q = Query(
-                name=row.get("name") or "",
-                kind=SCHEMA_KIND.get((row.get("type") or "").lower(), "any"),
-                country=(row.get("country") or "").upper() or None,
-                dob=row.get("date_of_birth") or row.get("dob") or None,
-                identifiers=tuple(x for x in [row.get("identifier") or ""] if x),
-            )
-            hits = index.screen(q, threshold=threshold, limit=10) if q.name.strip() else []
+        for i, row in enumerate(rows):
+            hits = hits_of.get(i, [])
             out = dict(row, matches=len(hits))
             if hits:
                 alerts += 1
@@ -179,7 +198,6 @@ def _screen_batch(args: argparse.Namespace) -> int:
                     explanation=top.explanation,
                 )
             writer.writerow(out)
-            progress.advance(task)
     print(f"{len(rows)} parties screened, {alerts} with a match at or above {threshold:.2f}")
     return 0
 
@@ -240,6 +258,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     batch.add_argument("input")
     batch.add_argument("output")
     batch.add_argument("--threshold", type=float)
+    batch.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes sharing the index (default: the number of cores, up to 8)",
+    )
     batch.set_defaults(func=_screen_batch)
 
     grp = sub.add_parser("screening", help="screening tools")

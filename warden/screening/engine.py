@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
+from warden.screening.matcher.countries import country_code
 from warden.screening.matcher.index import Entry, Hit, Query, ScreeningIndex
 from warden.screening.matcher.normalise import normalise
 from warden.screening.matcher.score import Weights
@@ -41,7 +42,10 @@ def _matcher_entry(row: ListEntry) -> Entry:
         *d.get("original_script", []),
         *d.get("weak_aliases", []),
     ]
-    countries = {c.upper() for c in [*d.get("countries", []), *d.get("nationalities", [])] if len(c) == 2}
+    # Lists write countries as codes (EU, CSL) or names (UN "Iran (Islamic Republic of)", UK "North Korea").
+    countries = {
+        code for c in [*d.get("countries", []), *d.get("nationalities", [])] if (code := country_code(c))
+    }
     return Entry(
         key=str(row.pk),
         names=[n for n in names if n],

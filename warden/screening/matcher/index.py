@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from warden.screening.matcher.countries import country_code
 from warden.screening.matcher.normalise import NormName, normalise
 from warden.screening.matcher.score import DEFAULT_WEIGHTS, NameResult, Weights, compare_names
 
@@ -151,17 +153,31 @@ class ScreeningIndex:
     def _candidates(self, names: list[NormName]) -> list[int]:
         """The variants sharing the most keys with the query. Keys are taken rarest first (the rare ones
         identify; "t:muhammad" does not) until about POSTINGS_BUDGET postings were read, at least two per
-        name; counting runs in C (Counter over arrays)."""
-        votes: Counter[int] = Counter()
+        name. Counting runs in numpy over zero-copy views of the posting arrays: sort the postings read,
+        count each variant, rank by count and then by first appearance (the order a Counter's
+        most_common gives, so the candidates are those of the earlier Counter-based version)."""
+        selected: list[array] = []
         for n in names:
             postings = sorted((p for k in _keys(n) if (p := self.postings.get(k))), key=len)
             read = 0
             for i, posting in enumerate(postings):
                 if i >= 2 and read + len(posting) > self.postings_budget:
                     break
-                votes.update(posting)
+                selected.append(posting)
                 read += len(posting)
-        return [v for v, _ in votes.most_common(self.candidates)]
+        if not selected:
+            return []
+        if len(selected) == 1:
+            return list(selected[0][: self.candidates])
+        stream = np.concatenate([np.frombuffer(p, dtype=np.uint32) for p in selected])
+        variants, first, counts = np.unique(stream, return_index=True, return_counts=True)
+        if len(variants) > self.candidates:
+            # Only the top few are wanted: keep those with a count reaching the k-th largest, then rank.
+            kth = np.partition(counts, len(counts) - self.candidates)[len(counts) - self.candidates]
+            keep = counts >= kth
+            variants, first, counts = variants[keep], first[keep], counts[keep]
+        order = np.lexsort((first, -counts.astype(np.int64)))[: self.candidates]
+        return variants[order].tolist()
 
     def screen(self, query: Query, threshold: float = 0.0, limit: int = 10) -> list[Hit]:
         kind = query.kind
@@ -217,8 +233,9 @@ class ScreeningIndex:
             type_note = f"; type {query.kind} vs {entry.kind}"
         dob = dob_evidence(query.dob, entry.dobs)
         country = None
-        if query.country and entry.countries:
-            country = "match" if query.country.upper() in entry.countries else "mismatch"
+        query_country = country_code(query.country)
+        if query_country and entry.countries:
+            country = "match" if query_country in entry.countries else "mismatch"
         score += DOB_ADJUST[dob] + COUNTRY_ADJUST[country]
         if matched in entry.weak:
             score = min(score, 0.85)
