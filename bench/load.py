@@ -11,7 +11,12 @@ and prints requests/s and p50/p95/p99 latency per endpoint. Targets (2-core mach
 API p95 under 50 ms; queue page throughput at least 60 % of the bare page's.
 
 Usage: python bench/load.py [--cases 100000] [--duration 15] [--database-url URL] [--workers 4]
+                            [--no-page-cache]
 Needs Debian's wrk (apt-get install wrk). Only loopback traffic; every run is bounded by --duration.
+
+The machine may be shared: besides latency it prints the CPU time the gunicorn processes spent per request
+(from /proc, independent of how busy the machine is) and the load average before and after. --no-page-cache
+measures the pages without warden.web.pagecache (every request renders, as after a change).
 """
 
 from __future__ import annotations
@@ -76,7 +81,7 @@ print(json.dumps({{"session": s.session_key, "case_id": case.pk, "reference": ca
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def wait_up(url: str, timeout: float = 60) -> None:
+def wait_up(url: str, timeout: float = 300) -> None:  # collectstatic first: slow on a busy machine
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -97,6 +102,34 @@ def run_wrk(url: str, headers: list[str], duration: int, connections: int, lua: 
     return result
 
 
+def server_cpu_seconds(root: int) -> float:
+    """utime + stime of every gunicorn process under `root` (master and workers; not the task worker)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parent: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        pid = int(entry.name)
+        parent[pid] = int(fields[1])
+        if b"gunicorn" in cmdline:
+            times[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    total = 0.0
+    for pid, cpu in times.items():
+        p = pid
+        while p > 1 and p != root:
+            p = parent.get(p, 1)
+        if p == root:
+            total += cpu
+    return total
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=100_000)
@@ -106,6 +139,7 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--database-url", default="")
     ap.add_argument("--data-dir", default=str(ROOT / "var" / "bench-load"))
+    ap.add_argument("--no-page-cache", action="store_true", help="serve with WARDEN_PAGE_CACHE=0")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk not found: apt-get install wrk")
@@ -118,6 +152,8 @@ def main() -> None:
     )
     if args.database_url:
         env["WARDEN_DATABASE_URL"] = args.database_url
+    if args.no_page_cache:
+        env["WARDEN_PAGE_CACHE"] = "0"
     Path(args.data_dir).mkdir(parents=True, exist_ok=True)
     t0 = time.monotonic()
     info = prepare(env, args.cases)
@@ -147,9 +183,15 @@ def main() -> None:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
             fh.write(LUA)
         results = {}
+        load_before = os.getloadavg()
         for name, url, headers in endpoints:
             run_wrk(url, headers, 3, args.connections, fh.name)  # warm-up: workers' connections and caches
+            cpu0 = server_cpu_seconds(server.pid)
             results[name] = run_wrk(url, headers, args.duration, args.connections, fh.name)
+            results[name]["cpu_ms"] = (
+                (server_cpu_seconds(server.pid) - cpu0) * 1000 / max(1, results[name]["requests"])
+            )
+        load_after = os.getloadavg()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -158,12 +200,20 @@ def main() -> None:
         f"\n{info['cases']:,} cases, {args.connections} concurrent connections, {args.duration} s each, "
         f"{args.workers} gunicorn sync workers, {os.cpu_count()} cores, "
         f"{'PostgreSQL' if args.database_url.startswith('postgres') else 'SQLite'}"
+        f"{', page cache off' if args.no_page_cache else ''}"
     )
-    print(f"{'endpoint':<18} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    print(
+        f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f} "
+        f"(1-minute; above {os.cpu_count()} the server shares the cores with other work)"
+    )
+    print(
+        f"{'endpoint':<18} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} "
+        f"{'server CPU ms/req':>18}"
+    )
     for name, r in results.items():
         print(
             f"{name:<18} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
-            f"{int(r['errors'] + r['non2xx']):>7}"
+            f"{int(r['errors'] + r['non2xx']):>7} {r['cpu_ms']:>18.2f}"
         )
     ratio = results["queue page"]["rps"] / results["bare 50-row page"]["rps"]
     print(f"\nqueue page throughput = {ratio:.0%} of the bare page's (target >= 60 %)")
