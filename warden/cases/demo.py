@@ -385,6 +385,50 @@ SCENARIOS: list[Scenario] = [
         "approve",
         teams=("defence",),
     ),
+    # Parties written differently from an entry of the bundled sample UN list (screening/data/demo-un.xml),
+    # so that the demo's case pages and screening queue have real matches to review.
+    Scenario(
+        "CN",
+        ("Dalian Haixing Machinery Trading Co., Ltd.", "commercial", "Dalian, China"),
+        (("Five-axis machining centre", "2B001.b", 2, 950000, "EUR"),),
+        "Resale to a machine shop",
+        "refuse",
+        ("EU-CP:1", "EU-CP:7"),
+        teams=("intelligence",),
+        consignee=("Green Pine Associated Corp.", "commercial"),  # listed: GREEN PINE ASSOCIATED CORPORATION
+        why="UN sanctions: the consignee is a designated entity (Green Pine)",
+    ),
+    Scenario(
+        "AE",
+        ("Ryonbong General Corporation of Korea", "commercial", "Dubai, United Arab Emirates"),
+        (("Marine diesel engine spares", "ML9.c", 8, 300000, "USD"),),
+        "Maintenance of merchant vessels",
+        "refuse",
+        ("EU-CP:1",),
+        teams=("intelligence",),
+        why="UN sanctions: the end user is a designated entity (Korea Ryonbong General Corporation)",
+    ),
+    Scenario(
+        "TR",
+        ("Shahid Hemat Industries Group", "government", "Tehran"),
+        (("Solid rocket motor casings", "ML4.c", 20, 1400000, "EUR"),),
+        "Stated as research use",
+        "refuse",
+        ("EU-CP:1", "EU-CP:7"),
+        teams=("intelligence", "defence"),
+        consignee=("Nam Chon Gang Trading", "commercial"),  # listed: NAMCHONGANG TRADING CORPORATION
+        why="UN sanctions: end user and consignee are designated entities",
+    ),
+    Scenario(
+        "SO",
+        ("Harakat al-Shabab al-Mujahideen", "non_state_armed_group", "Mogadishu"),
+        (("Off-road vehicles with weapon mounts", "ML6.a", 10, 250000, "USD"),),
+        "Stated as security for a logistics company",
+        "refuse",
+        ("EU-CP:1", "ATT:6.1"),
+        teams=("foreign-affairs", "intelligence"),
+        why="UN sanctions and arms embargo: the end user is a designated group (Al-Shabaab)",
+    ),
 ]
 
 CONDITIONS = [
@@ -880,6 +924,10 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
     """Demo people (password DEMO_PASSWORD) and `cases` demo cases in every state, through the services.
     Returns (username, role description) for the demo logins. Idempotent: tops up to `cases`."""
     people = ensure_people()
+    from warden.screening.services import ensure_demo_list
+
+    if ensure_demo_list(actor=people.policy):
+        out.print("Demo sanctions list imported (a SAMPLE of the UN list, not the authoritative one).")
     have = demo_cases().count()
     todo = max(0, cases - have)
     if todo == 0:

@@ -136,6 +136,27 @@ def import_list(
     return version
 
 
+DEMO_LIST = Path(__file__).parent / "data" / "demo-un.xml"
+DEMO_LIST_NAME = "un-sc-sample"
+
+
+def ensure_demo_list(*, actor: Any) -> ListVersion | None:
+    """Import the bundled SAMPLE extract of the UN list (for `warden demo`) unless that same file is already
+    the current version of the sample list. It is its own list, so it never replaces a real UN import.
+    Returns the new version, or None when nothing was imported."""
+    digest = _sha256(DEMO_LIST)
+    if ListVersion.objects.filter(list__name=DEMO_LIST_NAME, is_current=True, sha256=digest).exists():
+        return None
+    return import_list(
+        actor=actor,
+        list_name=DEMO_LIST_NAME,
+        fmt="un-xml",
+        path=DEMO_LIST,
+        title="UN Security Council list: SAMPLE for demonstration, not the authoritative list",
+        rescreen="inline",  # cases already loaded (a demo topped up) are screened against it too
+    )
+
+
 # -------------------------------------------------------------------------------------------- screening
 
 
