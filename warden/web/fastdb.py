@@ -22,7 +22,9 @@ from django.db.models.expressions import Col
 M = TypeVar("M", bound=Model)
 
 
-def quote(name: str) -> str:
+def quote(name: str | None) -> str:
+    if not name:
+        raise ValueError("a column or table name is needed")
     return str(connections["default"].ops.quote_name(name))
 
 
