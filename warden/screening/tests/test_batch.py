@@ -88,3 +88,19 @@ def test_candidates_are_the_variants_sharing_most_keys_rarest_keys_first() -> No
             read += len(posting)
         expected = [v for v, _ in votes.most_common(index.candidates)]
         assert index._candidates([n]) == expected
+
+
+def test_top_voted_ranks_like_a_counter_on_random_postings() -> None:
+    import numpy as np
+
+    from warden.screening.matcher.index import _top_voted
+
+    rnd = random.Random(5)
+    for _ in range(200):
+        postings = [sorted(rnd.sample(range(60), rnd.randint(1, 25))) for _ in range(rnd.randint(2, 6))]
+        k = rnd.randint(1, 12)
+        votes: Counter[int] = Counter()
+        for p in postings:
+            votes.update(p)
+        expected = [v for v, _ in votes.most_common(k)]
+        assert _top_voted([np.array(p, dtype=np.uint32) for p in postings], k) == expected
