@@ -53,12 +53,6 @@ def test_exporter_creates_uses_and_revokes_an_api_token(
         system.close()
 
 
-@pytest.mark.xfail(
-    reason="Swagger UI comes from a CDN (blank page offline), and warden/cases/api.py licence_pdf's openapi_extra "
-    "adds a string '200' response beside Ninja's integer 200: openapi.json has a duplicated key that Swagger UI "
-    "refuses",
-    strict=False,
-)
 def test_api_docs_render_the_operations(personas: Personas, new_page: Any, shot: Any) -> None:
     page = new_page()
     sign_in(page, "alice", PASSWORD)

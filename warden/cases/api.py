@@ -304,7 +304,16 @@ def answer_request(request: HttpRequest, reference: str, request_id: int, body: 
     "/{reference}/licence.pdf",
     response={200: None, 404: ErrorOut},
     summary="The licence document (PDF)",
-    openapi_extra={"responses": {"200": {"content": {"application/pdf": {}}}}},
+    # Integer key: Ninja's own responses use integers, and a string "200" beside them is a duplicate key
+    # in openapi.json that Swagger UI refuses to render.
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The licence document",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
 )
 def licence_pdf(request: HttpRequest, reference: str) -> Any:
     from warden.licences.models import Licence

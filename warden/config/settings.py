@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI's files from our static files: /api/docs works without internet access
     "warden.accounts",
     "warden.audit",
     "warden.legislation",
