@@ -13,7 +13,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 from django.utils import timezone
 
-from warden.accounts.models import LoginFailure
+from warden.accounts.models import LoginFailure, Organisation, Role, Team
 
 log = logging.getLogger("warden.accounts.login")
 
@@ -85,4 +85,34 @@ class ApiTokenForm(forms.Form):
         label="Name of the token",
         max_length=100,
         help_text="Which of your systems will use it, e.g. “ERP export module”, so you know what to revoke later.",
+    )
+
+
+class NewUserForm(forms.Form):
+    """An administrator adds a person. Placement rules (exporters in an exporter organisation, advisers in a
+    consulted department) are the service's; its refusals come back on the field they name."""
+
+    username = forms.CharField(label="Username", max_length=150)
+    first_name = forms.CharField(label="First name", max_length=150, required=False)
+    last_name = forms.CharField(label="Last name", max_length=150, required=False)
+    email = forms.EmailField(label="Email", required=False)
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    organisation = forms.ModelChoiceField(
+        label="Exporter organisation",
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.EXPORTER).order_by("name"),
+        required=False,
+        empty_label="None (authority staff)",
+        help_text="Exporters only.",
+    )
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.order_by("name"),
+        required=False,
+        empty_label="No team",
+        help_text="Advisers: their consulted department. Officers: usually the licensing unit.",
+    )
+    password = forms.CharField(
+        label="Initial password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Checked against the password rules; give it to the person through a separate channel.",
     )

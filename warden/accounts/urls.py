@@ -8,4 +8,6 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("account/tokens/", views.tokens_view, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", views.revoke_token_view, name="revoke_token"),
+    path("people/", views.people_view, name="people"),
+    path("people/<int:pk>/deactivate/", views.deactivate_view, name="deactivate"),
 ]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -17,8 +17,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from warden.accounts import services
-from warden.accounts.forms import ApiTokenForm, LoginForm
-from warden.accounts.models import ApiToken, User
+from warden.accounts.forms import ApiTokenForm, LoginForm, NewUserForm
+from warden.accounts.models import ApiToken, Role, User
 from warden.cases.transitions import WorkflowError
 
 
@@ -92,3 +92,64 @@ def revoke_token_view(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke_api_token(actor=request.user, token=token)
     messages.success(request, f"Token “{token.name}” ({token.prefix}…) revoked; it no longer works.")
     return redirect("accounts:tokens")
+
+
+def _admin(request: HttpRequest) -> User:
+    # Only administrators manage people; to anyone else the pages do not exist.
+    me = _me(request)
+    if me.role != Role.ADMINISTRATOR:
+        raise Http404
+    return me
+
+
+def _people_page(request: HttpRequest, form: NewUserForm, status: int = 200) -> HttpResponse:
+    people = User.objects.select_related("organisation", "team").order_by("-is_active", "role", "username")
+    return render(request, "accounts/people.html", {"form": form, "people": people}, status=status)
+
+
+@login_required
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def people_view(request: HttpRequest) -> HttpResponse:
+    """Administrators: everyone with an account, and a form to add a person."""
+    me = _admin(request)
+    if request.method != "POST":
+        return _people_page(request, NewUserForm())
+    form = NewUserForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            user = services.create_user(
+                actor=me,
+                username=d["username"],
+                role=d["role"],
+                password=d["password"],
+                organisation=d["organisation"],
+                team=d["team"],
+                first_name=d["first_name"],
+                last_name=d["last_name"],
+                email=d["email"],
+            )
+        except WorkflowError as exc:
+            field = getattr(exc, "field", "")
+            form.add_error(field if field in form.fields else None, str(exc))
+        else:
+            messages.success(request, f"{user.username} added as {user.get_role_display().lower()}.")
+            return redirect("accounts:people")
+    return _people_page(request, form, status=400)
+
+
+@login_required
+@require_POST
+def deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _admin(request)
+    person = get_object_or_404(User, pk=pk)
+    try:
+        services.deactivate_user(actor=me, user=person)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"{person.username} deactivated: they can no longer sign in or use API tokens."
+        )
+    return redirect("accounts:people")

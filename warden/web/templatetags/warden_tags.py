@@ -124,7 +124,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Cases", "/cases/"),
     ],
     # Administrators see no cases (warden.cases.policy), so no case or licence lists: they would be empty.
-    "administrator": [("Dashboard", "/"), ("Audit log", "/audit/")],
+    "administrator": [("Dashboard", "/"), ("People", "/people/"), ("Audit log", "/audit/")],
 }
 
 
