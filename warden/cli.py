@@ -13,6 +13,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 APPS_WITH_CLI = ["core", "cases", "legislation", "screening", "audit", "licences"]
 
@@ -24,8 +25,8 @@ def _setup_django() -> None:
     django.setup()
 
 
-def _cli_modules() -> list[object]:
-    mods = []
+def _cli_modules() -> list[ModuleType]:
+    mods: list[ModuleType] = []
     for app in APPS_WITH_CLI:
         name = "warden.core_cli" if app == "core" else f"warden.{app}.cli"
         try:

@@ -2,11 +2,11 @@
 
 import os
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from warden.config.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("", include("warden.accounts.urls")),
     path("", include("warden.web.urls")),
