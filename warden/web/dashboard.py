@@ -62,7 +62,7 @@ def _team_counts(open_cases: QuerySet[Case]) -> list[dict[str, Any]]:
 def _by_deadline(qs: QuerySet[Case]) -> list[Case]:
     """The first rows of open cases in deadline order, read per status (see queue.merged_page: one IN query
     sorted as a whole costs a sort of every open case)."""
-    return merged_page(qs, OPEN, "deadline", 0, LIMIT)
+    return merged_page(qs, [str(s) for s in OPEN], "deadline", 0, LIMIT)
 
 
 def officer(user: User) -> dict[str, Any]:
