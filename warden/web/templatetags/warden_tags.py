@@ -13,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from warden.cases import sla
+from warden.legislation.countries_iso import ISO_3166_ALPHA2
+from warden.screening.matcher.countries import _TABLE as _COUNTRY_SPELLINGS
 
 register = template.Library()
 
@@ -204,3 +206,29 @@ def criteria_labels(codes: Iterable[str]) -> list[str]:
 
     labels = dict(CRITERIA)
     return [labels.get(code, code) for code in codes or []]
+
+
+def _display_names() -> dict[str, str]:
+    """Code -> the everyday English name. The ISO set says which codes are real; the names come from the
+    screening matcher's country table (first spelling of each line, e.g. "North Korea"), so that the project
+    keeps one list of country names rather than two that drift apart."""
+    names: dict[str, str] = {}
+    for line in _COUNTRY_SPELLINGS.strip().splitlines():
+        code, _, rest = line.partition(" ")
+        names[code] = rest.split(";", 1)[0].strip()
+    # Kosovo (XK) is not officially assigned but is what lists and officers use.
+    return {code: name for code, name in names.items() if code in ISO_3166_ALPHA2 or code == "XK"}
+
+
+COUNTRY_NAMES: dict[str, str] = _display_names()
+
+
+@register.filter
+def country_name(code: Any) -> str:
+    """ "KP" -> "North Korea (KP)": the name for exporters and auditors, the code kept for officers. An
+    unknown code is shown as given (never guessed), an empty value stays empty so `|default:"—"` works."""
+    text = str(code or "").strip()
+    if not text:
+        return ""
+    name = COUNTRY_NAMES.get(text.upper())
+    return f"{name} ({text.upper()})" if name else text
