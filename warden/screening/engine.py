@@ -61,10 +61,10 @@ def current_index() -> tuple[ScreeningIndex, dict[int, EntryRef], list[str]]:
     """The index over every list's current version (rebuilt only when a version changed)."""
     versions = list(ListVersion.objects.filter(is_current=True).select_related("list").order_by("pk"))
     # pk alone can repeat (SQLite reuses ids after a rollback); the import time cannot.
-    key = tuple((v.pk, v.sha256, v.imported_at.isoformat()) for v in versions)
+    stamps = tuple((v.pk, v.sha256, v.imported_at.isoformat()) for v in versions)
     labels = [f"{v.list.name} v{v.number}" for v in versions]
     weights = Weights(**getattr(settings, "SCREENING_WEIGHTS", {}))
-    key = (key, weights)
+    key = (stamps, weights)
     with _lock:
         if _cache["key"] != key:
             index = ScreeningIndex(weights=weights)
