@@ -5,7 +5,6 @@ from django import forms
 from warden.legislation.loader import ASSESSMENT_KEYS
 from warden.rules.reference import LEVELS
 
-LEVEL_CHOICES = [(lv, lv) for lv in LEVELS]
 LABELS = {
     "human_rights": "Human rights (criterion 2a)",
     "ihl": "International humanitarian law (criterion 2c)",
@@ -16,15 +15,40 @@ LABELS = {
     "diversion": "Diversion (criterion 7)",
     "capacity": "Technical and economic capacity (criterion 8)",
 }
+# Treaties and export-control regimes as a reader outside the policy team knows them (data keys are short).
+REGIME_LABELS = {
+    "att": "Arms Trade Treaty",
+    "wassenaar": "Wassenaar Arrangement",
+    "mtcr": "Missile Technology Control Regime",
+    "nsg": "Nuclear Suppliers Group",
+    "australia_group": "Australia Group",
+    "cwc": "Chemical Weapons Convention",
+    "btwc": "Biological and Toxin Weapons Convention",
+    "npt": "Treaty on the Non-Proliferation of Nuclear Weapons",
+    "ottawa": "Ottawa Convention (anti-personnel mines)",
+    "oslo": "Convention on Cluster Munitions (Oslo)",
+}
+LEVEL_LABELS = {"none": "None", "low": "Low", "medium": "Medium", "high": "High", "critical": "Critical"}
+
+
+LEVEL_CHOICES = [(lv, LEVEL_LABELS.get(lv, lv.capitalize())) for lv in LEVELS]
 
 
 class CountryAssessmentForm(forms.Form):
-    effective_from = forms.DateField(help_text="First day the new assessment applies (YYYY-MM-DD).")
+    # A real date picker; its value must be ISO (YYYY-MM-DD) whatever the locale, or browsers show it empty.
+    effective_from = forms.DateField(
+        label="Effective from",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        help_text="First day the new assessment applies (YYYY-MM-DD).",
+    )
     citation = forms.CharField(
-        max_length=500, help_text="Source of the assessment (report, advice, decision)."
+        label="Citation", max_length=500, help_text="Report, advice or decision the assessment rests on."
     )
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), help_text="Why the assessment changes."
+        label="Reason for the change",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why the assessment changes; kept in the audit log.",
     )
     atrocity_knowledge = forms.BooleanField(
         required=False, label="Known use in genocide, crimes against humanity or war crimes (ATT 6.3)"
@@ -34,6 +58,19 @@ class CountryAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for key in ASSESSMENT_KEYS:
             self.fields[key] = forms.ChoiceField(choices=LEVEL_CHOICES, label=LABELS[key])
+        # Levels first (what the officer is deciding), then the evidence and the reason.
+        self.order_fields(["effective_from", *ASSESSMENT_KEYS, "atrocity_knowledge", "citation", "reason"])
+
+
+def reference_label(key: str) -> str:
+    """ "wassenaar" -> "Wassenaar Arrangement", "ihl" -> "International humanitarian law (criterion 2c)";
+    any other key is humanised ("australia_group" -> "Australia group") rather than shown raw."""
+    text = str(key or "")
+    label = REGIME_LABELS.get(text) or LABELS.get(text)
+    if label:
+        return label
+    text = text.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
 
 
 class WhatIfForm(forms.Form):

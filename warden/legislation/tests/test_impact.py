@@ -198,7 +198,7 @@ def test_the_country_page_is_read_only_for_oversight(personas: Personas) -> None
     p.login(username=personas.policy.username, password=PASSWORD)
     assert "Record a new assessment" in p.get("/legislation/countries/NO/").content.decode()
     r = p.post("/legislation/countries/NO/", {"effective_from": "not a date", "citation": "", "reason": ""})
-    assert r.status_code == 200 and "errorlist" in r.content.decode()
+    assert r.status_code == 200 and "error-summary" in r.content.decode()
 
 
 def test_what_if_replays_past_decisions_without_touching_live_data(personas: Personas) -> None:

@@ -232,3 +232,11 @@ def country_name(code: Any) -> str:
         return ""
     name = COUNTRY_NAMES.get(text.upper())
     return f"{name} ({text.upper()})" if name else text
+
+
+@register.filter
+def reference_label(key: str) -> str:
+    """Regime and criterion keys of the reference data ("wassenaar", "ihl") as readers know them."""
+    from warden.legislation.forms import reference_label as label
+
+    return label(key)
