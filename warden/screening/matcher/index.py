@@ -189,9 +189,11 @@ class ScreeningIndex:
         most_common, which an earlier version used: the candidates are the same, found 10-30x faster)."""
         selected: list[array] = []
         for n in names:
-            postings = sorted((p for k in _keys(n) if (p := self.postings.get(k))), key=len)
+            # Ties in length are broken by key: a set's order changes with the process's hash seed, and
+            # the candidates (and so a past screening's explanation) must not.
+            keyed = sorted((len(p), k, p) for k in _keys(n) if (p := self.postings.get(k)))
             read = 0
-            for i, posting in enumerate(postings):
+            for i, (_, _, posting) in enumerate(keyed):
                 if i >= 2 and read + len(posting) > self.postings_budget:
                     break
                 selected.append(posting)

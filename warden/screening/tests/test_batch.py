@@ -79,9 +79,9 @@ def test_candidates_are_the_variants_sharing_most_keys_rarest_keys_first() -> No
     for q in _queries()[:60]:
         n = normalise(q.name, q.kind)
         votes: Counter[int] = Counter()
-        postings = sorted((p for k in _keys(n) if (p := index.postings.get(k))), key=len)
+        keyed = sorted((len(p), k, p) for k in _keys(n) if (p := index.postings.get(k)))
         read = 0
-        for i, posting in enumerate(postings):
+        for i, (_, _, posting) in enumerate(keyed):
             if i >= 2 and read + len(posting) > index.postings_budget:
                 break
             votes.update(posting)
@@ -104,3 +104,28 @@ def test_top_voted_ranks_like_a_counter_on_random_postings() -> None:
             votes.update(p)
         expected = [v for v, _ in votes.most_common(k)]
         assert _top_voted([np.array(p, dtype=np.uint32) for p in postings], k) == expected
+
+
+def test_candidates_do_not_depend_on_the_hash_seed() -> None:
+    # Keys come from a set; with equally long postings their order must not follow the hash seed.
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from warden.screening.tests.test_batch import _index, _queries\n"
+        "from warden.screening.matcher.normalise import normalise\n"
+        "i = _index()\n"
+        "print([i._candidates([normalise(q.name, q.kind)]) for q in _queries()])\n"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outs) == 1
