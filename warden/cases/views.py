@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from warden.accounts.models import Role
+from warden.audit.services import record_read
 from warden.cases import policy, services
 from warden.cases.forms import ApplicationUploadForm, GoodsLineForm, PartyForm
 from warden.cases.models import Case, Document
@@ -200,7 +202,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context = case_page.context(request, case)
         return render_to_string("cases/case.html", {**context, "csrf_token": csrf}, request)
 
-    return pagecache.page(request, ("case", pk, head.version, marker), render_page)
+    response = pagecache.page(request, ("case", pk, head.version, marker), render_page)
+    if request.user.role == Role.OVERSIGHT:
+        # Oversight reads every case: which cases it opened is itself part of the accountability record.
+        record_read(actor=request.user, target=head, case_id=pk, what="case")
+    return response
 
 
 @login_required

@@ -186,3 +186,21 @@ def test_status_api_hides_other_organisations_cases_and_follows_changes(personas
     assert (
         api.get(f"/api/applications/{case.reference}").json()["status"] == Case.objects.get(pk=case.pk).status
     )
+
+
+def test_every_oversight_case_page_read_is_logged_even_when_served_from_the_cache(personas: Personas) -> None:
+    from warden.audit.models import AuditEntry
+
+    case = factories.submitted(personas)
+    reader = Client()
+    reader.force_login(personas.oversight)
+    for _ in range(3):
+        assert reader.get(f"/cases/{case.pk}/").status_code == 200
+    reads = AuditEntry.objects.filter(case_id=case.pk, action="read.case", actor=personas.oversight)
+    assert reads.count() == 3
+    officer = Client()
+    officer.force_login(personas.officer)
+    officer.get(f"/cases/{case.pk}/")
+    assert (
+        AuditEntry.objects.filter(case_id=case.pk, action="read.case").count() == 3
+    )  # officers' reads are routine
