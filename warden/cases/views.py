@@ -203,7 +203,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render_to_string("cases/case.html", {**context, "csrf_token": csrf}, request)
 
     response = pagecache.page(request, ("case", pk, head.version, marker), render_page)
-    if request.user.role == Role.OVERSIGHT:
+    if getattr(request.user, "role", None) == Role.OVERSIGHT:
         # Oversight reads every case: which cases it opened is itself part of the accountability record.
         record_read(actor=request.user, target=head, case_id=pk, what="case")
     return response
