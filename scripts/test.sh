@@ -5,8 +5,10 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export WARDEN_DATA_DIR=${WARDEN_DATA_DIR:-$(mktemp -d /tmp/warden-test-XXXX)}
 
-echo "== lint (ruff)"
-$BIN/ruff check warden tests bench
+echo "== lint and types (ruff, ruff format, mypy)"
+$BIN/ruff check warden tests bench conftest.py
+$BIN/ruff format --check warden tests bench conftest.py
+$BIN/mypy warden
 
 echo "== suite on SQLite"
 $BIN/pytest -m "not browser" -n 2 --dist loadfile
