@@ -280,7 +280,7 @@ def bench_scale(data: Path, args: argparse.Namespace) -> None:
     )
     print(f"index build {build:.1f} s, peak RSS {rss:,.0f} MB, {len(_INDEX.postings):,} keys")
     print(
-        f"one query: median {statistics.median(times) * 1000:.2f} ms, p99 {times[int(0.99 * len(times))] * 1000:.2f} ms "
+        f"one query: median {statistics.median(times) * 1000:.2f} ms, mean {statistics.mean(times) * 1000:.2f} ms, p99 {times[int(0.99 * len(times))] * 1000:.2f} ms "
         f"(1,000 queries, single thread; finding the candidates: {cand_ms:.2f} ms of it on average)"
     )
     print(

@@ -9,6 +9,7 @@ rebuilding or unpickling it (a million-name index takes minutes to build and abo
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Sequence
@@ -71,11 +72,15 @@ def screen_many(
     use_fork = workers > 1 and len(chunks) > 1 and "fork" in mp.get_all_start_methods()
     if use_fork:
         _SHARED = (index, threshold, limit)
+        # Frozen objects are skipped by the garbage collector: the workers' collections then neither walk
+        # the millions of index objects nor write to their headers, which would copy every shared page.
+        gc.freeze()
         try:
             with mp.get_context("fork").Pool(min(workers, len(chunks))) as pool:
                 for part in pool.imap(_screen_chunk, chunks):
                     done(part)
         finally:
+            gc.unfreeze()
             _SHARED = None
     else:
         for chunk in chunks:
