@@ -1,31 +1,138 @@
-"""Human-readable rendering of audit entries (case history, log browser). No database access."""
+"""Human-readable rendering of audit entries (case history, log browser). No database access: the views
+look up case references and licence numbers and pass them in."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from warden.audit.models import AuditEntry
 
-# Wording for the actions people see most; anything else is derived from the action name.
+# One label per action actually recorded: the case transition table (warden/cases/transitions.py, written
+# as "case.<action>"), the licence table (warden/licences/policy.py, "licence.<action>") and the literal
+# actions of the services (`grep -rn 'action="' warden`). test_presentation checks that none is missing.
+# Anything else falls back to a humanised form of its name.
 ACTION_LABELS = {
     "case.create": "Application created",
+    "case.edit_draft": "Draft edited",
     "case.submit": "Application submitted",
-    "case.withdraw": "Application withdrawn",
+    "case.start_initial_checks": "Initial checks started",
+    "case.refer": "Referred for advice",
+    "case.give_advice": "Advice given",
+    "case.request_information": "Information requested",
+    "case.answer_request": "Request for information answered",
+    "case.recommend": "Decision recommended",
     "case.finalise": "Decision issued",
+    "case.issue_licence": "Licence recorded on the case",
+    "case.withdraw": "Application withdrawn",
     "case.appeal": "Decision appealed",
+    "case.close": "Case closed",
+    "case.assign": "Case officer assigned",
+    "case.add_note": "Note added",
     "case.upload_document": "Document uploaded",
     "document.download": "Document downloaded",
     "licence.issue": "Licence issued",
+    "licence.suspend": "Licence suspended",
+    "licence.reinstate": "Licence reinstated",
+    "licence.revoke": "Licence revoked",
+    "licence.surrender": "Licence surrendered",
+    "licence.expire": "Licence expired",
+    "licence.exhaust": "Licence used up",
+    "licence.record_shipment": "Shipment recorded",
+    "licence.download": "Licence PDF downloaded",
+    "screening.list_imported": "Sanctions list imported",
+    "screening.case_screened": "Parties screened",
+    "screening.match_decided": "Screening match decided",
+    "legislation.reference_loaded": "Reference data loaded",
+    "legislation.case_assessed": "Case assessed against the rules",
+    "legislation.country_profile_edited": "Country profile changed",
+    "legislation.what_if_started": "What-if run started",
+    "legislation.impact_suspended": "Licences suspended after a law change",
+    "legislation.impact_reviewed": "Law-change impact reviewed",
+    "organisation.create": "Organisation created",
+    "team.create": "Team created",
+    "user.create": "User created",
+    "user.set_role": "User's role changed",
+    "user.deactivate": "User deactivated",
+    "user.set_password": "Password set",
+    "token.create": "API token created",
+    "token.revoke": "API token revoked",
     "read": "Record viewed",
     "read.case": "Case page viewed",
     "read.document": "Document downloaded",
 }
-_HIDDEN_KEYS = {"reference", "from", "to", "reason", "what"}
+
+# What the log's object types are called, and which data key names the object when the entry carries one.
+OBJECT_NAMES = {
+    "cases.case": "Case",
+    "cases.document": "Document",
+    "licences.licence": "Licence",
+    "screening.match": "Screening match",
+    "screening.screeningrun": "Screening run",
+    "screening.listversion": "Sanctions list",
+    "legislation.caseassessment": "Rules assessment",
+    "legislation.referencerevision": "Reference data revision",
+    "legislation.countryprofile": "Country profile",
+    "legislation.impactrun": "Law-change run",
+    "accounts.user": "User",
+    "accounts.team": "Team",
+    "accounts.organisation": "Organisation",
+    "accounts.apitoken": "API token",
+}
+_NAME_KEYS = ("reference", "number", "filename", "username", "name", "code", "prefix", "country", "entry")
+
+# Field names of the entries' data as a reader knows them; any other key is humanised.
+FIELD_LABELS = {
+    "appealed": "Decision appealed",
+    "as_of": "Assessed as of",
+    "criteria": "Criteria",
+    "decision": "Decision",
+    "effective_from": "Effective from",
+    "entry": "Listed entry",
+    "filename": "File",
+    "licence": "Licence",
+    "licence_type": "Licence type",
+    "line": "Goods line",
+    "list": "List",
+    "lists": "Lists screened",
+    "months": "Valid for (months)",
+    "new_matches": "New matches",
+    "number": "Licence",
+    "officer": "Case officer",
+    "paused_workdays": "Clock paused (working days)",
+    "recommendation": "Rules recommendation",
+    "recommended": "Recommended",
+    "recommended_by": "Recommended by",
+    "revision": "Reference data revision",
+    "shipped_on": "Shipped on",
+    "size": "Size (bytes)",
+    "sla_days": "Target (working days)",
+    "sla_deadline": "Due by",
+    "teams": "Referred to",
+    "threshold": "Screening threshold",
+    "valid_from": "Valid from",
+    "valid_until": "Valid until",
+    "years": "Years replayed",
+}
+# Values that are codes of a fixed vocabulary ("approved_with_conditions"): shown as words, in the
+# models' own wording where plain humanising would mislead ("proviso" is advice to approve with one).
+_CODE_KEYS = {"decision", "recommended", "recommendation", "kind", "licence_type", "trigger", "role"}
+_CODE_WORDS = {
+    ("kind", "proviso"): "Approve with proviso",
+    ("trigger", "submit"): "Application submitted",
+    ("trigger", "list_update"): "List updated",
+}
+# Shown elsewhere in the item (reference, change, reason) or meaningless to a reader (the rows' own ids).
+_HIDDEN_KEYS = {"reference", "from", "to", "reason", "what", "digests", "base_revision", "items"}
+_ID_KEYS = {"note", "request", "document", "shipment", "party"}
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -39,39 +146,109 @@ class HistoryItem:
     details: list[tuple[str, str]]
 
 
+@dataclass(frozen=True)
+class LogRow:
+    """One row of the log browser: the words first, the raw action and object kept for filtering."""
+
+    seq: int
+    at: datetime
+    actor: str
+    action: str  # raw, e.g. "case.submit": auditors filter by it
+    label: str
+    object_raw: str  # "licences.licence:9", or ""
+    object_label: str  # "Licence SIEL-2026-000009"
+    case_id: int | None
+    case_label: str  # the case reference, or its number when the case is unknown here
+
+
+def _humanise(text: str) -> str:
+    words = text.replace("_", " ").replace(".", " ").strip()
+    return f"{words[:1].upper()}{words[1:]}"
+
+
 def action_label(action: str) -> str:
     if action in ACTION_LABELS:
         return ACTION_LABELS[action]
     domain, _, verb = action.partition(".")
-    words = (verb or domain).replace("_", " ").replace(".", " ")
-    return f"{words[:1].upper()}{words[1:]}" + (f" ({domain})" if verb and domain != "case" else "")
+    words = _humanise(verb or domain)
+    return words + (f" ({domain})" if verb and domain != "case" else "")
 
 
-def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+def field_label(key: str) -> str:
+    return FIELD_LABELS.get(key) or _humanise(key)
+
+
+def entry_data(entry: AuditEntry) -> dict[str, Any]:
+    try:
+        data = json.loads(entry.entry).get("data") or {}
+    except (ValueError, AttributeError):
+        data = {}
+    return data if isinstance(data, dict) else {"data": data}
+
+
+def _short(text: str) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def _worth_showing(key: str, value: Any) -> bool:
-    """Plain facts only on the case page; digests and nested structures stay in the log entry itself."""
-    if key in _HIDDEN_KEYS or value in (None, "", [], {}) or isinstance(value, dict):
-        return False
-    return not (isinstance(value, str) and (value.startswith("sha256:") or _HEX64.fullmatch(value)))
+def _is_digest(value: Any) -> bool:
+    return isinstance(value, str) and (value.startswith("sha256:") or bool(_HEX64.fullmatch(value)))
+
+
+def _scalar(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value)
+    if key in _CODE_KEYS:
+        return _CODE_WORDS.get((key, text)) or _humanise(text)
+    if _ISO_DATE.fullmatch(text):
+        day = dt.date.fromisoformat(text)
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return text
+
+
+def _readable(key: str, value: Any) -> str | None:
+    """The value as a reader reads it, or None when it is not worth showing on the case page (digests,
+    row ids and nested structures stay in the log entry itself)."""
+    if key in _HIDDEN_KEYS or value in (None, "", [], {}) or _is_digest(value):
+        return None
+    if key in _ID_KEYS and isinstance(value, int):
+        return None
+    if key == "line" and isinstance(value, int):
+        return str(value + 1)  # goods lines are stored from 0 and shown from 1 (as on the licence)
+    if key == "appealed" and isinstance(value, dict):
+        criteria = ", ".join(str(c) for c in value.get("criteria") or [])
+        return _scalar("decision", value.get("decision") or "") + (f" ({criteria})" if criteria else "")
+    if key == "new_matches" and isinstance(value, list):
+        return "; ".join(
+            f"{m.get('entry')} on {m.get('list')} (score {m.get('score')})"
+            for m in value
+            if isinstance(m, dict)
+        )
+    if isinstance(value, dict):
+        return None
+    if isinstance(value, list):
+        if not all(isinstance(v, str | int | float) for v in value):
+            return f"{len(value)} item{'' if len(value) == 1 else 's'}"
+        return ", ".join(_scalar(key, v) for v in value)
+    return _scalar(key, value)
+
+
+def readable_details(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    out = []
+    for key in sorted(data):
+        text = _readable(key, data[key])
+        if text:
+            out.append((field_label(key), _short(text)))
+    return out
 
 
 def history_item(entry: AuditEntry) -> HistoryItem:
-    try:
-        data = json.loads(entry.entry).get("data") or {}
-    except ValueError:
-        data = {}
-    if not isinstance(data, dict):
-        data = {"data": data}
+    data = entry_data(entry)
     change = ""
     if data.get("from") or data.get("to"):
         before = str(data.get("from") or "new").replace("_", " ")
         after = str(data.get("to") or "").replace("_", " ")
         change = f"{before} → {after}" if before != after else ""
-    details = [(k.replace("_", " "), _short(v)) for k, v in sorted(data.items()) if _worth_showing(k, v)]
     return HistoryItem(
         seq=entry.seq,
         at=entry.at,
@@ -79,5 +256,46 @@ def history_item(entry: AuditEntry) -> HistoryItem:
         label=action_label(entry.action),
         change=change,
         reason=str(data.get("reason") or ""),
-        details=details[:5],
+        details=readable_details(data)[:5],
+    )
+
+
+def object_label(
+    entry: AuditEntry,
+    data: Mapping[str, Any],
+    case_refs: Mapping[int, str],
+    licence_numbers: Mapping[int, str],
+) -> str:
+    """ "Case APP-2026-000009", "Licence SIEL-2026-000003", "User olivia"; the type and id when the entry
+    names nothing better."""
+    otype, oid = entry.object_type, entry.object_id
+    if not otype:
+        return ""
+    kind = OBJECT_NAMES.get(otype) or _humanise(otype.rpartition(".")[2])
+    pk = int(oid) if oid.isdigit() else None
+    name = ""
+    if otype == "cases.case" and pk is not None:
+        name = case_refs.get(pk, "")
+    elif otype == "licences.licence" and pk is not None:
+        name = licence_numbers.get(pk, "")
+    elif otype == "screening.listversion" and data.get("list"):
+        name = f"{data['list']} version {data.get('version', '?')}"
+    if not name:
+        name = next((str(data[k]) for k in _NAME_KEYS if isinstance(data.get(k), str | int)), "")
+    return f"{kind} {name}" if name else f"{kind} #{oid}"
+
+
+def log_row(entry: AuditEntry, case_refs: Mapping[int, str], licence_numbers: Mapping[int, str]) -> LogRow:
+    data = entry_data(entry)
+    case_id = entry.case_id
+    return LogRow(
+        seq=entry.seq,
+        at=entry.at,
+        actor=entry.actor_label,
+        action=entry.action,
+        label=action_label(entry.action),
+        object_raw=f"{entry.object_type}:{entry.object_id}" if entry.object_type else "",
+        object_label=object_label(entry, data, case_refs, licence_numbers),
+        case_id=case_id,
+        case_label=(case_refs.get(case_id) or str(case_id)) if case_id is not None else "",
     )

@@ -20,7 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from warden.accounts.models import Role
 from warden.audit import checkpoints, merkle, proofs
 from warden.audit.models import AuditEntry, Checkpoint
-from warden.audit.presentation import history_item
+from warden.audit.presentation import ACTION_LABELS, LogRow, history_item, log_row
+from warden.cases.models import Case
+from warden.licences.models import Licence
 
 PAGE_SIZE = 50
 BROWSE_ROLES = {Role.OVERSIGHT, Role.ADMINISTRATOR}
@@ -46,6 +48,25 @@ def _parse_date(value: str, field: str, errors: dict[str, str]) -> datetime | No
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _case_id(reference: str) -> int | None:
+    return Case.objects.filter(reference__iexact=reference).values_list("pk", flat=True).first()
+
+
+def _ids(entries: list[AuditEntry], object_type: str) -> set[int]:
+    return {int(e.object_id) for e in entries if e.object_type == object_type and e.object_id.isdigit()}
+
+
+def log_rows(entries: list[AuditEntry]) -> list[LogRow]:
+    """The entries in words, with case references and licence numbers looked up in one query each."""
+    case_ids = {e.case_id for e in entries if e.case_id is not None} | _ids(entries, "cases.case")
+    licence_ids = _ids(entries, "licences.licence")
+    refs = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "reference")) if case_ids else {}
+    numbers = (
+        dict(Licence.objects.filter(pk__in=licence_ids).values_list("pk", "number")) if licence_ids else {}
+    )
+    return [log_row(e, refs, numbers) for e in entries]
+
+
 def filtered_entries(params: dict[str, str]) -> tuple[QuerySet[AuditEntry], dict[str, str]]:
     """Apply the browser's filters; returns the queryset (newest first) and errors per field."""
     errors: dict[str, str] = {}
@@ -62,11 +83,14 @@ def filtered_entries(params: dict[str, str]) -> tuple[QuerySet[AuditEntry], dict
             errors["object"] = "Enter an object as type:id, e.g. cases.case:42."
         else:
             qs = qs.filter(object_type=otype, object_id=oid)
-    if params.get("case"):
-        if params["case"].strip().isdigit():
-            qs = qs.filter(case_id=int(params["case"]))
+    case = params.get("case", "").strip()
+    if case:
+        # Officers know a case by its reference; the number (the log's case id) still works.
+        case_id = int(case) if case.isdigit() else _case_id(case)
+        if case_id is None:
+            errors["case"] = f"No case has the reference {case}. Enter a reference such as APP-2026-000123."
         else:
-            errors["case"] = "A case is identified by its number."
+            qs = qs.filter(case_id=case_id)
     since = _parse_date(params.get("since", ""), "since", errors)
     until = _parse_date(params.get("until", ""), "until", errors)
     if since:
@@ -94,6 +118,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "audit/index.html",
         {
             "entries": rows,
+            "rows": log_rows(rows),
+            "actions": sorted(ACTION_LABELS.items()),
             "params": params,
             "errors": errors,
             "next_before": rows[-1].seq if more else None,
@@ -134,6 +160,7 @@ def entry(request: HttpRequest, seq: int) -> HttpResponse:
         "audit/entry.html",
         {
             "entry": row,
+            "row": log_rows([row])[0],
             "item": history_item(row),
             "pretty": json.dumps(json.loads(row.entry), indent=2, ensure_ascii=False, sort_keys=True),
             "proof": proof,
