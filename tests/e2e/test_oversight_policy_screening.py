@@ -124,6 +124,14 @@ def test_officer_marks_a_screening_match_as_a_false_positive(
     row = olivia.get_by_test_id(f"match-{match.pk}")
     expect(row).to_contain_text("Salek, Abdulhai")
     expect(row).to_contain_text(case.reference)
+    # Why it matched, in a sentence; the matcher's features one click away.
+    expect(row.get_by_test_id("why")).to_have_text(
+        "Name matches the listed name (2 of 2 parts), same country (AF)."
+    )
+    features = row.get_by_text("Country: AF (party) / AF (listed)")
+    expect(features).to_be_hidden()
+    row.get_by_text("Matched features").click()
+    expect(features).to_be_visible()
     shot(olivia, "screening-01-queue")
     form = olivia.get_by_test_id(f"decide-{match.pk}")
     form.get_by_label("False positive", exact=True).check()

@@ -8,6 +8,8 @@ from django import template
 from django.db.models import QuerySet
 
 from warden.screening.models import Match
+from warden.screening.presentation import Why
+from warden.screening.presentation import match_why as _match_why
 from warden.screening.services import DECIDERS
 
 register = template.Library()
@@ -25,3 +27,8 @@ def case_matches(case: Any) -> QuerySet[Match]:
 @register.filter
 def can_decide(user: Any) -> bool:
     return getattr(user, "is_authenticated", False) and getattr(user, "role", None) in DECIDERS
+
+
+@register.simple_tag
+def match_why(match: Match) -> Why:
+    return _match_why(match)
