@@ -46,13 +46,26 @@ SORTS = {
 }
 
 
+NOT_ROUTED = "none"  # the team filter value for cases no team has taken yet (submitted, not yet checked)
+
+
+class TeamFilterField(forms.ModelChoiceField):
+    """A team, or NOT_ROUTED: the dashboard's "Not yet routed" count links here, and a case gets its team
+    only when an officer starts the initial checks."""
+
+    extra_choices = [(NOT_ROUTED, "Not yet routed")]
+
+    def to_python(self, value: Any) -> Any:
+        return NOT_ROUTED if value == NOT_ROUTED else super().to_python(value)
+
+
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
         choices=[(OPEN, "Open cases"), ("", "Any status"), *Status.choices],
     )
-    team = forms.ModelChoiceField(
+    team = TeamFilterField(
         label="Team", required=False, queryset=Team.objects.order_by("name"), empty_label="Any team"
     )
     licence_type = forms.ChoiceField(
@@ -130,7 +143,11 @@ def filter_controls(form: QueueFilterForm) -> SafeString:
             )
             continue
         if isinstance(field, forms.ModelChoiceField):
-            choices = [("", field.empty_label or "")] + [(str(o.pk), str(o)) for o in field.queryset or []]
+            choices = [
+                ("", field.empty_label or ""),
+                *getattr(field, "extra_choices", []),
+                *((str(o.pk), str(o)) for o in field.queryset or []),
+            ]
         elif isinstance(field, forms.ChoiceField):
             choices = [(str(v), str(label)) for v, label in field.choices]  # type: ignore[union-attr,misc]
         else:
@@ -277,7 +294,9 @@ def build(user: User, params: QueryDict, page_number: str | None) -> Queue:
             qs = qs.filter(status__in=statuses)
         elif d.get("status"):
             qs = qs.filter(status=d["status"])
-        if d.get("team"):
+        if d.get("team") == NOT_ROUTED:
+            qs = qs.filter(team__isnull=True)
+        elif d.get("team"):
             qs = qs.filter(team=d["team"])
         if d.get("licence_type"):
             qs = qs.filter(licence_type=d["licence_type"])

@@ -85,3 +85,20 @@ def test_navigation_shows_name_and_role(personas: Personas) -> None:
     assert 'data-testid="user-name">Fiona<' in html
     assert "Adviser (consulted department) · Foreign Affairs" in html
     assert 'aria-current="page"' in html
+
+
+def test_not_yet_routed_count_links_to_the_queue_of_cases_without_a_team(personas: Personas) -> None:
+    waiting = factories.submitted(personas)  # no team until an officer starts the initial checks
+    taken = factories.in_initial_checks(personas)
+    html = _home(personas.officer)
+    assert (
+        '<a href="/cases/?team=none" data-testid="not-routed">Not yet routed</a></th><td class="num">1<'
+        in html
+    )
+    c = Client()
+    c.force_login(personas.officer)
+    queue = c.get("/cases/?team=none").content.decode()
+    assert waiting.reference in queue and taken.reference not in queue
+    assert '<option value="none" selected>Not yet routed</option>' in queue
+    team = c.get(f"/cases/?team={personas.officer.team_id}").content.decode()
+    assert taken.reference in team and waiting.reference not in team
