@@ -7,7 +7,9 @@ SHA-256(key name || "\\n" || 0x01 || public key), so note verifiers (Go `golang.
 transparency-dev tooling) can check our checkpoints with the published verifier key.
 
 The signing key comes from configuration (env WARDEN_AUDIT_KEY_PEM holding the PEM, or the file at
-settings.AUDIT_SIGNING_KEY_PATH, PEM or a raw 32-byte seed), never from the repository.
+settings.AUDIT_SIGNING_KEY_PATH, PEM or a raw 32-byte seed), never from the repository. Keys that signed
+earlier checkpoints are trusted through the keyring (keyring.py); `warden audit rotate-key` (rotation.py)
+retires the current key there, and a retired key refuses to sign again.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import base64
 import hashlib
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +41,11 @@ class SigningKeyMissing(RuntimeError):
     pass
 
 
+class SigningKeyRetired(SigningKeyMissing):
+    """The configured key was rotated out: its signature past the handover would be rejected by every
+    verifier, so it signs nothing until the configuration points at its successor."""
+
+
 class CheckpointError(ValueError):
     """A checkpoint text is malformed or its signature does not verify."""
 
@@ -50,20 +58,24 @@ def key_path() -> Path:
 def signing_key() -> Ed25519PrivateKey:
     pem = os.environ.get("WARDEN_AUDIT_KEY_PEM", "").strip()
     if pem:
-        key = serialization.load_pem_private_key(pem.encode(), password=None)
-    else:
-        path = key_path()
-        if not path.exists():
-            raise SigningKeyMissing(
-                f"no audit signing key at {path}: set WARDEN_AUDIT_KEY (a file path) or WARDEN_AUDIT_KEY_PEM, "
-                "or run `warden init` to create a development key"
-            )
-        raw = path.read_bytes()
-        key = (
-            Ed25519PrivateKey.from_private_bytes(raw)
-            if len(raw) == 32
-            else serialization.load_pem_private_key(raw, None)
+        return private_key_from_bytes(pem.encode())
+    path = key_path()
+    if not path.exists():
+        raise SigningKeyMissing(
+            f"no audit signing key at {path}: set WARDEN_AUDIT_KEY (a file path) or WARDEN_AUDIT_KEY_PEM, "
+            "or run `warden init` to create a development key"
         )
+    return private_key_from_bytes(path.read_bytes())
+
+
+def private_key_from_bytes(raw: bytes) -> Ed25519PrivateKey:
+    """A raw 32-byte seed or an unencrypted PEM key; raises ValueError (or SigningKeyMissing for another
+    algorithm) if it is neither."""
+    key = (
+        Ed25519PrivateKey.from_private_bytes(raw)
+        if len(raw) == 32
+        else serialization.load_pem_private_key(raw, None)
+    )
     if not isinstance(key, Ed25519PrivateKey):
         raise SigningKeyMissing("the audit signing key must be an Ed25519 key")
     return key
@@ -118,10 +130,14 @@ def body_text(origin_: str, size: int, root: bytes) -> str:
     return f"{origin_}\n{size}\n{base64.b64encode(root).decode()}\n"
 
 
-def sign(body: str, key: Ed25519PrivateKey, name: str) -> str:
-    sig = key.sign(body.encode())
-    kid = key_id(name, public_key_bytes(key.public_key()))
-    return f"{body}\n{SIG_PREFIX}{name} {base64.b64encode(kid + sig).decode()}\n"
+def sign(body: str, key: Ed25519PrivateKey, name: str, cosigners: Sequence[Ed25519PrivateKey] = ()) -> str:
+    """The signed note: one signature line per key, `key` first. A note verifier accepts it if any key it
+    trusts signed, so a note cosigned by the outgoing and incoming key convinces holders of either."""
+    lines = []
+    for k in (key, *cosigners):
+        kid = key_id(name, public_key_bytes(k.public_key()))
+        lines.append(f"{SIG_PREFIX}{name} {base64.b64encode(kid + k.sign(body.encode())).decode()}\n")
+    return f"{body}\n{''.join(lines)}"
 
 
 def parse(note: str) -> ParsedCheckpoint:
@@ -181,11 +197,17 @@ def latest() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-size").first()
 
 
-def make_checkpoint() -> Checkpoint | None:
+def make_checkpoint(*, signers: Sequence[Ed25519PrivateKey] = ()) -> Checkpoint | None:
     """Sign and store a checkpoint of the current log if it grew since the last one; return the latest
     checkpoint (None while the log is empty). Not itself an audit entry: that would make every checkpoint
-    stale the moment it is written."""
-    key = signing_key()
+    stale the moment it is written.
+
+    `signers` (the key rotation's handover: outgoing key, then incoming) replaces the configured key, which
+    otherwise signs alone and refuses to if the keyring says it was retired."""
+    from warden.audit.keyring import retirement
+
+    keys = list(signers) or [signing_key()]
+    retired_at = None if signers else retirement(keys[0].public_key())
     with transaction.atomic():
         lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
         with connection.cursor() as cur:
@@ -197,14 +219,21 @@ def make_checkpoint() -> Checkpoint | None:
         current = latest()
         if current is not None and current.size >= size:
             return current
-        root = CompactRange.from_bytes(size, bytes(row[1])).root()
         name = origin()
-        note = sign(body_text(name, size, root), key, name)
+        if retired_at is not None:
+            kid = key_id(name, public_key_bytes(keys[0].public_key())).hex()
+            raise SigningKeyRetired(
+                f"the configured audit signing key {name}+{kid} "
+                f"was retired at log size {retired_at} (`warden audit rotate-key`) and signs no more "
+                "checkpoints: point WARDEN_AUDIT_KEY (or WARDEN_AUDIT_KEY_PEM) at the new key and restart"
+            )
+        root = CompactRange.from_bytes(size, bytes(row[1])).root()
+        note = sign(body_text(name, size, root), keys[0], name, keys[1:])
         return Checkpoint.objects.create(
             size=size,
             root=root.hex(),
             origin=name,
-            key_id=key_id(name, public_key_bytes(key.public_key())).hex(),
+            key_id=key_id(name, public_key_bytes(keys[0].public_key())).hex(),
             note=note,
             created_at=timezone.now(),
         )

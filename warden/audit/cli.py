@@ -1,4 +1,5 @@
-"""`warden audit ...`: verify the log, make and print checkpoints, print proofs. `warden init` hook: key."""
+"""`warden audit ...`: verify the log, make and print checkpoints, print proofs, rotate the signing key and
+print the keys verifiers need. `warden init` hook: key."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from warden.audit.keyring import Keyring
 
 
 def on_init(out: Console) -> None:
@@ -38,15 +43,32 @@ def on_init(out: Console) -> None:
     )
 
 
+def _trusted_keys() -> Keyring | None:
+    """The keyring with the configured key, or None after saying on stderr why there is none."""
+    from warden.audit.keyring import KeyringError, trusted
+
+    try:
+        ring = trusted()
+    except KeyringError as exc:
+        print(f"error: the audit keyring is malformed: {exc}", file=sys.stderr)
+        return None
+    if not ring.keys:
+        print(
+            "error: no key to verify checkpoints with: no audit signing key is configured "
+            f"(WARDEN_AUDIT_KEY or WARDEN_AUDIT_KEY_PEM) and the keyring {ring.source} lists none "
+            "(WARDEN_AUDIT_KEYRING)",
+            file=sys.stderr,
+        )
+        return None
+    return ring
+
+
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from warden.audit.checkpoints import SigningKeyMissing, signing_key
     from warden.audit.verify import verify_log
 
     out = Console(soft_wrap=True)
-    try:
-        public = signing_key().public_key()
-    except SigningKeyMissing as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    ring = _trusted_keys()
+    if ring is None:
         return 2
     note = None
     if args.from_checkpoint:
@@ -56,7 +78,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             print(f"error: cannot read checkpoint file {args.from_checkpoint}: {exc}", file=sys.stderr)
             return 2
     started = time.perf_counter()
-    report = verify_log(public_key=public, third_party_note=note)
+    report = verify_log(ring=ring, third_party_note=note)
     elapsed = time.perf_counter() - started
     if report.ok:
         out.print(
@@ -77,11 +99,10 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_checkpoint(args: argparse.Namespace) -> int:
-    from warden.audit.checkpoints import SigningKeyMissing, latest, make_checkpoint, signing_key, verifier_key
+    from warden.audit.checkpoints import SigningKeyMissing, latest, make_checkpoint, parse
 
     try:
         cp = latest() if args.no_new else make_checkpoint()
-        public = signing_key().public_key()
     except SigningKeyMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -89,7 +110,86 @@ def _cmd_checkpoint(args: argparse.Namespace) -> int:
         print("error: the audit log is empty; there is nothing to checkpoint yet", file=sys.stderr)
         return 1
     sys.stdout.write(cp.note)
-    print(f"# verifier key: {verifier_key(public, cp.origin)}", file=sys.stderr)
+    ring = _trusted_keys()
+    if ring is not None:
+        for name, kid, _ in parse(cp.note).signatures:
+            key = ring.find(name, kid)
+            line = f"verifier key: {key.verifier_key}" if key else f"also signed by: {name}+{kid.hex()}"
+            print(f"# {line}", file=sys.stderr)
+    return 0
+
+
+def _cmd_public_key(args: argparse.Namespace) -> int:
+    from warden.audit.checkpoints import SigningKeyMissing, signing_key, verifier_key
+    from warden.audit.keyring import render, retirement
+
+    if args.all:
+        ring = _trusted_keys()
+        if ring is None:
+            return 2
+        sys.stdout.write(render(list(ring.keys)))
+        return 0
+    try:
+        public = signing_key().public_key()
+    except SigningKeyMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(verifier_key(public))
+    retired_at = retirement(public)
+    if retired_at is not None:
+        print(
+            f"warning: this key was retired at log size {retired_at}; point WARDEN_AUDIT_KEY at the new key",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _cmd_rotate_key(args: argparse.Namespace) -> int:
+    from warden.accounts.models import Role, User
+    from warden.audit.checkpoints import SigningKeyMissing
+    from warden.audit.rotation import RotationError, load_new_key, rotate
+
+    out = Console(soft_wrap=True)
+    actor = None
+    if args.as_user:
+        actor = User.objects.filter(username=args.as_user, is_active=True).first()
+        if actor is None or actor.role != Role.ADMINISTRATOR:
+            print(f"error: {args.as_user!r} is not an active administrator", file=sys.stderr)
+            return 2
+    new_path = Path(args.new_key).resolve()
+    try:
+        done = rotate(new_key=load_new_key(new_path), actor=actor)
+    except (RotationError, SigningKeyMissing) as exc:
+        print(f"error: {exc}; nothing was changed", file=sys.stderr)
+        return 2
+    cp = done.checkpoint
+    out.print(
+        f"[bold green]Rotated[/] the audit signing key: entry {done.entry.seq} ({done.entry.action}) "
+        f"records it, and checkpoint {cp.size} is signed by the old key and then the new one."
+    )
+    out.print(
+        f"Retired: {done.retired.label}, added to the keyring {done.keyring_path} "
+        f"(trusted up to size {cp.size}).",
+        markup=False,
+    )
+    out.print(f"New:     {done.new.verifier_key}", markup=False)
+    out.print("Next:")
+    out.print(
+        f"  1. Point WARDEN_AUDIT_KEY at {new_path} (or put its PEM in WARDEN_AUDIT_KEY_PEM) and restart "
+        "`warden serve` and its workers. Until then no checkpoint is signed: the old key refuses.",
+        markup=False,
+    )
+    out.print(
+        "  2. Publish the new verifier key (`warden audit public-key`) and the keyring "
+        "(`warden audit public-key --all`) to everyone who keeps checkpoints, with the hand-over "
+        f"checkpoint (`warden audit checkpoint --no-new`, size {cp.size}).",
+        markup=False,
+    )
+    out.print(
+        "  3. Take the old private key offline or destroy it: verifying needs only its public key, which "
+        "is now in the keyring.",
+        markup=False,
+    )
     return 0
 
 
@@ -128,6 +228,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = asub.add_parser("checkpoint", help="sign a checkpoint if the log grew, and print the latest one")
     c.add_argument("--no-new", action="store_true", help="print the latest checkpoint without making one")
     c.set_defaults(func=_cmd_checkpoint)
+
+    pk = asub.add_parser("public-key", help="print the note verifier key of the current signing key")
+    pk.add_argument(
+        "--all", action="store_true", help="print every trusted key, retired ones too, as a keyring file"
+    )
+    pk.set_defaults(func=_cmd_public_key)
+
+    rk = asub.add_parser(
+        "rotate-key", help="retire the signing key for a new one, recording and cosigning the hand-over"
+    )
+    rk.add_argument(
+        "--new-key", metavar="PATH", required=True, help="the new Ed25519 private key (PEM, mode 600)"
+    )
+    rk.add_argument(
+        "--as", dest="as_user", metavar="USERNAME", help="the administrator rotating (default: system)"
+    )
+    rk.set_defaults(func=_cmd_rotate_key)
 
     pr = asub.add_parser("prove", help="print an inclusion proof (JSON) for entry --seq")
     pr.add_argument("--seq", type=int, required=True)

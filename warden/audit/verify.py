@@ -5,6 +5,8 @@ the signed checkpoints and, optionally, a checkpoint a third party kept. Kept ap
 The log is cut into chunks of 2**16 entries, each a complete subtree, checked column-wise by
 verify_chunks.check_chunk; the chunk roots then feed a compact range for the levels above, and every
 checkpoint's root is rebuilt from that range plus the complete subtrees of its chunk. Memory stays O(chunk).
+Signatures are checked against the keyring (keyring.py): the configured key plus the keys rotated out before
+it, so checkpoints signed by an old key keep verifying after a rotation.
 A dense log (seq 0..n-1, the normal case) is read by seq range, so large logs are shared between worker
 processes; otherwise one stream in seq order names the gaps.
 """
@@ -20,8 +22,8 @@ from dataclasses import dataclass, field
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import connection, connections
 
-from warden.audit import merkle
-from warden.audit.checkpoints import CheckpointError, verify_note
+from warden.audit import keyring, merkle
+from warden.audit.checkpoints import CheckpointError
 from warden.audit.models import Checkpoint
 from warden.audit.verify_chunks import ChunkResult, check_chunk, fetch_and_check
 
@@ -64,13 +66,13 @@ class Report:
             self.more_problems += 1
 
 
-def _signed_roots(report: Report, public_key: Ed25519PublicKey, third_party_note: str | None):  # type: ignore[no-untyped-def]
+def _signed_roots(report: Report, ring: keyring.Keyring, third_party_note: str | None):  # type: ignore[no-untyped-def]
     """Check every stored checkpoint's signature; return {size: [(label, root)]} and the third party's."""
     expected: dict[int, list[tuple[str, bytes]]] = {}
     for cp in Checkpoint.objects.order_by("size"):
         label = f"checkpoint #{cp.pk} (size {cp.size})"
         try:
-            parsed = verify_note(cp.note, public_key, cp.origin)
+            parsed = ring.verify(cp.note)
         except CheckpointError as exc:
             report.add(None, f"{label}: {exc}")
             continue
@@ -81,7 +83,7 @@ def _signed_roots(report: Report, public_key: Ed25519PublicKey, third_party_note
     third: tuple[int, bytes] | None = None
     if third_party_note is not None:
         try:
-            parsed = verify_note(third_party_note, public_key)
+            parsed = ring.verify(third_party_note)
         except CheckpointError as exc:
             report.add(None, f"the checkpoint you supplied is not valid: {exc}")
         else:
@@ -160,11 +162,18 @@ def _streamed_chunks(report: Report, wanted: list[int]) -> Iterator[ChunkResult]
 
 
 def verify_log(
-    *, public_key: Ed25519PublicKey, third_party_note: str | None = None, workers: int | None = None
+    *,
+    ring: keyring.Keyring | None = None,
+    public_key: Ed25519PublicKey | None = None,
+    third_party_note: str | None = None,
+    workers: int | None = None,
 ) -> Report:
-    """Verify everything; `workers` processes share the hashing of large logs (default: one per CPU)."""
+    """Verify everything; `workers` processes share the hashing of large logs (default: one per CPU).
+    Signatures are checked against `ring`, or only `public_key`, or by default keyring.trusted()."""
+    if ring is None:
+        ring = keyring.only(public_key) if public_key is not None else keyring.trusted()
     report = Report()
-    expected_roots, third = _signed_roots(report, public_key, third_party_note)
+    expected_roots, third = _signed_roots(report, ring, third_party_note)
     wanted = sorted(s for s in expected_roots if s > 0)
     with connection.cursor() as cur:
         cur.execute("SELECT count(*), min(seq), max(seq) FROM audit_auditentry")

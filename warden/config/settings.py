@@ -5,6 +5,7 @@ WARDEN_SECRET_KEY     Django secret key (default: a development key, refused whe
 WARDEN_DATA_DIR       where uploads, keys and the SQLite file live (default: ./var)
 WARDEN_AUDIT_KEY      path of the Ed25519 signing key for audit checkpoints
 WARDEN_AUDIT_KEY_PEM  the same key given inline (PEM), e.g. from a secrets manager; wins over the path
+WARDEN_AUDIT_KEYRING  file of public keys trusted for older checkpoints (after `warden audit rotate-key`)
 WARDEN_AUDIT_CHECKPOINT_EVERY  sign a checkpoint after this many new entries (default 1000)
 WARDEN_DEBUG          1 to enable Django debug pages
 """
@@ -142,6 +143,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENT_MAX_BYTES + 1024 * 1024
 
 # Audit checkpoint signing key (Ed25519, PEM or raw 32-byte seed). Never in the repository.
 AUDIT_SIGNING_KEY_PATH = os.environ.get("WARDEN_AUDIT_KEY", str(DATA_DIR / "keys" / "audit-ed25519.pem"))
+AUDIT_KEYRING_PATH = os.environ.get("WARDEN_AUDIT_KEYRING", str(DATA_DIR / "keys" / "audit-keyring.txt"))
 AUDIT_CHECKPOINT_EVERY = int(os.environ.get("WARDEN_AUDIT_CHECKPOINT_EVERY", "1000"))
 AUDIT_LOG_ORIGIN = os.environ.get("WARDEN_AUDIT_ORIGIN", "warden.example/audit")
 

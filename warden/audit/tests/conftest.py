@@ -16,11 +16,13 @@ from warden.audit.services import record
 
 @pytest.fixture
 def audit_key(tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Ed25519PrivateKey:
-    """A throwaway signing key, configured the way production configures one (a file path)."""
+    """A throwaway signing key, configured the way production configures one (a file path), and an empty
+    keyring beside it."""
     monkeypatch.delenv("WARDEN_AUDIT_KEY_PEM", raising=False)
     path = tmp_path / "keys" / "audit.pem"
     create_development_key(path)
     settings.AUDIT_SIGNING_KEY_PATH = str(path)
+    settings.AUDIT_KEYRING_PATH = str(tmp_path / "keys" / "audit-keyring.txt")
     return signing_key()
 
 
@@ -32,7 +34,9 @@ def append(db: None) -> Callable[..., list[AuditEntry]]:
         out = []
         for i in range(n):
             with transaction.atomic():
-                out.append(record(actor=None, action=action, data={"i": i}, case_id=case_id))
+                entry = record(actor=None, action=action, data={"i": i}, case_id=case_id)
+            # PostgreSQL numbers an entry when its transaction commits (record() returns None): read it back.
+            out.append(entry or AuditEntry.objects.order_by("-seq").first())  # type: ignore[arg-type]
         return out
 
     return go

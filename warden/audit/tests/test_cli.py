@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from warden.audit import cli, merkle
+from warden.audit import checkpoints, cli, merkle
+from warden.audit.models import AuditEntry
 from warden.cli import main
 
 
@@ -97,3 +98,79 @@ def test_init_does_not_invent_a_key_in_production(settings, tmp_path, monkeypatc
     cli.on_init(console)
     assert "No audit signing key" in console.export_text()
     assert not (tmp_path / "audit.pem").exists()
+
+
+def test_rotate_key_hands_over_and_old_checkpoints_verify_afterwards(
+    append, audit_key, capsys, settings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    append(4)
+    code, old_note, _ = run(capsys, "checkpoint")
+    kept = tmp_path / "kept-by-a-partner.txt"
+    kept.write_text(old_note)
+    code, old_vkey, _ = run(capsys, "public-key")
+    new_path = tmp_path / "keys" / "audit-2.pem"
+    checkpoints.create_development_key(new_path)
+
+    code, out, err = run(capsys, "rotate-key", "--new-key", str(new_path))
+    assert code == 0, err
+    assert (
+        "entry 4 (audit.key_rotated)" in out
+        and "checkpoint 5 is signed by the old key and then the new" in out
+    )
+    assert f"Point WARDEN_AUDIT_KEY at {new_path}" in out
+    code, out, _ = run(capsys, "verify")  # still configured with the old key: fine, it is in the keyring
+    assert code == 0 and "2 signed checkpoints verified" in out
+    append(1)
+    code, _, err = run(capsys, "checkpoint")
+    assert code == 2 and "was retired at log size 5" in err
+
+    settings.AUDIT_SIGNING_KEY_PATH = str(new_path)  # the operator follows the instructions
+    code, out, _ = run(capsys, "checkpoint")
+    assert code == 0 and out.split("\n")[1] == "6"
+    code, new_vkey, _ = run(capsys, "public-key")
+    assert code == 0 and new_vkey != old_vkey and new_vkey.startswith("warden.example/audit+")
+    code, ring, _ = run(capsys, "public-key", "--all")
+    lines = [line for line in ring.splitlines() if not line.startswith("#")]
+    assert len(lines) == 2 and lines[1] == new_vkey.strip()
+    assert lines[0].startswith(old_vkey.strip() + " from=") and lines[0].endswith(" max-size=5")
+    code, out, _ = run(capsys, "verify", "--from-checkpoint", str(kept))
+    assert code == 0 and "3 signed checkpoints verified" in out
+    assert "Consistent with the supplied checkpoint (size 4 -> 6)" in out
+
+
+def test_rotate_key_with_a_bad_key_file_says_so_and_changes_nothing(
+    append, audit_key, capsys, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    append(2)
+    code, _, err = run(capsys, "rotate-key", "--new-key", str(tmp_path / "absent.pem"))
+    assert code == 2 and "cannot read the new key file" in err and "nothing was changed" in err
+    assert AuditEntry.objects.count() == 2
+
+
+def test_rotate_key_as_someone_who_is_not_an_administrator_is_refused(
+    personas, audit_key, capsys, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    new_path = tmp_path / "new.pem"
+    checkpoints.create_development_key(new_path)
+    code, _, err = run(capsys, "rotate-key", "--new-key", str(new_path), "--as", personas.officer.username)
+    assert code == 2 and "not an active administrator" in err
+    assert not AuditEntry.objects.filter(action="audit.key_rotated").exists()
+
+
+def test_verify_without_any_key_says_what_to_configure(db, settings, tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("WARDEN_AUDIT_KEY_PEM", raising=False)
+    settings.AUDIT_SIGNING_KEY_PATH = str(tmp_path / "absent.pem")
+    settings.AUDIT_KEYRING_PATH = str(tmp_path / "absent-keyring.txt")
+    code, _, err = run(capsys, "verify")
+    assert code == 2 and "WARDEN_AUDIT_KEY" in err and "WARDEN_AUDIT_KEYRING" in err
+
+
+def test_an_auditor_verifies_with_the_keyring_alone(append, audit_key, capsys, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    append(3)
+    run(capsys, "checkpoint")
+    _, ring, _ = run(capsys, "public-key", "--all")
+    (tmp_path / "published.txt").write_text(ring)
+    settings.AUDIT_SIGNING_KEY_PATH = str(tmp_path / "no-private-key-here.pem")
+    settings.AUDIT_KEYRING_PATH = str(tmp_path / "published.txt")
+    code, out, _ = run(capsys, "verify")
+    assert code == 0 and "1 signed checkpoints verified" in out
