@@ -3,7 +3,8 @@ against a plain SHA-256 floor, and inclusion/consistency proof time at that size
 
     .venv/bin/python bench/audit.py                      # SQLite (a fresh file in a temporary directory)
     WARDEN_DATABASE_URL=postgres://... .venv/bin/python bench/audit.py   # PostgreSQL (use an empty database)
-    options: --appends N (default 5000)  --entries N (default 1000000)
+    options: --appends N (default 5000)  --entries N (default 1000000)  --writers 2 4 8
+    A PostgreSQL URL may name a Unix socket directory: postgres://user@/db?host=/path/to/socketdir&port=5432
 
 The large log is bulk-loaded (entries in the canonical shape with their leaf and subtree hashes, as record()
 would write them) because appending a million entries one by one would only re-measure the append figure.
@@ -175,6 +176,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--appends", type=int, default=5000)
     parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument(
+        "--writers", type=int, nargs="*", default=[2, 4, 8], help="concurrent writer processes to measure"
+    )
     args = parser.parse_args()
     setup()
     from django.db import connection
@@ -192,8 +196,12 @@ def main() -> None:
         f"appends through record(), one transaction each, {args.appends} appends: {wall:,.0f}/s wall "
         f"({cpu:,.0f}/s of this process's CPU time)"
     )
-    rate = bench_concurrent_appends(args.appends, 4)
-    print(f"appends from 4 concurrent writer processes, {args.appends} appends: {rate:,.0f}/s wall")
+    for writers in args.writers:
+        rate = bench_concurrent_appends(args.appends * 2, writers)
+        print(
+            f"appends from {writers} concurrent writer processes, one transaction each, {args.appends * 2} "
+            f"appends: {rate:,.0f}/s wall"
+        )
 
     t = time.perf_counter()
     entries = bulk_load(args.entries)

@@ -62,6 +62,24 @@ class LogHead(models.Model):
         return f"audit log head: {self.size} entries"
 
 
+class PendingEntry(models.Model):
+    """PostgreSQL only: an entry recorded by a transaction that has not committed yet. A trigger at COMMIT gives
+    it its seq and moves it into AuditEntry (see pg_sequencer.py), so a row here never outlives its transaction.
+    `head` and `tail` are the canonical JSON of the entry before and after the "at" key (without "seq")."""
+
+    actor_id = models.BigIntegerField(null=True)
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=80)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    case_id = models.BigIntegerField(null=True)
+    head = models.TextField()
+    tail = models.TextField()
+
+    def __str__(self) -> str:
+        return f"pending {self.action}"
+
+
 class Checkpoint(models.Model):
     """A signed statement "the log of `origin` had `size` entries with this root" (a transparency-dev
     checkpoint in C2SP signed-note form, stored verbatim in `note`)."""

@@ -1,16 +1,16 @@
 """Writing to the audit log. `record` is called by every state-changing service, inside its transaction.
 
 The log head row (LogHead: size and the compact range of the tree) is the only shared state an append touches.
-Each process remembers the head it last wrote and appends optimistically with a compare-and-set:
+How an entry gets its seq depends on the database:
 
-    PostgreSQL, one statement:  WITH u AS (UPDATE head SET size = n+1, frontier = F' WHERE size = n AND
-                                frontier = F RETURNING 1) INSERT INTO entries SELECT ... FROM u
-    SQLite, two statements:     UPDATE head ... WHERE size = n AND frontier = F; INSERT INTO entries ...
-
-If another writer got there first, nothing is written (the UPDATE re-checks its WHERE after waiting for the
-row lock), and the append falls back to SELECT ... FOR UPDATE of the head and writes again. The head row lock
-is held to commit either way, so seq stays dense and in commit order under concurrent writers, and a rolled-
-back append leaves no gap. No ORDER BY and no tree reads: the leaf's subtree hashes come from the head.
+- SQLite (one writer at a time anyway): record() numbers the entry at once. Each process remembers the head it
+  last wrote and appends optimistically with a compare-and-set (UPDATE head ... WHERE size = n AND frontier = F,
+  then INSERT the entry); if another process got there first, it reads the head and writes again. The database
+  lock is held to commit, so seq stays dense and in commit order, and a rolled-back append leaves no gap. No
+  ORDER BY and no tree reads: the leaf's subtree hashes come from the head.
+- PostgreSQL: holding the head row from record() to COMMIT would make every state-changing transaction queue
+  behind the slowest one, so record() only inserts a pending row and a trigger numbers it at COMMIT, inside the
+  server (pg_sequencer.py). Same guarantees: dense, commit-ordered, nothing from a rolled-back transaction.
 """
 
 from __future__ import annotations
@@ -22,21 +22,23 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 
+from warden.audit import pg_sequencer
 from warden.audit.merkle import CompactRange
 from warden.audit.models import AuditEntry
 from warden.lib.canonical import canonical_bytes
 
-_HEAD_LOCK_KEY = 7264001  # pg advisory lock taken only while (re)creating the head row
 _COLUMNS = "seq, at, actor_id, actor_label, action, object_type, object_id, case_id, entry, leaf_hash, nodes"
-_PG_SELECT = "SELECT size, frontier FROM audit_loghead WHERE id = 1 FOR UPDATE"
-_PG_APPEND = (
-    "WITH u AS (UPDATE audit_loghead SET size = %s, frontier = %s WHERE id = 1 AND size = %s AND frontier = %s "
-    f"RETURNING 1) INSERT INTO audit_auditentry ({_COLUMNS}) "
-    "SELECT %s, %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s, %s::bytea FROM u"
-)
 _SQLITE_SELECT = "SELECT size, frontier FROM audit_loghead WHERE id = 1"
 _SQLITE_CAS = "UPDATE audit_loghead SET size = ?, frontier = ? WHERE id = 1 AND size = ? AND frontier = ?"
 _SQLITE_INSERT = f"INSERT INTO audit_auditentry ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_PG_PENDING = (
+    "INSERT INTO audit_pendingentry (actor_id, actor_label, action, object_type, object_id, case_id, head, tail) "
+    "VALUES (%s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s)"
+)
+_PG_IMMEDIATE = f"SET CONSTRAINTS {pg_sequencer.TRIGGER} IMMEDIATE"
+_PG_LAST = (
+    f"SELECT {_COLUMNS} FROM audit_auditentry WHERE seq = (SELECT size - 1 FROM audit_loghead WHERE id = 1)"
+)
 
 # The head this process last wrote, per database alias. Only a guess: the compare-and-set above checks it,
 # so a stale or rolled-back value costs one extra round trip, never a wrong entry.
@@ -45,6 +47,9 @@ _head_cache: dict[str, tuple[int, bytes]] = {}
 # costs a lock wait plus two more round trips, so lock-then-write (two round trips) is cheaper. Cleared as
 # soon as the locked read finds the head where this process left it.
 _contended: dict[str, bool] = {}
+# PostgreSQL, numbering at commit: appends since this process last looked whether a checkpoint is due.
+_unchecked: dict[str, int] = {}
+_seen: dict[str, int] = {}  # the log size this process saw when it last looked
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -56,34 +61,30 @@ def leaf_hash(entry: bytes) -> str:
     return hashlib.sha256(b"\x00" + entry).hexdigest()
 
 
-def _execute(raw: Any, postgres: bool, sql: str, params: tuple[Any, ...] = ()) -> Any:
-    """Run a statement on the driver connection. PostgreSQL: a server-side-binding cursor with a prepared
-    statement (Django's connections bind client-side, which formats every parameter as SQL text)."""
-    if postgres:
-        import psycopg
+def _pg_execute(raw: Any, sql: str, params: tuple[Any, ...] = ()) -> Any:
+    """Run a statement on the psycopg connection with server-side binding and a prepared statement (Django's
+    cursors bind client-side, formatting every parameter as SQL text, and wrap each call in logging)."""
+    import psycopg
 
-        return psycopg.Cursor(raw).execute(sql, params, prepare=True)
-    return raw.execute(sql, params)
+    return psycopg.Cursor(raw).execute(sql, params, prepare=True)
 
 
-def _read_head(raw: Any, postgres: bool) -> tuple[int, bytes]:
-    """Lock the head row for the rest of the transaction and return (size, frontier)."""
-    select = _PG_SELECT if postgres else _SQLITE_SELECT
-    row = _execute(raw, postgres, select).fetchone()
+def _read_head(raw: Any) -> tuple[int, bytes]:
+    """SQLite: the head (size, frontier); the transaction already holds the database's write lock."""
+    row = raw.execute(_SQLITE_SELECT).fetchone()
     if row is None:
         with connection.cursor() as cur:
             _create_head(cur)
-        row = _execute(raw, postgres, select).fetchone()
+        row = raw.execute(_SQLITE_SELECT).fetchone()
     return int(row[0]), bytes(row[1])
 
 
 def _create_head(cur: Any) -> None:
-    """Create the head row from the entries already stored (a new database, or one emptied by `flush`)."""
-    if connection.vendor == "postgresql":
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", [_HEAD_LOCK_KEY])
+    """SQLite: create the head row from the entries already stored (a new database, or one emptied by `flush`).
+    PostgreSQL has the same in plpgsql (audit_create_head in pg_sequencer.py)."""
     cur.execute("SELECT 1 FROM audit_loghead WHERE id = 1")
     if cur.fetchone() is not None:
-        return  # another writer created it while we waited for the lock
+        return
     cr = CompactRange()
     cur.execute("SELECT leaf_hash FROM audit_auditentry ORDER BY seq")
     for (hexhash,) in cur.fetchall():
@@ -91,10 +92,8 @@ def _create_head(cur: Any) -> None:
     cur.execute("INSERT INTO audit_loghead (id, size, frontier) VALUES (1, %s, %s)", [cr.size, cr.to_bytes()])
 
 
-def _try_append(
-    raw: Any, postgres: bool, head: tuple[int, bytes], fields: tuple[Any, ...]
-) -> AuditEntry | None:
-    """Write the entry as leaf head.size if the head is still `head`; None if another writer moved it."""
+def _try_append(raw: Any, head: tuple[int, bytes], fields: tuple[Any, ...]) -> AuditEntry | None:
+    """SQLite: write the entry as leaf head.size if the head is still `head`; None if another writer moved it."""
     size, frontier = head
     actor_id, actor_label, action, object_type, object_id, case_id, data = fields
     at = timezone.now()
@@ -117,49 +116,12 @@ def _try_append(
     new_frontier = cr.to_bytes()
     text = entry.decode("utf-8")
     leaf_hex = leaf.hex()
-    if postgres:
-        cur = _execute(
-            raw,
-            postgres,
-            _PG_APPEND,
-            (
-                cr.size,
-                new_frontier,
-                size,
-                frontier,
-                size,
-                at,
-                actor_id,
-                actor_label,
-                action,
-                object_type,
-                object_id,
-            )
-            + (case_id, text, leaf_hex, nodes),
-        )
-        if cur.rowcount != 1:
-            return None
-    else:
-        if raw.execute(_SQLITE_CAS, (cr.size, new_frontier, size, frontier)).rowcount != 1:
-            return None
-        # Django stores SQLite datetimes as naive UTC text, str() of the naive value (adapt_datetimefield_value).
-        at_db = str(at.replace(tzinfo=None))
-        raw.execute(
-            _SQLITE_INSERT,
-            (
-                size,
-                at_db,
-                actor_id,
-                actor_label,
-                action,
-                object_type,
-                object_id,
-                case_id,
-                text,
-                leaf_hex,
-                nodes,
-            ),
-        )
+    if raw.execute(_SQLITE_CAS, (cr.size, new_frontier, size, frontier)).rowcount != 1:
+        return None
+    # Django stores SQLite datetimes as naive UTC text, str() of the naive value (adapt_datetimefield_value).
+    at_db = str(at.replace(tzinfo=None))
+    row = (size, at_db, actor_id, actor_label, action, object_type, object_id, case_id, text, leaf_hex, nodes)
+    raw.execute(_SQLITE_INSERT, row)
     _head_cache[DEFAULT_DB_ALIAS] = (cr.size, new_frontier)
     # Positional arguments take Django's fast path (concrete field order: seq, at, actor_id, ...); django-stubs
     # misreads positional model arguments, and a test compares this instance with the stored row.
@@ -175,9 +137,11 @@ def record(
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
     case_id: int | None = None,
-) -> AuditEntry:
+) -> AuditEntry | None:
     """Append one entry. Must run inside the caller's transaction.atomic(), so that the change and its
-    entry commit or roll back together. `actor` is a User or None for the system."""
+    entry commit or roll back together. `actor` is a User or None for the system.
+
+    Returns the stored entry, or None on PostgreSQL, where the entry is numbered when the transaction commits."""
     db = connections[DEFAULT_DB_ALIAS]  # resolve the thread's connection once; `connection` is a proxy
     if not db.in_atomic_block:
         raise AuditOutsideTransaction(f"audit.record({action!r}) called outside a transaction")
@@ -194,27 +158,91 @@ def record(
     # cursor wrappers (placeholder rewriting, query logging) cost more than the statements themselves.
     db.ensure_connection()
     raw = db.connection
-    postgres = db.vendor == "postgresql"
+    if db.vendor == "postgresql":
+        return _record_pending(db, raw, fields)
     cached = _head_cache.get(DEFAULT_DB_ALIAS)
     optimistic = cached is not None and not _contended.get(DEFAULT_DB_ALIAS, False)
-    entry = _try_append(raw, postgres, cached, fields) if optimistic else None  # type: ignore[arg-type]
+    entry = _try_append(raw, cached, fields) if optimistic else None  # type: ignore[arg-type]
     if entry is None:
-        head = _read_head(raw, postgres)
+        head = _read_head(raw)
         _contended[DEFAULT_DB_ALIAS] = optimistic or head != cached
-        entry = _try_append(raw, postgres, head, fields)
-        if entry is None:  # impossible while we hold the head's row lock
+        entry = _try_append(raw, head, fields)
+        if entry is None:  # impossible while we hold the database's write lock
             raise RuntimeError("audit log head moved while locked")
+    _schedule_if_every(entry.seq)
+    return entry
+
+
+def _record_pending(db: Any, raw: Any, fields: tuple[Any, ...]) -> AuditEntry | None:
+    """PostgreSQL: insert the entry as pending; the trigger in pg_sequencer.py numbers it at COMMIT.
+
+    Inside a test's never-committed transaction the trigger is fired at once instead (SET CONSTRAINTS ...
+    IMMEDIATE, which then holds the head lock to the end of that transaction) and the stored row is returned."""
+    actor_id, actor_label, action, object_type, object_id, case_id, data = fields
+    body = canonical_bytes(
+        {
+            "action": action,
+            "actor": actor_label,
+            "case": case_id,
+            "data": data,
+            "object": {"type": object_type, "id": object_id},
+        }
+    ).decode("utf-8")
+    # Split where "at" sorts in ("actor" < "at" < "case"). Inside a JSON string a quote is escaped, so the first
+    # `,"case":` is the key itself.
+    cut = body.index(',"case":') + 1
+    head, tail = body[:cut], body[cut:-1] + ","
+    _pg_execute(
+        raw, _PG_PENDING, (actor_id, actor_label, action, object_type, object_id, case_id, head, tail)
+    )
+    # Django marks the atomic blocks a TestCase opens and never commits; it checks the same flag for durable=True.
+    if db.atomic_blocks[0].__dict__.get("_from_testcase", False):
+        _pg_execute(raw, _PG_IMMEDIATE)
+        row = _pg_execute(raw, _PG_LAST).fetchone()
+        entry = AuditEntry(*row[:-1], bytes(row[-1]))  # type: ignore[misc]  # positional, as in _try_append
+        _schedule_if_every(entry.seq)
+        return entry
     every = int(getattr(settings, "AUDIT_CHECKPOINT_EVERY", 1000))
-    if every > 0 and (entry.seq + 1) % every == 0:
+    if every > 0:
+        # The seq is unknown until commit, so look at the head now and then (one query) rather than per append.
+        count = _unchecked.get(DEFAULT_DB_ALIAS, 0) + 1
+        due = count >= max(1, every // 8)
+        _unchecked[DEFAULT_DB_ALIAS] = 0 if due else count
+        if due:
+            transaction.on_commit(lambda: _schedule_if_due(every))
+    return None
+
+
+def _schedule_if_every(seq: int) -> None:
+    every = int(getattr(settings, "AUDIT_CHECKPOINT_EVERY", 1000))
+    if every > 0 and (seq + 1) % every == 0:
         from warden.audit.checkpoints import schedule_checkpoint
 
         transaction.on_commit(schedule_checkpoint)
-    return entry
+
+
+def _schedule_if_due(every: int) -> None:
+    """Queue a checkpoint if the log crossed a multiple of `every` since the latest checkpoint and since this
+    process last looked (several processes may still queue the same one: make_checkpoint does nothing twice)."""
+    from warden.audit.checkpoints import schedule_checkpoint
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT h.size, (SELECT max(size) FROM audit_checkpoint) FROM audit_loghead h WHERE h.id = 1"
+        )
+        row = cur.fetchone()
+    if row is None:
+        return
+    size, signed = int(row[0]), int(row[1] or 0)
+    seen = max(signed, _seen.get(DEFAULT_DB_ALIAS, 0))
+    _seen[DEFAULT_DB_ALIAS] = size
+    if size // every > seen // every:
+        schedule_checkpoint()
 
 
 def record_read(
     *, actor: Any, target: models.Model, case_id: int | None = None, what: str = ""
-) -> AuditEntry:
+) -> AuditEntry | None:
     """Log that `actor` read a sensitive record (a document download, a case page opened by oversight).
 
     Opens its own transaction if the caller has none, so read-only views can call it directly."""

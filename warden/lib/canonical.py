@@ -24,6 +24,18 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not canonicalisable: {type(value).__name__}")
 
 
+def _has_float(value: Any) -> bool:
+    # Runs on every audit entry: no path strings on the way down (they are built only to report a float).
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return False
+    if isinstance(value, dict):
+        return any(_has_float(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_float(v) for v in value)
+    return isinstance(value, float)
+
+
 def _check_no_floats(value: Any, where: str = "$") -> None:
     if isinstance(value, float):
         raise TypeError(f"float at {where}: use an integer or a decimal string")
@@ -39,7 +51,7 @@ def canonical_bytes(value: Any, *, allow_floats: bool = False) -> bytes:
     """>>> canonical_bytes({"b": 1, "a": [True, None, "é"]})
     b'{"a":[true,null,"\\xc3\\xa9"],"b":1}'
     """
-    if not allow_floats:
+    if not allow_floats and _has_float(value):
         _check_no_floats(value)
     return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default

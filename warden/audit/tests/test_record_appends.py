@@ -35,6 +35,7 @@ def test_entries_are_canonical_bytes_of_who_what_when_which_object_and_change(pe
             data={"from": "draft"},
             case_id=7,
         )
+    assert e is not None  # numbered at once: SQLite, or PostgreSQL inside a test's transaction
     stored = AuditEntry.objects.get(seq=e.seq)
     body = json.loads(stored.entry)
     assert body["actor"] == "olivia"
@@ -79,10 +80,14 @@ def test_the_head_is_rebuilt_from_the_entries_if_it_is_missing(append, guards_of
 
 def test_reads_of_sensitive_records_are_logged(personas) -> None:  # type: ignore[no-untyped-def]
     e = record_read(actor=personas.oversight, target=personas.org_b, case_id=12, what="document")
+    assert e is not None
     stored = AuditEntry.objects.get(seq=e.seq)
     assert stored.action == "read.document" and stored.case_id == 12 and stored.actor_label == "owen"
 
 
+@pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="PostgreSQL numbers entries at commit, no cached head"
+)
 def test_a_stale_cached_head_costs_a_retry_never_a_wrong_entry(append) -> None:  # type: ignore[no-untyped-def]
     from warden.audit import services
     from warden.audit.verify import verify_log

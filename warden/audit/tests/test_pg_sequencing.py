@@ -1,0 +1,135 @@
+"""PostgreSQL numbers entries when their transaction commits (pg_sequencer.py). These tests commit for real
+(transaction=True), so the trigger runs the way it does in production, not the test-only immediate mode."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, connection, connections, transaction
+
+from warden.audit import merkle, services
+from warden.audit.models import AuditEntry, LogHead, PendingEntry
+from warden.audit.services import record
+from warden.audit.tests.conftest import postgres_only
+from warden.audit.verify import verify_log
+from warden.lib.canonical import canonical_bytes
+
+pytestmark = [postgres_only, pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_entry_is_numbered_at_commit_with_the_same_canonical_bytes_as_sqlite() -> None:
+    awkward = {
+        "quote": 'say "hi",\\"case\\":1',
+        "why": ',"case":7',
+        "name": "Ирина 张伟 🙂",
+        "n": [1, None, True],
+    }
+    with transaction.atomic():
+        assert record(actor=None, action="test.commit", data=awkward, case_id=3) is None
+        assert not AuditEntry.objects.exists()  # not before the commit
+    stored = AuditEntry.objects.get()
+    body = json.loads(stored.entry)
+    assert stored.seq == 0 and body["seq"] == 0 and body["data"] == awkward and body["case"] == 3
+    assert stored.entry.encode() == canonical_bytes(body)  # byte for byte what canonical JSON gives
+    assert stored.leaf_hash == merkle.leaf_hash(stored.entry.encode()).hex()
+    assert body["at"] == stored.at.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")  # the column and the text agree
+    assert not PendingEntry.objects.exists()  # the pending row went with its commit
+
+
+def test_entries_of_one_transaction_are_consecutive_in_record_order(append: Any) -> None:
+    append(2)
+    with transaction.atomic():
+        for i in range(3):
+            record(actor=None, action="test.batch", data={"i": i})
+    rows = list(AuditEntry.objects.filter(action="test.batch").values_list("seq", "entry"))
+    assert [seq for seq, _ in rows] == [2, 3, 4]
+    assert [json.loads(text)["data"]["i"] for _, text in rows] == [0, 1, 2]
+
+
+def test_a_rolled_back_transaction_leaves_no_entry_no_pending_row_and_no_gap(append: Any) -> None:
+    append(2)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record(actor=None, action="test.doomed")
+        raise RuntimeError("the business change failed")
+    assert append(1)[0].seq == 2
+    assert not AuditEntry.objects.filter(action="test.doomed").exists()
+    assert not PendingEntry.objects.exists()
+
+
+def test_if_the_entry_cannot_be_written_the_commit_and_the_change_fail_together(personas: Any) -> None:
+    class Ghost:  # an actor whose user row does not exist: the entry's foreign key fails at commit
+        pk = 10**9
+        username = "ghost"
+
+    org = personas.org_a
+    old_name = org.name
+    with pytest.raises(IntegrityError), transaction.atomic():
+        org.name = "Renamed without a trace"
+        org.save()
+        record(actor=Ghost(), action="test.ghost", target=org)
+    org.refresh_from_db()
+    assert org.name == old_name
+    assert not AuditEntry.objects.filter(action="test.ghost").exists()
+
+
+def test_the_head_and_the_tree_match_after_concurrent_commits(audit_key: Any) -> None:
+    writers, each = 5, 30
+    errors: list[BaseException] = []
+    start = threading.Barrier(writers)
+
+    def work(w: int) -> None:
+        try:
+            start.wait()
+            for i in range(each):
+                with transaction.atomic():
+                    record(actor=None, action="test.race", data={"w": w, "i": i})
+                    record(actor=None, action="test.race.second", data={"w": w, "i": i})
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    rows = list(AuditEntry.objects.values_list("seq", "action", "entry"))
+    assert [r[0] for r in rows] == list(range(writers * each * 2))
+    # a transaction's two entries are adjacent: the head lock is held from the first to the commit
+    for (_, action, text), (_, action2, text2) in zip(rows[::2], rows[1::2], strict=True):
+        assert (action, action2) == ("test.race", "test.race.second")
+        assert json.loads(text)["data"] == json.loads(text2)["data"]
+    head = LogHead.objects.get()
+    leaves = [bytes.fromhex(h) for h in AuditEntry.objects.values_list("leaf_hash", flat=True)]
+    assert merkle.CompactRange.from_bytes(
+        head.size, bytes(head.frontier)
+    ).root() == merkle.root_from_leaf_hashes(leaves)
+    report = verify_log(public_key=audit_key.public_key())
+    assert report.ok, report.problems
+
+
+def test_checkpoints_are_queued_as_the_log_grows(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.AUDIT_CHECKPOINT_EVERY = 8  # the head is looked at every 8 // 8 = 1 commits
+    queued: list[int] = []
+    monkeypatch.setattr("warden.audit.checkpoints.schedule_checkpoint", lambda: queued.append(1))
+    services._unchecked.clear()
+    services._seen.clear()
+    for i in range(17):
+        with transaction.atomic():
+            record(actor=None, action="test.tick", data={"i": i})
+    assert len(queued) == 2  # the log crossed 8 and 16 entries with no checkpoint signed yet
+
+
+def test_the_head_is_rebuilt_in_the_database_if_it_is_missing(append: Any, guards_off: Any) -> None:
+    append(5)
+    guards_off("DELETE FROM audit_loghead")
+    assert append(1)[0].seq == 5
+    assert LogHead.objects.get().size == 6
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM audit_pendingentry")
+        assert cur.fetchone() == (0,)
