@@ -59,6 +59,17 @@ def test_a_rolled_back_transaction_leaves_no_entry_no_pending_row_and_no_gap(app
     assert not PendingEntry.objects.exists()
 
 
+def test_an_entry_in_a_rolled_back_savepoint_is_dropped_and_the_rest_commit(append: Any) -> None:
+    with transaction.atomic():
+        record(actor=None, action="test.kept", data={"i": 1})
+        with pytest.raises(RuntimeError), transaction.atomic():  # a savepoint, as nested service calls make
+            record(actor=None, action="test.dropped")
+            raise RuntimeError("the inner step failed")
+        record(actor=None, action="test.kept", data={"i": 2})
+    assert list(AuditEntry.objects.values_list("seq", "action")) == [(0, "test.kept"), (1, "test.kept")]
+    assert not PendingEntry.objects.exists()
+
+
 def test_if_the_entry_cannot_be_written_the_commit_and_the_change_fail_together(personas: Any) -> None:
     class Ghost:  # an actor whose user row does not exist: the entry's foreign key fails at commit
         pk = 10**9
