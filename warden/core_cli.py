@@ -38,6 +38,37 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _static_fingerprint() -> str:
+    """Names, sizes and modification times of every static source file (app static folders and
+    STATICFILES_DIRS): a change in any of them changes this."""
+    import hashlib
+
+    from django.contrib.staticfiles.finders import get_finders
+
+    seen: list[str] = []
+    for finder in get_finders():
+        for path, storage in finder.list([]):
+            st = os.stat(storage.path(path))
+            seen.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(seen)).encode()).hexdigest()
+
+
+def _collect_static_if_changed(env: dict[str, str]) -> None:
+    """collectstatic (hashing and compressing every file takes ~15 s) only when the sources changed since the
+    last collection, recorded in a stamp file in STATIC_ROOT."""
+    import subprocess
+    from pathlib import Path
+
+    from django.conf import settings
+
+    stamp = Path(settings.STATIC_ROOT) / ".warden-collected"
+    fingerprint = _static_fingerprint()
+    if stamp.exists() and stamp.read_text() == fingerprint and (stamp.parent / "staticfiles.json").exists():
+        return
+    subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"], env=env, check=True)
+    stamp.write_text(fingerprint)
+
+
 def serve(*, host: str, port: int, workers: int, task_worker: bool = True) -> int:
     """Production server: gunicorn sync workers (measured faster than ASGI for sync Django views), persistent
     DB connections (CONN_MAX_AGE in settings) and static files collected once and served by WhiteNoise
@@ -50,7 +81,7 @@ def serve(*, host: str, port: int, workers: int, task_worker: bool = True) -> in
     from django.conf import settings
 
     env = dict(os.environ, WARDEN_SERVE_STATIC="1")  # hashed, compressed static files served by WhiteNoise
-    subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"], env=env, check=True)
+    _collect_static_if_changed(env)
     gunicorn = [
         sys.executable, "-m", "gunicorn", "warden.config.wsgi:application",
         "--bind", f"{host}:{port}",
