@@ -15,19 +15,6 @@ LABELS = {
     "diversion": "Diversion (criterion 7)",
     "capacity": "Technical and economic capacity (criterion 8)",
 }
-# Treaties and export-control regimes as a reader outside the policy team knows them (data keys are short).
-REGIME_LABELS = {
-    "att": "Arms Trade Treaty",
-    "wassenaar": "Wassenaar Arrangement",
-    "mtcr": "Missile Technology Control Regime",
-    "nsg": "Nuclear Suppliers Group",
-    "australia_group": "Australia Group",
-    "cwc": "Chemical Weapons Convention",
-    "btwc": "Biological and Toxin Weapons Convention",
-    "npt": "Treaty on the Non-Proliferation of Nuclear Weapons",
-    "ottawa": "Ottawa Convention (anti-personnel mines)",
-    "oslo": "Convention on Cluster Munitions (Oslo)",
-}
 LEVEL_LABELS = {"none": "None", "low": "Low", "medium": "Medium", "high": "High", "critical": "Critical"}
 
 
@@ -63,10 +50,11 @@ class CountryAssessmentForm(forms.Form):
 
 
 def reference_label(key: str) -> str:
-    """ "wassenaar" -> "Wassenaar Arrangement", "ihl" -> "International humanitarian law (criterion 2c)";
-    any other key is humanised ("australia_group" -> "Australia group") rather than shown raw."""
+    """ "ihl" -> "International humanitarian law (criterion 2c)"; any other key is humanised
+    ("australia_group" -> "Australia group") rather than shown raw. Treaties and regimes are named by the
+    reference data itself (countries.yaml `regimes`, see views.memberships)."""
     text = str(key or "")
-    label = REGIME_LABELS.get(text) or LABELS.get(text)
+    label = LABELS.get(text)
     if label:
         return label
     text = text.replace("_", " ").strip()

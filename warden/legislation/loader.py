@@ -170,7 +170,27 @@ def _check_embargoes(doc: dict[str, Any], c: _Checker) -> None:
                 c.err(vw, "binding must be legal or political")
 
 
+def _check_regimes(doc: dict[str, Any], c: _Checker) -> set[str]:
+    """The `regimes` section names each regime (`name` in full, `label` as readers know it): pages show
+    these rather than the data keys. Returns the keys that are properly named."""
+    regimes = doc.get("regimes")
+    if not isinstance(regimes, dict):
+        c.err("regimes", "section missing: name each regime used in memberships (name and label)")
+        return set()
+    named = set()
+    for key, r in regimes.items():
+        where = f"regime {key!r}"
+        if key not in REGIMES:
+            c.err(where, f"unknown to the rules engine (expected one of {sorted(REGIMES)})")
+        elif not isinstance(r, dict) or not all(str(r.get(f) or "").strip() for f in ("name", "label")):
+            c.err(where, "needs a name (in full) and a label (as readers know it)")
+        else:
+            named.add(key)
+    return named
+
+
 def _check_countries(doc: dict[str, Any], c: _Checker) -> None:
+    named = _check_regimes(doc, c)
     recs = doc.get("countries") or []
     c.unique(recs)
     for r in recs:
@@ -179,6 +199,8 @@ def _check_countries(doc: dict[str, Any], c: _Checker) -> None:
         for regime, since in (r.get("memberships") or {}).items():
             if regime not in REGIMES:
                 c.err(where, f"membership of unknown regime {regime!r} (expected one of {sorted(REGIMES)})")
+            elif regime not in named and isinstance(doc.get("regimes"), dict):
+                c.err(where, f"membership of {regime!r}, which has no name and label under `regimes`")
             value = since.get("since") if isinstance(since, dict) else since
             if value is not True and _date(value) is None:
                 c.err(where, f"membership {regime}: expected a date or true, got {value!r}")

@@ -60,6 +60,25 @@ def current_reference() -> tuple[ReferenceRevision | None, Reference]:
     return None, ref
 
 
+def _regimes_of(ref: Reference) -> dict[str, dict[str, str]]:
+    found = ref.bundle.get("countries", {}).get("regimes")
+    return found if isinstance(found, dict) else {}
+
+
+def regimes() -> dict[str, dict[str, str]]:
+    """Each treaty or regime's `name` and `label` from the live reference data (countries.yaml `regimes`).
+    Reads only the revision's digest when its bundle is already indexed in this process. A revision loaded
+    before the data named its regimes borrows the names of the bundled files."""
+    rev = ReferenceRevision.objects.only("digest").order_by("-number").first()
+    found = _regimes_of(reference_for(rev)) if rev is not None else {}
+    if not found:
+        bundled = _REFERENCES.get("bundled")
+        if bundled is None:
+            bundled = _REFERENCES["bundled"] = bundled_reference()
+        found = _regimes_of(bundled)
+    return found
+
+
 # ------------------------------------------------------------------------------------------- revisions
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from warden.accounts.models import Role
 from warden.legislation import impact, services
-from warden.legislation.forms import CountryAssessmentForm, WhatIfForm
+from warden.legislation.forms import CountryAssessmentForm, WhatIfForm, reference_label
 from warden.legislation.loader import ASSESSMENT_KEYS, ReferenceDataError, merge_proposal
 from warden.legislation.models import CountryProfile, ImpactRun, ItemState, ReferenceRevision, RunStatus
 from warden.rules.effective import version_at
@@ -70,10 +70,30 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def memberships(profile: CountryProfile | None, names: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+    """A profile's memberships with the names the reference data gives each regime (a key the data does
+    not name, in a revision loaded before names were added, is humanised rather than shown raw)."""
+    out = []
+    for key, since in ((profile.data if profile else {}).get("memberships") or {}).items():
+        named = names.get(key) or {}
+        fallback = reference_label(key)
+        out.append(
+            {
+                "label": named.get("label") or fallback,
+                "name": named.get("name") or fallback,
+                "since": since.get("since") if isinstance(since, dict) else since,
+                "until": since.get("until") if isinstance(since, dict) else None,
+            }
+        )
+    return out
+
+
 @login_required
 def countries(request: HttpRequest) -> HttpResponse:
     _authority(request)
-    return render(request, "legislation/countries.html", {"profiles": CountryProfile.objects.all()})
+    names = services.regimes()
+    rows = [(p, memberships(p, names)) for p in CountryProfile.objects.all()]
+    return render(request, "legislation/countries.html", {"rows": rows})
 
 
 def _current_levels(profile: CountryProfile | None) -> dict[str, Any]:
@@ -129,6 +149,7 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
             "form": form if can_edit else None,
             "can_edit": can_edit,
             "keys": ASSESSMENT_KEYS,
+            "memberships": memberships(profile, services.regimes()),
         },
     )
 

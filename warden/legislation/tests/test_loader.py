@@ -89,6 +89,41 @@ def test_it_refuses_a_bad_country_profile(bundle: dict[str, Any]) -> None:
     assert any("countries.yaml: record 'NO' assessment 1" in e and "'terrible'" in e for e in errors), errors
 
 
+def test_every_regime_a_country_belongs_to_is_named_in_the_data(bundle: dict[str, Any]) -> None:
+    regimes = bundle["countries"]["regimes"]
+    used = {k for c in bundle["countries"]["countries"] for k in c.get("memberships") or {}}
+    assert used and used <= regimes.keys()
+    assert regimes["wassenaar"] == {"name": "Wassenaar Arrangement", "label": "Wassenaar Arrangement"}
+    assert regimes["mtcr"] == {"name": "Missile Technology Control Regime", "label": "MTCR"}
+
+
+def test_it_refuses_a_membership_of_a_regime_without_a_name(bundle: dict[str, Any]) -> None:
+    def change(b: dict[str, Any]) -> None:
+        del b["countries"]["regimes"]["mtcr"]
+        b["countries"]["regimes"]["nsg"] = {"name": "Nuclear Suppliers Group"}
+        b["countries"]["regimes"]["warsaw_pact"] = {"name": "Warsaw Pact", "label": "Warsaw Pact"}
+
+    errors = _errors(bundle, change)
+    assert "countries.yaml: regime 'nsg': needs a name (in full) and a label (as readers know it)" in errors
+    assert any(
+        e.startswith("countries.yaml: regime 'warsaw_pact': unknown to the rules engine") for e in errors
+    )
+    assert (
+        "countries.yaml: record 'GB': membership of 'mtcr', which has no name and label under `regimes`"
+        in errors
+    )
+
+
+def test_it_refuses_a_countries_file_without_regime_names_once(bundle: dict[str, Any]) -> None:
+    def change(b: dict[str, Any]) -> None:
+        del b["countries"]["regimes"]
+
+    errors = _errors(bundle, change)
+    assert errors == [
+        "countries.yaml: regimes: section missing: name each regime used in memberships (name and label)"
+    ]
+
+
 def test_it_refuses_a_duplicate_id_and_a_bad_criterion(bundle: dict[str, Any]) -> None:
     def change(b: dict[str, Any]) -> None:
         b["embargoes"]["embargoes"].append(copy.deepcopy(_embargo(b, "un-ss")))
