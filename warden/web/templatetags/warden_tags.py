@@ -236,7 +236,8 @@ def country_name(code: Any) -> str:
 
 @register.filter
 def reference_label(key: str) -> str:
-    """Regime and criterion keys of the reference data ("wassenaar", "ihl") as readers know them."""
+    """Criterion and finding keys of the reference data ("ihl") as readers know them (regime names come from
+    countries.yaml `regimes`; see warden.legislation.forms.reference_label)."""
     from warden.legislation.forms import reference_label as label
 
     return label(key)
