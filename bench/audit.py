@@ -58,7 +58,9 @@ def setup() -> None:
         create_development_key(key_path())
 
 
-def bench_appends(n: int) -> tuple[float, float]:
+def bench_appends(n: int, per_transaction: int = 1) -> tuple[float, float]:
+    """n appends through record(), `per_transaction` to a transaction: 1 is a service changing one thing; more
+    is a bulk action (suspending every licence a new embargo touches) writing one entry per object changed."""
     from django.db import transaction
 
     from warden.accounts.models import Role, User
@@ -66,27 +68,49 @@ def bench_appends(n: int) -> tuple[float, float]:
 
     actor, _ = User.objects.get_or_create(username="bench-officer", defaults={"role": Role.LICENSING_OFFICER})
     clock = Clock()
-    for i in range(n):
-        with transaction.atomic():  # one transaction per append, as a service would run it
-            record(
-                actor=actor,
-                action="case.transition",
-                target=actor,
-                data={"from": "submitted", "i": i},
-                case_id=i,
-            )
+    for start in range(0, n, per_transaction):
+        with transaction.atomic():
+            for i in range(start, min(n, start + per_transaction)):
+                record(
+                    actor=actor,
+                    action="case.transition",
+                    target=actor,
+                    data={"from": "submitted", "i": i},
+                    case_id=i,
+                )
     return n / clock.wall_s(), n / clock.cpu_s()
 
 
-def _writer(n: int) -> None:
+def bench_floor(n: int) -> float:
+    """The same loop with a bare one-row INSERT into a scratch table instead of record(): what one Django
+    transaction costs on this machine and database before any audit work (the ceiling for one-per-transaction)."""
+    from django.db import connection, transaction
+
+    postgres = connection.vendor == "postgresql"
+    sql = "INSERT INTO bench_floor (a) VALUES (%s)" if postgres else "INSERT INTO bench_floor (a) VALUES (?)"
+    clock = Clock()
+    for i in range(n):
+        with transaction.atomic():
+            connection.ensure_connection()
+            raw = connection.connection
+            if postgres:
+                import psycopg
+
+                psycopg.Cursor(raw).execute(sql, (f"floor {i}",), prepare=True)
+            else:
+                raw.execute(sql, (f"floor {i}",))
+    return n / clock.wall_s()
+
+
+def _writer(n: int, floor: bool) -> None:
     from django.db import connections
 
     connections.close_all()  # a fresh connection per forked writer
-    bench_appends(n)
+    bench_floor(n) if floor else bench_appends(n)
     connections.close_all()
 
 
-def bench_concurrent_appends(n: int, writers: int) -> float:
+def bench_concurrent_appends(n: int, writers: int, floor: bool = False) -> float:
     """`writers` processes (as gunicorn workers would be) appending n entries in total."""
     import multiprocessing
 
@@ -94,7 +118,7 @@ def bench_concurrent_appends(n: int, writers: int) -> float:
 
     connections.close_all()
     procs = [
-        multiprocessing.get_context("fork").Process(target=_writer, args=(n // writers,))
+        multiprocessing.get_context("fork").Process(target=_writer, args=(n // writers, floor))
         for _ in range(writers)
     ]
     started = time.perf_counter()
@@ -196,12 +220,26 @@ def main() -> None:
         f"appends through record(), one transaction each, {args.appends} appends: {wall:,.0f}/s wall "
         f"({cpu:,.0f}/s of this process's CPU time)"
     )
+    wall, cpu = bench_appends(args.appends, per_transaction=10)
+    print(
+        f"appends through record(), 10 to a transaction (a bulk action), {args.appends} appends: {wall:,.0f}/s "
+        f"wall ({cpu:,.0f}/s of this process's CPU time)"
+    )
     for writers in args.writers:
         rate = bench_concurrent_appends(args.appends * 2, writers)
         print(
             f"appends from {writers} concurrent writer processes, one transaction each, {args.appends * 2} "
             f"appends: {rate:,.0f}/s wall"
         )
+    with connection.cursor() as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS bench_floor (a text)")
+    floors = [f"1 writer {bench_floor(args.appends):,.0f}/s"] + [
+        f"{w} writers {bench_concurrent_appends(args.appends * 2, w, floor=True):,.0f}/s"
+        for w in args.writers
+    ]
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE bench_floor")
+    print(f"floor, the same transactions with a bare one-row INSERT instead of record(): {', '.join(floors)}")
 
     t = time.perf_counter()
     entries = bulk_load(args.entries)
