@@ -5,7 +5,9 @@ its phonetic key, and its first and last four letters (typo tolerance without ch
 postings, which would be too large for a million names), plus the entry's identifiers. A query
 collects the variants sharing its keys, weighted by inverse document frequency, keeps the best
 `candidates`, scores them with the aligner, and adds date-of-birth, country and identifier evidence.
-Variants are kept as raw strings and normalised again on demand (cached), so memory stays small.
+Variants are kept as raw strings plus their normalised parts as ids into one shared table of parts, so
+memory stays small: with a threshold, the parts give each candidate a score bound (bound.py), and only
+candidates that could reach the threshold are normalised again (cached) and aligned.
 """
 
 from __future__ import annotations
@@ -17,8 +19,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from warden.screening.matcher.bound import QueryBound
 from warden.screening.matcher.countries import country_code
-from warden.screening.matcher.normalise import NormName, normalise
+from warden.screening.matcher.normalise import (
+    ABJAD,
+    CJK,
+    CYRILLIC,
+    HANGUL,
+    KANA,
+    LATIN,
+    OTHER,
+    NormName,
+    Token,
+    normalise,
+)
 from warden.screening.matcher.score import DEFAULT_WEIGHTS, NameResult, Weights, compare_names
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
@@ -95,6 +109,11 @@ def dob_evidence(query: str | None, entry_dobs: Iterable[str]) -> str | None:
 
 DOB_ADJUST = {"match": 0.05, "close": 0.0, "mismatch": -0.15, None: 0.0}
 COUNTRY_ADJUST = {"match": 0.03, "mismatch": -0.03, None: 0.0}
+# The most that evidence can add to a name score: a name below threshold - EVIDENCE cannot alert.
+EVIDENCE = max(DOB_ADJUST.values()) + max(COUNTRY_ADJUST.values())
+# A skipped candidate's bound must be below the cut by more than the rounding of two float sums.
+_ROUNDING = 1e-9
+SCRIPTS = (LATIN, CYRILLIC, ABJAD, CJK, HANGUL, KANA, OTHER)
 
 
 def _keys(n: NormName) -> set[str]:
@@ -118,39 +137,37 @@ def _keys(n: NormName) -> set[str]:
 
 def _top_voted(postings: list[np.ndarray], k: int) -> list[int]:
     """The k variants appearing in the most postings, ties broken by first appearance in the stream of
-    postings in order. Each posting is sorted and holds a variant at most once, so the count of a variant
-    is its run length in the sorted stream; only the variants reaching the k-th count need their first
-    appearance, looked up by binary search in whichever direction is cheaper."""
-    stream = np.sort(np.concatenate(postings))
-    starts = np.flatnonzero(np.concatenate(([True], stream[1:] != stream[:-1])))
-    counts = np.diff(starts, append=len(stream))
+    postings in order. Each posting holds a variant at most once, so the count of a variant is its run
+    length in the sorted stream; sorting (variant << 32 | position in the stream) puts each run's first
+    appearance at its start, so one sort gives both (a stable argsort, or a binary search per posting,
+    costs twice as much)."""
+    stream = np.concatenate(postings)
+    keyed = (stream.astype(np.uint64) << np.uint64(32)) | np.arange(len(stream), dtype=np.uint64)
+    keyed.sort()
+    variants = keyed >> np.uint64(32)
+    starts = np.flatnonzero(np.concatenate(([True], variants[1:] != variants[:-1])))
+    counts = np.diff(starts, append=len(variants))
     # Counts are at most the number of postings: the k-th largest comes from a histogram, in O(n).
     hist = np.bincount(counts)
     at_least = np.cumsum(hist[::-1])[::-1]  # at_least[c] = variants with a count >= c
     kth = int(np.flatnonzero(at_least >= k)[-1]) if at_least[1] >= k else 1
     keep = counts >= kth
-    variants, counts = stream[starts[keep]], counts[keep]
-    never = np.iinfo(np.int64).max
-    first = np.full(len(variants), never, dtype=np.int64)
-    offset = 0
-    for p in postings:
-        if len(variants) <= len(p):
-            pos = np.searchsorted(p, variants)
-            found = pos < len(p)
-            found[found] = p[pos[found]] == variants[found]
-            first = np.where(found & (first == never), offset + pos, first)
-        else:
-            pos = np.minimum(np.searchsorted(variants, p), len(variants) - 1)
-            hit = variants[pos] == p
-            idx = pos[hit]
-            first[idx] = np.minimum(first[idx], offset + np.flatnonzero(hit))
-        offset += len(p)
-    return variants[np.lexsort((first, -counts))[:k]].tolist()
+    runs, counts = starts[keep], counts[keep]
+    first = keyed[runs] & np.uint64(0xFFFFFFFF)
+    return variants[runs][np.lexsort((first, -counts))[:k]].tolist()
+
+
+# The best name of an entry whose candidates were all skipped so far: below any threshold, never a hit.
+_SKIPPED = (-1.0, NameResult(score=-1.0, method="skipped"), NormName("", LATIN, ()), "")
 
 
 class ScreeningIndex:
     def __init__(
-        self, weights: Weights = DEFAULT_WEIGHTS, candidates: int = 15, postings_budget: int = 8_000
+        self,
+        weights: Weights = DEFAULT_WEIGHTS,
+        candidates: int = 15,
+        postings_budget: int = 8_000,
+        prefilter: bool = True,
     ) -> None:
         self.weights = weights
         self.candidates = candidates
@@ -158,6 +175,16 @@ class ScreeningIndex:
         self.entries: list[Entry] = []
         self.variant_names: list[str] = []
         self.variant_entry = array("I")
+        # Each variant's normalised parts, as ids into one table of distinct parts (a million names share
+        # a few hundred thousand parts): enough for the score bound, which so skips normalising most
+        # candidates again, in about 14 bytes a variant and no per-variant objects that forked workers
+        # would copy by touching their reference counts.
+        self.prefilter = prefilter
+        self.parts: list[Token] = []
+        self.part_ids: dict[Token, int] = {}
+        self.variant_parts = array("I")
+        self.variant_parts_end = array("I")
+        self.variant_script = bytearray()
         self.postings: dict[str, array] = {}
         self.id_postings: dict[str, list[int]] = {}
 
@@ -174,6 +201,14 @@ class ScreeningIndex:
             vidx = len(self.variant_names)
             self.variant_names.append(name)
             self.variant_entry.append(eidx)
+            for t in n.tokens:
+                pid = self.part_ids.get(t)
+                if pid is None:
+                    pid = self.part_ids[t] = len(self.parts)
+                    self.parts.append(t)
+                self.variant_parts.append(pid)
+            self.variant_parts_end.append(len(self.variant_parts))
+            self.variant_script.append(SCRIPTS.index(n.script))
             for key in _keys(n):
                 posting = self.postings.get(key)
                 if posting is None:
@@ -204,22 +239,46 @@ class ScreeningIndex:
             return list(selected[0][: self.candidates])
         return _top_voted([np.frombuffer(p, dtype=np.uint32) for p in selected], self.candidates)
 
+    def variant_tokens(self, vidx: int) -> list[Token]:
+        """A variant's normalised parts, as the index stored them (those of normalise(name, kind))."""
+        start = self.variant_parts_end[vidx - 1] if vidx else 0
+        parts = self.parts
+        return [parts[i] for i in self.variant_parts[start : self.variant_parts_end[vidx]]]
+
     def screen(self, query: Query, threshold: float = 0.0, limit: int = 10) -> list[Hit]:
         kind = query.kind
         qnames = [normalise(x, kind) for x in dict.fromkeys((query.name, *query.aliases)) if x]
         qnames = [n for n in qnames if n.tokens]
-        best: dict[int, tuple[float, NameResult, NormName, str]] = {}
-        for vidx in self._candidates(qnames):
-            eidx = self.variant_entry[vidx]
-            entry = self.entries[eidx]
-            cand = normalise(self.variant_names[vidx], entry.kind)
-            for qn in qnames:
-                res = compare_names(qn, cand, self.weights)
-                if eidx not in best or res.score > best[eidx][0]:
-                    best[eidx] = (res.score, res, qn, self.variant_names[vidx])
         id_hits: set[int] = set()
         for ident in query.identifiers:
             id_hits.update(self.id_postings.get(norm_identifier(ident), ()))
+        # A name scoring below `cut` cannot become a hit (see the gate below), so a candidate whose score
+        # bound is below it is not scored. Identifier hits are always scored: they are reported anyway,
+        # with their best name.
+        cut = threshold - EVIDENCE - _ROUNDING
+        bounds = [QueryBound(qn, self.weights) for qn in qnames] if self.prefilter and cut > 0 else []
+        best: dict[int, tuple[float, NameResult, NormName, str]] = {}
+        for vidx in self._candidates(qnames):
+            eidx = self.variant_entry[vidx]
+            cand: NormName | None = None
+            if bounds and eidx not in id_hits:
+                parts = self.variant_tokens(vidx)
+                script = SCRIPTS[self.variant_script[vidx]]
+                # Only a non-Latin name is read (for its original-script parts): in a forked worker every
+                # object read is written to (its reference count), which copies its page.
+                raw = self.variant_names[vidx] if script != LATIN else ""
+            else:
+                parts = None
+            for i, qn in enumerate(qnames):
+                if parts is not None and bounds[i].upper(parts, script, raw, cut) < cut:
+                    # Keep the entry's place: hits of equal score are reported in this order.
+                    best.setdefault(eidx, _SKIPPED)
+                    continue
+                if cand is None:
+                    cand = normalise(self.variant_names[vidx], self.entries[eidx].kind)
+                res = compare_names(qn, cand, self.weights)
+                if eidx not in best or res.score > best[eidx][0]:
+                    best[eidx] = (res.score, res, qn, self.variant_names[vidx])
         for eidx in id_hits - best.keys():
             entry = self.entries[eidx]
             best[eidx] = (
@@ -230,8 +289,8 @@ class ScreeningIndex:
             )
         hits = []
         for eidx, (name_score, res, qn, matched) in best.items():
-            # Only the name score can be known cheaply; evidence adds at most this much.
-            if name_score + 0.08 >= threshold or eidx in id_hits:
+            # Only the name score can be known cheaply; evidence adds at most EVIDENCE.
+            if name_score + EVIDENCE >= threshold or eidx in id_hits:
                 hit = self._hit(query, eidx, name_score, res, qn, matched, eidx in id_hits)
                 if hit.score >= threshold:
                     hits.append(hit)

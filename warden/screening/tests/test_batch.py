@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from functools import cache
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from warden.screening.matcher import index as index_module
 from warden.screening.matcher.batch import screen_many
 from warden.screening.matcher.index import Entry, Query, ScreeningIndex, _keys
-from warden.screening.matcher.normalise import normalise
+from warden.screening.matcher.normalise import NormName, normalise
+from warden.screening.matcher.score import NameResult, Weights, compare_names
 
 FIRST = ["Mohammed", "Muhammad", "Ali", "Kim", "Sergei", "Olga", "Jean", "Maria", "Hassan", "Li", "Chen"]
 LAST = ["Hassan", "Ivanov", "Jong Un", "Petrova", "Dupont", "Garcia", "Al-Rashid", "Wang", "Kovalenko"]
 
 
-def _index() -> ScreeningIndex:
+def _index(prefilter: bool = True, candidates: int = 8, postings_budget: int = 40) -> ScreeningIndex:
     rnd = random.Random(11)
-    index = ScreeningIndex(candidates=8, postings_budget=40)
+    index = ScreeningIndex(candidates=candidates, postings_budget=postings_budget, prefilter=prefilter)
     for i in range(400):
         names = [f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"]
         if i % 5 == 0:
@@ -27,6 +34,8 @@ def _index() -> ScreeningIndex:
                 kind="person",
                 countries=frozenset({rnd.choice(["IR", "KP", "RU"])}),
                 dobs=(f"19{rnd.randint(50, 99)}",),
+                identifiers=frozenset({f"P{i}"}) if i % 7 == 0 else frozenset(),
+                weak=frozenset(names[1:]),
             )
         )
     index.add(Entry(key="org", names=["Tanchon Commercial Bank"], kind="organisation"))
@@ -129,3 +138,107 @@ def test_candidates_do_not_depend_on_the_hash_seed() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(outs) == 1
+
+
+@cache
+def _index_pair(candidates: int) -> tuple[ScreeningIndex, ScreeningIndex]:
+    return _index(True, candidates, 400), _index(False, candidates, 400)
+
+
+@st.composite
+def _screening_queries(draw: st.DrawFn) -> Query:
+    def name() -> str:
+        parts = draw(st.lists(st.sampled_from(FIRST + LAST), min_size=1, max_size=3))
+        if draw(st.booleans()):  # a typo
+            i = draw(st.integers(0, len(parts) - 1))
+            j = draw(st.integers(0, len(parts[i]) - 1))
+            parts[i] = parts[i][:j] + draw(st.sampled_from("aeiou")) + parts[i][j + 1 :]
+        return " ".join(parts)
+
+    return Query(
+        name=name(),
+        kind=draw(st.sampled_from(["person", "organisation", "any"])),
+        aliases=tuple(name() for _ in range(draw(st.integers(0, 2)))),
+        country=draw(st.sampled_from([None, "IR", "KP", "FR"])),
+        dob=draw(st.sampled_from([None, "1970", "1985-02-03"])),
+        identifiers=draw(st.sampled_from([(), ("P7",), ("p 14", "X1")])),
+    )
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    queries=st.lists(_screening_queries(), min_size=1, max_size=8),
+    threshold=st.sampled_from([0.3, 0.5, 0.62, 0.7, 0.75, 0.8, 0.9]),
+    candidates=st.sampled_from([8, 15, 40]),
+)
+def test_skipping_candidates_whose_score_bound_is_below_the_threshold_changes_no_hit(
+    queries: list[Query], threshold: float, candidates: int
+) -> None:
+    with_bound, without = _index_pair(candidates)
+    for q in queries:
+        expected = _as_tuples(without.screen(q, threshold=threshold, limit=50))
+        assert _as_tuples(with_bound.screen(q, threshold=threshold, limit=50)) == expected
+
+
+def test_the_bound_spares_most_candidates_the_full_scorer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Not a timing: how many candidates reach the full scorer, which is what the bound saves.
+    with_bound, without = _index_pair(15)
+    scored: list[int] = []
+
+    def counting(a: NormName, b: NormName, w: Weights) -> NameResult:
+        scored.append(1)
+        return compare_names(a, b, w)
+
+    monkeypatch.setattr(index_module, "compare_names", counting)
+    for q in _queries()[:60]:
+        without.screen(q, threshold=0.7)
+    all_candidates = len(scored)
+    scored.clear()
+    for q in _queries()[:60]:
+        with_bound.screen(q, threshold=0.7)
+    assert len(scored) < all_candidates / 2
+
+
+def test_a_skipped_variant_keeps_its_entrys_place_among_equal_scores() -> None:
+    # Entry a's first candidate (a long name) is skipped, its second (a typo) is a hit; entry b ranks
+    # between them. Both hits score 1.0 (clamped), so their order is the order entries were first met.
+    def build(prefilter: bool) -> ScreeningIndex:
+        index = ScreeningIndex(prefilter=prefilter)
+        long_name = "Maria Garcia Lopez Fernandez Ortega Ruiz Santos Silva Costa Pereira"
+        index.add(
+            Entry(
+                key="a",
+                names=[long_name, "Marja Garcia"],
+                kind="person",
+                dobs=("1970",),
+                countries=frozenset({"IR"}),
+            )
+        )
+        index.add(Entry(key="b", names=["Maria Garcia"], kind="person"))
+        return index
+
+    query = Query(name="Maria Garcia", kind="person", dob="1970", country="IR")
+    with_bound, without = build(True), build(False)
+    assert with_bound._candidates([normalise(query.name, "person")])[0] == 0  # the long name first
+    expected = _as_tuples(without.screen(query, threshold=0.7))
+    assert [key for key, *_ in expected] == ["a", "b"]
+    assert _as_tuples(with_bound.screen(query, threshold=0.7)) == expected
+
+
+def test_a_name_just_below_the_threshold_is_scored_because_evidence_can_lift_it() -> None:
+    extra = "Alpha Bravo Charlie Delta Echo Foxtrot Golf"
+    for prefilter in (True, False):
+        index = ScreeningIndex(prefilter=prefilter)
+        index.add(
+            Entry(
+                key="e",
+                names=[f"Maria Garcia Lopez {extra}"],
+                kind="person",
+                dobs=("1970",),
+                countries=frozenset({"IR"}),
+            )
+        )
+        hits = index.screen(
+            Query(name="Maria Garcia Lopez", kind="person", dob="1970", country="IR"), threshold=0.7
+        )
+        assert [(h.entry.key, h.name_score) for h in hits] == [("e", 0.6316)]  # 3 / (3 + 7 * 0.25)
