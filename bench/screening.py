@@ -220,8 +220,10 @@ def bench_simulation(data: Path, args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
     pos = _parallel(positives, 2)
     negs = {}
+    negs_q = {}
     for f in ("negatives_global.csv", "negatives_us.csv"):
-        negs[f] = _parallel([(r["full_name"], r["date_of_birth"], "") for r in rows(data / f)], 2)
+        negs_q[f] = [(r["full_name"], r["date_of_birth"], "") for r in rows(data / f)]
+        negs[f] = _parallel(negs_q[f], 2)
     elapsed = time.perf_counter() - t0
     n_neg = sum(len(v) for v in negs.values())
     print(
@@ -234,6 +236,35 @@ def bench_simulation(data: Path, args: argparse.Namespace) -> None:
         rec = sum(true >= t for _, true, _ in pos) / len(pos)
         al = {f: sum(best >= t for _, _, best in v) / len(v) for f, v in negs.items()}
         print(f"| {t:.2f} | {rec:.4f} | {al['negatives_global.csv']:.4f} | {al['negatives_us.csv']:.4f} |")
+    # The table scores every candidate (threshold 0). Screening at the threshold skips the candidates whose
+    # score bound is below it; it must alert on exactly the same queries and entries.
+    assert _INDEX is not None
+    t0 = time.perf_counter()
+    at = {}
+    for label, queries in (("positives", positives), *((f, negs_q[f]) for f in negs_q)):
+        hits = screen_many(
+            _INDEX,
+            [Query(name=n, kind="person", dob=d or None) for n, d, _ in queries],
+            threshold=THRESHOLD,
+            limit=50,
+            workers=2,
+        )
+        at[label] = [{h.entry.key for h in hs} for hs in hits]
+    rec = sum(k in keys for (_, _, k), keys in zip(positives, at["positives"], strict=True)) / len(positives)
+    al = {f: sum(bool(keys) for keys in at[f]) / len(at[f]) for f in negs_q}
+    # Query by query: the true entry found, a negative alerting.
+    same = all(
+        (true >= THRESHOLD) == (k in keys) for (k, true, _), keys in zip(pos, at["positives"], strict=True)
+    ) and all(
+        (best >= THRESHOLD) == bool(keys)
+        for f in negs
+        for (_, _, best), keys in zip(negs[f], at[f], strict=True)
+    )
+    print(
+        f"Screened at the threshold {THRESHOLD} (score bound skipping candidates), {time.perf_counter() - t0:.1f} s: "
+        f"recall {rec:.4f}, alerts {al['negatives_global.csv']:.4f} / {al['negatives_us.csv']:.4f}; "
+        f"the same queries as in the table, one by one: {'yes' if same else 'NO'}"
+    )
 
 
 # ------------------------------------------------------------------------------------------------ scale
@@ -259,22 +290,34 @@ def bench_scale(data: Path, args: argparse.Namespace) -> None:
     queries = [r["full_name"] for r in people]
     rnd.shuffle(queries)
     times = []
+    single = []
+    cpu = time.process_time()
     for q in queries[:1000]:
         t = time.perf_counter()
-        _INDEX.screen(Query(name=q, kind="person"), threshold=THRESHOLD)
+        single.append(_INDEX.screen(Query(name=q, kind="person"), threshold=THRESHOLD))
         times.append(time.perf_counter() - t)
+    single_cpu_ms = (time.process_time() - cpu) / len(single) * 1000
     times.sort()
     t = time.perf_counter()
     for q in queries[:1000]:
         _INDEX._candidates([nm.normalise(q, "person")])
     cand_ms = (time.perf_counter() - t) / 1000 * 1000
     batch = (queries * (args.batch // len(queries) + 1))[: args.batch]
+    load_before = os.getloadavg()
+    cpu0 = _cpu_seconds()
     t0 = time.perf_counter()
     results = screen_many(
         _INDEX, [Query(name=q, kind="person") for q in batch], threshold=THRESHOLD, workers=2
     )
-    alerts = sum(1 for hits in results if hits)
     batch_s = time.perf_counter() - t0
+    batch_cpu = _cpu_seconds() - cpu0
+    load_after = os.getloadavg()
+    alerts = sum(1 for hits in results if hits)
+    same = all(
+        [(h.entry.key, h.score, h.explanation) for h in a]
+        == [(h.entry.key, h.score, h.explanation) for h in b]
+        for a, b in zip(results, single, strict=False)
+    )
     print(
         f"\n## Scale: synthetic list of {args.scale:,} name variants (first [middle] last from the negatives files)"
     )
@@ -283,9 +326,23 @@ def bench_scale(data: Path, args: argparse.Namespace) -> None:
         f"one query: median {statistics.median(times) * 1000:.2f} ms, mean {statistics.mean(times) * 1000:.2f} ms, p99 {times[int(0.99 * len(times))] * 1000:.2f} ms "
         f"(1,000 queries, single thread; finding the candidates: {cand_ms:.2f} ms of it on average)"
     )
+    print(f"one query, CPU time: mean {single_cpu_ms:.2f} ms")
     print(
-        f"batch of {len(batch):,} queries on 2 worker processes: {batch_s:.1f} s ({alerts:,} with a match >= {THRESHOLD})"
+        f"batch of {len(batch):,} queries on 2 worker processes: {batch_s:.1f} s ({alerts:,} with a match >= {THRESHOLD}); "
+        f"CPU time {batch_cpu:.1f} s (workers and parent: {batch_cpu / len(batch) * 1000:.2f} ms a query); "
+        f"load average before {_load(load_before)}, after {_load(load_after)}; "
+        f"hits of the first 1,000 identical to one-at-a-time screening: {'yes' if same else 'NO'}"
     )
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the batch's worker processes)."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _load(avg: tuple[float, float, float]) -> str:
+    return " / ".join(f"{x:.2f}" for x in avg)
 
 
 def main() -> None:
@@ -315,7 +372,12 @@ def main() -> None:
     }
     for name, run in parts.items():
         if (args.only or name) == name and not (name == "scale" and args.skip_scale and not args.only):
+            cpu, load = _cpu_seconds(), os.getloadavg()
             run(args.data, args)
+            print(
+                f"[{name}: CPU time {_cpu_seconds() - cpu:.1f} s (this process and its workers); "
+                f"load average (1/5/15 min) {_load(load)} before, {_load(os.getloadavg())} after]"
+            )
 
 
 if __name__ == "__main__":
