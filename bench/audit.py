@@ -102,33 +102,58 @@ def bench_floor(n: int) -> float:
     return n / clock.wall_s()
 
 
-def _writer(n: int, floor: bool) -> None:
+def _writer(n: int, floor: bool, background: bool) -> None:
+    from django.conf import settings
     from django.db import connections
 
     connections.close_all()  # a fresh connection per forked writer
+    settings.AUDIT_SEQUENCER = "background" if background else "commit"
     bench_floor(n) if floor else bench_appends(n)
     connections.close_all()
 
 
-def bench_concurrent_appends(n: int, writers: int, floor: bool = False) -> float:
-    """`writers` processes (as gunicorn workers would be) appending n entries in total."""
+def _sequencer(stop: object) -> None:
+    from django.db import connections
+
+    from warden.audit import sequencer
+
+    connections.close_all()
+    sequencer.run(interval=0.02, stop=stop)  # type: ignore[arg-type]  # a multiprocessing Event
+    connections.close_all()
+
+
+def bench_concurrent_appends(n: int, writers: int, floor: bool = False, background: bool = False) -> float:
+    """`writers` processes (as gunicorn workers would be) appending n entries in total. With `background`, the
+    entries are numbered by a sequencer process (AUDIT_SEQUENCER = "background"), and the clock stops when the
+    last one is in the log, not when the writers finish."""
     import multiprocessing
 
     from django.db import connections
 
+    from warden.audit.sequencer import wait_until_drained
+
     connections.close_all()
-    procs = [
-        multiprocessing.get_context("fork").Process(target=_writer, args=(n // writers, floor))
-        for _ in range(writers)
-    ]
+    ctx = multiprocessing.get_context("fork")
+    stop = ctx.Event()
+    helper = ctx.Process(target=_sequencer, args=(stop,)) if background else None
+    procs = [ctx.Process(target=_writer, args=(n // writers, floor, background)) for _ in range(writers)]
     started = time.perf_counter()
+    if helper:
+        helper.start()
     for p in procs:
         p.start()
     for p in procs:
         p.join()
+    if background:
+        if not wait_until_drained(timeout=120):
+            raise SystemExit("the sequencer did not catch up")
+        stop.set()
+        helper.join()  # type: ignore[union-attr]
+    elapsed = time.perf_counter() - started
+    connections.close_all()
     if any(p.exitcode for p in procs):
         raise SystemExit("a writer process failed")
-    return (n // writers) * writers / (time.perf_counter() - started)
+    return (n // writers) * writers / elapsed
 
 
 def bulk_load(total: int) -> list[bytes]:
@@ -230,6 +255,15 @@ def main() -> None:
         print(
             f"appends from {writers} concurrent writer processes, one transaction each, {args.appends * 2} "
             f"appends: {rate:,.0f}/s wall"
+        )
+    if connection.vendor == "postgresql":
+        rates = [
+            f"{w} writer{'s' if w > 1 else ''} {bench_concurrent_appends(args.appends * 2, w, background=True):,.0f}/s"
+            for w in [1, *args.writers]
+        ]
+        print(
+            "appends with WARDEN_AUDIT_SEQUENCER=background (numbered by a sequencer process every 20 ms; clock "
+            f"stopped when the last entry is in the log), one transaction each: {', '.join(rates)}"
         )
     with connection.cursor() as cur:
         cur.execute("CREATE TABLE IF NOT EXISTS bench_floor (a text)")

@@ -74,7 +74,8 @@ def serve(*, host: str, port: int, workers: int, task_worker: bool = True) -> in
     DB connections (CONN_MAX_AGE in settings) and static files collected once and served by WhiteNoise
     (compressed, content-hashed names, far-future cache headers). Beside it runs one django-tasks database
     worker, so background work (law-change impact runs, what-if, re-screening after a list import, periodic
-    audit checkpoints) makes progress; both stop together."""
+    audit checkpoints) makes progress, and on PostgreSQL with WARDEN_AUDIT_SEQUENCER=background the audit
+    sequencer; they all stop together."""
     import signal
     import subprocess
 
@@ -95,6 +96,11 @@ def serve(*, host: str, port: int, workers: int, task_worker: bool = True) -> in
     children = [subprocess.Popen(gunicorn, env=env)]
     if task_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env))
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and settings.AUDIT_SEQUENCER == "background":
+        # Writers leave their audit entries for this process to number (warden/audit/sequencer.py).
+        children.append(subprocess.Popen([sys.executable, "-m", "warden.cli", "audit", "sequencer"], env=env))
 
     def stop(signum: int, frame: object) -> None:
         for child in children:

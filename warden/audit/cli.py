@@ -4,6 +4,7 @@ print the keys verifiers need. `warden init` hook: key."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -77,9 +78,17 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"error: cannot read checkpoint file {args.from_checkpoint}: {exc}", file=sys.stderr)
             return 2
+    from warden.audit.sequencer import pending
+
     started = time.perf_counter()
     report = verify_log(ring=ring, third_party_note=note)
     elapsed = time.perf_counter() - started
+    waiting = pending()
+    if waiting:  # committed but not yet numbered: not in the tree this run checked
+        out.print(
+            f"[yellow]Note[/]: {waiting} committed entries are waiting for the audit sequencer "
+            "(`warden audit sequencer`, started by `warden serve` when WARDEN_AUDIT_SEQUENCER=background)."
+        )
     if report.ok:
         out.print(
             f"[bold green]OK[/]: {report.size} entries, root {report.root.hex()}, "
@@ -215,6 +224,24 @@ def _cmd_consistency(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_sequencer(args: argparse.Namespace) -> int:
+    from django.db import connection
+
+    from warden.audit import sequencer
+
+    out = Console(soft_wrap=True)
+    if connection.vendor != "postgresql":
+        out.print("Nothing to do: on SQLite every audit entry is numbered when it is recorded.")
+        return 0
+    if args.once:
+        out.print(f"Numbered {sequencer.drain()} pending audit entries.")
+        return 0
+    out.print(f"Audit sequencer: numbering pending entries every {args.interval_ms} ms (Ctrl-C stops).")
+    with contextlib.suppress(KeyboardInterrupt):
+        sequencer.run(interval=args.interval_ms / 1000)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("audit", help="verify the tamper-evident audit log, make checkpoints, print proofs")
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -245,6 +272,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--as", dest="as_user", metavar="USERNAME", help="the administrator rotating (default: system)"
     )
     rk.set_defaults(func=_cmd_rotate_key)
+
+    sq = asub.add_parser(
+        "sequencer",
+        help="number the entries writers left pending (PostgreSQL, WARDEN_AUDIT_SEQUENCER=background)",
+    )
+    sq.add_argument("--once", action="store_true", help="number what is pending now and exit")
+    sq.add_argument("--interval-ms", type=int, default=20, help="wait between batches (default 20)")
+    sq.set_defaults(func=_cmd_sequencer)
 
     pr = asub.add_parser("prove", help="print an inclusion proof (JSON) for entry --seq")
     pr.add_argument("--seq", type=int, required=True)

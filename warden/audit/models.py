@@ -75,6 +75,9 @@ class PendingEntry(models.Model):
     case_id = models.BigIntegerField(null=True)
     head = models.TextField()
     tail = models.TextField()
+    # Left to the background sequencer (settings.AUDIT_SEQUENCER = "background"), with the time it was recorded.
+    background = models.BooleanField(default=False, db_default=False)
+    at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return f"pending {self.action}"

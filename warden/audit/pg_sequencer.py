@@ -91,6 +91,62 @@ CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT ON audit_pendingentry
 """,
 ]
 
+# --- background sequencing (migration 0007) -----------------------------------------------------------------
+# A deployment with many concurrent writers can leave the numbering to a sequencer process instead
+# (settings.AUDIT_SEQUENCER = "background"): record() inserts its pending row with background = true and the
+# recording time, the trigger's WHEN clause skips such rows, and `warden audit sequencer` (started by
+# `warden serve`) calls audit_sequence_pending() every few milliseconds, which numbers up to max_rows committed
+# pending rows in id order under one head lock, as Trillian's sequencer integrates its queue in batches. A
+# writer's transaction then takes no lock at all; the price is that an entry reaches the log a few
+# milliseconds after its commit, and that its "at" is when it was recorded, so "at" may step back by up to one
+# transaction's duration along seq.
+BACKGROUND_INSTALL = [
+    f"DROP TRIGGER IF EXISTS {TRIGGER} ON audit_pendingentry",
+    f"""
+CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT ON audit_pendingentry
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NOT NEW.background) EXECUTE FUNCTION audit_sequence();
+""",
+    f"""
+CREATE OR REPLACE FUNCTION audit_sequence_pending(max_rows int) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+    n bigint; f bytea; p record; txt text; leaf bytea; node bytea; nodes bytea; s bigint; flen int;
+    ids bigint[] := '{{}}';
+BEGIN
+    SELECT size, frontier INTO n, f FROM audit_loghead WHERE id = 1 FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM audit_create_head();
+        SELECT size, frontier INTO n, f FROM audit_loghead WHERE id = 1 FOR UPDATE;
+    END IF;
+    -- Only committed rows are visible; one that commits meanwhile waits for the next call.
+    FOR p IN SELECT * FROM audit_pendingentry WHERE background ORDER BY id LIMIT max_rows LOOP
+        txt := p.head || '"at":"' || to_char(p.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
+            || '",' || p.tail || '"seq":' || n || '}}';
+        leaf := sha256('\\x00'::bytea || convert_to(txt, 'UTF8'));
+        nodes := ''::bytea;
+        {_APPEND_BODY}
+        INSERT INTO audit_auditentry
+            (seq, at, actor_id, actor_label, action, object_type, object_id, case_id, entry, leaf_hash, nodes)
+            VALUES (n, p.at, p.actor_id, p.actor_label, p.action, p.object_type, p.object_id, p.case_id,
+                    txt, encode(leaf, 'hex'), nodes);
+        n := n + 1;
+        ids := ids || p.id;
+    END LOOP;
+    IF cardinality(ids) > 0 THEN
+        UPDATE audit_loghead SET size = n, frontier = f WHERE id = 1;
+        DELETE FROM audit_pendingentry WHERE id = ANY(ids);  -- exactly these: others may have committed since
+    END IF;
+    RETURN cardinality(ids);
+END
+$$;
+""",
+]
+
+BACKGROUND_UNINSTALL = [
+    "DROP FUNCTION IF EXISTS audit_sequence_pending(int)",
+    f"DROP TRIGGER IF EXISTS {TRIGGER} ON audit_pendingentry",
+    INSTALL[-1],
+]
+
 UNINSTALL = [
     f"DROP TRIGGER IF EXISTS {TRIGGER} ON audit_pendingentry",
     "DROP FUNCTION IF EXISTS audit_sequence()",

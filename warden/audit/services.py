@@ -11,6 +11,9 @@ How an entry gets its seq depends on the database:
 - PostgreSQL: holding the head row from record() to COMMIT would make every state-changing transaction queue
   behind the slowest one, so record() only inserts a pending row and a trigger numbers it at COMMIT, inside the
   server (pg_sequencer.py). Same guarantees: dense, commit-ordered, nothing from a rolled-back transaction.
+  With settings.AUDIT_SEQUENCER = "background" the trigger leaves the row to `warden audit sequencer`, which
+  numbers committed rows in batches a few milliseconds later (sequencer.py): no lock in the writer's
+  transaction at all, for deployments with many concurrent writers.
 """
 
 from __future__ import annotations
@@ -34,6 +37,11 @@ _SQLITE_INSERT = f"INSERT INTO audit_auditentry ({_COLUMNS}) VALUES (?, ?, ?, ?,
 _PG_PENDING = (
     "INSERT INTO audit_pendingentry (actor_id, actor_label, action, object_type, object_id, case_id, head, tail) "
     "VALUES (%s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s)"
+)
+_PG_BACKGROUND = (
+    "INSERT INTO audit_pendingentry "
+    "(actor_id, actor_label, action, object_type, object_id, case_id, head, tail, background, at) "
+    "VALUES (%s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s, true, clock_timestamp())"
 )
 _PG_IMMEDIATE = f"SET CONSTRAINTS {pg_sequencer.TRIGGER} IMMEDIATE"
 _PG_LAST = (
@@ -192,11 +200,14 @@ def _record_pending(db: Any, raw: Any, fields: tuple[Any, ...]) -> AuditEntry | 
     # `,"case":` is the key itself.
     cut = body.index(',"case":') + 1
     head, tail = body[:cut], body[cut:-1] + ","
-    _pg_execute(
-        raw, _PG_PENDING, (actor_id, actor_label, action, object_type, object_id, case_id, head, tail)
-    )
+    params = (actor_id, actor_label, action, object_type, object_id, case_id, head, tail)
     # Django marks the atomic blocks a TestCase opens and never commits; it checks the same flag for durable=True.
-    if db.atomic_blocks[0].__dict__.get("_from_testcase", False):
+    in_test = db.atomic_blocks[0].__dict__.get("_from_testcase", False)
+    if not in_test and getattr(settings, "AUDIT_SEQUENCER", "commit") == "background":
+        _pg_execute(raw, _PG_BACKGROUND, params)  # numbered by `warden audit sequencer` (sequencer.py)
+        return None
+    _pg_execute(raw, _PG_PENDING, params)
+    if in_test:
         _pg_execute(raw, _PG_IMMEDIATE)
         row = _pg_execute(raw, _PG_LAST).fetchone()
         entry = AuditEntry(*row[:-1], bytes(row[-1]))  # type: ignore[misc]  # positional, as in _try_append

@@ -7,6 +7,7 @@ WARDEN_AUDIT_KEY      path of the Ed25519 signing key for audit checkpoints
 WARDEN_AUDIT_KEY_PEM  the same key given inline (PEM), e.g. from a secrets manager; wins over the path
 WARDEN_AUDIT_KEYRING  file of public keys trusted for older checkpoints (after `warden audit rotate-key`)
 WARDEN_AUDIT_CHECKPOINT_EVERY  sign a checkpoint after this many new entries (default 1000)
+WARDEN_AUDIT_SEQUENCER  PostgreSQL: "commit" (default) or "background" (`warden audit sequencer` numbers entries)
 WARDEN_DEBUG          1 to enable Django debug pages
 """
 
@@ -17,6 +18,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # the warden package
 DATA_DIR = Path(os.environ.get("WARDEN_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -145,6 +147,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENT_MAX_BYTES + 1024 * 1024
 AUDIT_SIGNING_KEY_PATH = os.environ.get("WARDEN_AUDIT_KEY", str(DATA_DIR / "keys" / "audit-ed25519.pem"))
 AUDIT_KEYRING_PATH = os.environ.get("WARDEN_AUDIT_KEYRING", str(DATA_DIR / "keys" / "audit-keyring.txt"))
 AUDIT_CHECKPOINT_EVERY = int(os.environ.get("WARDEN_AUDIT_CHECKPOINT_EVERY", "1000"))
+# PostgreSQL: "commit" numbers each audit entry inside its transaction's COMMIT; "background" leaves it to the
+# `warden audit sequencer` process (`warden serve` starts one), for many concurrent writers. SQLite: ignored.
+AUDIT_SEQUENCER = os.environ.get("WARDEN_AUDIT_SEQUENCER", "commit")
+if AUDIT_SEQUENCER not in {"commit", "background"}:
+    raise ImproperlyConfigured(
+        f"WARDEN_AUDIT_SEQUENCER must be 'commit' or 'background', not {AUDIT_SEQUENCER!r}"
+    )
 AUDIT_LOG_ORIGIN = os.environ.get("WARDEN_AUDIT_ORIGIN", "warden.example/audit")
 
 # Screening configuration: see README "Screening thresholds" for measured precision/recall per setting.

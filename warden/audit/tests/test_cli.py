@@ -174,3 +174,15 @@ def test_an_auditor_verifies_with_the_keyring_alone(append, audit_key, capsys, s
     settings.AUDIT_KEYRING_PATH = str(tmp_path / "published.txt")
     code, out, _ = run(capsys, "verify")
     assert code == 0 and "1 signed checkpoints verified" in out
+
+
+def test_on_sqlite_the_sequencer_has_nothing_to_do(db, capsys) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    from warden.audit import sequencer
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL is covered by test_background_sequencer.py")
+    code, out, _ = run(capsys, "sequencer", "--once")
+    assert code == 0 and "numbered when it is recorded" in out
+    assert sequencer.pending() == 0 and sequencer.drain() == 0
