@@ -1,4 +1,5 @@
-"""`warden serve` collects static files only when their sources changed (collecting takes ~15 s)."""
+"""`warden serve`: static files collected only when their sources changed (collecting takes ~15 s), and the
+background processes it starts beside gunicorn."""
 
 from __future__ import annotations
 
@@ -53,3 +54,31 @@ def test_the_fingerprint_changes_when_a_static_source_file_changes(tmp_path: Pat
     assert core_cli._static_fingerprint() != before
     (src / "new.js").write_text("")
     assert core_cli._static_fingerprint() != before
+
+
+class _FakeChild:
+    def __init__(self, cmd: list[str], **kwargs: Any) -> None:
+        self.cmd = cmd
+
+    def wait(self, timeout: float | None = None) -> int:
+        return 0
+
+    def poll(self) -> int:
+        return 0
+
+
+@pytest.mark.parametrize(("mode", "expected"), [("background", True), ("commit", False)])
+def test_serve_starts_the_audit_sequencer_only_in_background_mode_on_postgresql(
+    mode: str, expected: bool, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(core_cli, "_collect_static_if_changed", lambda env: None)
+    monkeypatch.setattr("subprocess.Popen", lambda cmd, **kw: started.append(cmd) or _FakeChild(cmd))
+    monkeypatch.setattr("signal.signal", lambda *a: None)
+    monkeypatch.setattr(connection, "vendor", "postgresql")
+    settings.AUDIT_SEQUENCER = mode
+    assert core_cli.serve(host="127.0.0.1", port=8999, workers=1) == 0
+    assert "gunicorn" in started[0] and "db_worker" in started[1]
+    assert (started[-1][-2:] == ["audit", "sequencer"]) is expected
