@@ -144,3 +144,14 @@ def test_the_head_is_rebuilt_in_the_database_if_it_is_missing(append: Any, guard
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM audit_pendingentry")
         assert cur.fetchone() == (0,)
+
+
+def test_the_append_statement_is_prepared_once_per_connection_not_parsed_per_entry() -> None:
+    for i in range(3):
+        with transaction.atomic():
+            record(actor=None, action="test.prepared", data={"i": i})
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO audit_pendingentry%%'"
+        )
+        assert cur.fetchone() == (1,)
