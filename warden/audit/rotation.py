@@ -24,7 +24,7 @@ from django.db import connection, transaction
 
 from warden.audit import checkpoints, keyring
 from warden.audit.models import AuditEntry, Checkpoint
-from warden.audit.services import record
+from warden.audit.services import numbered_at_commit, record
 
 ACTION = "audit.key_rotated"
 
@@ -169,16 +169,17 @@ def rotate(*, new_key: Ed25519PrivateKey, actor: Any = None) -> Rotation:
     previous: bytes | None = None
     try:
         with transaction.atomic(durable=True):
-            entry = record(
-                actor=actor,
-                action=ACTION,
-                data={
-                    "old_key_id": old.key_id.hex(),
-                    "old_verifier_key": old.verifier_key,
-                    "new_key_id": new.key_id.hex(),
-                    "new_verifier_key": new.verifier_key,
-                },
-            )
+            with numbered_at_commit():  # never left to a background sequencer: the checkpoint must cover it
+                entry = record(
+                    actor=actor,
+                    action=ACTION,
+                    data={
+                        "old_key_id": old.key_id.hex(),
+                        "old_verifier_key": old.verifier_key,
+                        "new_key_id": new.key_id.hex(),
+                        "new_verifier_key": new.verifier_key,
+                    },
+                )
             if entry is None:
                 entry = _number_now()
             cp = checkpoints.make_checkpoint(signers=[old_key, new_key])

@@ -18,7 +18,10 @@ How an entry gets its seq depends on the database:
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -58,6 +61,22 @@ _contended: dict[str, bool] = {}
 # PostgreSQL, numbering at commit: appends since this process last looked whether a checkpoint is due.
 _unchecked: dict[str, int] = {}
 _seen: dict[str, int] = {}  # the log size this process saw when it last looked
+
+
+# Set by numbered_at_commit(): this thread's entries are numbered at COMMIT even in background mode.
+_force_commit_mode = contextvars.ContextVar("audit_force_commit_mode", default=False)
+
+
+@contextlib.contextmanager
+def numbered_at_commit() -> Iterator[None]:
+    """Entries recorded inside are numbered in their own transaction (at COMMIT, or at once with SET
+    CONSTRAINTS ... IMMEDIATE), never left to the background sequencer: for the rare action that must sign a
+    checkpoint covering its own entry in the same transaction (a signing-key rotation)."""
+    token = _force_commit_mode.set(True)
+    try:
+        yield
+    finally:
+        _force_commit_mode.reset(token)
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -211,7 +230,10 @@ def _record_pending(db: Any, raw: Any, fields: tuple[Any, ...]) -> AuditEntry | 
     params = (actor_id, actor_label, action, object_type, object_id, case_id, head, tail)
     # Django marks the atomic blocks a TestCase opens and never commits; it checks the same flag for durable=True.
     in_test = db.atomic_blocks[0].__dict__.get("_from_testcase", False)
-    if not in_test and getattr(settings, "AUDIT_SEQUENCER", "commit") == "background":
+    background = (
+        getattr(settings, "AUDIT_SEQUENCER", "commit") == "background" and not _force_commit_mode.get()
+    )
+    if background and not in_test:
         _pg_execute(raw, _PG_BACKGROUND, params)  # numbered by `warden audit sequencer` (sequencer.py)
         return None
     _pg_execute(raw, _PG_PENDING, params)

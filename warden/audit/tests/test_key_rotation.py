@@ -282,13 +282,18 @@ def test_the_api_names_the_key_of_each_checkpoint_and_publishes_the_keyring(
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("sequencer", ["commit", "background"])
 def test_a_committed_rotation_covers_its_entry_even_where_entries_are_numbered_at_commit(
-    audit_key, new_key_file
+    audit_key, new_key_file, settings, sequencer
 ) -> None:  # type: ignore[no-untyped-def]
+    settings.AUDIT_SEQUENCER = sequencer  # background: the rotation entry must not wait for the sequencer
     # Real commits (no test transaction around them): on PostgreSQL, record() leaves the numbering to COMMIT,
     # and the hand-over checkpoint must still end exactly at the rotation entry.
     with transaction.atomic():
         record(actor=None, action="test.event")
+    from warden.audit.sequencer import drain
+
+    drain()  # background mode on PostgreSQL: number test.event first
     done = rotation.rotate(new_key=rotation.load_new_key(new_key_file))
     assert (done.entry.seq, done.entry.action, done.checkpoint.size) == (1, "audit.key_rotated", 2)
     assert AuditEntry.objects.get(seq=1).action == "audit.key_rotated"
