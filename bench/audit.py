@@ -96,7 +96,8 @@ def bench_floor(n: int) -> float:
             if postgres:
                 import psycopg
 
-                raw.prepare_threshold = 5  # prepared, as record()'s statement is (audit/services.py _pg_execute)
+                # prepared, as record()'s statement is (audit/services.py _pg_execute)
+                raw.prepare_threshold = 5
                 psycopg.Cursor(raw).execute(sql, (f"floor {i}",), prepare=True)
             else:
                 raw.execute(sql, (f"floor {i}",))
