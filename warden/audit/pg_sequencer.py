@@ -39,6 +39,13 @@ _APPEND_BODY = """
         f := f || node;
 """
 
+# Lock the head row (to the end of the transaction) and read the log's size and compact range into n and f.
+_LOCK_HEAD = """SELECT size, frontier INTO n, f FROM audit_loghead WHERE id = 1 FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM audit_create_head();
+        SELECT size, frontier INTO n, f FROM audit_loghead WHERE id = 1 FOR UPDATE;
+    END IF;"""
+
 INSTALL = [
     "ALTER TABLE audit_pendingentry SET UNLOGGED",
     f"""
@@ -65,11 +72,7 @@ DECLARE
     n bigint; f bytea; at timestamptz; txt text; leaf bytea; node bytea; nodes bytea := ''::bytea;
     s bigint; flen int;
 BEGIN
-    SELECT size, frontier INTO n, f FROM audit_loghead WHERE id = 1 FOR UPDATE;
-    IF NOT FOUND THEN
-        PERFORM audit_create_head();
-        SELECT size, frontier INTO n, f FROM audit_loghead WHERE id = 1 FOR UPDATE;
-    END IF;
+    {_LOCK_HEAD}
     at := clock_timestamp();  -- after the lock, so "at" never decreases along seq
     txt := NEW.head || '"at":"' || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') || '",'
         || NEW.tail || '"seq":' || n || '}}';
@@ -112,11 +115,7 @@ DECLARE
     n bigint; f bytea; p record; txt text; leaf bytea; node bytea; nodes bytea; s bigint; flen int;
     ids bigint[] := '{{}}';
 BEGIN
-    SELECT size, frontier INTO n, f FROM audit_loghead WHERE id = 1 FOR UPDATE;
-    IF NOT FOUND THEN
-        PERFORM audit_create_head();
-        SELECT size, frontier INTO n, f FROM audit_loghead WHERE id = 1 FOR UPDATE;
-    END IF;
+    {_LOCK_HEAD}
     -- Only committed rows are visible; one that commits meanwhile waits for the next call.
     FOR p IN SELECT * FROM audit_pendingentry WHERE background ORDER BY id LIMIT max_rows LOOP
         txt := p.head || '"at":"' || to_char(p.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')

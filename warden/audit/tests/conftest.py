@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from warden.audit.checkpoints import create_development_key, signing_key
 from warden.audit.guards import set_enabled
@@ -53,6 +54,31 @@ def guards_off(db: None) -> Iterator[Callable[[str, list[Any] | None], None]]:
 
     yield sql
     set_enabled(connection, True)
+
+
+def run_writers(writers: int, each: int, write: Callable[[int, int], None]) -> None:
+    """Call write(w, i) for i in range(each) from `writers` threads started together, each with its own
+    database connection (as gunicorn workers would have), and re-raise the first error a thread hit."""
+    errors: list[BaseException] = []
+    start = threading.Barrier(writers)
+
+    def work(w: int) -> None:
+        try:
+            start.wait()
+            for i in range(each):
+                write(w, i)
+        except BaseException as exc:  # a thread's exception would otherwise vanish
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
 
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")

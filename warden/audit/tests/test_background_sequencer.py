@@ -13,7 +13,7 @@ from django.db import connections, transaction
 from warden.audit import merkle, sequencer
 from warden.audit.models import AuditEntry, LogHead, PendingEntry
 from warden.audit.services import record
-from warden.audit.tests.conftest import postgres_only
+from warden.audit.tests.conftest import postgres_only, run_writers
 from warden.audit.verify import verify_log
 from warden.cli import main
 from warden.lib.canonical import canonical_bytes
@@ -80,7 +80,6 @@ def test_a_rolled_back_transaction_leaves_nothing_pending() -> None:
 def test_a_running_sequencer_numbers_concurrent_writers_densely(audit_key: Any) -> None:
     writers, each = 4, 40
     stop = threading.Event()
-    errors: list[BaseException] = []
 
     def sequencer_thread() -> None:
         try:
@@ -88,27 +87,18 @@ def test_a_running_sequencer_numbers_concurrent_writers_densely(audit_key: Any) 
         finally:
             connections.close_all()
 
-    def work(w: int) -> None:
-        try:
-            for i in range(each):
-                with transaction.atomic():
-                    record(actor=None, action="test.race", data={"w": w, "i": i})
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def write(w: int, i: int) -> None:
+        with transaction.atomic():
+            record(actor=None, action="test.race", data={"w": w, "i": i})
 
     seq = threading.Thread(target=sequencer_thread)
     seq.start()
-    threads = [threading.Thread(target=work, args=(w,)) for w in range(writers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sequencer.wait_until_drained(timeout=30)
-    stop.set()
-    seq.join()
-    assert not errors, errors
+    try:
+        run_writers(writers, each, write)
+        assert sequencer.wait_until_drained(timeout=30)
+    finally:
+        stop.set()
+        seq.join()
     assert list(AuditEntry.objects.values_list("seq", flat=True)) == list(range(writers * each))
     per_writer = [json.loads(e)["data"] for e in AuditEntry.objects.values_list("entry", flat=True)]
     for w in range(writers):  # each writer's entries keep its order

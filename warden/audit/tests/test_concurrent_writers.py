@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from warden.audit.models import AuditEntry
 from warden.audit.services import record
-from warden.audit.tests.conftest import postgres_only
+from warden.audit.tests.conftest import postgres_only, run_writers
 from warden.audit.verify import verify_log
 
 
@@ -16,26 +14,12 @@ from warden.audit.verify import verify_log
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_keep_seq_dense_and_the_tree_valid(audit_key) -> None:  # type: ignore[no-untyped-def]
     writers, each = 6, 40
-    errors: list[BaseException] = []
-    start = threading.Barrier(writers)
 
-    def work(w: int) -> None:
-        try:
-            start.wait()
-            for i in range(each):
-                with transaction.atomic():
-                    record(actor=None, action="test.concurrent", data={"writer": w, "i": i})
-        except BaseException as exc:  # reported below; a thread's exception would otherwise vanish
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def write(w: int, i: int) -> None:
+        with transaction.atomic():
+            record(actor=None, action="test.concurrent", data={"writer": w, "i": i})
 
-    threads = [threading.Thread(target=work, args=(w,)) for w in range(writers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    run_writers(writers, each, write)
     assert list(AuditEntry.objects.values_list("seq", flat=True)) == list(range(writers * each))
     report = verify_log(public_key=audit_key.public_key())
     assert report.ok, report.problems

@@ -4,16 +4,15 @@
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
 from warden.audit import merkle, services
 from warden.audit.models import AuditEntry, LogHead, PendingEntry
 from warden.audit.services import record
-from warden.audit.tests.conftest import postgres_only
+from warden.audit.tests.conftest import postgres_only, run_writers
 from warden.audit.verify import verify_log
 from warden.lib.canonical import canonical_bytes
 
@@ -88,27 +87,13 @@ def test_if_the_entry_cannot_be_written_the_commit_and_the_change_fail_together(
 
 def test_the_head_and_the_tree_match_after_concurrent_commits(audit_key: Any) -> None:
     writers, each = 5, 30
-    errors: list[BaseException] = []
-    start = threading.Barrier(writers)
 
-    def work(w: int) -> None:
-        try:
-            start.wait()
-            for i in range(each):
-                with transaction.atomic():
-                    record(actor=None, action="test.race", data={"w": w, "i": i})
-                    record(actor=None, action="test.race.second", data={"w": w, "i": i})
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def write(w: int, i: int) -> None:
+        with transaction.atomic():
+            record(actor=None, action="test.race", data={"w": w, "i": i})
+            record(actor=None, action="test.race.second", data={"w": w, "i": i})
 
-    threads = [threading.Thread(target=work, args=(w,)) for w in range(writers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    run_writers(writers, each, write)
     rows = list(AuditEntry.objects.values_list("seq", "action", "entry"))
     assert [r[0] for r in rows] == list(range(writers * each * 2))
     # a transaction's two entries are adjacent: the head lock is held from the first to the commit
