@@ -18,10 +18,12 @@ class LeafIndexField(models.BigIntegerField):
 
 class AuditEntry(models.Model):
     # seq is the leaf index in the Merkle tree and the primary key: dense, 0-based, assigned from LogHead under
-    # its row lock (never a DB sequence, whose rolled-back values would leave gaps).
+    # its row lock (never a DB sequence, whose rolled-back values would leave gaps); on PostgreSQL at COMMIT or
+    # by the background sequencer (pg_sequencer.py).
     # Indexes are few on purpose: each one is written on every append. The case page needs case_id and the
-    # object filter needs (object_type, object_id); `at` grows with seq, so date filters become seq ranges;
-    # action and actor filters scan backwards from the newest entry, which is fine for an oversight tool.
+    # object filter needs (object_type, object_id); date, action and actor filters scan backwards from the
+    # newest entry, which is fine for an oversight tool. (`at` grows with seq, except that with the background
+    # sequencer it is the recording time and may step back by up to one transaction's duration.)
     seq = LeafIndexField(primary_key=True)
     at = models.DateTimeField()
     actor = models.ForeignKey(
