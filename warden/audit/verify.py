@@ -221,6 +221,7 @@ def verify_log(
     ):
         report.add(None, "the log head's tree differs from the recomputed tree")
 
+    _check_rotations(report, ring)
     if third is not None and third[0] <= report.size and report.ok:
         # The proof a third party would be given: built from the stored tree, checked against their root.
         from warden.audit.proofs import consistency
@@ -236,3 +237,29 @@ def verify_log(
             report.consistent_with = f"size {third[0]} -> {report.size}"
     report.problems.sort(key=lambda p: (p.seq is None, p.seq if p.seq is not None else 0))
     return report
+
+
+def _check_rotations(report: Report, ring: keyring.Keyring) -> None:
+    """Every retired key the keyring trusts must have been retired in the log: the entry just below its bound
+    is the `audit.key_rotated` entry naming it (rotation.py writes both). A bounded line that no rotation
+    recorded, added to a keyring file by hand, would let that key vouch for the log without a trace in it."""
+    import json
+
+    retired = [(k, bound - 1) for k in ring.keys if (bound := k.max_size)]  # (key, seq of its rotation entry)
+    if not retired:
+        return
+    seqs = [seq for _, seq in retired]
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT seq, entry FROM audit_auditentry WHERE seq IN ({', '.join(['%s'] * len(seqs))})", seqs
+        )
+        entries = dict(cur.fetchall())
+    for key, seq in retired:
+        body = json.loads(entries[seq]) if seq in entries else {}
+        data = body.get("data") or {}
+        if body.get("action") != "audit.key_rotated" or data.get("old_key_id") != key.key_id.hex():
+            report.add(
+                None,
+                f"keyring ({ring.source}): retired key {key.label} is bounded at log size {key.max_size}, "
+                f"but entry {seq} does not record its rotation",
+            )

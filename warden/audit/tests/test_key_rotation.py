@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -298,3 +299,32 @@ def test_a_committed_rotation_covers_its_entry_even_where_entries_are_numbered_a
     assert (done.entry.seq, done.entry.action, done.checkpoint.size) == (1, "audit.key_rotated", 2)
     assert AuditEntry.objects.get(seq=1).action == "audit.key_rotated"
     assert verify_log().ok
+
+
+def test_a_retired_key_added_to_the_keyring_without_a_recorded_rotation_fails_verification(
+    append, audit_key, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    append(6)
+    stranger = Ed25519PrivateKey.generate()
+    line = keyring.parse_verifier_key(checkpoints.verifier_key(stranger.public_key(), checkpoints.origin()))
+    path = tmp_path / "keyring.txt"
+    path.write_text(replace(line, max_size=4).line() + "\n")  # as if it had been rotated out at size 4
+    settings.AUDIT_KEYRING_PATH = str(path)
+    report = verify_log()
+    assert not report.ok
+    assert (
+        f"retired key {line.label} is bounded at log size 4, but entry 3 does not record its rotation"
+        in str(report.problems)
+    )
+
+
+def test_every_retired_key_of_a_real_rotation_is_found_in_the_log(
+    append, audit_key, new_key_file, settings
+) -> None:  # type: ignore[no-untyped-def]
+    append(3)
+    done = rotation.rotate(new_key=rotation.load_new_key(new_key_file))
+    switch_to(new_key_file, settings)
+    append(2)
+    assert done.retired.max_size == 4 and AuditEntry.objects.get(seq=3).action == "audit.key_rotated"
+    report = verify_log()
+    assert report.ok, report.problems
