@@ -46,6 +46,23 @@ _LOCK_HEAD = """SELECT size, frontier INTO n, f FROM audit_loghead WHERE id = 1 
         SELECT size, frontier INTO n, f FROM audit_loghead WHERE id = 1 FOR UPDATE;
     END IF;"""
 
+
+def _number_row(row: str, at: str) -> str:
+    """plpgsql giving the pending row `row` the seq n: its canonical text (with `at` and n), its leaf hash, the
+    subtree hashes it completes (moving the compact range f on), and its audit_auditentry row. The commit
+    trigger and the background sequencer both use it, so both write byte-identical entries."""
+    return f"""
+    txt := {row}.head || '"at":"' || to_char({at} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
+        || '",' || {row}.tail || '"seq":' || n || '}}';
+    leaf := sha256('\\x00'::bytea || convert_to(txt, 'UTF8'));
+    nodes := ''::bytea;
+    {_APPEND_BODY}
+    INSERT INTO audit_auditentry
+        (seq, at, actor_id, actor_label, action, object_type, object_id, case_id, entry, leaf_hash, nodes)
+        VALUES (n, {at}, {row}.actor_id, {row}.actor_label, {row}.action, {row}.object_type, {row}.object_id,
+                {row}.case_id, txt, encode(leaf, 'hex'), nodes);"""
+
+
 INSTALL = [
     "ALTER TABLE audit_pendingentry SET UNLOGGED",
     f"""
@@ -74,14 +91,7 @@ DECLARE
 BEGIN
     {_LOCK_HEAD}
     at := clock_timestamp();  -- after the lock, so "at" never decreases along seq
-    txt := NEW.head || '"at":"' || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') || '",'
-        || NEW.tail || '"seq":' || n || '}}';
-    leaf := sha256('\\x00'::bytea || convert_to(txt, 'UTF8'));
-    {_APPEND_BODY}
-    INSERT INTO audit_auditentry
-        (seq, at, actor_id, actor_label, action, object_type, object_id, case_id, entry, leaf_hash, nodes)
-        VALUES (n, at, NEW.actor_id, NEW.actor_label, NEW.action, NEW.object_type, NEW.object_id, NEW.case_id,
-                txt, encode(leaf, 'hex'), nodes);
+    {_number_row("NEW", "at")}
     UPDATE audit_loghead SET size = n + 1, frontier = f WHERE id = 1;
     DELETE FROM audit_pendingentry WHERE id = NEW.id;
     RETURN NULL;
@@ -118,15 +128,7 @@ BEGIN
     {_LOCK_HEAD}
     -- Only committed rows are visible; one that commits meanwhile waits for the next call.
     FOR p IN SELECT * FROM audit_pendingentry WHERE background ORDER BY id LIMIT max_rows LOOP
-        txt := p.head || '"at":"' || to_char(p.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
-            || '",' || p.tail || '"seq":' || n || '}}';
-        leaf := sha256('\\x00'::bytea || convert_to(txt, 'UTF8'));
-        nodes := ''::bytea;
-        {_APPEND_BODY}
-        INSERT INTO audit_auditentry
-            (seq, at, actor_id, actor_label, action, object_type, object_id, case_id, entry, leaf_hash, nodes)
-            VALUES (n, p.at, p.actor_id, p.actor_label, p.action, p.object_type, p.object_id, p.case_id,
-                    txt, encode(leaf, 'hex'), nodes);
+        {_number_row("p", "p.at")}
         n := n + 1;
         ids := ids || p.id;
     END LOOP;
