@@ -11,8 +11,9 @@ import logging
 import threading
 import time
 
-from django.conf import settings
 from django.db import connection, transaction
+
+from warden.audit.services import queue_checkpoint_if_crossed
 
 log = logging.getLogger(__name__)
 BATCH = 10_000  # rows per transaction: bounds how long the head lock is held (about 20 ms per 1,000 rows)
@@ -37,12 +38,12 @@ def drain_once(max_rows: int = BATCH) -> int:
         if done:
             cur.execute("SELECT size FROM audit_loghead WHERE id = 1")
             size = int(cur.fetchone()[0])
-            _queue_checkpoint_if_crossed(size - done, size)
+            queue_checkpoint_if_crossed(size - done, size)
     return done
 
 
 def drain() -> int:
-    """Number everything pending now (used by tests, `--once`, and before verifying)."""
+    """Number everything pending now (`warden audit sequencer --once`, tests, benchmarks)."""
     total = 0
     while done := drain_once():
         total += done
@@ -64,14 +65,6 @@ def run(*, interval: float = 0.02, stop: threading.Event | None = None) -> None:
             connection.close()
             stop.wait(1.0)
         stop.wait(interval)
-
-
-def _queue_checkpoint_if_crossed(before: int, after: int) -> None:
-    every = int(getattr(settings, "AUDIT_CHECKPOINT_EVERY", 1000))
-    if every > 0 and after // every > before // every:
-        from warden.audit.checkpoints import schedule_checkpoint
-
-        transaction.on_commit(schedule_checkpoint)
 
 
 def wait_until_drained(timeout: float = 10.0) -> bool:

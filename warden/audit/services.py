@@ -204,7 +204,7 @@ def record(
         entry = _try_append(raw, head, fields)
         if entry is None:  # impossible while we hold the database's write lock
             raise RuntimeError("audit log head moved while locked")
-    _schedule_if_every(entry.seq)
+    queue_checkpoint_if_crossed(entry.seq, entry.seq + 1)
     return entry
 
 
@@ -241,7 +241,7 @@ def _record_pending(db: Any, raw: Any, fields: tuple[Any, ...]) -> AuditEntry | 
         _pg_execute(raw, _PG_IMMEDIATE)
         row = _pg_execute(raw, _PG_LAST).fetchone()
         entry = AuditEntry(*row[:-1], bytes(row[-1]))  # type: ignore[misc]  # positional, as in _try_append
-        _schedule_if_every(entry.seq)
+        queue_checkpoint_if_crossed(entry.seq, entry.seq + 1)
         return entry
     every = int(getattr(settings, "AUDIT_CHECKPOINT_EVERY", 1000))
     if every > 0:
@@ -250,23 +250,24 @@ def _record_pending(db: Any, raw: Any, fields: tuple[Any, ...]) -> AuditEntry | 
         due = count >= max(1, every // 8)
         _unchecked[DEFAULT_DB_ALIAS] = 0 if due else count
         if due:
-            transaction.on_commit(lambda: _schedule_if_due(every))
+            transaction.on_commit(_check_head_for_checkpoint)
     return None
 
 
-def _schedule_if_every(seq: int) -> None:
+def queue_checkpoint_if_crossed(before: int, after: int) -> None:
+    """Queue a checkpoint once this transaction commits (at once outside one) if the log grew across a multiple
+    of AUDIT_CHECKPOINT_EVERY from `before` to `after` entries."""
     every = int(getattr(settings, "AUDIT_CHECKPOINT_EVERY", 1000))
-    if every > 0 and (seq + 1) % every == 0:
+    if every > 0 and after // every > before // every:
         from warden.audit.checkpoints import schedule_checkpoint
 
         transaction.on_commit(schedule_checkpoint)
 
 
-def _schedule_if_due(every: int) -> None:
-    """Queue a checkpoint if the log crossed a multiple of `every` since the latest checkpoint and since this
-    process last looked (several processes may still queue the same one: make_checkpoint does nothing twice)."""
-    from warden.audit.checkpoints import schedule_checkpoint
-
+def _check_head_for_checkpoint() -> None:
+    """After a commit on PostgreSQL (seq unknown to the writer): queue a checkpoint if the log crossed a
+    multiple since the latest checkpoint and since this process last looked (several processes may still
+    queue the same one: make_checkpoint does nothing twice)."""
     with connection.cursor() as cur:
         cur.execute(
             "SELECT h.size, (SELECT max(size) FROM audit_checkpoint) FROM audit_loghead h WHERE h.id = 1"
@@ -277,8 +278,7 @@ def _schedule_if_due(every: int) -> None:
     size, signed = int(row[0]), int(row[1] or 0)
     seen = max(signed, _seen.get(DEFAULT_DB_ALIAS, 0))
     _seen[DEFAULT_DB_ALIAS] = size
-    if size // every > seen // every:
-        schedule_checkpoint()
+    queue_checkpoint_if_crossed(seen, size)
 
 
 def record_read(
