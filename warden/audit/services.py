@@ -37,14 +37,12 @@ _COLUMNS = "seq, at, actor_id, actor_label, action, object_type, object_id, case
 _SQLITE_SELECT = "SELECT size, frontier FROM audit_loghead WHERE id = 1"
 _SQLITE_CAS = "UPDATE audit_loghead SET size = ?, frontier = ? WHERE id = 1 AND size = ? AND frontier = ?"
 _SQLITE_INSERT = f"INSERT INTO audit_auditentry ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-_PG_PENDING = (
-    "INSERT INTO audit_pendingentry (actor_id, actor_label, action, object_type, object_id, case_id, head, tail) "
-    "VALUES (%s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s)"
-)
+_PENDING = "actor_id, actor_label, action, object_type, object_id, case_id, head, tail"
+_PENDING_VALUES = "%s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s"
+_PG_PENDING = f"INSERT INTO audit_pendingentry ({_PENDING}) VALUES ({_PENDING_VALUES})"
 _PG_BACKGROUND = (
-    "INSERT INTO audit_pendingentry "
-    "(actor_id, actor_label, action, object_type, object_id, case_id, head, tail, background, at) "
-    "VALUES (%s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s, true, clock_timestamp())"
+    f"INSERT INTO audit_pendingentry ({_PENDING}, background, at) "
+    f"VALUES ({_PENDING_VALUES}, true, clock_timestamp())"
 )
 _PG_IMMEDIATE = f"SET CONSTRAINTS {pg_sequencer.TRIGGER} IMMEDIATE"
 _PG_LAST = (
