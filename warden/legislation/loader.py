@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from warden.legislation.countries_iso import ISO_3166_ALPHA2
+from warden.rules.country import CRITERIA as COUNTRY_CRITERIA
 from warden.rules.reference import LEVELS, REFERENCE_KINDS, Reference
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -47,16 +48,8 @@ SECTORS = {
     "unknown",
 }
 REGIMES = {"att", "wassenaar", "mtcr", "nsg", "australia_group", "cwc", "btwc", "npt", "ottawa", "oslo"}
-ASSESSMENT_KEYS = (
-    "human_rights",
-    "ihl",
-    "internal_conflict",
-    "regional_tension",
-    "allied_security",
-    "terrorism",
-    "diversion",
-    "capacity",
-)
+# The risk fields of a country assessment: exactly those the engine's country criteria read.
+ASSESSMENT_KEYS = tuple(field for _, field, _, _ in COUNTRY_CRITERIA)
 CRITERION = re.compile(r"^(EU-CP:[1-8]|ATT:(6\.1|6\.2|6\.3|7|11)|NATIONAL:[a-z0-9-]+)$")
 
 

@@ -12,7 +12,7 @@ from warden.audit.models import AuditEntry
 from warden.cases.models import Case, Status
 from warden.cases.transitions import NotPermitted
 from warden.legislation import impact, services
-from warden.legislation.loader import normalise, read_bundle
+from warden.legislation.loader import ASSESSMENT_KEYS, normalise, read_bundle
 from warden.legislation.models import ImpactItem, ImpactRun, ItemState, RunKind
 from warden.legislation.tests.support import (
     bundle_with_embargo,
@@ -131,19 +131,7 @@ def test_the_review_queue_page_shows_before_and_after_and_suspends(personas: Per
 def test_a_policy_officer_edits_a_country_profile_audited_and_impact_follows(personas: Personas) -> None:
     load_initial()
     case = submit_to(personas, "NO")
-    levels = {
-        k: "low"
-        for k in (
-            "human_rights",
-            "ihl",
-            "internal_conflict",
-            "regional_tension",
-            "allied_security",
-            "terrorism",
-            "diversion",
-            "capacity",
-        )
-    }
+    levels = dict.fromkeys(ASSESSMENT_KEYS, "low")
     levels["human_rights"] = "critical"
     with pytest.raises(PermissionDenied):
         services.edit_country_profile(
