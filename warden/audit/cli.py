@@ -8,8 +8,9 @@ import contextlib
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
@@ -202,26 +203,28 @@ def _cmd_rotate_key(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_prove(args: argparse.Namespace) -> int:
-    from warden.audit.proofs import ProofUnavailable, inclusion
+def _print_proof(make: Callable[[], dict[str, Any]]) -> int:
+    """Print a proof as JSON, or say why there is none (exit 2)."""
+    from warden.audit.proofs import ProofUnavailable
 
     try:
-        print(json.dumps(inclusion(args.seq, args.size), indent=2))
+        print(json.dumps(make(), indent=2))
     except ProofUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _cmd_prove(args: argparse.Namespace) -> int:
+    from warden.audit.proofs import inclusion
+
+    return _print_proof(lambda: inclusion(args.seq, args.size))
 
 
 def _cmd_consistency(args: argparse.Namespace) -> int:
-    from warden.audit.proofs import ProofUnavailable, consistency
+    from warden.audit.proofs import consistency
 
-    try:
-        print(json.dumps(consistency(args.first, args.second), indent=2))
-    except ProofUnavailable as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    return _print_proof(lambda: consistency(args.first, args.second))
 
 
 def _cmd_sequencer(args: argparse.Namespace) -> int:
