@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from warden.audit.models import AuditEntry
+from warden.lib.text import humanise
 
 # One label per action actually recorded: the case transition table (warden/cases/transitions.py, written
 # as "case.<action>"), the licence table (warden/licences/policy.py, "licence.<action>") and the literal
@@ -162,8 +163,7 @@ class LogRow:
 
 
 def _humanise(text: str) -> str:
-    words = text.replace("_", " ").replace(".", " ").strip()
-    return f"{words[:1].upper()}{words[1:]}"
+    return humanise(text.replace(".", " "))
 
 
 def action_label(action: str) -> str:

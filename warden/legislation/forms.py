@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from warden.legislation.loader import ASSESSMENT_KEYS
+from warden.lib.text import humanise
 from warden.rules.reference import LEVELS
 
 LABELS = {
@@ -57,8 +58,7 @@ def reference_label(key: str) -> str:
     label = LABELS.get(text)
     if label:
         return label
-    text = text.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+    return humanise(text)
 
 
 class WhatIfForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from warden.cases import sla
 from warden.legislation.countries_iso import ISO_3166_ALPHA2
+from warden.lib.text import humanise
 from warden.screening.matcher.countries import _TABLE as _COUNTRY_SPELLINGS
 
 register = template.Library()
@@ -195,8 +196,7 @@ def decision_badge(case: Any) -> SafeString:
 @register.filter
 def humanize(value: str) -> str:
     """ "start_initial_checks" -> "Start initial checks" (action names, sectors, document kinds)."""
-    text = str(value or "").replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+    return humanise(value)
 
 
 @register.filter
