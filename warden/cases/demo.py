@@ -515,7 +515,12 @@ def _document(story: Story, created: dt.date) -> dict[str, Any]:
         "format": "warden.application/1",
         "reference": f"{org.name.split()[0][:4].upper()}-{created.year}-{rng.randint(100, 999)}",
         "licence_type": story.licence_type,
-        "exporter": {"name": org.name, "country": "GB", "registration_number": org.registration_number},
+        # The exporter is the applicant's organisation (services refuse any other).
+        "exporter": {
+            "name": org.name,
+            "country": org.country,
+            "registration_number": org.registration_number,
+        },
         "destination": sc.destination,
         "end_use": sc.end_use,
         "goods": goods,
@@ -638,6 +643,10 @@ def _plan(story: Story, now: dt.datetime) -> None:
     budget = span if open_case else min(span, rng.uniform(14, 30))
     d = rng.uniform(0.05, 0.15) * budget
     at(d, lambda: services.start_initial_checks(actor=officer, case=case()))
+    if stage not in ("initial_checks", "initial_checks_rfi") or rng.random() < 0.5:
+        # The officer reviews the screening matches: no case is decided over an unreviewed one.
+        d += 0.02 * budget
+        at(d, lambda: _review_matches(officer, case(), listed=sc.outcome == "refuse"))
 
     if rng.random() < 0.3 or stage in ("initial_checks_rfi",):
         d += 0.05 * budget
@@ -720,15 +729,11 @@ def _plan(story: Story, now: dt.datetime) -> None:
         story.steps = [(t + dt.timedelta(days=x), fn) for x, fn in steps]
         return
     d += 0.08 * budget
+    other = next(u for u in p.seniors if u.pk != senior.pk)
     at(
         d,
-        lambda: services.finalise(
-            actor=senior,
-            case=case(),
-            decision=decision,
-            reason=reason.replace("recommended", "decided"),
-            criteria=criteria,
-            conditions=conditions,
+        lambda: _finalise(
+            senior, other, case(), decision, reason.replace("recommended", "decided"), criteria, conditions
         ),
     )
     if stage == "under_appeal":
@@ -748,6 +753,43 @@ def _plan(story: Story, now: dt.datetime) -> None:
     elif stage in LICENCE_STAGES:
         _licence_steps(story, at, d, officer, senior, exporter, now, t)
     story.steps = [(t + dt.timedelta(days=x), fn) for x, fn in steps]
+
+
+def _review_matches(officer: User, case: Case, *, listed: bool) -> None:
+    """Decide every open screening match: true matches where the scenario is about a listed party."""
+    from warden.screening.models import Match, MatchStatus
+    from warden.screening.services import dispose_match
+
+    for m in Match.objects.filter(case=case, status=MatchStatus.OPEN).order_by("-score", "pk"):
+        if listed and m.score >= 0.9:
+            dispose_match(
+                actor=officer, match=m, decision=MatchStatus.TRUE_MATCH, reason="Same entity as listed"
+            )
+        else:
+            dispose_match(
+                actor=officer,
+                match=m,
+                decision=MatchStatus.FALSE_POSITIVE,
+                reason="A different body: the country and the identifiers do not match the listed entry",
+            )
+
+
+def _finalise(
+    senior: User, other: User, case: Case, decision: str, reason: str, criteria: list[str], conditions: str
+) -> None:
+    """The senior officer decides; a decision against the engine is countersigned by the other one."""
+    services.finalise(
+        actor=senior,
+        case=case,
+        decision=decision,
+        reason=reason,
+        criteria=criteria,
+        conditions=conditions,
+        justification="The consulted departments' advice and the reviewed screening outweigh the engine's "
+        "findings for this end user.",
+    )
+    if case.status == Status.UNDER_FINAL_REVIEW:
+        services.countersign(actor=other, case=case, note="Agreed with the justification.")
 
 
 def _answer(exporter: User, case: Case, text: str) -> None:

@@ -234,3 +234,54 @@ class FinaliseForm(DecisionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Shown to the exporter with the decision; do not paste internal advice.",
     )
+    justification = forms.CharField(
+        label="Justification for going against the engine's recommendation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Internal. Required when the decision goes against the engine's recommendation; a second "
+        "senior officer must then countersign it.",
+    )
+
+    # The case page passes the case so that each adviser's proviso gets its own "leave out" field.
+    needs_case = True
+
+    def __init__(self, *args: object, case: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.proviso_fields: list[str] = []
+        if case is None:
+            return
+        from warden.cases.decisions import provisos
+
+        for advice in provisos(case):  # type: ignore[arg-type]
+            name = f"omit_proviso_{advice.pk}"
+            self.fields[name] = forms.CharField(
+                label=f"Proviso of {advice.referral.team.name}: “{advice.proviso}”",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Carried into the licence conditions. To leave it out, say why here.",
+            )
+            self.proviso_fields.append(name)
+
+    def omitted_provisos(self) -> dict[str, str]:
+        """{advice pk: reason} for the provisos the officer leaves out."""
+        out = {}
+        for name in self.proviso_fields:
+            reason = (self.cleaned_data.get(name) or "").strip()
+            if reason:
+                out[name.removeprefix("omit_proviso_")] = reason
+        return out
+
+
+class CountersignForm(forms.Form):
+    note = forms.CharField(
+        label="Note (internal)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="You countersign the proposed decision and its justification; the case is finalised.",
+    )
+
+
+class RejectOverruleForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the proposed decision is rejected (internal)", widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -243,3 +243,66 @@ class CaseNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     text = models.TextField()
+
+
+class OverruleState(models.TextChoices):
+    PENDING = "pending", "Awaiting countersignature"
+    COUNTERSIGNED = "countersigned", "Countersigned"
+    REJECTED = "rejected", "Rejected by the countersigning officer"
+
+
+class DecisionOverrule(models.Model):
+    """A final decision that goes against the criteria engine's recommendation (warden.cases.decisions): the
+    finaliser's decision and written justification, held until a second senior officer (neither the finaliser
+    nor the recommender) countersigns it, which finalises the case, or rejects it. One row per attempt, never
+    deleted, so integrity indicators can count overrules, countersignatures and rejections."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="overrules")
+    decision = models.CharField(max_length=30, choices=Decision.choices)
+    criteria = models.JSONField(default=list, blank=True)
+    reason = models.TextField()  # the reasons the exporter will read
+    conditions = models.TextField(blank=True)
+    justification = models.TextField()  # internal: why the engine is overruled
+    # The provisos left out of the conditions, {advice pk (str): reason}, applied when countersigned.
+    omitted_provisos = models.JSONField(default=dict, blank=True)
+    engine_recommendation = models.CharField(max_length=30)
+    engine_deny_criteria = models.JSONField(default=list, blank=True)
+    assessment_id = models.PositiveIntegerField(
+        null=True, blank=True
+    )  # legislation.CaseAssessment it overrules
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(
+        max_length=20, choices=OverruleState.choices, default=OverruleState.PENDING, db_index=True
+    )
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    countersigned_at = models.DateTimeField(null=True, blank=True)
+    countersign_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["proposed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(state="pending"), name="one_pending_overrule_per_case"
+            )
+        ]
+
+
+class ProvisoOutcome(models.Model):
+    """What became of an adviser's proviso when the case was decided: carried into the licence conditions, or
+    left out with the officer's recorded reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="proviso_outcomes")
+    advice = models.ForeignKey(Advice, on_delete=models.PROTECT, related_name="outcomes")
+    carried = models.BooleanField()
+    reason = models.TextField(blank=True)  # required when not carried
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "pk"]

@@ -11,6 +11,12 @@ Seeing:
 Doing (on top of the status rules in transitions.TABLE):
 - only the roles listed in the table may act; oversight and administrators can change nothing;
 - the officer who recommended a decision cannot finalise (countersign) the same case;
+- no case is decided (finalised, countersigned) or licensed over an open question: every decision gate of
+  cases.hooks must be open (screening: no unreviewed match at or above the review threshold, no party
+  screened against an older list version than the one in force);
+- a decision against the engine's recommendation is only proposed; a second senior officer, neither the
+  proposer nor the recommender, countersigns (finalises) or rejects it (cases.decisions);
+- an appeal is reviewed (recommended and decided again) by officers other than those who decided the refusal;
 - an officer cannot recommend while a request to the exporter is open, nor while a referral is unanswered;
 - a licence is only issued on an approval; only a refusal can be appealed, once, within APPEAL_WINDOW_DAYS.
 
@@ -26,13 +32,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from warden.accounts.models import Role
+from warden.cases import hooks
 from warden.cases.models import (
     Advice,
     Case,
     CaseTransition,
     Decision,
+    DecisionOverrule,
     Document,
     InformationRequest,
+    OverruleState,
     Referral,
     Status,
 )
@@ -196,6 +205,57 @@ def appeal_deadline(case: Case) -> dt.date | None:
     return timezone.localdate(case.finalised_at) + dt.timedelta(days=APPEAL_WINDOW_DAYS)
 
 
+def pending_overrule(case: Case) -> DecisionOverrule | None:
+    """The decision against the engine's recommendation awaiting countersignature on `case`, if any."""
+    return (
+        DecisionOverrule.objects.filter(case=case, state=OverruleState.PENDING)
+        .select_related("proposed_by")
+        .first()
+    )
+
+
+def appealed_deciders(case: Case) -> set[int]:
+    """While a refusal is under appeal (until it is decided again): the users who decided the refusal, its
+    finaliser and any countersigner, who may not review the appeal."""
+    if case.status not in (Status.UNDER_APPEAL, Status.UNDER_FINAL_REVIEW) or case.finalised_by_id is None:
+        return set()
+    out = {case.finalised_by_id}
+    last = (
+        DecisionOverrule.objects.filter(case=case, state=OverruleState.COUNTERSIGNED)
+        .order_by("-countersigned_at", "-pk")
+        .first()
+    )
+    if last is not None and last.countersigned_by_id is not None:
+        out |= {last.countersigned_by_id, last.proposed_by_id}
+    return out
+
+
+def _decider_error(user: Any, case: Case, verb: str) -> WorkflowError | None:
+    """Separation of duties and open requests, for whoever finalises or countersigns."""
+    if case.recommended_by_id is not None and case.recommended_by_id == user.pk:
+        return NotPermitted(
+            f"You recommended the decision on {case.reference}; another senior officer must finalise it "
+            "(separation of duties)"
+        )
+    if user.pk in appealed_deciders(case):
+        return NotPermitted(
+            f"You decided the refusal of {case.reference} that is under appeal; another senior officer must "
+            "decide the appeal"
+        )
+    if _open_requests(case).exists():
+        return IllegalTransition(
+            f"Cannot {verb} {case.reference}: it is waiting for the exporter's answer to a request "
+            "for information"
+        )
+    return None
+
+
+def _gate(case: Case, prefix: str) -> WorkflowError | None:
+    """The decision gates of cases.hooks (screening...): 'Cannot finalise APP-...: Party 'X' has ...'."""
+    why = hooks.gate_refusal(case)
+    return None if why is None else IllegalTransition(f"{prefix}: {why}")
+
+
 def refusal(
     user: Any,
     case: Case | None,
@@ -235,6 +295,11 @@ def refusal(
         if not _open_requests(case).exists():
             return IllegalTransition(f"{case.reference} has no open request for information to answer")
     elif action == Action.RECOMMEND:
+        if user.pk in appealed_deciders(case):
+            return NotPermitted(
+                f"You decided the refusal of {case.reference} that is under appeal; another officer must "
+                "review the appeal"
+            )
         if _open_requests(case).exists():
             return IllegalTransition(
                 f"Cannot recommend a decision on {case.reference}: it is waiting for the exporter's answer "
@@ -246,20 +311,39 @@ def refusal(
                 f"Cannot recommend a decision on {case.reference}: still waiting for advice from "
                 + ", ".join(sorted(pending))
             )
-    elif action == Action.FINALISE:
-        if case.recommended_by_id is not None and case.recommended_by_id == user.pk:
-            return NotPermitted(
-                f"You recommended the decision on {case.reference}; another senior officer must finalise it "
-                "(separation of duties)"
-            )
-        if _open_requests(case).exists():
+    elif action in (Action.FINALISE, Action.PROPOSE_OVERRULE):
+        err = _decider_error(user, case, "finalise")
+        if err is not None:
+            return err
+        if pending_overrule(case) is not None:
             return IllegalTransition(
-                f"Cannot finalise {case.reference}: it is waiting for the exporter's answer to a request "
-                "for information"
+                f"A decision on {case.reference} against the engine's recommendation is awaiting the "
+                "countersignature of a second senior officer; it must be countersigned or rejected first"
             )
+        return _gate(case, f"Cannot finalise {case.reference}")
+    elif action in (Action.COUNTERSIGN, Action.REJECT_OVERRULE):
+        pending = pending_overrule(case)
+        if pending is None:
+            return IllegalTransition(f"{case.reference} has no decision awaiting countersignature")
+        if action == Action.REJECT_OVERRULE:
+            return None  # any senior officer may send it back, the proposer too (withdrawing it)
+        if pending.proposed_by_id == user.pk:
+            return NotPermitted(
+                f"You proposed the decision on {case.reference}; a second senior officer must countersign it"
+            )
+        if user.pk in (pending.recommended_by_id, case.recommended_by_id):
+            return NotPermitted(
+                f"You recommended the decision on {case.reference}; a senior officer who neither recommended "
+                "nor proposed it must countersign it (separation of duties)"
+            )
+        err = _decider_error(user, case, "countersign the decision on")
+        if err is not None:
+            return err
+        return _gate(case, f"Cannot countersign the decision on {case.reference}")
     elif action == Action.ISSUE_LICENCE:
         if case.decision not in (Decision.APPROVED, Decision.APPROVED_WITH_CONDITIONS):
             return IllegalTransition(f"Cannot issue a licence on {case.reference}: it was refused")
+        return _gate(case, f"Cannot issue a licence on {case.reference}")
     elif action == Action.APPEAL:
         if case.decision != Decision.REFUSED:
             return IllegalTransition(f"Cannot appeal {case.reference}: only a refusal can be appealed")
@@ -303,4 +387,25 @@ def allowed_actions(user: Any, case: Case) -> list[str]:
             continue
         if refusal(user, case, action) is None:
             out.append(action.value)
+    return out
+
+
+# Actions whose refusal the case page explains instead of silently hiding the button.
+EXPLAINED = (Action.FINALISE, Action.COUNTERSIGN, Action.ISSUE_LICENCE, Action.RECOMMEND)
+
+
+def blocked_actions(user: Any, case: Case) -> list[tuple[str, str]]:
+    """(action, why_not) for the decision steps the user's role could take in this status but may not take
+    now (an open screening question, a pending countersignature, separation of duties...): the case page
+    shows the reason where the button would be. Authority users only: the reasons are internal."""
+    if not can_view_internal(user, case):
+        return []
+    out = []
+    for action in EXPLAINED:
+        t = get(action)
+        if user.role not in t.roles or case.status not in t.sources:
+            continue
+        why = why_not(user, case, action)
+        if why:
+            out.append((action.value, why))
     return out

@@ -26,7 +26,7 @@ import os
 import re
 import tempfile
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -79,12 +79,14 @@ __all__ = [
     "appeal",
     "assign_case",
     "close_case",
+    "countersign",
     "create_application",
     "finalise",
     "give_advice",
     "open_document",
     "recommend",
     "refer_case",
+    "reject_overrule",
     "request_information",
     "start_initial_checks",
     "submit_application",
@@ -570,8 +572,11 @@ def _decision_inputs(
         )
     if decision == Decision.APPROVED_WITH_CONDITIONS and not conditions:
         raise InvalidInput(f"{what} to approve with conditions must state the conditions", field="conditions")
-    if decision != Decision.REFUSED:
-        crit = []
+    if decision != Decision.REFUSED and crit:
+        raise InvalidInput(
+            f"{what} to approve cannot cite refusal criteria ({', '.join(crit)}): untick them, or refuse",
+            field="criteria",
+        )
     if decision == Decision.APPROVED:
         conditions = ""
     return decision, crit, conditions
@@ -621,34 +626,56 @@ def finalise(
     reason: str,
     criteria: Iterable[str] = (),
     conditions: str = "",
+    justification: str = "",
+    omitted_provisos: Mapping[Any, str] | None = None,
     expected_version: int | None = None,
 ) -> Case:
     """A senior officer (never the one who recommended) decides: approved, approved_with_conditions (with
     the conditions) or refused (citing at least one criterion, e.g. "EU-CP:1"). Two senior officers
     finalising at once: the second gets CaseConflict and nothing of theirs is stored. Issuing the licence
-    of an approval is a separate step (warden.licences.services.issue_licence)."""
+    of an approval is a separate step (warden.licences.services.issue_licence).
+
+    Refused while a decision gate is closed (an unreviewed screening match, a stale list version). A decision
+    against the engine's recommendation needs `justification` and is only proposed: the case stays under
+    final review until another senior officer calls `countersign` (see warden.cases.decisions). Advisers'
+    provisos become conditions of an approval unless `omitted_provisos` ({advice pk: reason}) leaves them out."""
+    from warden.cases import decisions
+
     locked = _lock(case, expected_version)
-    policy.check_act(actor, locked, Action.FINALISE)
-    decision, crit, conditions = _decision_inputs(decision, criteria, conditions, what="A decision")
-    reason = _text(reason, "reason", "The reason for the decision")
-    locked.decision = decision
-    locked.decision_criteria = crit
-    locked.decision_reason = reason
-    locked.conditions = conditions
-    locked.finalised_by = actor
-    locked.finalised_at = timezone.now()
-    _move(
+    decisions.decide(
         actor=actor,
-        case=locked,
-        action=Action.FINALISE,
+        locked=locked,
+        decision=decision,
         reason=reason,
-        data={"decision": decision, "criteria": crit, "conditions": conditions},
-        # The recommendation is internal: the exporter sees the finalise row of the history, not this.
-        internal={
-            "recommended": locked.recommended_decision,
-            "recommended_by": locked.recommended_by.username if locked.recommended_by else None,
-        },
+        criteria=criteria,
+        conditions=conditions,
+        justification=justification,
+        omitted_provisos=omitted_provisos,
     )
+    _sync(case, locked)
+    return locked
+
+
+@transaction.atomic(durable=True)
+def countersign(*, actor: Any, case: Case, note: str = "", expected_version: int | None = None) -> Case:
+    """A second senior officer (neither the proposer nor the recommender) countersigns the decision proposed
+    against the engine's recommendation: the case is finalised with it."""
+    from warden.cases import decisions
+
+    locked = _lock(case, expected_version)
+    decisions.countersign(actor=actor, locked=locked, note=note)
+    _sync(case, locked)
+    return locked
+
+
+@transaction.atomic(durable=True)
+def reject_overrule(*, actor: Any, case: Case, reason: str, expected_version: int | None = None) -> Case:
+    """A senior officer sends back the decision proposed against the engine's recommendation; the case stays
+    under final review for a new decision."""
+    from warden.cases import decisions
+
+    locked = _lock(case, expected_version)
+    decisions.reject(actor=actor, locked=locked, reason=reason)
     _sync(case, locked)
     return locked
 

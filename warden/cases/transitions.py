@@ -33,6 +33,11 @@ class Action(StrEnum):
     ANSWER_REQUEST = "answer_request"
     RECOMMEND = "recommend"
     FINALISE = "finalise"
+    # A final decision against the engine's recommendation needs a second senior officer (cases.decisions):
+    # finalising such a decision proposes it, and another senior officer countersigns (finalises) or rejects it.
+    PROPOSE_OVERRULE = "propose_overrule"
+    COUNTERSIGN = "countersign"
+    REJECT_OVERRULE = "reject_overrule"
     ISSUE_LICENCE = "issue_licence"
     WITHDRAW = "withdraw"
     APPEAL = "appeal"
@@ -141,6 +146,32 @@ TABLE: dict[Action, Transition] = {
             _r(Role.SENIOR_OFFICER),
             "finalise",
             "finalising",
+        ),
+        Transition(
+            Action.PROPOSE_OVERRULE,
+            _s(Status.UNDER_FINAL_REVIEW),
+            None,
+            _r(Role.SENIOR_OFFICER),
+            "propose a decision against the engine's recommendation on",
+            "proposing a decision against the engine's recommendation",
+            exporter_visible=False,
+        ),
+        Transition(
+            Action.COUNTERSIGN,
+            _s(Status.UNDER_FINAL_REVIEW),
+            Status.FINALISED,
+            _r(Role.SENIOR_OFFICER),
+            "countersign the decision on",
+            "countersigning",
+        ),
+        Transition(
+            Action.REJECT_OVERRULE,
+            _s(Status.UNDER_FINAL_REVIEW),
+            None,
+            _r(Role.SENIOR_OFFICER),
+            "reject the proposed decision on",
+            "rejecting a proposed decision",
+            exporter_visible=False,
         ),
         Transition(
             Action.ISSUE_LICENCE,

@@ -22,7 +22,7 @@ from warden.cases.forms import ApplicationUploadForm, GoodsLineForm, PartyForm
 from warden.cases.models import Case, Document
 from warden.cases.transitions import Action, WorkflowError
 from warden.web import application_form, case_page, pagecache, queue
-from warden.web.case_actions import ACTIONS, run_action
+from warden.web.case_actions import ACTIONS, make_form, run_action
 
 MAX_JSON_BYTES = 1024 * 1024
 
@@ -229,7 +229,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         # Refused before any input is read: the same sentence the service would give.
         messages.error(request, why)
         return _back(request, case, status=403)
-    form = ACTIONS[action].form(request.POST, request.FILES, auto_id=case_page.auto_id(action))
+    form = make_form(action, case, request.POST, request.FILES, auto_id=case_page.auto_id(action))
     if not form.is_valid():
         return render(
             request,
@@ -238,7 +238,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             status=422,
         )
     try:
-        result = run_action(action, actor=request.user, case=case, data=form.cleaned_data)
+        result = run_action(action, actor=request.user, case=case, data=form.cleaned_data, form=form)
     except WorkflowError as exc:
         field = getattr(exc, "field", "")
         if field and field in form.fields:

@@ -159,6 +159,10 @@ AUDIT_LOG_ORIGIN = os.environ.get("WARDEN_AUDIT_ORIGIN", "warden.example/audit")
 # Screening configuration: see README "Screening thresholds" for measured precision/recall per setting.
 SCREENING_THRESHOLD = float(os.environ.get("WARDEN_SCREENING_THRESHOLD", "0.70"))
 SCREENING_CERTAINTY = float(os.environ.get("WARDEN_SCREENING_CERTAINTY", "0.90"))
+# Open matches at or above this score must be reviewed before a case is decided (warden.screening.gate).
+SCREENING_REVIEW_THRESHOLD = float(
+    os.environ.get("WARDEN_SCREENING_REVIEW_THRESHOLD", str(SCREENING_THRESHOLD))
+)
 # Matcher weights (warden.screening.matcher.score.Weights field names), e.g. '{"conflict": 2.5, "extra": 0.2}'.
 SCREENING_WEIGHTS = json.loads(os.environ.get("WARDEN_SCREENING_WEIGHTS", "{}"))
 

@@ -11,3 +11,7 @@ class LegislationConfig(AppConfig):
         from warden.legislation import services
 
         hooks.on_submit(20, "legislation.assessment")(services.on_submit)
+        # Final decisions compare themselves with the engine's recommendation (warden.cases.decisions).
+        from warden.legislation.engine_view import engine_view
+
+        hooks.engine_view_provider(engine_view)

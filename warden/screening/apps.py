@@ -11,3 +11,7 @@ class ScreeningConfig(AppConfig):
         from warden.screening import services
 
         hooks.on_submit(10, "screening")(services.on_submit)
+        # No decision over an open screening question (warden.screening.gate).
+        from warden.screening import gate
+
+        hooks.decision_gate("screening")(gate.why_blocked)

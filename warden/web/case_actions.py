@@ -88,8 +88,31 @@ def _recommend(actor: Any, case: Case, data: dict[str, Any]) -> str:
 
 
 def _finalise(actor: Any, case: Case, data: dict[str, Any]) -> str:
-    services.finalise(actor=actor, case=case, **_decision_kwargs(data))
+    from warden.cases import policy
+
+    services.finalise(
+        actor=actor,
+        case=case,
+        justification=data.get("justification", ""),
+        omitted_provisos=data.get("_omitted_provisos") or {},
+        **_decision_kwargs(data),
+    )
+    if policy.pending_overrule(case) is not None:
+        return (
+            f"Your decision on {case.reference} goes against the engine's recommendation: it now awaits the "
+            "countersignature of a second senior officer."
+        )
     return f"{case.reference} finalised."
+
+
+def _countersign(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    services.countersign(actor=actor, case=case, note=data.get("note", ""))
+    return f"Decision countersigned; {case.reference} finalised."
+
+
+def _reject_overrule(actor: Any, case: Case, data: dict[str, Any]) -> str:
+    services.reject_overrule(actor=actor, case=case, reason=data["reason"])
+    return f"Proposed decision on {case.reference} rejected; the case awaits a new decision."
 
 
 def _issue(actor: Any, case: Case, data: dict[str, Any]) -> str:
@@ -152,6 +175,13 @@ ACTIONS: dict[str, ActionSpec] = {
         hint="As senior officer you countersign the recommendation, or decide otherwise. The reasons, criteria "
         "and conditions you give here are sent to the exporter.",
     ),
+    # Reached through the finalise form (the service decides whether a decision needs a second signature);
+    # listed so that a direct POST gets the same refusal or outcome.
+    Action.PROPOSE_OVERRULE: ActionSpec("Finalise the decision", f.FinaliseForm, _finalise),
+    Action.COUNTERSIGN: ActionSpec("Countersign the proposed decision", f.CountersignForm, _countersign),
+    Action.REJECT_OVERRULE: ActionSpec(
+        "Reject the proposed decision", f.RejectOverruleForm, _reject_overrule, danger=True
+    ),
     Action.ISSUE_LICENCE: ActionSpec("Issue the licence", f.ConfirmForm, _issue),
     Action.WITHDRAW: ActionSpec("Withdraw the application", f.ReasonForm, _withdraw, danger=True),
     Action.APPEAL: ActionSpec("Appeal the refusal", f.AppealForm, _appeal),
@@ -161,5 +191,15 @@ ACTIONS: dict[str, ActionSpec] = {
 }
 
 
-def run_action(action: str, *, actor: Any, case: Case, data: dict[str, Any]) -> str:
+def make_form(action: str, case: Case, *args: Any, **kwargs: Any) -> forms.Form:
+    """The action's form; forms that depend on the case (the finalise form's provisos) get it."""
+    cls = ACTIONS[action].form
+    if getattr(cls, "needs_case", False):
+        kwargs["case"] = case
+    return cls(*args, **kwargs)
+
+
+def run_action(action: str, *, actor: Any, case: Case, data: dict[str, Any], form: Any = None) -> str:
+    if form is not None and hasattr(form, "omitted_provisos"):
+        data = {**data, "_omitted_provisos": form.omitted_provisos()}
     return ACTIONS[action].run(actor, case, data)

@@ -14,7 +14,7 @@ from warden.cases.forms import AnswerForm
 from warden.cases.models import Case, CaseNote
 from warden.cases.transitions import Action
 from warden.licences.models import Licence
-from warden.web.case_actions import ACTIONS
+from warden.web.case_actions import ACTIONS, make_form
 from warden.web.templatetags.warden_tags import template_exists
 
 
@@ -40,6 +40,7 @@ PRIMARY = [
     Action.START_INITIAL_CHECKS,
     Action.GIVE_ADVICE,
     Action.RECOMMEND,
+    Action.COUNTERSIGN,
     Action.FINALISE,
     Action.ISSUE_LICENCE,
 ]
@@ -47,7 +48,7 @@ PRIMARY = [
 
 def action_form(name: str, case: Case, bound: forms.Form | None = None) -> dict[str, Any]:
     spec = ACTIONS[name]
-    form = bound or spec.form(initial=_initial(name, case), auto_id=auto_id(name))
+    form = bound or make_form(name, case, initial=_initial(name, case), auto_id=auto_id(name))
     return {"name": name, "spec": spec, "form": form, "open": True}
 
 
@@ -58,7 +59,10 @@ def action_forms(
     ones carry their form: the first safe action, any with errors, and `show` (asked for without JavaScript);
     the others load theirs when opened, which keeps the case page light."""
     bound = bound or {}
-    offered = [n for n in allowed if n != Action.ANSWER_REQUEST and n in ACTIONS]
+    # Proposing an overrule is what the finalise form does when the engine disagrees: no button of its own.
+    offered = [
+        n for n in allowed if n not in (Action.ANSWER_REQUEST, Action.PROPOSE_OVERRULE) and n in ACTIONS
+    ]
     # Answers sit next to each question and editing a draft is a link. Opened by default: the step that
     # moves the case on, else the first action that is not destructive.
     default = next((n for n in PRIMARY if n in offered), None) or next(
@@ -95,6 +99,11 @@ def context(
                 else:
                     answer_forms[r.pk] = AnswerForm(initial={"request_id": r.pk}, auto_id=f"id_rfi{r.pk}_%s")
     licence = Licence.objects.filter(case=case).first()
+    blocked = [
+        {"name": n, "label": ACTIONS[n].label, "why": why} for n, why in policy.blocked_actions(user, case)
+    ]
+    if Action.FINALISE in allowed or any(b["name"] == Action.FINALISE for b in blocked):
+        blocked = [b for b in blocked if b["name"] != Action.COUNTERSIGN]  # nothing to countersign: no news
     return {
         "case": case,
         "user": user,
@@ -113,6 +122,13 @@ def context(
         "has_audit_history": has_audit_history,
         "transitions": [] if has_audit_history else list(policy.visible_transitions(user, case)),
         "actions": action_forms(allowed, case, bound, show),
+        "blocked": blocked,
+        "overrules": list(case.overrules.select_related("proposed_by", "countersigned_by", "recommended_by"))
+        if internal
+        else [],
+        "proviso_outcomes": list(case.proviso_outcomes.select_related("advice__referral__team", "decided_by"))
+        if internal
+        else [],
         "can_edit": Action.EDIT_DRAFT in allowed,
         "licence": licence,
         "appeal_deadline": policy.appeal_deadline(case),
@@ -126,26 +142,33 @@ _HEAD_FIELDS = ("id", "reference", "organisation", "status", "version")
 @functools.cache
 def _head_sql() -> str:
     from warden.audit.models import AuditEntry
+    from warden.screening.models import ListVersion
     from warden.web import fastdb
 
     cols = ", ".join(
         f"c.{fastdb.quote(f.column)}" for f in Case._meta.concrete_fields if f.name in _HEAD_FIELDS
     )
+    # The newest list version too: an import (in any process) can close the screening gate of every open
+    # case without writing anything on the case, and the page must then show the gate's reason.
     return (
-        f"SELECT {cols}, (SELECT MAX(a.seq) FROM {fastdb.table(AuditEntry)} a WHERE a.case_id = c.id) "
+        f"SELECT {cols}, (SELECT MAX(a.seq) FROM {fastdb.table(AuditEntry)} a WHERE a.case_id = c.id), "
+        f"(SELECT MAX(v.id) FROM {fastdb.table(ListVersion)} v) "
         f"FROM {fastdb.table(Case)} c WHERE c.id = %s"
     )
 
 
-def case_and_marker(pk: int) -> tuple[Case, int] | None:
+def case_and_marker(pk: int) -> tuple[Case, tuple[int, int]] | None:
     """The case's identity, organisation, status and version (other fields deferred) with the seq of its
-    latest audit entry (-1 if none), in one prepared query: all a cached case page needs to check permission
+    latest audit entry and the id of the newest list version (-1 if none), in one prepared query: all a cached case page needs to check permission
     and find its body (warden.web.pagecache)."""
     from warden.web import fastdb
 
     rows = fastdb.fetch_rows(_head_sql(), [pk])
     if not rows:
         return None
-    *values, marker = rows[0]
+    *values, marker, lists = rows[0]
     names = tuple(f.attname for f in Case._meta.concrete_fields if f.name in _HEAD_FIELDS)
-    return fastdb.build(Case, names, values), -1 if marker is None else int(marker)
+    return fastdb.build(Case, names, values), (
+        -1 if marker is None else int(marker),
+        -1 if lists is None else int(lists),
+    )

@@ -47,7 +47,14 @@ def advised(p: Personas, **overrides: Any) -> Case:
     return case
 
 
+# A refusal the engine agrees with (Belarus: embargo and deny findings): refusing the sample application to
+# Norway would go against the engine's recommendation and need a second senior officer (cases.decisions).
+REFUSED_DESTINATION = "BY"
+
+
 def under_final_review(p: Personas, *, decision: str = "approved", **overrides: Any) -> Case:
+    if decision == "refused":
+        overrides.setdefault("destination", REFUSED_DESTINATION)
     case = advised(p, **overrides)
     criteria = ["EU-CP:7"] if decision == "refused" else []
     conditions = "No re-export without consent" if decision == "approved_with_conditions" else ""

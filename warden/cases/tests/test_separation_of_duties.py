@@ -188,7 +188,7 @@ def test_inactive_users_can_do_nothing(personas: Personas) -> None:
 
 def test_refusals_need_criteria_and_conditions_need_text(personas: Personas) -> None:
     p = personas
-    case = f.under_final_review(p)
+    case = f.under_final_review(p, destination="BY")  # a refusal the engine agrees with: no countersignature
     with pytest.raises(WorkflowError, match="at least one criterion"):
         services.finalise(actor=p.senior, case=case, decision="refused", reason="No")
     with pytest.raises(WorkflowError, match="not a refusal criterion"):

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from warden.accounts.models import Role
 from warden.audit.models import AuditEntry
 from warden.cases import services
 from warden.cases.models import Case, CaseTransition, InformationRequest, Referral, Status
@@ -21,7 +22,7 @@ from warden.cases.transitions import (
     status_error,
     target_of,
 )
-from warden.testing import Personas, sample_application
+from warden.testing import Personas, make_user, sample_application
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,20 @@ DO: dict[Action, Callable[[Personas, Case], Any]] = {
     Action.FINALISE: lambda p, c: services.finalise(
         actor=p.senior, case=c, decision="approved", reason="Agreed"
     ),
+    # Proposing a decision against the engine is what finalise does when the engine disagrees (the sample
+    # application to Norway: the engine approves, the senior officer refuses).
+    Action.PROPOSE_OVERRULE: lambda p, c: services.finalise(
+        actor=p.senior,
+        case=c,
+        decision="refused",
+        reason="Diversion risk",
+        criteria=["EU-CP:7"],
+        justification="Intelligence not in the engine's data",
+    ),
+    Action.COUNTERSIGN: lambda p, c: services.countersign(actor=p.senior2, case=c, note="Agreed"),
+    Action.REJECT_OVERRULE: lambda p, c: services.reject_overrule(
+        actor=p.senior2, case=c, reason="The intelligence is stale"
+    ),
     Action.ISSUE_LICENCE: _issue,
     Action.WITHDRAW: lambda p, c: services.withdraw(actor=p.exporter, case=c, reason="No longer needed"),
     Action.APPEAL: lambda p, c: services.appeal(actor=p.exporter, case=c, grounds="New end-user undertaking"),
@@ -93,6 +108,8 @@ def _prepare(p: Personas, action: Action, status: Status) -> Case:
     if action == Action.APPEAL or (action == Action.CLOSE and status == Status.FINALISED):
         return f.finalised(p, decision="refused")
     case = f.case_in(p, status)
+    if action in (Action.COUNTERSIGN, Action.REJECT_OVERRULE):
+        DO[Action.PROPOSE_OVERRULE](p, case)
     if action == Action.ANSWER_REQUEST:
         services.request_information(actor=p.officer, case=case, question="Which unit is the end user?")
     return case
@@ -135,7 +152,9 @@ def test_every_other_action_is_refused_and_changes_nothing(personas: Personas, s
         with pytest.raises(expected) as exc:
             DO[action](p, Case.objects.get(pk=case.pk))
         if expected is IllegalTransition:
-            assert str(exc.value) == str(status_error(action, case.reference, status)), action
+            # A proposal is made through finalise, which names its own action in the refusal.
+            named = Action.FINALISE if action == Action.PROPOSE_OVERRULE else action
+            assert str(exc.value) == str(status_error(named, case.reference, status)), action
         after = Case.objects.get(pk=case.pk)
         assert (after.status, after.version) == (stored.status, stored.version), action
     assert CaseTransition.objects.filter(case=case).count() == rows
@@ -168,24 +187,37 @@ def test_the_full_journey_through_appeal_to_a_licence(personas: Personas) -> Non
         reason="New EUC",
         conditions="Delivery verification certificate within 30 days",
     )
+    # Approving on appeal goes against the engine (Belarus: refuse), so since issue 10 it is proposed with a
+    # justification by a senior officer who did not refuse it and countersigned by a third one.
     services.finalise(
         actor=p.senior2,
         case=case,
         decision="approved_with_conditions",
         reason="Agreed on appeal",
         conditions="Delivery verification certificate within 30 days",
+        justification="The new end-user undertaking answers the findings",
     )
+    third = make_user("sid", Role.SENIOR_OFFICER, org=p.authority, team=p.licensing)
+    services.countersign(actor=third, case=case)
     _issue(p, case)
     assert case.status == Status.LICENCE_ISSUED
     actions = list(CaseTransition.objects.filter(case=case).values_list("action", flat=True))
-    assert actions[-5:] == ["finalise", "appeal", "recommend", "finalise", "issue_licence"]
+    assert actions[-6:] == [
+        "finalise",
+        "appeal",
+        "recommend",
+        "propose_overrule",
+        "countersign",
+        "issue_licence",
+    ]
 
 
 def test_a_refusal_can_be_appealed_only_once(personas: Personas) -> None:
     p = personas
     case = f.under_appeal(p)
     services.recommend(actor=p.officer, case=case, decision="refused", reason="Still", criteria=["EU-CP:7"])
-    services.finalise(actor=p.senior, case=case, decision="refused", reason="Upheld", criteria=["EU-CP:7"])
+    # Another senior officer than the one who refused decides the appeal (issue 10).
+    services.finalise(actor=p.senior2, case=case, decision="refused", reason="Upheld", criteria=["EU-CP:7"])
     with pytest.raises(IllegalTransition, match="already been appealed"):
         services.appeal(actor=p.exporter, case=case, grounds="Again")
 
