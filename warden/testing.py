@@ -68,6 +68,20 @@ def sample_application(**overrides: Any) -> dict[str, Any]:
     return doc
 
 
+def exporter_of(org: Organisation) -> dict[str, Any]:
+    """The `exporter` object of a document for `org`: services refuse any exporter but the applicant's own."""
+    out: dict[str, Any] = {"name": org.name, "country": org.country}
+    if org.registration_number:
+        out["registration_number"] = org.registration_number
+    return out
+
+
+def application_for(user: User, **overrides: Any) -> dict[str, Any]:
+    """The sample application as `user`'s organisation would send it."""
+    assert user.organisation is not None
+    return sample_application(exporter=exporter_of(user.organisation), **overrides)
+
+
 @dataclass
 class Personas:
     org_a: Organisation

@@ -6,6 +6,12 @@
     POST /api/applications/{reference}/requests/{id}/answer   answer a request for information
     GET  /api/applications/{reference}/licence.pdf            the licence document
 
+For the authority's own tooling (senior and licensing officers' tokens), the decision steps, refused with
+409 and the policy's sentence while a decision gate is closed (an unreviewed screening match, a stale list):
+    POST /api/applications/{reference}/finalise      decide (or propose a decision against the engine)
+    POST /api/applications/{reference}/countersign   countersign a proposed decision against the engine
+    POST /api/applications/{reference}/licence       issue the licence of an approval
+
 Same rules as the web UI (warden.cases.policy): a case you may not see answers 404, never 403, so that
 guessing references reveals nothing. An invalid document answers 422 with every error as a JSON pointer and
 a message, and nothing is stored. Thin adapter: all decisions are in services and policy.
@@ -108,6 +114,27 @@ class ListFilters(Schema):
 
 class AnswerIn(Schema):
     answer: str
+
+
+class FinaliseIn(Schema):
+    decision: str
+    reason: str
+    criteria: list[str] = []
+    conditions: str = ""
+    justification: str = ""
+    omitted_provisos: dict[str, str] = {}
+
+
+class CountersignIn(Schema):
+    note: str = ""
+
+
+class DecisionOut(Schema):
+    reference: str
+    status: str
+    decision: str | None
+    awaiting_countersignature: bool
+    detail: str
 
 
 _NOT_FOUND = {"detail": "Not found"}
@@ -327,3 +354,71 @@ def licence_pdf(request: HttpRequest, reference: str) -> Any:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{licence.number}.pdf"'
     return response
+
+
+def _decision_out(case: Case, detail: str) -> dict[str, Any]:
+    return {
+        "reference": case.reference,
+        "status": case.status,
+        "decision": case.decision or None,
+        "awaiting_countersignature": policy.pending_overrule(case) is not None,
+        "detail": detail,
+    }
+
+
+_DECISION_RESPONSES = {200: DecisionOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.post(
+    "/{reference}/finalise", response=_DECISION_RESPONSES, summary="Finalise a decision (senior officer)"
+)
+def finalise(request: HttpRequest, reference: str, body: FinaliseIn) -> Any:
+    case = _visible(request, reference)
+    if case is None:
+        return HttpStatus(404, _NOT_FOUND)
+    try:
+        services.finalise(
+            actor=request.user,
+            case=case,
+            decision=body.decision,
+            reason=body.reason,
+            criteria=body.criteria,
+            conditions=body.conditions,
+            justification=body.justification,
+            omitted_provisos=body.omitted_provisos,
+        )
+    except WorkflowError as exc:
+        return _error(exc)
+    pending = policy.pending_overrule(case) is not None
+    detail = "Awaiting the countersignature of a second senior officer" if pending else "Finalised"
+    return HttpStatus(200, _decision_out(case, detail))
+
+
+@router.post(
+    "/{reference}/countersign",
+    response=_DECISION_RESPONSES,
+    summary="Countersign a decision against the engine",
+)
+def countersign(request: HttpRequest, reference: str, body: CountersignIn) -> Any:
+    case = _visible(request, reference)
+    if case is None:
+        return HttpStatus(404, _NOT_FOUND)
+    try:
+        services.countersign(actor=request.user, case=case, note=body.note)
+    except WorkflowError as exc:
+        return _error(exc)
+    return HttpStatus(200, _decision_out(case, "Countersigned and finalised"))
+
+
+@router.post("/{reference}/licence", response=_DECISION_RESPONSES, summary="Issue the licence of an approval")
+def issue_licence(request: HttpRequest, reference: str) -> Any:
+    from warden.licences.services import issue_licence as issue
+
+    case = _visible(request, reference)
+    if case is None:
+        return HttpStatus(404, _NOT_FOUND)
+    try:
+        licence = issue(actor=request.user, case=case)
+    except WorkflowError as exc:
+        return _error(exc)
+    return HttpStatus(200, _decision_out(case, f"Licence {licence.number} issued"))

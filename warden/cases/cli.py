@@ -93,6 +93,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--json", action="store_true", help="print the result as JSON")
     s.set_defaults(func=_cmd_submit)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+    # `warden cases finalise|countersign` (the decision steps, refused exactly as on the case page).
+    from warden.cases import decision_cli
+
+    decision_cli.register(sub)
 
 
 def on_init(out: Console) -> None:

@@ -35,7 +35,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from warden.accounts.models import Role, Team
+from warden.accounts.models import Organisation, Role, Team
 from warden.audit.services import record
 from warden.cases import hooks, policy
 from warden.cases.models import (
@@ -281,9 +281,47 @@ def _validated(document: Any) -> dict[str, Any]:
     return document  # type: ignore[no-any-return]
 
 
+def _same(a: str, b: str) -> bool:
+    return " ".join(str(a or "").split()).casefold() == " ".join(str(b or "").split()).casefold()
+
+
+def exporter_of(organisation: Organisation, document: dict[str, Any]) -> dict[str, Any]:
+    """The document with its exporter taken from the applicant's organisation: the exporter party (and the
+    party screened) is always the account's organisation. A document naming another exporter (name,
+    country or registration number) is refused with an error that says so; fields it leaves out are filled
+    from the organisation."""
+    given = document.get("exporter") or {}
+    errors = []
+    wanted = {
+        "name": organisation.name,
+        "country": organisation.country,
+        "registration_number": organisation.registration_number,
+    }
+    labels = {"name": "name", "country": "country", "registration_number": "registration number"}
+    for key, value in wanted.items():
+        if key in given and not _same(given[key], value):
+            shown = f"'{value}'" if value else "none on record"
+            errors.append(
+                FieldError(
+                    f"/exporter/{key}",
+                    f"the exporter must be your organisation, {organisation.name}: its {labels[key]} is "
+                    f"{shown}, not '{given[key]}'",
+                )
+            )
+    if errors:
+        raise InvalidDocument(errors)
+    exporter: dict[str, Any] = {"name": organisation.name, "country": organisation.country}
+    if organisation.registration_number:
+        exporter["registration_number"] = organisation.registration_number
+    address = organisation.address or given.get("address", "")
+    if address:
+        exporter["address"] = address
+    return {**document, "exporter": exporter}
+
+
 def _create(*, actor: Any, document: dict[str, Any]) -> Case:
     policy.check_act(actor, None, Action.CREATE)
-    doc = _validated(document)
+    doc = exporter_of(actor.organisation, _validated(document))
     case = Case(
         reference=f"NEW-{uuid.uuid4().hex}",  # replaced below once the primary key is known
         organisation_id=actor.organisation_id,
@@ -324,7 +362,7 @@ def _submit(*, actor: Any, case: Case) -> None:
 @transaction.atomic(durable=True)
 def create_application(*, actor: Any, document: dict[str, Any]) -> Case:
     """Validate a warden.application/1 document and store it as a draft case of the actor's organisation
-    (goods lines, parties, and an exporter party derived from document["exporter"]). Raises InvalidDocument
+    (goods lines, parties, and the exporter party: the actor's organisation, see exporter_of). Raises InvalidDocument
     (nothing stored) when the document does not validate."""
     return _create(actor=actor, document=document)
 
@@ -336,7 +374,7 @@ def update_draft(
     """Replace a draft's document (and its goods and parties) with a new valid version."""
     locked = _lock(case, expected_version)
     policy.check_act(actor, locked, Action.EDIT_DRAFT)
-    doc = _validated(document)
+    doc = exporter_of(locked.organisation, _validated(document))
     _store_document_rows(locked, doc)
     _move(actor=actor, case=locked, action=Action.EDIT_DRAFT)
     _sync(case, locked)

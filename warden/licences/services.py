@@ -23,6 +23,7 @@ from django.utils import timezone
 from warden.audit.services import record
 from warden.cases import policy as case_policy
 from warden.cases import services as case_services
+from warden.cases.decisions import required_conditions as required_provisos
 from warden.cases.models import Case, LicenceType
 from warden.cases.transitions import Action, CaseConflict, InvalidInput
 from warden.licences.models import Licence, LicenceLine, LicenceStatus, LicenceTransition, Shipment
@@ -127,9 +128,18 @@ def issue_licence(
 ) -> Licence:
     """Issue the licence of an approved case (case -> licence_issued): number <prefix>-<year>-<6 digits>,
     validity per LICENCE_TERMS, one licence line per goods line with the quantity and value applied for, and
-    the decision's conditions unless `conditions` is given."""
+    the decision's conditions unless `conditions` is given (which must still hold every proviso the decision
+    carried). Refused, like finalising, while a decision gate is closed (cases.policy)."""
     locked = case_services._lock(case, expected_version)
     case_policy.check_act(actor, locked, Action.ISSUE_LICENCE)
+    text = (locked.conditions if conditions is None else conditions).strip()
+    # An adviser's proviso the decision carried is a condition of the licence: it cannot be dropped here.
+    for proviso in required_provisos(locked):
+        if proviso.casefold() not in text.casefold():
+            raise InvalidInput(
+                f"The licence conditions must keep the adviser's proviso carried by the decision: {proviso!r}",
+                field="conditions",
+            )
     start = valid_from or timezone.localdate()
     months, prefix = LICENCE_TERMS[locked.licence_type]
     licence = Licence.objects.create(
@@ -137,7 +147,7 @@ def issue_licence(
         number=f"NEW-{uuid.uuid4().hex[:30]}",
         valid_from=start,
         valid_until=validity(locked.licence_type, start),
-        conditions=(locked.conditions if conditions is None else conditions).strip(),
+        conditions=text,
         issued_by=actor,
     )
     licence.number = f"{prefix}-{start.year}-{licence.pk:06d}"

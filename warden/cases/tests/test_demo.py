@@ -49,8 +49,8 @@ def test_bulk_cases_for_benchmarks() -> None:
     assert AuditEntry.objects.filter(action__startswith="case.").count() == 0  # not a real history
     # Cases created afterwards through the services still get fresh references.
     from warden.cases import services
-    from warden.testing import sample_application
+    from warden.testing import application_for
 
     exporter = User.objects.get(username="exporter")
-    case = services.create_application(actor=exporter, document=sample_application())
+    case = services.create_application(actor=exporter, document=application_for(exporter))
     assert case.reference not in refs

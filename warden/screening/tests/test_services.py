@@ -91,6 +91,11 @@ def test_submit_screens_every_party_including_the_exporter(personas) -> None:  #
 @pytest.mark.django_db
 def test_exporter_party_is_screened(personas) -> None:  # type: ignore[no-untyped-def]
     _import("csl.csv", "us-csl-csv", "us-csl")
+    # The exporter party is the applicant's organisation (never the document's word), so the account's
+    # organisation is the listed one here.
+    org = personas.org_a
+    org.name, org.country, org.registration_number = "Gazprom Bank", "RU", ""
+    org.save()
     doc = sample_application(exporter={"name": "Gazprom Bank", "country": "RU"})
     case = cases.submit_application(actor=personas.exporter, document=doc)
     m = Match.objects.get(case=case)
