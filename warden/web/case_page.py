@@ -102,7 +102,7 @@ def context(
     blocked = [
         {"name": n, "label": ACTIONS[n].label, "why": why} for n, why in policy.blocked_actions(user, case)
     ]
-    if Action.FINALISE in allowed or any(b["name"] == Action.FINALISE for b in blocked):
+    if policy.pending_overrule(case) is None:
         blocked = [b for b in blocked if b["name"] != Action.COUNTERSIGN]  # nothing to countersign: no news
     return {
         "case": case,
