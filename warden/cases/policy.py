@@ -322,16 +322,16 @@ def refusal(
             )
         return _gate(case, f"Cannot finalise {case.reference}")
     elif action in (Action.COUNTERSIGN, Action.REJECT_OVERRULE):
-        pending = pending_overrule(case)
-        if pending is None:
+        overrule = pending_overrule(case)
+        if overrule is None:
             return IllegalTransition(f"{case.reference} has no decision awaiting countersignature")
         if action == Action.REJECT_OVERRULE:
             return None  # any senior officer may send it back, the proposer too (withdrawing it)
-        if pending.proposed_by_id == user.pk:
+        if overrule.proposed_by_id == user.pk:
             return NotPermitted(
                 f"You proposed the decision on {case.reference}; a second senior officer must countersign it"
             )
-        if user.pk in (pending.recommended_by_id, case.recommended_by_id):
+        if user.pk in (overrule.recommended_by_id, case.recommended_by_id):
             return NotPermitted(
                 f"You recommended the decision on {case.reference}; a senior officer who neither recommended "
                 "nor proposed it must countersign it (separation of duties)"
