@@ -39,7 +39,9 @@ def test_a_stale_version_is_a_conflict_not_an_overwrite(personas: Personas) -> N
 @pytest.mark.django_db(transaction=True)
 def test_two_senior_officers_finalise_at_once(personas: Personas, monkeypatch: pytest.MonkeyPatch) -> None:
     p = personas
-    case = f.under_final_review(p)
+    # Belarus: the engine recommends refusal, so refusing is a one-signature decision (approving there would
+    # only propose an overrule, issue 10); both officers decide, each differently.
+    case = f.under_final_review(p, destination="BY")
     version = case.version
     audit_before = AuditEntry.objects.count()
 
@@ -69,7 +71,7 @@ def test_two_senior_officers_finalise_at_once(personas: Personas, monkeypatch: p
             connection.close()
 
     threads = [
-        threading.Thread(target=finalise, args=(p.senior, "approved", [])),
+        threading.Thread(target=finalise, args=(p.senior, "refused", ["EU-CP:1"])),
         threading.Thread(target=finalise, args=(p.senior2, "refused", ["EU-CP:2"])),
     ]
     for t in threads:
@@ -86,7 +88,7 @@ def test_two_senior_officers_finalise_at_once(personas: Personas, monkeypatch: p
     winner = next(u for u, v in results.items() if v == "ok")
     assert stored.status == Status.FINALISED and stored.version == version + 1
     assert stored.finalised_by.username == winner
-    assert stored.decision == ("approved" if winner == p.senior.username else "refused")
+    assert stored.decision_criteria == (["EU-CP:1"] if winner == p.senior.username else ["EU-CP:2"])
     assert CaseTransition.objects.filter(case=case, action="finalise").count() == 1
     assert AuditEntry.objects.filter(case_id=case.pk, action="case.finalise").count() == 1
     assert AuditEntry.objects.count() == audit_before + 1
