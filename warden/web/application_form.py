@@ -137,8 +137,9 @@ def to_document(f: ApplicationForms, *, user: User, base: Mapping[str, Any] | No
     doc: dict[str, Any] = {
         "format": "warden.application/1",
         "licence_type": m["licence_type"],
-        "exporter": base.get("exporter")
-        or {
+        # Always the signed-in organisation (services refuse any other exporter), even on a draft made
+        # before the organisation's record changed.
+        "exporter": {
             "name": org.name if org else "",
             "country": org.country if org else "",
             **({"registration_number": org.registration_number} if org and org.registration_number else {}),

@@ -110,3 +110,14 @@ def test_the_json_upload_says_which_exporter_is_wrong(personas: Personas) -> Non
     assert r.status_code == 422
     assert "/exporter/name" in r.content.decode() and "must be your organisation" in r.content.decode()
     assert Case.objects.count() == 0
+
+
+def test_a_form_made_draft_names_the_signed_in_organisation(personas: Personas) -> None:
+    from warden.cases.tests.test_web_case_pages import FORM
+
+    c = Client()
+    c.force_login(personas.exporter_b)
+    assert c.post("/cases/new/", FORM).status_code == 302
+    case = Case.objects.get()
+    assert case.document["exporter"]["name"] == "Southgate Arms plc"
+    assert case.parties.get(role=PartyRole.EXPORTER).name == "Southgate Arms plc"
