@@ -339,6 +339,18 @@ def refusal(
         err = _decider_error(user, case, "countersign the decision on")
         if err is not None:
             return err
+        view = hooks.engine_view(case)
+        if (
+            view is not None
+            and overrule.assessment_id is not None
+            and view.assessment_id != overrule.assessment_id
+        ):
+            # The justification answered an assessment that is no longer the current one.
+            return IllegalTransition(
+                f"The engine re-assessed {case.reference} (now: {view.recommendation.replace('_', ' ')}) after "
+                "the decision was proposed; reject the proposal so that the case is decided on the current "
+                "assessment"
+            )
         return _gate(case, f"Cannot countersign the decision on {case.reference}")
     elif action == Action.ISSUE_LICENCE:
         if case.decision not in (Decision.APPROVED, Decision.APPROVED_WITH_CONDITIONS):

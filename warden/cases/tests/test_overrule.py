@@ -197,3 +197,16 @@ def test_the_cli_refuses_an_unjustified_overrule_with_exit_2(
     assert main([*argv, "--reason", "Risk", "--criterion", "EU-CP:7"]) == 2
     assert "justification" in capsys.readouterr().err
     assert Case.objects.get(pk=case.pk).status == Status.UNDER_FINAL_REVIEW
+
+
+def test_a_proposal_made_on_an_older_assessment_cannot_be_countersigned(personas: Personas) -> None:
+    from warden.legislation.services import assess_case
+
+    p = personas
+    case = f.under_final_review(p)
+    services.finalise(actor=p.senior, case=case, justification=WHY, **REFUSE)  # type: ignore[arg-type]
+    assess_case(actor=None, case=case, trigger="manual")  # the inputs changed: a new assessment
+    with pytest.raises(IllegalTransition, match="re-assessed .* after the decision was proposed"):
+        services.countersign(actor=p.senior2, case=case)
+    services.reject_overrule(actor=p.senior2, case=case, reason="Decide on the current assessment")
+    assert Case.objects.get(pk=case.pk).status == Status.UNDER_FINAL_REVIEW
