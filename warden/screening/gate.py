@@ -96,3 +96,17 @@ def stale_list_reason(case: Any) -> str | None:
 def why_blocked(case: Any) -> str | None:
     """Why the case may not be decided on its screening, or None."""
     return open_match_reason(case) or stale_list_reason(case)
+
+
+def can_rescreen(user: Any, case: Any) -> bool:
+    """Licensing and senior officers who can see the case re-screen it by hand (a case finalised for approval
+    is not in the automatic re-screen of open cases, and its licence waits on the gate above)."""
+    from warden.accounts.models import Role
+    from warden.cases import policy
+    from warden.cases.models import Status
+
+    return (
+        getattr(user, "role", None) in (Role.LICENSING_OFFICER, Role.SENIOR_OFFICER)
+        and case.status not in (Status.DRAFT, Status.WITHDRAWN, Status.CLOSED)
+        and policy.can_view_case(user, case)
+    )

@@ -32,3 +32,13 @@ def can_decide(user: Any) -> bool:
 @register.simple_tag
 def match_why(match: Match) -> Why:
     return _match_why(match)
+
+
+@register.simple_tag
+def stale_screening(case: Any, user: Any) -> str:
+    """Why the case's screening is out of date (an older or missing list version), if `user` can fix it."""
+    from warden.screening import gate
+
+    if not gate.can_rescreen(user, case):
+        return ""
+    return gate.stale_list_reason(case) or ""

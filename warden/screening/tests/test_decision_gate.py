@@ -260,3 +260,21 @@ def test_no_licence_is_issued_against_an_older_list_version(personas: Personas, 
     _new_version(tmp_path)
     with pytest.raises(IllegalTransition, match="screened against un-sc version 1; current is 2"):
         issue_licence(actor=p.officer, case=case)
+
+
+def test_an_officer_re_screens_a_finalised_case_from_its_page(personas: Personas, tmp_path: Path) -> None:
+    """A case finalised for approval is not re-screened with the open ones; its page offers the re-screen
+    that opens the gate for its licence."""
+    p = personas
+    _import()
+    case = f.finalised(p)
+    _new_version(tmp_path)
+    olivia = _client(p.officer)
+    page = html.unescape(olivia.get(f"/cases/{case.pk}/").content.decode())
+    assert 'data-testid="rescreen"' in page and "screened against un-sc version 1; current is 2" in page
+    assert _client(p.exporter).post(f"/screening/cases/{case.pk}/rescreen/").status_code == 404
+    assert _client(p.oversight).post(f"/screening/cases/{case.pk}/rescreen/").status_code == 403
+    assert olivia.post(f"/screening/cases/{case.pk}/rescreen/").status_code == 302
+    assert 'data-testid="rescreen"' not in olivia.get(f"/cases/{case.pk}/").content.decode()
+    issue_licence(actor=p.officer, case=Case.objects.get(pk=case.pk))
+    assert Case.objects.get(pk=case.pk).status == Status.LICENCE_ISSUED
