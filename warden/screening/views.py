@@ -73,7 +73,6 @@ def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rescreen_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Screen the case's parties against the current list versions now (warden.screening.gate)."""
-    from warden.cases.models import Case
     from warden.screening import gate
     from warden.screening.models import ScreeningRun
 
@@ -86,5 +85,4 @@ def rescreen_view(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, f"{case.reference} screened against the current lists: {len(new)} new match(es) to review."
     )
-    assert isinstance(case, Case)
     return redirect(reverse("cases:detail", args=[case.pk]))
