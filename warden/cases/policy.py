@@ -340,16 +340,15 @@ def refusal(
         if err is not None:
             return err
         view = hooks.engine_view(case)
-        if (
-            view is not None
-            and overrule.assessment_id is not None
-            and view.assessment_id != overrule.assessment_id
+        if view is not None and (view.recommendation, sorted(view.deny_criteria)) != (
+            overrule.engine_recommendation,
+            sorted(overrule.engine_deny_criteria),
         ):
-            # The justification answered an assessment that is no longer the current one.
+            # The justification answered a recommendation that is no longer the engine's.
             return IllegalTransition(
-                f"The engine re-assessed {case.reference} (now: {view.recommendation.replace('_', ' ')}) after "
-                "the decision was proposed; reject the proposal so that the case is decided on the current "
-                "assessment"
+                f"The engine re-assessed {case.reference} after the decision was proposed (it now recommends "
+                f"{view.recommendation.replace('_', ' ')}); reject the proposal so that the case is decided on "
+                "the current assessment"
             )
         return _gate(case, f"Cannot countersign the decision on {case.reference}")
     elif action == Action.ISSUE_LICENCE:

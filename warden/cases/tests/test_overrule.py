@@ -205,8 +205,12 @@ def test_a_proposal_made_on_an_older_assessment_cannot_be_countersigned(personas
     p = personas
     case = f.under_final_review(p)
     services.finalise(actor=p.senior, case=case, justification=WHY, **REFUSE)  # type: ignore[arg-type]
-    assess_case(actor=None, case=case, trigger="manual")  # the inputs changed: a new assessment
-    with pytest.raises(IllegalTransition, match="re-assessed .* after the decision was proposed"):
+    assess_case(actor=None, case=case, trigger="manual")  # same inputs, same recommendation: still valid
+    assert policy.why_not(p.senior2, case, Action.COUNTERSIGN) is None
+    # The inputs change (here: the destination) and the engine now recommends refusal.
+    Case.objects.filter(pk=case.pk).update(document={**case.document, "destination": "BY"})
+    assess_case(actor=None, case=Case.objects.get(pk=case.pk), trigger="manual")
+    with pytest.raises(IllegalTransition, match="re-assessed .* after the decision was proposed .*refuse"):
         services.countersign(actor=p.senior2, case=case)
     services.reject_overrule(actor=p.senior2, case=case, reason="Decide on the current assessment")
     assert Case.objects.get(pk=case.pk).status == Status.UNDER_FINAL_REVIEW

@@ -278,3 +278,25 @@ def test_an_officer_re_screens_a_finalised_case_from_its_page(personas: Personas
     assert 'data-testid="rescreen"' not in olivia.get(f"/cases/{case.pk}/").content.decode()
     issue_licence(actor=p.officer, case=Case.objects.get(pk=case.pk))
     assert Case.objects.get(pk=case.pk).status == Status.LICENCE_ISSUED
+
+
+def test_a_proposed_overrule_is_not_countersigned_over_an_open_question(
+    personas: Personas, tmp_path: Path
+) -> None:
+    p = personas
+    _import()
+    case = f.under_final_review(p)  # the engine approves; refusing proposes an overrule
+    cases.finalise(
+        actor=p.senior,
+        case=case,
+        decision="refused",
+        reason="Risk",
+        criteria=["EU-CP:7"],
+        justification="Reporting the engine does not hold",
+    )
+    _new_version(tmp_path)
+    with pytest.raises(IllegalTransition, match="Cannot countersign the decision on .*current is 2"):
+        cases.countersign(actor=p.senior2, case=case)
+    services.screen_case(actor=None, case=case)
+    cases.countersign(actor=p.senior2, case=Case.objects.get(pk=case.pk))
+    assert Case.objects.get(pk=case.pk).status == Status.FINALISED
