@@ -46,10 +46,27 @@ PRIMARY = [
 ]
 
 
+def _note(name: str, case: Case) -> str:
+    """What the finaliser must know before deciding: the engine's recommendation, and that going against it
+    needs a justification and a second senior officer's countersignature (cases.decisions)."""
+    if name != Action.FINALISE:
+        return ""
+    from warden.cases import hooks
+
+    view = hooks.engine_view(case)
+    if view is None:
+        return ""
+    deny = f" (deny findings under {', '.join(view.deny_criteria)})" if view.deny_criteria else ""
+    return (
+        f"The engine recommends {view.recommendation.replace('_', ' ')}{deny}. A decision against it needs a "
+        "written justification and the countersignature of a second senior officer."
+    )
+
+
 def action_form(name: str, case: Case, bound: forms.Form | None = None) -> dict[str, Any]:
     spec = ACTIONS[name]
     form = bound or make_form(name, case, initial=_initial(name, case), auto_id=auto_id(name))
-    return {"name": name, "spec": spec, "form": form, "open": True}
+    return {"name": name, "spec": spec, "form": form, "open": True, "note": _note(name, case)}
 
 
 def action_forms(

@@ -147,6 +147,8 @@ def test_the_web_workflow_shows_both_signatures(personas: Personas) -> None:
     p = personas
     case = f.under_final_review(p)
     sam = _client(p.senior)
+    page = html.unescape(sam.get(f"/cases/{case.pk}/").content.decode())
+    assert "The engine recommends approve with conditions. A decision against it needs a written" in page
     r = sam.post(f"/cases/{case.pk}/act/finalise/", {**REFUSE, "justification": ""})
     assert r.status_code == 422 and "give a written justification" in html.unescape(r.content.decode())
     r = sam.post(f"/cases/{case.pk}/act/finalise/", {**REFUSE, "justification": WHY})
