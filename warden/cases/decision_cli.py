@@ -63,11 +63,13 @@ def run(args: argparse.Namespace, step: Callable[[Any, Any], str]) -> int:
 
 
 def _omitted(values: list[str]) -> dict[str, str]:
+    from warden.cases.transitions import InvalidInput
+
     out = {}
     for v in values or []:
         key, sep, reason = v.partition("=")
         if not sep:
-            raise SystemExit(f"--omit-proviso expects ADVICE_ID=REASON, not {v!r}")
+            raise InvalidInput(f"expected ADVICE_ID=REASON, not {v!r}", field="--omit-proviso")
         out[key.strip()] = reason.strip()
     return out
 

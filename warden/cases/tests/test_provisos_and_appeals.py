@@ -124,3 +124,15 @@ def test_the_deciding_senior_officer_cannot_recommend_on_the_appeal_either(perso
     r = _client(p.senior).post(f"/cases/{case.pk}/act/recommend/", {"decision": "approved", "reason": "x"})
     assert r.status_code == 403
     assert Case.objects.get(pk=case.pk).status == Status.UNDER_APPEAL
+
+
+def test_the_cli_leaves_a_proviso_out_with_its_reason(personas: Personas) -> None:
+    from warden.cli import main
+
+    p = personas
+    case, advice = _with_proviso(p)
+    argv = ["cases", "finalise", case.reference, "--as", p.senior.username, "--decision", "approved"]
+    assert main([*argv, "--reason", "Approved", "--omit-proviso", "nonsense"]) == 2
+    assert main([*argv, "--reason", "Approved", "--omit-proviso", f"{advice.pk}=Covered by the EUC"]) == 0
+    outcome = ProvisoOutcome.objects.get(case=case)
+    assert (outcome.carried, outcome.reason) == (False, "Covered by the EUC")
