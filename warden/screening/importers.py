@@ -181,15 +181,17 @@ def parse_eu_fsf_xml(fh: IO[bytes]) -> Iterator[ParsedEntry]:
                 e.addresses += clean([", ".join(f for f in fields if f)])
                 e.add_countries(e.countries, [child.get("countryIso2Code") or ""], "country", codes=True)
             elif tag == "identification":
+                country = child.get("countryIso2Code") or ""
+                remarks = [r.text for r in child if _local(r.tag) == "remark" and r.text]
                 e.add_identifier(
                     lf.identifier(
                         child.get("identificationTypeDescription")
                         or child.get("identificationTypeCode")
                         or "",
                         child.get("number") or child.get("latinNumber") or "",
-                        child.get("countryIso2Code") or "",
+                        "" if lf.is_placeholder(country, code_field=True) else country,  # "00": unknown
                         issued=child.get("issueDate"),
-                        note=child.get("remark"),
+                        note="; ".join(remarks),
                     )
                 )
             elif tag == "regulation":

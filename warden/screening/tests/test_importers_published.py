@@ -21,6 +21,7 @@ CSL_2023 = DATA / "us-csl-2023-excerpt.csv"
 CSL_JSON = DATA / "us-csl-api-layout-constructed.json"
 FTM_REAL = DATA / "opensanctions-eu_fsf-2024-06-excerpt.ftm.json"
 FTM_LINKED = DATA / "opensanctions-unsc-layout-constructed.ftm.json"
+EU = DATA / "eu-fsf-2018-12-21-excerpt.xml"
 
 
 def _parse(fmt: str, path: Path) -> dict[str, ParsedEntry]:
@@ -131,7 +132,9 @@ def test_uk_alias_strength_marks_low_quality_aliases_weak() -> None:
     nasir = entries["AQD0319"]
     assert nasir.weak_aliases == ["Taha al-Khuwayt"] and nasir.aliases == ["Hajji Abdelnasser"]
     weak = [n for n in nasir.names if n["weak"]]
-    assert weak == [{"name": "Taha al-Khuwayt", "type": "alias", "weak": True, "quality": "Low quality"}]
+    assert weak == [
+        {"name": "Taha al-Khuwayt", "type": "alias", "weak": True, "quality": "Low quality a.k.a"}
+    ]
     assert entries["RUS1002"].weak_aliases == ["SDS"]
     baradar = entries["AFG0024"]  # "Primary Name Variation" is an alias of the one primary name
     assert baradar.name == "Abdul Ghani Abdul Ahmad Turk BARADAR"
@@ -326,3 +329,21 @@ def test_ftm_address_links_resolve_through_referents() -> None:
     doc = b"\n".join([json.dumps(person).encode(), lines[2]])
     e = parse("ftm-json", io.BytesIO(doc))[0]
     assert e.addresses == ["Majengo area, Mombasa, KENYA"] and e.countries == ["KE"] and e.unreadable == []
+
+
+# ------------------------------------------------------------------------------------------ EU
+
+
+def test_eu_fsf_keeps_names_dates_and_documents_with_unknown_country_as_not_given() -> None:
+    entries = _parse("eu-fsf-xml", EU)
+    mugabe = entries["EU.36.64"]
+    assert mugabe.kind == "person" and mugabe.name == "Robert Gabriel Mugabe"
+    assert mugabe.dates_of_birth == ["1924-02-21"]
+    # countryIso2Code "00" is the file's "UNKNOWN", not a country.
+    assert mugabe.identifiers == [
+        {"type": "National passport", "number": "AD001095", "country": "", "note": "(passport)"}
+    ]
+    front = entries["EU.3523.13"]
+    assert front.kind == "organisation" and front.name == "İslami Büyük Doğu Akıncılar Cephesi"
+    assert "IBDA-C" in front.aliases and "Фронт на великите ислямски източни воини" in front.aliases
+    assert front.weak_aliases == [] and front.programs == ["TERR"]
