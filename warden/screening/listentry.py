@@ -87,7 +87,7 @@ class ParsedEntry:
 
     def add_dob_text(self, raw: str | None) -> None:
         if raw and raw.strip():
-            self.add_dob(lf.read_date(raw), raw)
+            self.add_dob(lf.read_dob(raw), raw)
 
     def add_identifier(self, rec: dict[str, str]) -> None:
         if (rec.get("number") or rec.get("type") or rec.get("note")) and rec not in self.identifiers:

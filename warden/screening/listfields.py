@@ -9,6 +9,7 @@ range "1965/1969" (the UN list's BETWEEN FROM_YEAR/TO_YEAR). The matcher reads t
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -56,7 +57,15 @@ _EDTF = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(~)?$")
 
 
 def _valid(y: int, m: int | None, d: int | None) -> bool:
-    return 1800 <= y <= 2100 and (m is None or 1 <= m <= 12) and (d is None or 1 <= d <= 31)
+    if not (1800 <= y <= 2100 and (m is None or 1 <= m <= 12)):
+        return False
+    if d is None:
+        return True
+    try:
+        datetime.date(y, m or 1, d)
+    except ValueError:
+        return False
+    return True
 
 
 def _fmt(y: int, m: int | None = None, d: int | None = None) -> str:
@@ -92,6 +101,58 @@ def read_date(raw: str | None) -> str | None:
     if m := _MY.match(text):
         mo, y = _num(m.group(1)), int(m.group(2))
         return _fmt(y, mo) if _valid(y, mo, None) else None
+    return None
+
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+# "14 Mar 1968", "Mar 1968", "March 14, 1968" (OFAC and CSL write dates this way).
+_WORDY = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]{3,9})\.?(?:\s+(\d{1,2}),?)?\s+(\d{4})$")
+_RANGE = re.compile(r"^(?:between\s+|from\s+)?(.+?)\s*(?:\bto\b|\band\b|-|–|/)\s*(\d{4}.*)$", re.IGNORECASE)
+_ABOUT = re.compile(
+    r"^(?:circa|ca\.?|c\.|approx(?:imately|\.)?|about|around)\s*(\d{4})$|^(\d{4})\s*~$", re.IGNORECASE
+)
+
+
+def read_dob(raw: str | None) -> str | None:
+    """A date of birth as lists write it, as ISO 8601 / EDTF: a date at the precision given, a range
+    ("1960 to 1961", "between 1960 and 1965", "1962-1965" -> "1960/1961"...), or an approximate year
+    ("circa 1960", "approximately 1960" -> "1960~"). None if it cannot be read."""
+    text = " ".join(str(raw or "").split())
+    if (iso := read_date(text)) is not None:
+        return iso
+    if m := _ABOUT.match(text):
+        return approximate(m.group(1) or m.group(2))
+    if m := _WORDY.match(text):
+        day, month, day2, year = m.groups()
+        mo = _MONTHS.get(month.lower())
+        d = int(day or day2) if (day or day2) else None
+        if mo and _valid(int(year), mo, d):
+            return _fmt(int(year), mo, d)
+        return None
+    if m := _RANGE.match(text):
+        a, b = read_dob(m.group(1)), read_dob(m.group(2))
+        if a and b and "/" not in a + b and "~" not in a + b:
+            return f"{a}/{b}" if a <= b else f"{b}/{a}"
     return None
 
 

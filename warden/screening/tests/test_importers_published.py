@@ -190,6 +190,25 @@ def test_read_date_keeps_the_precision_given(raw: str, read: str | None) -> None
     assert lf.read_date(raw) == read
 
 
+@pytest.mark.parametrize(
+    ("raw", "read"),
+    [
+        ("1960 to 1961", "1960/1961"),  # CSL writes ranges in words
+        ("between 1960 and 1965", "1960/1965"),
+        ("1962-1965", "1962/1965"),
+        ("circa 1960", "1960~"),
+        ("approximately 1968", "1968~"),
+        ("14 Mar 1968", "1968-03-14"),  # OFAC style
+        ("Mar 1968", "1968-03"),
+        ("1970-05", "1970-05"),
+        ("31 Feb 1970", None),
+        ("19xx", None),
+    ],
+)
+def test_read_dob_reads_ranges_and_approximate_dates_written_in_words(raw: str, read: str | None) -> None:
+    assert lf.read_dob(raw) == read
+
+
 # ------------------------------------------------------------------------------------------ US CSL
 
 
