@@ -72,6 +72,11 @@ def _require(value: str, what: str, elem: etree._Element) -> str:
 # --------------------------------------------------------------------------------------------- UN
 
 
+def _known(value: str) -> str:
+    """A free-text field with "na" / "n/a" / "unknown" read as empty (UN and UK write placeholders)."""
+    return "" if lf.is_placeholder(value) else value
+
+
 def _un_dob(e: ParsedEntry, dob: etree._Element) -> None:
     """INDIVIDUAL_DATE_OF_BIRTH: TYPE_OF_DATE EXACT (DATE or YEAR), APPROXIMATELY (YEAR or DATE),
     BETWEEN (FROM_YEAR and TO_YEAR)."""
@@ -98,7 +103,7 @@ def _un_document(e: ParsedEntry, doc: etree._Element) -> None:
         lf.identifier(
             type_,
             number or lf.number_in_text(note),
-            _first(doc, "ISSUING_COUNTRY") or _first(doc, "COUNTRY_OF_ISSUE"),
+            _known(_first(doc, "ISSUING_COUNTRY") or _first(doc, "COUNTRY_OF_ISSUE")),
             issued=_first(doc, "DATE_OF_ISSUE"),
             place=_first(doc, "CITY_OF_ISSUE"),
             note=note,
@@ -132,7 +137,9 @@ def parse_un_xml(fh: IO[bytes]) -> Iterator[ParsedEntry]:
         for nat in _iter(elem, "NATIONALITY"):
             e.add_countries(e.nationalities, _text(nat, "VALUE"), "nationality", codes=False)
         for addr in _iter(elem, "INDIVIDUAL_ADDRESS", "ENTITY_ADDRESS"):
-            fields = [_first(addr, t) for t in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")]
+            fields = [
+                _known(_first(addr, t)) for t in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")
+            ]
             e.addresses += [a for a in clean([", ".join(f for f in fields if f)]) if a not in e.addresses]
             e.add_countries(e.countries, [_first(addr, "COUNTRY")], "country", codes=False)
         for doc in _iter(elem, "INDIVIDUAL_DOCUMENT"):
@@ -244,8 +251,8 @@ def parse_uk_xml(fh: IO[bytes]) -> Iterator[ParsedEntry]:
             e.add_dob_text(dob)
         e.add_countries(e.nationalities, _text(elem, "Nationality"), "nationality", codes=False)
         for addr in _iter(elem, "Address"):
-            lines = [_first(addr, f"AddressLine{i}") for i in range(1, 7)]
-            lines += [_first(addr, "AddressPostalCode"), _first(addr, "AddressCountry")]
+            lines = [_known(_first(addr, f"AddressLine{i}")) for i in range(1, 7)]
+            lines += [_known(_first(addr, "AddressPostalCode")), _known(_first(addr, "AddressCountry"))]
             e.addresses += clean([", ".join(x for x in lines if x)])
             e.add_countries(e.countries, [_first(addr, "AddressCountry")], "country", codes=False)
         for pp in _iter(elem, "Passport"):

@@ -86,8 +86,16 @@ class ParsedEntry:
             self.birth_dates.append(lf.birth_record(edtf))
 
     def add_dob_text(self, raw: str | None) -> None:
-        if raw and raw.strip():
-            self.add_dob(lf.read_dob(raw), raw)
+        if not raw or not raw.strip():
+            return
+        if lf.is_placeholder(raw):  # "NA", "unknown": the list says it does not know
+            self.mark_not_available("date_of_birth")
+            return
+        self.add_dob(lf.read_dob(raw), raw)
+
+    def mark_not_available(self, field_name: str) -> None:
+        if field_name not in self.not_available:
+            self.not_available.append(field_name)
 
     def add_identifier(self, rec: dict[str, str]) -> None:
         if (rec.get("number") or rec.get("type") or rec.get("note")) and rec not in self.identifiers:
@@ -96,8 +104,7 @@ class ParsedEntry:
     def add_countries(self, target: list[str], values: list[str], field_name: str, *, codes: bool) -> None:
         for v in clean(values):
             if lf.is_placeholder(v, code_field=codes):
-                if field_name not in self.not_available:
-                    self.not_available.append(field_name)
+                self.mark_not_available(field_name)
             elif v not in target:
                 target.append(v)
 

@@ -366,3 +366,24 @@ def test_eu_fsf_keeps_names_dates_and_documents_with_unknown_country_as_not_give
     assert front.kind == "organisation" and front.name == "İslami Büyük Doğu Akıncılar Cephesi"
     assert "IBDA-C" in front.aliases and "Фронт на великите ислямски източни воини" in front.aliases
     assert front.weak_aliases == [] and front.programs == ["TERR"]
+
+
+def test_placeholders_in_dates_addresses_and_document_countries_are_not_available() -> None:
+    import io
+
+    # The real QDi.420 record with "na" where the list had values: nothing becomes Namibia.
+    xml = (
+        UN.read_bytes()
+        .replace(
+            b"<TYPE_OF_DATE>BETWEEN</TYPE_OF_DATE><FROM_YEAR>1965</FROM_YEAR><TO_YEAR>1969</TO_YEAR>",
+            b"<DATE>NA</DATE>",
+        )
+        .replace(
+            b"<INDIVIDUAL_ADDRESS><COUNTRY>Syrian Arab Republic</COUNTRY></INDIVIDUAL_ADDRESS><INDIVIDUAL_DATE_OF_BIRTH><DATE>NA",
+            b"<INDIVIDUAL_ADDRESS><CITY>na</CITY><COUNTRY>n/a</COUNTRY></INDIVIDUAL_ADDRESS><INDIVIDUAL_DATE_OF_BIRTH><DATE>NA",
+        )
+    )
+    e = {x.entry_id: x for x in parse("un-xml", io.BytesIO(xml))}["QDi.420"]
+    assert e.dates_of_birth == [] and e.unreadable == []
+    assert e.addresses == [] and e.countries == []
+    assert e.not_available == ["date_of_birth", "country"]
