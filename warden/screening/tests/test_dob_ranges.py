@@ -91,3 +91,22 @@ def test_date_bounds_of_each_precision() -> None:
     assert date_bounds("1964-07-17") == ((1964, 7, 17), (1964, 7, 17))
     assert date_bounds("born 1950") == ((1950, 1, 1), (1950, 12, 31))
     assert date_bounds("") is None and date_bounds("unknown") is None
+
+
+@pytest.mark.django_db
+def test_warden_screen_uses_the_imported_range(capsys: pytest.CaptureFixture[str]) -> None:
+    """Through the real path: `warden lists import` stores the range, `warden screen --dob` uses it."""
+    import json
+
+    from warden.cli import main
+
+    assert main(["lists", "import", "--format", "un-xml", "--no-rescreen", str(UN)]) == 0
+    capsys.readouterr()
+    found = {}
+    for dob in ("1967", "1975", None):
+        args = ["screen", "--name", "Hajji Abd al Naser", "--type", "person", "--format", "json"]
+        main(args + (["--dob", dob] if dob else []))
+        match = next(m for m in json.loads(capsys.readouterr().out)["matches"] if m["entry"] == "QDi.420")
+        found[dob] = (match["score"], match["features"]["date_of_birth"])
+    assert found["1967"][1] == "match" and found["1975"][1] == "mismatch" and found[None][1] is None
+    assert found["1967"][0] > found[None][0] > found["1975"][0]
