@@ -68,7 +68,19 @@ def _import(args: argparse.Namespace) -> int:
         f"{name} v{version.number}: {version.entries_count} entries "
         f"({version.added} added, {version.changed} changed, {version.removed} removed)"
     )
+    _print_report(version, name)
     return 0
+
+
+def _print_report(version: Any, list_name: str) -> None:
+    """What the import kept and could not read, per field, from the entries as stored."""
+    from warden.screening.import_report import summarise
+
+    rows = version.entries.values_list("entry_id", "kind", "data").iterator(chunk_size=2000)
+    report = summarise(rows)
+    print(report.kept_line())
+    for line in report.unreadable_lines(list_prefix=f"{list_name}:"):
+        print(line)
 
 
 class _Counting:

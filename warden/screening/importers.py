@@ -3,61 +3,28 @@
 Each parser reads a binary file object as a stream (XML with lxml.iterparse, CSV and JSON lines row
 by row) and yields ParsedEntry records. Bad input raises ListFormatError naming the line or element;
 the import service parses the whole file before writing anything, so a broken file changes nothing.
+Parsers keep what the file says: weak and former names marked as such, date ranges as ranges,
+documents without a number, and every value they cannot read (ParsedEntry.unreadable).
+The US CSL parsers live in importers_csl.py, the FollowTheMoney one in importers_ftm.py.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
-import json
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
 from lxml import etree
 
-from warden.lib.canonical import canonical_bytes
+from warden.screening import listfields as lf
+from warden.screening.importers_csl import parse_us_csl_csv, parse_us_csl_json
+from warden.screening.importers_ftm import parse_ftm_json
+from warden.screening.listentry import ListFormatError, ParsedEntry, clean
+
+__all__ = ["FORMATS", "PARSERS", "ListFormatError", "ParsedEntry", "parse"]
 
 FORMATS = ("un-xml", "eu-fsf-xml", "uk-xml", "us-csl-json", "us-csl-csv", "ftm-json")
 
-
-class ListFormatError(ValueError):
-    """The file does not parse; the message names the line or element."""
-
-
-@dataclass
-class ParsedEntry:
-    entry_id: str
-    kind: str  # person | organisation | vessel | other
-    name: str
-    aliases: list[str] = field(default_factory=list)
-    weak_aliases: list[str] = field(default_factory=list)
-    original_script: list[str] = field(default_factory=list)
-    dates_of_birth: list[str] = field(default_factory=list)
-    nationalities: list[str] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-    addresses: list[str] = field(default_factory=list)
-    identifiers: list[dict[str, str]] = field(default_factory=list)
-    programs: list[str] = field(default_factory=list)
-
-    def data(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def digest(self) -> str:
-        """Changes whenever anything about the entry changes: a remembered decision is tied to it."""
-        return hashlib.sha256(canonical_bytes(self.data())).hexdigest()
-
-
-def _clean(values: Any) -> list[str]:
-    out: list[str] = []
-    for v in values if isinstance(values, list) else [values]:
-        if v is None:
-            continue
-        s = " ".join(str(v).split())
-        if s and s not in out:
-            out.append(s)
-    return out
+_clean = clean  # the name other modules used
 
 
 def _local(tag: Any) -> str:
@@ -77,13 +44,16 @@ def _iter_records(fh: IO[bytes], tags: set[str]) -> Iterator[etree._Element]:
         raise ListFormatError(f"XML syntax error at line {exc.lineno}: {exc.msg}") from exc
 
 
+def _iter(elem: etree._Element, *names: str) -> Iterator[etree._Element]:
+    """Descendants with any of these local names (namespaced or not)."""
+    for child in elem.iter():
+        if _local(child.tag) in names:
+            yield child
+
+
 def _text(elem: etree._Element, *names: str) -> list[str]:
     """Texts of descendant elements with any of these local names."""
-    out: list[str] = []
-    for child in elem.iter():
-        if _local(child.tag) in names and child.text and child.text.strip():
-            out.append(" ".join(child.text.split()))
-    return out
+    return [" ".join(c.text.split()) for c in _iter(elem, *names) if c.text and c.text.strip()]
 
 
 def _first(elem: etree._Element, name: str) -> str:
@@ -102,6 +72,45 @@ def _require(value: str, what: str, elem: etree._Element) -> str:
 # --------------------------------------------------------------------------------------------- UN
 
 
+def _known(value: str) -> str:
+    """A free-text field with "na" / "n/a" / "unknown" read as empty (UN and UK write placeholders)."""
+    return "" if lf.is_placeholder(value) else value
+
+
+def _un_dob(e: ParsedEntry, dob: etree._Element) -> None:
+    """INDIVIDUAL_DATE_OF_BIRTH: TYPE_OF_DATE EXACT (DATE or YEAR), APPROXIMATELY (YEAR or DATE),
+    BETWEEN (FROM_YEAR and TO_YEAR)."""
+    kind = _first(dob, "TYPE_OF_DATE").upper()
+    date, year = _first(dob, "DATE"), _first(dob, "YEAR")
+    start, end = _first(dob, "FROM_YEAR"), _first(dob, "TO_YEAR")
+    if start or end:
+        raw = f"{start or '?'}-{end or '?'}"
+        e.add_dob(lf.between(start, end) if start and end else None, raw)
+    elif kind.startswith("APPROX") and (year or date):
+        e.add_dob(lf.approximate((year or date)[:4]) if (year or date)[:4].isdigit() else None, year or date)
+    elif date or year:
+        e.add_dob_text(date or year)
+
+
+def _un_document(e: ParsedEntry, doc: etree._Element) -> None:
+    type_ = _first(doc, "TYPE_OF_DOCUMENT")
+    detail = _first(doc, "TYPE_OF_DOCUMENT2")
+    number = _first(doc, "NUMBER")
+    note = "; ".join(x for x in (detail if detail != type_ else "", _first(doc, "NOTE")) if x)
+    if not (type_ or number or note):
+        return  # an empty <INDIVIDUAL_DOCUMENT/>
+    e.add_identifier(
+        lf.identifier(
+            type_,
+            number or lf.number_in_text(note),
+            _known(_first(doc, "ISSUING_COUNTRY") or _first(doc, "COUNTRY_OF_ISSUE")),
+            issued=_first(doc, "DATE_OF_ISSUE"),
+            place=_first(doc, "CITY_OF_ISSUE"),
+            note=note,
+        )
+    )
+
+
 def parse_un_xml(fh: IO[bytes]) -> Iterator[ParsedEntry]:
     for elem in _iter_records(fh, {"INDIVIDUAL", "ENTITY"}):
         person = _local(elem.tag) == "INDIVIDUAL"
@@ -109,85 +118,98 @@ def parse_un_xml(fh: IO[bytes]) -> Iterator[ParsedEntry]:
         name = _require(" ".join(p for p in parts if p), "FIRST_NAME", elem)
         ref = _first(elem, "REFERENCE_NUMBER") or _first(elem, "DATAID")
         e = ParsedEntry(
-            _require(ref, "REFERENCE_NUMBER or DATAID", elem), "person" if person else "organisation", name
+            _require(ref, "REFERENCE_NUMBER or DATAID", elem), "person" if person else "organisation", ""
         )
-        for alias in elem.iter("INDIVIDUAL_ALIAS", "ENTITY_ALIAS"):
-            quality = _first(alias, "QUALITY").lower()
+        e.add_name(name, "primary")
+        for alias in _iter(elem, "INDIVIDUAL_ALIAS", "ENTITY_ALIAS"):
+            quality = _first(alias, "QUALITY")
+            note = _first(alias, "NOTE").lower()
+            # "f.k.a." quality, or a note "previously / formerly listed as": a name the party had.
+            former = "f.k.a" in quality.lower() or "formerly" in note or "previously" in note
             for a in _first(alias, "ALIAS_NAME").split("; "):
-                if a.strip():
-                    (e.weak_aliases if quality in ("low", "weak") else e.aliases).append(a.strip())
-        e.original_script = _clean(_text(elem, "NAME_ORIGINAL_SCRIPT"))
-        for dob in elem.iter("INDIVIDUAL_DATE_OF_BIRTH"):
-            e.dates_of_birth += _clean([_first(dob, "DATE") or _first(dob, "YEAR")])
-        for nat in elem.iter("NATIONALITY"):
-            e.nationalities += _text(nat, "VALUE")
-        for addr in elem.iter("INDIVIDUAL_ADDRESS", "ENTITY_ADDRESS"):
-            fields = [_first(addr, t) for t in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")]
-            e.addresses += _clean([", ".join(f for f in fields if f)])
-            e.countries += _clean([_first(addr, "COUNTRY")])
-        for doc in elem.iter("INDIVIDUAL_DOCUMENT"):
-            if _first(doc, "NUMBER"):
-                e.identifiers.append(
-                    {
-                        "type": _first(doc, "TYPE_OF_DOCUMENT"),
-                        "number": _first(doc, "NUMBER"),
-                        "country": _first(doc, "ISSUING_COUNTRY") or _first(doc, "COUNTRY_OF_ISSUE"),
-                    }
+                e.add_name(
+                    a, "former" if former else "alias", weak=lf.is_weak_quality(quality), quality=quality
                 )
-        e.programs = _clean([_first(elem, "UN_LIST_TYPE")])
+        for script in _text(elem, "NAME_ORIGINAL_SCRIPT"):
+            e.add_name(script, "original_script")
+        for dob in _iter(elem, "INDIVIDUAL_DATE_OF_BIRTH"):
+            _un_dob(e, dob)
+        for nat in _iter(elem, "NATIONALITY"):
+            e.add_countries(e.nationalities, _text(nat, "VALUE"), "nationality", codes=False)
+        for addr in _iter(elem, "INDIVIDUAL_ADDRESS", "ENTITY_ADDRESS"):
+            fields = [
+                _known(_first(addr, t)) for t in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")
+            ]
+            e.addresses += [a for a in clean([", ".join(f for f in fields if f)]) if a not in e.addresses]
+            e.add_countries(e.countries, [_first(addr, "COUNTRY")], "country", codes=False)
+        for doc in _iter(elem, "INDIVIDUAL_DOCUMENT"):
+            _un_document(e, doc)
+        e.programs = clean([_first(elem, "UN_LIST_TYPE")])
         yield e
 
 
 # --------------------------------------------------------------------------------------------- EU
 
 
+def _eu_dob(e: ParsedEntry, child: etree._Element) -> None:
+    raw = child.get("birthdate") or child.get("year") or ""
+    if not raw:
+        return
+    if (child.get("circa") or "").lower() == "true" and raw[:4].isdigit():
+        e.add_dob(lf.approximate(raw[:4]), raw)
+    else:
+        e.add_dob_text(raw)
+
+
 def parse_eu_fsf_xml(fh: IO[bytes]) -> Iterator[ParsedEntry]:
     for elem in _iter_records(fh, {"sanctionEntity"}):
         ref = elem.get("euReferenceNumber") or elem.get("logicalId") or ""
-        kind = "organisation"
-        names: list[str] = []
-        weak: list[str] = []
-        e = ParsedEntry(_require(ref, "euReferenceNumber or logicalId", elem), kind, "")
+        e = ParsedEntry(_require(ref, "euReferenceNumber or logicalId", elem), "organisation", "")
+        names: list[tuple[str, bool]] = []
         for child in elem.iter():
             tag = _local(child.tag)
             if tag == "subjectType":
                 code = (child.get("code") or "").lower()
-                e.kind = (
-                    "person" if code == "person" else "organisation" if code == "enterprise" else code or kind
-                )
+                e.kind = "person" if code == "person" else "organisation"
             elif tag == "nameAlias":
                 whole = child.get("wholeName") or " ".join(
                     p for p in (child.get("firstName"), child.get("middleName"), child.get("lastName")) if p
                 )
-                if whole:
-                    (weak if child.get("strong") == "false" else names).append(" ".join(whole.split()))
+                if whole.strip():
+                    names.append((" ".join(whole.split()), child.get("strong") == "false"))
             elif tag == "birthdate":
-                e.dates_of_birth += _clean([child.get("birthdate") or child.get("year")])
+                _eu_dob(e, child)
             elif tag == "citizenship":
-                e.nationalities += _clean([child.get("countryIso2Code")])
+                e.add_countries(
+                    e.nationalities, [child.get("countryIso2Code") or ""], "nationality", codes=True
+                )
             elif tag == "address":
                 fields = [child.get(a) for a in ("street", "city", "zipCode", "region", "countryDescription")]
-                e.addresses += _clean([", ".join(f for f in fields if f)])
-                e.countries += _clean([child.get("countryIso2Code")])
+                e.addresses += clean([", ".join(f for f in fields if f)])
+                e.add_countries(e.countries, [child.get("countryIso2Code") or ""], "country", codes=True)
             elif tag == "identification":
-                number = child.get("number") or child.get("latinNumber")
-                if number:
-                    e.identifiers.append(
-                        {
-                            "type": child.get("identificationTypeCode") or "",
-                            "number": number,
-                            "country": child.get("countryIso2Code") or "",
-                        }
+                country = child.get("countryIso2Code") or ""
+                remarks = [r.text for r in child if _local(r.tag) == "remark" and r.text]
+                e.add_identifier(
+                    lf.identifier(
+                        child.get("identificationTypeDescription")
+                        or child.get("identificationTypeCode")
+                        or "",
+                        child.get("number") or child.get("latinNumber") or "",
+                        "" if lf.is_placeholder(country, code_field=True) else country,  # "00": unknown
+                        issued=child.get("issueDate"),
+                        note="; ".join(remarks),
                     )
+                )
             elif tag == "regulation":
-                e.programs += _clean([child.get("programme")])
-        names = _clean(names)
-        if not names and weak:
-            names, weak = _clean(weak), []
-        e.name = _require(names[0] if names else "", "nameAlias@wholeName", elem)
-        e.aliases, e.weak_aliases = names[1:], _clean(weak)
-        if e.kind not in ("person", "organisation"):
-            e.kind = "organisation"
+                e.programs += clean([child.get("programme")])
+        # The first strong name is the entry's name; an entry with only weak names takes the first.
+        strong = [n for n, weak in names if not weak]
+        primary = strong[0] if strong else (names[0][0] if names else "")
+        e.add_name(_require(primary, "nameAlias@wholeName", elem), "primary")
+        for n, weak in names:
+            e.add_name(n, "alias", weak=weak and bool(strong))
+        e.programs = clean(e.programs)
         yield e
 
 
@@ -195,6 +217,8 @@ def parse_eu_fsf_xml(fh: IO[bytes]) -> Iterator[ParsedEntry]:
 
 
 def parse_uk_xml(fh: IO[bytes]) -> Iterator[ParsedEntry]:
+    """UK Sanctions List (FCDO) XML: Designation records; AliasStrength marks weak aliases, DOBs are
+    dd/mm/yyyy with unknown parts as 00 or dd/mm."""
     for elem in _iter_records(fh, {"Designation"}):
         ref = _require(_first(elem, "UniqueID"), "UniqueID", elem)
         kind_raw = _first(elem, "IndividualEntityShip").lower()
@@ -205,155 +229,53 @@ def parse_uk_xml(fh: IO[bytes]) -> Iterator[ParsedEntry]:
             if kind_raw == "ship"
             else "organisation"
         )
-        primary: list[str] = []
-        aliases: list[str] = []
-        for n in elem.iter("Name"):
-            parts = [_first(n, f"Name{i}") for i in (1, 2, 3, 4, 5, 6)]
-            full = " ".join(p for p in parts if p)
+        e = ParsedEntry(ref, kind, "")
+        named = []
+        for n in _iter(elem, "Name"):
+            full = " ".join(p for p in (_first(n, f"Name{i}") for i in (1, 2, 3, 4, 5, 6)) if p)
             if full:
-                (primary if "primary" in _first(n, "NameType").lower() else aliases).append(full)
-        names = _clean(primary + aliases)
-        e = ParsedEntry(ref, kind, _require(names[0] if names else "", "Names/Name", elem), aliases=names[1:])
-        e.original_script = _clean(_text(elem, "NameNonLatinScript"))
-        e.dates_of_birth = _clean(_text(elem, "DOB"))
-        e.nationalities = _clean(_text(elem, "Nationality"))
-        for addr in elem.iter("Address"):
-            lines = [_first(addr, f"AddressLine{i}") for i in range(1, 7)] + [_first(addr, "AddressCountry")]
-            e.addresses += _clean([", ".join(x for x in lines if x)])
-            e.countries += _clean([_first(addr, "AddressCountry")])
-        for imo in _text(elem, "IMONumber"):
-            e.identifiers.append({"type": "imo", "number": imo, "country": ""})
-        for pp in _text(elem, "PassportNumber"):
-            e.identifiers.append({"type": "passport", "number": pp, "country": ""})
-        e.programs = _clean(_text(elem, "RegimeName"))
-        yield e
-
-
-# --------------------------------------------------------------------------------------------- US CSL
-
-
-def _csl_entry(row: dict[str, Any], where: str) -> ParsedEntry:
-    def multi(key: str) -> list[str]:
-        v = row.get(key)
-        if isinstance(v, list):
-            return _clean(v)
-        return _clean([x for x in str(v or "").split(";")])
-
-    name = " ".join(str(row.get("name") or "").split())
-    ref = str(row.get("id") or row.get("_id") or row.get("entity_number") or "")
-    if not name:
-        raise ListFormatError(f"{where}: missing name")
-    if not ref:
-        raise ListFormatError(f"{where}: missing id")
-    kind_raw = str(row.get("type") or "").lower()
-    kind = "person" if kind_raw == "individual" else "vessel" if kind_raw == "vessel" else "organisation"
-    e = ParsedEntry(ref, kind, name, aliases=multi("alt_names"))
-    e.dates_of_birth = multi("dates_of_birth")
-    e.nationalities = multi("nationalities") + multi("citizenships")
-    addresses = row.get("addresses") or []
-    if isinstance(addresses, list):
-        for a in addresses:
-            if isinstance(a, dict):
-                fields = [a.get(k) for k in ("address", "city", "state", "postal_code", "country")]
-                e.addresses += _clean([", ".join(str(f) for f in fields if f)])
-                e.countries += _clean([a.get("country")])
-    else:
-        e.addresses = multi("addresses")
-    ids = row.get("ids") or []
-    if isinstance(ids, list):
-        for i in ids:
-            if isinstance(i, dict) and i.get("number"):
-                e.identifiers.append(
-                    {
-                        "type": str(i.get("type") or ""),
-                        "number": str(i["number"]),
-                        "country": str(i.get("country") or ""),
-                    }
+                named.append((full, _first(n, "NameType"), _first(n, "AliasStrength")))
+        # Primary names first, whatever their order in the file.
+        named.sort(key=lambda x: "primary name" not in x[1].lower() or "variation" in x[1].lower())
+        if not named:
+            _require("", "Names/Name", elem)
+        has_primary = any(t.lower() == "primary name" for _, t, _ in named)
+        for i, (full, name_type, strength) in enumerate(named):
+            t = name_type.lower() if has_primary or i else "primary name"
+            # "Primary Name Variation" is another spelling of the name: an alias, not a second name.
+            rec_type = "primary" if t == "primary name" else "former" if "former" in t else "alias"
+            e.add_name(full, rec_type, weak=lf.is_weak_quality(strength), quality=strength)
+        for script in _text(elem, "NameNonLatinScript"):
+            e.add_name(script, "original_script")
+        for dob in _text(elem, "DOB"):
+            e.add_dob_text(dob)
+        e.add_countries(e.nationalities, _text(elem, "Nationality"), "nationality", codes=False)
+        for addr in _iter(elem, "Address"):
+            lines = [_known(_first(addr, f"AddressLine{i}")) for i in range(1, 7)]
+            lines += [_known(_first(addr, "AddressPostalCode")), _known(_first(addr, "AddressCountry"))]
+            e.addresses += clean([", ".join(x for x in lines if x)])
+            e.add_countries(e.countries, [_first(addr, "AddressCountry")], "country", codes=False)
+        for pp in _iter(elem, "Passport"):
+            e.add_identifier(
+                lf.identifier(
+                    "passport",
+                    _first(pp, "PassportNumber"),
+                    note=_first(pp, "PassportAdditionalInformation"),
                 )
-    e.programs = multi("programs")
-    return e
-
-
-def parse_us_csl_json(fh: IO[bytes]) -> Iterator[ParsedEntry]:
-    try:
-        doc = json.load(io.TextIOWrapper(fh, encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ListFormatError(
-            f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise ListFormatError(f"not UTF-8 at byte {exc.start}") from exc
-    rows = doc.get("results") if isinstance(doc, dict) else doc
-    if not isinstance(rows, list):
-        raise ListFormatError("/results: expected a list of entries")
-    for i, row in enumerate(rows):
-        if not isinstance(row, dict):
-            raise ListFormatError(f"/results/{i}: expected an object")
-        yield _csl_entry(row, f"/results/{i}")
-
-
-def parse_us_csl_csv(fh: IO[bytes]) -> Iterator[ParsedEntry]:
-    text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
-    reader = csv.DictReader(text)
-    try:
-        if not reader.fieldnames or "name" not in reader.fieldnames:
-            raise ListFormatError("line 1: header must include a 'name' column")
-        for row in reader:
-            if None in row:
-                raise ListFormatError(f"line {reader.line_num}: more fields than the header")
-            yield _csl_entry(row, f"line {reader.line_num}")
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise ListFormatError(f"line {reader.line_num}: {exc}") from exc
-
-
-# --------------------------------------------------------------------------------------------- FtM
-
-
-FTM_PERSON = {"Person"}
-FTM_ORG = {"Organization", "Company", "LegalEntity", "PublicBody"}
-FTM_VESSEL = {"Vessel", "Airplane"}
-FTM_IDS = (
-    "idNumber",
-    "registrationNumber",
-    "imoNumber",
-    "passportNumber",
-    "innCode",
-    "ogrnCode",
-    "leiCode",
-    "swiftBic",
-    "taxNumber",
-    "vatCode",
-)
-
-
-def parse_ftm_json(fh: IO[bytes]) -> Iterator[ParsedEntry]:
-    for lineno, raw in enumerate(fh, start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ListFormatError(f"line {lineno}: not a JSON object ({exc})") from exc
-        if not isinstance(obj, dict) or not obj.get("id") or not isinstance(obj.get("properties"), dict):
-            raise ListFormatError(f"line {lineno}: expected an entity with 'id', 'schema' and 'properties'")
-        schema = str(obj.get("schema") or "")
-        if schema not in FTM_PERSON | FTM_ORG | FTM_VESSEL:
-            continue  # sanctions, addresses, relationships... are not parties
-        props = obj["properties"]
-        names = _clean(props.get("name") or [])
-        if not names:
-            raise ListFormatError(f"line {lineno}: entity {obj['id']} has no name")
-        kind = "person" if schema in FTM_PERSON else "vessel" if schema in FTM_VESSEL else "organisation"
-        e = ParsedEntry(str(obj["id"]), kind, names[0], aliases=names[1:] + _clean(props.get("alias") or []))
-        e.weak_aliases = _clean(props.get("weakAlias") or [])
-        e.dates_of_birth = _clean(props.get("birthDate") or [])
-        e.nationalities = _clean(props.get("nationality") or []) + _clean(props.get("citizenship") or [])
-        e.countries = _clean(props.get("country") or []) + _clean(props.get("jurisdiction") or [])
-        e.addresses = _clean(props.get("address") or [])
-        for key in FTM_IDS:
-            for number in _clean(props.get(key) or []):
-                e.identifiers.append({"type": key, "number": number, "country": ""})
-        e.programs = _clean(props.get("program") or []) + _clean(props.get("topics") or [])
+            )
+        for ni in _iter(elem, "NationalIdentifier"):
+            e.add_identifier(
+                lf.identifier(
+                    "national_id",
+                    _first(ni, "NationalIdentifierNumber"),
+                    note=_first(ni, "NationalIdentifierAdditionalInformation"),
+                )
+            )
+        for imo in _text(elem, "IMONumber"):
+            e.add_identifier(lf.identifier("imo", imo))
+        for reg in _text(elem, "BusinessRegistrationNumber"):
+            e.add_identifier(lf.identifier("registration_number", reg))
+        e.programs = clean(_text(elem, "RegimeName"))
         yield e
 
 
@@ -375,7 +297,7 @@ def parse(fmt: str, fh: IO[bytes]) -> list[ParsedEntry]:
     for e in PARSERS[fmt](fh):
         if e.entry_id in seen:
             raise ListFormatError(f"entry {e.entry_id!r} appears twice")
-        e.countries = _clean([c.upper() if len(c) == 2 else c for c in e.countries])
-        e.nationalities = _clean([c.upper() if len(c) == 2 else c for c in e.nationalities])
+        e.countries = clean([c.upper() if len(c) == 2 else c for c in e.countries])
+        e.nationalities = clean([c.upper() if len(c) == 2 else c for c in e.nationalities])
         seen[e.entry_id] = e
     return list(seen.values())

@@ -83,24 +83,63 @@ def parse_date(value: str) -> tuple[int, int | None, int | None] | None:
     return int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None
 
 
+_Day = tuple[int, int, int]
+_EDTF_PART = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(~)?$")
+
+
+def _part_bounds(value: str) -> tuple[_Day, _Day] | None:
+    m = _EDTF_PART.match(value.strip())
+    if not m:
+        return None
+    y = int(m.group(1))
+    if m.group(4):  # "1968~": approximately, taken as the year either side
+        return (y - 1, 1, 1), (y + 1, 12, 31)
+    mo = int(m.group(2)) if m.group(2) else None
+    d = int(m.group(3)) if m.group(3) else None
+    if mo is None:
+        return (y, 1, 1), (y, 12, 31)
+    if d is None:
+        return (y, mo, 1), (y, mo, 31)
+    return (y, mo, d), (y, mo, d)
+
+
+def date_bounds(value: str | None) -> tuple[_Day, _Day] | None:
+    """The earliest and latest day a date of birth allows: "1964-07-17", "1970-05" and "1984" (as
+    precise as given), "1968~" (approximately: the year either side) and "1965/1969" (a range, as the
+    UN list's BETWEEN FROM_YEAR / TO_YEAR is stored). Any other text: the first date in it, as before."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if "/" in text:
+        start, _, end = text.partition("/")
+        lo, hi = _part_bounds(start), _part_bounds(end)
+        if lo and hi:
+            return min(lo[0], hi[0]), max(lo[1], hi[1])
+    elif bounds := _part_bounds(text):
+        return bounds
+    p = parse_date(text)
+    if p is None:
+        return None
+    return _part_bounds("-".join(str(x) for x in p if x is not None))
+
+
 def dob_evidence(query: str | None, entry_dobs: Iterable[str]) -> str | None:
-    """'match' (same date as precise as both give), 'close' (within a year: lists and applicants round
-    and mistype years), 'mismatch', or None when either side has no date."""
-    q = parse_date(query or "")
+    """'match' (the query's date lies within what a listed date allows, as precise as both give: inside
+    a listed range is supporting evidence), 'close' (within a year of it: lists and applicants round
+    and mistype years), 'mismatch' (further: contrary evidence, also outside a range), or None when
+    either side has no date."""
+    q = date_bounds(query)
     if q is None:
         return None
     best: str | None = None
     for raw in entry_dobs:
-        e = parse_date(raw)
+        e = date_bounds(raw)
         if e is None:
             continue
-        if (
-            e[0] == q[0]
-            and (e[1] is None or q[1] is None or e[1] == q[1])
-            and (e[2] is None or q[2] is None or e[2] == q[2])
-        ):
+        if e[0] <= q[1] and q[0] <= e[1]:
             return "match"
-        if abs(e[0] - q[0]) <= 1:
+        year_gap = max(e[0][0] - q[1][0], q[0][0] - e[1][0])
+        if year_gap <= 1:
             best = "close"
         elif best is None:
             best = "mismatch"
