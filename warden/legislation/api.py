@@ -1,6 +1,7 @@
 """REST API mounted at /api/legislation (token auth):
 POST /api/legislation/assess?as_of=YYYY-MM-DD   assess a warden.application/1 document (nothing stored)
-GET  /api/legislation/cases/{reference}/assessment   the assessment stored with a case (authority users)
+GET  /api/legislation/cases/{reference}/assessment   the assessment stored with a case (whoever may see its
+                                                 findings, policy.can_view_case_assessment; else 404)
 GET  /api/legislation/revisions                  reference-data revisions and their digests
 """
 
@@ -16,7 +17,7 @@ from ninja.responses import Status as HttpStatus
 
 from warden.cases.models import Case
 from warden.cases.schema import validate_application
-from warden.legislation import services
+from warden.legislation import policy, services
 from warden.legislation.models import ReferenceRevision
 from warden.rules.evaluate import assess_document
 
@@ -48,9 +49,10 @@ def assess(request: HttpRequest, as_of: dt.date | None = None) -> Any:
     summary="The assessment stored with a case",
 )
 def case_assessment(request: HttpRequest, reference: str) -> Any:
-    user = request.user
+    # The case's own rule (cases.policy.can_view_findings): a case whose findings the caller may not see is
+    # not found, whatever their role, so that guessing references reveals nothing.
     case = Case.objects.filter(reference=reference).first()
-    if case is None or not getattr(user, "is_authority", False):
+    if case is None or not policy.can_view_case_assessment(request.user, case):
         return HttpStatus(404, {"detail": "Not found"})
     ca = services.latest_assessment(case)
     if ca is None:

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case, Party
+from warden.cases.transitions import NotPermitted
+from warden.legislation import policy
 from warden.legislation.loader import load_bundle
 from warden.legislation.models import (
     ImpactItem,
@@ -288,12 +290,16 @@ class ReviewError(ValueError):
 def suspend_affected(*, actor: Any, run: ImpactRun, item_ids: Iterable[int], reason: str) -> int:
     """Suspend the live licences of the chosen review-queue items, each through the licences service
     (which checks the actor's role and audits every suspension), and mark the items. Returns the count."""
+    why = policy.refusal(actor, policy.LegislationAction.SUSPEND_FROM_IMPACT)
+    if why:
+        raise NotPermitted(why)
     if not reason.strip():
         raise ReviewError("give a reason for the suspension")
     suspend_licence = importlib.import_module("warden.licences.services").suspend_licence
     items = list(
-        ImpactItem.objects.select_for_update()
-        .filter(run=run, pk__in=list(item_ids), state=ItemState.PENDING, licence__isnull=False)
+        policy.visible_impact_items(actor, run)  # items of cases the actor may not see are not found
+        .select_for_update()
+        .filter(pk__in=list(item_ids), state=ItemState.PENDING, licence__isnull=False)
         .select_related("licence")
     )
     count = 0
@@ -314,10 +320,15 @@ def suspend_affected(*, actor: Any, run: ImpactRun, item_ids: Iterable[int], rea
 
 @transaction.atomic
 def mark_reviewed(*, actor: Any, run: ImpactRun, item_ids: Iterable[int]) -> int:
+    """Mark the chosen pending items reviewed (no licence action needed). Raises NotPermitted for a
+    role that may not review; items of cases the actor may not see are ignored, as if they did not exist."""
+    why = policy.refusal(actor, policy.LegislationAction.REVIEW_IMPACT_ITEM)
+    if why:
+        raise NotPermitted(why)
     ids = list(
-        ImpactItem.objects.filter(run=run, pk__in=list(item_ids), state=ItemState.PENDING).values_list(
-            "pk", flat=True
-        )
+        policy.visible_impact_items(actor, run)
+        .filter(pk__in=list(item_ids), state=ItemState.PENDING)
+        .values_list("pk", flat=True)
     )
     ImpactItem.objects.filter(pk__in=ids).update(
         state=ItemState.REVIEWED, reviewed_by=actor, reviewed_at=timezone.now()
