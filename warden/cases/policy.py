@@ -38,6 +38,7 @@ from warden.cases.models import (
 )
 from warden.cases.transitions import (
     APPEAL_WINDOW_DAYS,
+    OFFICERS,
     TABLE,
     Action,
     IllegalTransition,
@@ -167,6 +168,11 @@ def visible_documents(user: Any, case: Case) -> QuerySet[Document]:
     if user.role == Role.EXPORTER:
         return qs.filter(uploaded_by__organisation_id=user.organisation_id)
     return qs
+
+
+def can_be_case_officer(user: Any) -> bool:
+    """Whom a case may be assigned to: an active licensing or senior officer (transitions.OFFICERS)."""
+    return _active(user) and user.role in OFFICERS
 
 
 # ---------------------------------------------------------------------------------------------- doing
