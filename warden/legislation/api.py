@@ -62,13 +62,16 @@ def case_assessment(request: HttpRequest, reference: str) -> Any:
 
 @router.get("/revisions", response=list[dict], summary="Reference-data revisions")
 def revisions(request: HttpRequest) -> Any:
+    # Digests let anyone check which data an assessment used; a revision's note is the authority's own
+    # (a country assessment's reason), so only readers of the legislation pages get it.
+    internal = policy.can_view_legislation(request.user)
     return [
         {
             "number": r.number,
             "digest": r.digest,
             "digests": r.digests,
             "source": r.source,
-            "note": r.note,
+            **({"note": r.note} if internal else {}),
             "created_at": r.created_at.isoformat(),
         }
         for r in ReferenceRevision.objects.only("number", "digest", "digests", "source", "note", "created_at")
