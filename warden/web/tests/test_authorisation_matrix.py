@@ -363,3 +363,27 @@ def test_revision_notes_are_for_legislation_readers_only(world: World, db: None,
     rows = _client(world, reader, api=True).get("/api/legislation/revisions").json()
     assert rows and all("digest" in r for r in rows)
     assert all(("note" in r) == (reader in _VIEW) for r in rows)
+
+
+# ------------------------------------------------------------------------------ the CLI
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_the_cli_submits_only_for_the_roles_that_may_create(
+    world: World, db: None, reader: str, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from warden.cases.models import Case
+    from warden.cli import main
+    from warden.testing import sample_application
+
+    user = world.user(reader)
+    org = user.organisation
+    exporter = {"name": org.name, "country": org.country, "registration_number": org.registration_number}
+    path = tmp_path / "application.json"
+    path.write_text(json.dumps(sample_application(reference="CLI-MATRIX", exporter=exporter)))
+    code = main(["applications", "submit", str(path), "--as", user.username])
+    created = Case.objects.filter(client_reference="CLI-MATRIX").exists()
+    allowed = reader in by_role(TABLE[Action.CREATE].roles)
+    assert (code == 0, created) == (allowed, allowed), capsys.readouterr().err
