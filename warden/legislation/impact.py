@@ -208,8 +208,13 @@ def _change(run: ImpactRun, on_progress: Progress | None, today: dt.date) -> Non
 @transaction.atomic
 def create_what_if(*, actor: Any, bundle: dict[str, Any], years: int) -> ImpactRun:
     """Validate a proposed bundle (raises ReferenceDataError) and record the what-if run; live data is
-    untouched."""
+    untouched. A person needs policy.can_run_what_if (None is the system: the CLI)."""
     from warden.legislation.services import current_revision, load_bundled
+
+    if actor is not None:
+        why = policy.refusal(actor, policy.LegislationAction.WHAT_IF)
+        if why:
+            raise NotPermitted(why)
 
     ref = load_bundle(bundle)
     rev = current_revision() or load_bundled(actor=actor)[0]

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from warden.accounts.models import ApiToken, User
+from warden.accounts.models import ApiToken, Role, User
 from warden.cases import services as case_services
 from warden.cases.models import Case
 from warden.cases.tests.factories import in_consultation
@@ -47,6 +47,33 @@ READERS: dict[str, str] = {
     "oversight": "oversight",
     "admin": "admin",
 }
+
+ROLE_OF: dict[str, Role] = {
+    "exporter_owner": Role.EXPORTER,
+    "exporter_other": Role.EXPORTER,
+    "officer": Role.LICENSING_OFFICER,
+    "senior": Role.SENIOR_OFFICER,
+    "adviser_consulted": Role.ADVISER,
+    "adviser_other": Role.ADVISER,
+    "policy": Role.POLICY_OFFICER,
+    "oversight": Role.OVERSIGHT,
+    "admin": Role.ADMINISTRATOR,
+}
+ALL = frozenset(READERS)
+EXPORTERS = frozenset({"exporter_owner", "exporter_other"})
+# Who may see each case (cases.policy's rules, stated per reader): C and K are org A's and referred to the
+# consulted team; D is org B's and referred to nobody. Administrators see no cases.
+CASE_READERS = frozenset({"officer", "senior", "policy", "oversight"})
+SEES = {
+    "C": CASE_READERS | {"exporter_owner", "adviser_consulted"},
+    "K": CASE_READERS | {"exporter_owner", "adviser_consulted"},
+    "D": CASE_READERS | {"exporter_other"},
+}
+FINDINGS = {k: v - EXPORTERS for k, v in SEES.items()}
+
+
+def by_role(roles: frozenset[Role] | set[Role], within: frozenset[str] = ALL) -> frozenset[str]:
+    return frozenset(r for r in ALL if ROLE_OF[r] in roles) & within
 
 
 @dataclass

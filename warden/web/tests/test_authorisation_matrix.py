@@ -7,12 +7,12 @@ answers 403, or 404 when the reader may not even see the object, and changes not
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.test import Client, TestCase
+from django.test import Client
 
 from warden.accounts.models import Role
 from warden.accounts.policy import PEOPLE_MANAGERS
@@ -21,8 +21,7 @@ from warden.audit.policy import ROLES as AUDIT
 from warden.audit.policy import AuditAction
 from warden.cases import policy as case_policy
 from warden.cases.models import CaseNote
-from warden.cases.transitions import TABLE, Action, NotPermitted
-from warden.legislation import policy as legislation_policy
+from warden.cases.transitions import TABLE, Action
 from warden.legislation.models import ImpactItem, ImpactRun, ItemState, RunKind
 from warden.legislation.policy import ROLES as LEGISLATION
 from warden.legislation.policy import LegislationAction as LA
@@ -31,34 +30,7 @@ from warden.licences.policy import LICENCE_TABLE, LicenceAction
 from warden.screening.models import Match, MatchStatus
 from warden.screening.policy import ROLES as SCREENING
 from warden.screening.policy import ScreeningAction as SA
-from warden.web.tests.authz_world import READERS, World, build
-
-ROLE_OF: dict[str, Role] = {
-    "exporter_owner": Role.EXPORTER,
-    "exporter_other": Role.EXPORTER,
-    "officer": Role.LICENSING_OFFICER,
-    "senior": Role.SENIOR_OFFICER,
-    "adviser_consulted": Role.ADVISER,
-    "adviser_other": Role.ADVISER,
-    "policy": Role.POLICY_OFFICER,
-    "oversight": Role.OVERSIGHT,
-    "admin": Role.ADMINISTRATOR,
-}
-ALL = frozenset(READERS)
-EXPORTERS = frozenset({"exporter_owner", "exporter_other"})
-# Who may see each case (cases.policy's rules, stated per reader): C and K are org A's and referred to the
-# consulted team; D is org B's and referred to nobody. Administrators see no cases.
-_CASE_READERS = frozenset({"officer", "senior", "policy", "oversight"})
-SEES = {
-    "C": _CASE_READERS | {"exporter_owner", "adviser_consulted"},
-    "K": _CASE_READERS | {"exporter_owner", "adviser_consulted"},
-    "D": _CASE_READERS | {"exporter_other"},
-}
-FINDINGS = {k: v - EXPORTERS for k, v in SEES.items()}
-
-
-def by_role(roles: frozenset[Role] | set[Role], within: frozenset[str] = ALL) -> frozenset[str]:
-    return frozenset(r for r in ALL if ROLE_OF[r] in roles) & within
+from warden.web.tests.authz_world import CASE_READERS, FINDINGS, READERS, SEES, World, by_role
 
 
 @dataclass(frozen=True)
@@ -249,18 +221,6 @@ def _country_form() -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    """Built once for the module inside a transaction rolled back at the end; each test runs in its own
-    savepoint (pytest-django), so a change one test makes is gone before the next."""
-    with django_db_blocker.unblock():
-        atomics = TestCase._enter_atomics()
-        try:
-            yield build()
-        finally:
-            TestCase._rollback_atomics(atomics)
-
-
 def _client(w: World, reader: str, api: bool) -> Client:
     if api:
         return Client(HTTP_AUTHORIZATION=f"Bearer {w.tokens[reader]}")
@@ -338,24 +298,8 @@ def test_the_impact_run_page_lists_only_the_cases_its_reader_may_see(
         reference = getattr(world, attr).reference
         assert (reference in html) == (reader in SEES[key]), (reader, key)
     # Counts over every affected case would reveal the ones the reader may not see.
-    assert ('data-testid="by-destination"' in html) == (reader in _CASE_READERS)
+    assert ('data-testid="by-destination"' in html) == (reader in CASE_READERS)
     assert ("Mark reviewed" in html) == (reader in by_role(LEGISLATION[LA.REVIEW_IMPACT_ITEM]))
-
-
-def test_a_reviewer_cannot_mark_items_of_cases_they_may_not_see(world: World, db: None) -> None:
-    """The service ignores item ids outside the reader's cases, whatever the form posts."""
-    from warden.legislation import impact
-
-    adviser = world.user("adviser_consulted")
-    assert set(legislation_policy.visible_impact_items(adviser, world.run)) == {
-        world.item,
-        world.licence_item,
-    }
-    n = impact.mark_reviewed(actor=world.user("officer"), run=world.run, item_ids=[world.other_item.pk])
-    assert n == 1  # an officer sees D
-    with pytest.raises(NotPermitted):
-        impact.mark_reviewed(actor=adviser, run=world.run, item_ids=[world.item.pk])
-    assert ImpactItem.objects.get(pk=world.item.pk).state == ItemState.PENDING
 
 
 @pytest.mark.parametrize("reader", sorted(READERS))
