@@ -303,6 +303,24 @@ def test_the_impact_run_page_lists_only_the_cases_its_reader_may_see(
 
 
 @pytest.mark.parametrize("reader", sorted(READERS))
+def test_every_list_shows_exactly_the_cases_and_licences_its_reader_may_see(
+    world: World, db: None, reader: str
+) -> None:
+    web, api = _client(world, reader, api=False), _client(world, reader, api=True)
+    queue = web.get("/cases/?status=all").content.decode()
+    home = web.get("/").content.decode()
+    listed = {r["reference"] for r in api.get("/api/applications/?page_size=200").json()["results"]}
+    for key, attr in _REFS.items():
+        reference = getattr(world, attr).reference
+        assert (reference in listed) == (reader in SEES[key]), (reader, key, "API list")
+        assert (reference in queue) == (reader in SEES[key]), (reader, key, "queue")
+        if reader not in SEES[key]:
+            assert reference not in home, (reader, key, "dashboard")
+    licences = web.get("/licences/").content.decode()
+    assert (world.licence.number in licences) == (reader in SEES["K"])
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
 def test_revision_notes_are_for_legislation_readers_only(world: World, db: None, reader: str) -> None:
     rows = _client(world, reader, api=True).get("/api/legislation/revisions").json()
     assert rows and all("digest" in r for r in rows)
