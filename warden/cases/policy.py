@@ -38,7 +38,6 @@ from warden.cases.models import (
 )
 from warden.cases.transitions import (
     APPEAL_WINDOW_DAYS,
-    OFFICERS,
     TABLE,
     Action,
     IllegalTransition,
@@ -181,11 +180,6 @@ def visible_documents(user: Any, case: Case) -> QuerySet[Document]:
     if user.role == Role.EXPORTER:
         return qs.filter(uploaded_by__organisation_id=user.organisation_id)
     return qs
-
-
-def can_be_case_officer(user: Any) -> bool:
-    """Whom a case may be assigned to: an active licensing or senior officer (transitions.OFFICERS)."""
-    return _active(user) and user.role in OFFICERS
 
 
 # ---------------------------------------------------------------------------------------------- doing

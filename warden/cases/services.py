@@ -35,7 +35,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from warden.accounts.models import Team
+from warden.accounts.models import Role, Team
 from warden.audit.services import record
 from warden.cases import hooks, policy
 from warden.cases.models import (
@@ -382,7 +382,7 @@ def assign_case(*, actor: Any, case: Case, officer: Any, expected_version: int |
     """Make `officer` (a licensing or senior officer) the case officer."""
     locked = _lock(case, expected_version)
     policy.check_act(actor, locked, Action.ASSIGN)
-    if not policy.can_be_case_officer(officer):
+    if officer.role not in (Role.LICENSING_OFFICER, Role.SENIOR_OFFICER) or not officer.is_active:
         raise InvalidInput(
             f"{officer.display_name} is not an active licensing or senior officer", field="officer"
         )

@@ -1,7 +1,6 @@
 """REST API mounted at /api/legislation (token auth):
 POST /api/legislation/assess?as_of=YYYY-MM-DD   assess a warden.application/1 document (nothing stored)
-GET  /api/legislation/cases/{reference}/assessment   the assessment stored with a case (whoever may see its
-                                                 findings, policy.can_view_case_assessment; else 404)
+GET  /api/legislation/cases/{reference}/assessment   the assessment stored with a case (authority users)
 GET  /api/legislation/revisions                  reference-data revisions and their digests
 """
 

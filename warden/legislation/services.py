@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from warden.audit.services import record
-from warden.legislation import policy
 from warden.legislation.loader import (
     ASSESSMENT_KEYS,
     ReferenceDataError,
@@ -232,6 +231,8 @@ def edit_country_profile(
     before the new one applies (effective_until = effective_from), a new revision is loaded and audited,
     and an impact run is started after commit. Raises PermissionDenied or ProfileEditError (nothing
     changed)."""
+    from warden.legislation import policy  # who may: legislation/policy.py
+
     why = policy.refusal(actor, policy.LegislationAction.EDIT_COUNTRY_PROFILE)
     if why:
         raise PermissionDenied(why)

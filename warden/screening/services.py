@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case, PartyRole
-from warden.screening import engine, policy
+from warden.screening import engine
 from warden.screening.importers import FORMATS, ListFormatError, parse
 from warden.screening.models import (
     Disposition,
@@ -27,8 +27,6 @@ from warden.screening.models import (
     ScreeningList,
     ScreeningRun,
 )
-
-DECIDERS = policy.DECIDERS  # who decides matches lives in policy.py
 
 
 class ScreeningError(ValueError):
@@ -262,6 +260,8 @@ def on_submit(*, case: Case, actor: Any) -> None:
 def dispose_match(*, actor: Any, match: Match, decision: str, reason: str = "") -> Match:
     """An officer's decision on an open match: a true match (the case gets a deny finding) or a false
     positive (with a reason). Remembered for this party and this version of the entry."""
+    from warden.screening import policy  # who decides: screening/policy.py
+
     why = policy.dispose_refusal(actor, match)
     if why:
         raise NotPermitted(why)
