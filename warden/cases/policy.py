@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from warden.accounts.models import Role
@@ -151,9 +151,8 @@ def visible_transitions(user: Any, case: Case) -> QuerySet[CaseTransition]:
             for pk, data in qs.filter(action=Action.REFER).values_list("pk", "data")
             if code in ((data or {}).get("teams") or [])
         ]
-        return qs.filter(
-            Q(action__in=public) | Q(pk__in=referred) | Q(action=Action.GIVE_ADVICE, data__team=code)
-        )
+        own_advice = qs.filter(action=Action.GIVE_ADVICE, data__team=code)
+        return qs.filter(action__in=public) | qs.filter(pk__in=referred) | own_advice
     return qs
 
 
