@@ -7,7 +7,8 @@ answers 403, or 404 when the reader may not even see the object, and changes not
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ from warden.licences.policy import LICENCE_TABLE, LicenceAction
 from warden.screening.models import Match, MatchStatus
 from warden.screening.policy import ROLES as SCREENING
 from warden.screening.policy import ScreeningAction as SA
-from warden.web.tests.authz_world import CASE_READERS, FINDINGS, READERS, SEES, World, by_role
+from warden.web.tests.authz_world import ALL, CASE_READERS, FINDINGS, READERS, SEES, World, by_role
 
 
 @dataclass(frozen=True)
@@ -349,3 +350,69 @@ def test_the_cli_submits_only_for_the_roles_that_may_create(
     created = Case.objects.filter(client_reference="CLI-MATRIX").exists()
     allowed = reader in by_role(TABLE[Action.CREATE].roles)
     assert (code == 0, created) == (allowed, allowed), capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ every case-scoped route
+
+
+def _routes() -> list[str]:
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            else:
+                yield prefix + str(p.pattern)
+
+    return list(walk(get_resolver().url_patterns, ""))
+
+
+def _object_routes() -> list[tuple[str, str]]:
+    """(route, object key) for every route addressing one case, licence or match by a single parameter,
+    found in the URL map itself, so that a route added later is swept without being listed here."""
+    out = []
+    for route in _routes():
+        params = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        if params == ["reference"]:
+            key = "C" if route.startswith("api/applications/") else "C-findings"
+            out.append((route, "K" if "licence" in route else key))
+        elif params == ["pk"] and route.startswith(("cases/", "licences/", "screening/matches/")):
+            out.append((route, {"c": "C", "l": "K", "s": "C-findings"}[route[0]]))
+    return out
+
+
+def _url(route: str, w: World | None) -> str:
+    """The route for the world's object, or (w None) for an object that does not exist."""
+    if w is None:
+        value: object = "APP-1900-999999" if "<reference>" in route else 999999
+    else:
+        value = {
+            "cases/": w.case.pk,
+            "licences/": w.licence.pk,
+            "screening/": w.match.pk,
+        }.get(route[: route.index("/") + 1], w.licensed.reference if "licence" in route else w.case.reference)
+    return "/" + re.sub(r"<(?:\w+:)?\w+>", str(value), route)
+
+
+def test_the_sweep_finds_the_case_scoped_routes() -> None:
+    found = {r for r, _ in _object_routes()}
+    assert {"api/legislation/cases/<reference>/assessment", "cases/<int:pk>/", "licences/<int:pk>/"} <= found
+
+
+@pytest.mark.parametrize(("route", "key"), _object_routes(), ids=[r for r, _ in _object_routes()])
+def test_every_case_scoped_route_answers_as_if_the_object_did_not_exist_to_whoever_may_not_see_it(
+    world: World, db: None, route: str, key: str
+) -> None:
+    """404 for a page or a GET; a POST-only route may reject the empty form first (405, 400, 422), but
+    then it must answer exactly as it does for an object that does not exist."""
+    readers = FINDINGS["C"] if key == "C-findings" else SEES[key]
+
+    def status(c: Client, url: str) -> int:
+        code = c.get(url).status_code
+        return c.post(url, {}).status_code if code == 405 else code
+
+    for reader in sorted(ALL - readers):
+        c = _client(world, reader, api=route.startswith("api/"))
+        real, missing = status(c, _url(route, world)), status(c, _url(route, None))
+        assert real == missing and not 200 <= real < 400, f"{reader} on {_url(route, world)}: {real}"
