@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from warden.accounts import policy
 from warden.accounts.models import ApiToken, Organisation, Role, Team, User
 from warden.audit.services import record
 from warden.cases.transitions import InvalidInput, NotPermitted
@@ -32,7 +33,7 @@ DEFAULT_TEAMS: list[tuple[str, str, bool]] = [
 def _check_admin(actor: Any, what: str) -> None:
     if actor is None:
         return  # the system
-    if not getattr(actor, "is_active", False) or actor.role != Role.ADMINISTRATOR:
+    if not policy.can_manage_people(actor):
         raise NotPermitted(f"Only an administrator can {what}")
 
 

@@ -16,9 +16,9 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from warden.accounts import services
+from warden.accounts import policy, services
 from warden.accounts.forms import ApiTokenForm, LoginForm, NewUserForm
-from warden.accounts.models import ApiToken, Role, User
+from warden.accounts.models import ApiToken, User
 from warden.cases.transitions import WorkflowError
 
 
@@ -97,7 +97,7 @@ def revoke_token_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _admin(request: HttpRequest) -> User:
     # Only administrators manage people; to anyone else the pages do not exist.
     me = _me(request)
-    if me.role != Role.ADMINISTRATOR:
+    if not policy.can_manage_people(me):
         raise Http404
     return me
 

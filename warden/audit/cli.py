@@ -155,15 +155,16 @@ def _cmd_public_key(args: argparse.Namespace) -> int:
 
 
 def _cmd_rotate_key(args: argparse.Namespace) -> int:
-    from warden.accounts.models import Role, User
+    from warden.accounts.models import User
     from warden.audit.checkpoints import SigningKeyMissing
+    from warden.audit.policy import can_rotate_key
     from warden.audit.rotation import RotationError, load_new_key, rotate
 
     out = Console(soft_wrap=True)
     actor = None
     if args.as_user:
         actor = User.objects.filter(username=args.as_user, is_active=True).first()
-        if actor is None or actor.role != Role.ADMINISTRATOR:
+        if actor is None or not can_rotate_key(actor):
             print(f"error: {args.as_user!r} is not an active administrator", file=sys.stderr)
             return 2
     new_path = Path(args.new_key).resolve()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, time, timedelta
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,19 +16,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from warden.accounts.models import Role
 from warden.audit import checkpoints, merkle, proofs
 from warden.audit.models import AuditEntry, Checkpoint
+from warden.audit.policy import can_browse, can_make_checkpoint
 from warden.audit.presentation import ACTION_LABELS, LogRow, history_item, log_row
 from warden.cases.models import Case
 from warden.licences.models import Licence
 
 PAGE_SIZE = 50
-BROWSE_ROLES = {Role.OVERSIGHT, Role.ADMINISTRATOR}
-
-
-def can_browse(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "role", None) in BROWSE_ROLES)
 
 
 def _require_browse(request: HttpRequest) -> None:
@@ -126,7 +120,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "query": query,
             "size": proofs.log_size(),
             "checkpoints": checkpoint_list(5),
-            "can_checkpoint": request.user.role == Role.ADMINISTRATOR,  # type: ignore[union-attr]
+            "can_checkpoint": can_make_checkpoint(request.user),
         },
     )
 
@@ -229,7 +223,7 @@ def public_key(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def make_checkpoint(request: HttpRequest) -> HttpResponse:
-    if getattr(request.user, "role", None) != Role.ADMINISTRATOR:
+    if not can_make_checkpoint(request.user):
         raise PermissionDenied("Only administrators make checkpoints on demand.")
     try:
         cp = checkpoints.make_checkpoint()

@@ -144,12 +144,24 @@ def visible_advice(user: Any, case: Case) -> QuerySet[Advice]:
 
 def visible_transitions(user: Any, case: Case) -> QuerySet[CaseTransition]:
     """The case history. Exporters see the steps that concern them, not internal ones (referrals, advice,
-    recommendations, notes)."""
+    recommendations, notes). Advisers see those steps plus their own team's referral and advice: never the
+    recommendation's reasoning, notes, or another team's referral note and advice."""
     qs = CaseTransition.objects.filter(case=case).select_related("actor")
     if not can_view_case(user, case):
         return qs.none()
+    public = [t.action.value for t in TABLE.values() if t.exporter_visible]
     if user.role == Role.EXPORTER:
-        return qs.filter(action__in=[t.action.value for t in TABLE.values() if t.exporter_visible])
+        return qs.filter(action__in=public)
+    if user.role == Role.ADVISER:
+        code = user.team.code if user.team_id else None
+        # A referral step lists its teams; read them in Python (JSON containment differs between databases).
+        referred = [
+            pk
+            for pk, data in qs.filter(action=Action.REFER).values_list("pk", "data")
+            if code in ((data or {}).get("teams") or [])
+        ]
+        own_advice = qs.filter(action=Action.GIVE_ADVICE, data__team=code)
+        return qs.filter(action__in=public) | qs.filter(pk__in=referred) | own_advice
     return qs
 
 

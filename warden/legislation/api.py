@@ -16,7 +16,7 @@ from ninja.responses import Status as HttpStatus
 
 from warden.cases.models import Case
 from warden.cases.schema import validate_application
-from warden.legislation import services
+from warden.legislation import policy, services
 from warden.legislation.models import ReferenceRevision
 from warden.rules.evaluate import assess_document
 
@@ -48,9 +48,10 @@ def assess(request: HttpRequest, as_of: dt.date | None = None) -> Any:
     summary="The assessment stored with a case",
 )
 def case_assessment(request: HttpRequest, reference: str) -> Any:
-    user = request.user
+    # The case's own rule (cases.policy.can_view_findings): a case whose findings the caller may not see is
+    # not found, whatever their role, so that guessing references reveals nothing.
     case = Case.objects.filter(reference=reference).first()
-    if case is None or not getattr(user, "is_authority", False):
+    if case is None or not policy.can_view_case_assessment(request.user, case):
         return HttpStatus(404, {"detail": "Not found"})
     ca = services.latest_assessment(case)
     if ca is None:
@@ -60,13 +61,16 @@ def case_assessment(request: HttpRequest, reference: str) -> Any:
 
 @router.get("/revisions", response=list[dict], summary="Reference-data revisions")
 def revisions(request: HttpRequest) -> Any:
+    # Digests let anyone check which data an assessment used; a revision's note is the authority's own
+    # (a country assessment's reason), so only readers of the legislation pages get it.
+    internal = policy.can_view_legislation(request.user)
     return [
         {
             "number": r.number,
             "digest": r.digest,
             "digests": r.digests,
             "source": r.source,
-            "note": r.note,
+            **({"note": r.note} if internal else {}),
             "created_at": r.created_at.isoformat(),
         }
         for r in ReferenceRevision.objects.only("number", "digest", "digests", "source", "note", "created_at")

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case, Party
+from warden.cases.transitions import NotPermitted
+from warden.legislation import policy
 from warden.legislation.loader import load_bundle
 from warden.legislation.models import (
     ImpactItem,
@@ -206,8 +208,13 @@ def _change(run: ImpactRun, on_progress: Progress | None, today: dt.date) -> Non
 @transaction.atomic
 def create_what_if(*, actor: Any, bundle: dict[str, Any], years: int) -> ImpactRun:
     """Validate a proposed bundle (raises ReferenceDataError) and record the what-if run; live data is
-    untouched."""
+    untouched. A person needs policy.can_run_what_if (None is the system: the CLI)."""
     from warden.legislation.services import current_revision, load_bundled
+
+    if actor is not None:
+        why = policy.refusal(actor, policy.LegislationAction.WHAT_IF)
+        if why:
+            raise NotPermitted(why)
 
     ref = load_bundle(bundle)
     rev = current_revision() or load_bundled(actor=actor)[0]
@@ -288,12 +295,16 @@ class ReviewError(ValueError):
 def suspend_affected(*, actor: Any, run: ImpactRun, item_ids: Iterable[int], reason: str) -> int:
     """Suspend the live licences of the chosen review-queue items, each through the licences service
     (which checks the actor's role and audits every suspension), and mark the items. Returns the count."""
+    why = policy.refusal(actor, policy.LegislationAction.SUSPEND_FROM_IMPACT)
+    if why:
+        raise NotPermitted(why)
     if not reason.strip():
         raise ReviewError("give a reason for the suspension")
     suspend_licence = importlib.import_module("warden.licences.services").suspend_licence
     items = list(
-        ImpactItem.objects.select_for_update()
-        .filter(run=run, pk__in=list(item_ids), state=ItemState.PENDING, licence__isnull=False)
+        policy.visible_impact_items(actor, run)  # items of cases the actor may not see are not found
+        .select_for_update()
+        .filter(pk__in=list(item_ids), state=ItemState.PENDING, licence__isnull=False)
         .select_related("licence")
     )
     count = 0
@@ -314,10 +325,15 @@ def suspend_affected(*, actor: Any, run: ImpactRun, item_ids: Iterable[int], rea
 
 @transaction.atomic
 def mark_reviewed(*, actor: Any, run: ImpactRun, item_ids: Iterable[int]) -> int:
+    """Mark the chosen pending items reviewed (no licence action needed). Raises NotPermitted for a
+    role that may not review; items of cases the actor may not see are ignored, as if they did not exist."""
+    why = policy.refusal(actor, policy.LegislationAction.REVIEW_IMPACT_ITEM)
+    if why:
+        raise NotPermitted(why)
     ids = list(
-        ImpactItem.objects.filter(run=run, pk__in=list(item_ids), state=ItemState.PENDING).values_list(
-            "pk", flat=True
-        )
+        policy.visible_impact_items(actor, run)
+        .filter(pk__in=list(item_ids), state=ItemState.PENDING)
+        .values_list("pk", flat=True)
     )
     ImpactItem.objects.filter(pk__in=ids).update(
         state=ItemState.REVIEWED, reviewed_by=actor, reviewed_at=timezone.now()

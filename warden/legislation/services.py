@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from warden.accounts.models import Role
 from warden.audit.services import record
 from warden.legislation.loader import (
     ASSESSMENT_KEYS,
@@ -29,7 +28,6 @@ from warden.legislation.models import CaseAssessment, CountryProfile, ReferenceR
 from warden.rules.evaluate import assess_document, criteria_of
 from warden.rules.reference import LEVELS, Reference
 
-POLICY_ROLES = frozenset({Role.POLICY_OFFICER, Role.ADMINISTRATOR})
 _REFERENCES: dict[str, Reference] = {}  # indexed snapshots by revision digest (revisions never change)
 
 
@@ -217,10 +215,6 @@ class ProfileEditError(ValueError):
         self.message = message
 
 
-def can_edit_profiles(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) in POLICY_ROLES
-
-
 @transaction.atomic
 def edit_country_profile(
     *,
@@ -237,8 +231,11 @@ def edit_country_profile(
     before the new one applies (effective_until = effective_from), a new revision is loaded and audited,
     and an impact run is started after commit. Raises PermissionDenied or ProfileEditError (nothing
     changed)."""
-    if not can_edit_profiles(actor):
-        raise PermissionDenied("only policy officers may edit country profiles")
+    from warden.legislation import policy  # who may: legislation/policy.py
+
+    why = policy.refusal(actor, policy.LegislationAction.EDIT_COUNTRY_PROFILE)
+    if why:
+        raise PermissionDenied(why)
     code = code.upper()
     if not citation.strip():
         raise ProfileEditError("citation", "give the source of this assessment")

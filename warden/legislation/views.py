@@ -1,6 +1,7 @@
 """Legislation pages: reference data in force on a date, country profiles (edited by policy officers,
 read-only for other authority users), law-change impact runs with their review queue, and what-if runs.
-Exporters never see these pages (404)."""
+Who may see and do what is warden.legislation.policy; exporters never see these pages (404), and a run's
+page lists only the cases its reader may see."""
 
 from __future__ import annotations
 
@@ -15,21 +16,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from warden.accounts.models import Role
-from warden.legislation import impact, services
+from warden.cases.transitions import WorkflowError
+from warden.legislation import impact, policy, services
 from warden.legislation.forms import CountryAssessmentForm, WhatIfForm, reference_label
 from warden.legislation.loader import ASSESSMENT_KEYS, ReferenceDataError, merge_proposal
 from warden.legislation.models import CountryProfile, ImpactRun, ItemState, ReferenceRevision, RunStatus
 from warden.rules.effective import version_at
 
-SUSPEND_ROLES = frozenset({Role.SENIOR_OFFICER, Role.POLICY_OFFICER})
-
 
 def _authority(request: HttpRequest) -> Any:
     user = request.user
-    if not getattr(user, "is_authority", False):
+    if not policy.can_view_legislation(user):
         raise Http404
     return user
+
+
+def _check(user: Any, action: policy.LegislationAction) -> None:
+    why = policy.refusal(user, action)
+    if why:
+        raise PermissionDenied(why)
 
 
 def _date(text: str | None) -> dt.date:
@@ -62,7 +67,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "on": on,
             "embargoes": rows,
             "runs": ImpactRun.objects.select_related("from_revision", "to_revision")[:20],
-            "can_edit": services.can_edit_profiles(user),
+            "can_edit": policy.can_edit_country_profile(user),
+            "can_what_if": policy.can_run_what_if(user),
+            "show_counts": policy.can_view_run_counts(user),
             "what_if_form": WhatIfForm(),
             "ruleset": ref.ruleset_meta,
             "digests": ref.digests,
@@ -109,12 +116,11 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
     user = _authority(request)
     code = code.upper()
     profile = CountryProfile.objects.filter(code=code).first()
-    if profile is None and request.method == "GET" and not services.can_edit_profiles(user):
+    can_edit = policy.can_edit_country_profile(user)
+    if profile is None and request.method == "GET" and not can_edit:
         raise Http404
-    can_edit = services.can_edit_profiles(user)
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied("only policy officers may edit country profiles")
+        _check(user, policy.LegislationAction.EDIT_COUNTRY_PROFILE)
         form = CountryAssessmentForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
@@ -158,7 +164,8 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _authority(request)
     run = get_object_or_404(ImpactRun.objects.select_related("from_revision", "to_revision"), pk=pk)
-    items = run.items.select_related("case", "licence").order_by("destination", "pk")
+    visible = policy.visible_impact_items(user, run)
+    items = visible.select_related("case", "licence").order_by("destination", "pk")
     state = request.GET.get("state")
     if state in ItemState.values:
         items = items.filter(state=state)
@@ -166,7 +173,11 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "run": run,
         "page": page,
-        "can_suspend": getattr(user, "role", None) in SUSPEND_ROLES,
+        "has_items": visible.exists(),
+        "can_suspend": policy.can_suspend_from_impact(user),
+        "can_review": policy.can_review_impact_items(user),
+        "can_run_now": policy.can_run_now(user),
+        "show_counts": policy.can_view_run_counts(user),
         "running": run.status in (RunStatus.PENDING, RunStatus.RUNNING),
         "state": state or "",
     }
@@ -184,22 +195,23 @@ def run_action(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action")
     if action == "run_now":
         # Fallback when no task worker (`python -m django db_worker`) is running: compute it in this request.
-        if getattr(user, "role", None) not in SUSPEND_ROLES:
-            raise PermissionDenied("only senior or policy officers may start an impact run")
+        _check(user, policy.LegislationAction.RUN_NOW)
         if run.status == RunStatus.PENDING:
             impact.execute(run)
             messages.success(request, "Impact computed.")
         return redirect("legislation:run", pk=run.pk)
+    if action == "suspend":
+        _check(user, policy.LegislationAction.SUSPEND_FROM_IMPACT)
+    elif action == "reviewed":
+        _check(user, policy.LegislationAction.REVIEW_IMPACT_ITEM)
     if not ids:
         messages.error(request, "Select at least one case or licence.")
     elif action == "suspend":
-        if getattr(user, "role", None) not in SUSPEND_ROLES:
-            raise PermissionDenied("only senior or policy officers may suspend licences")
         try:
             n = impact.suspend_affected(
                 actor=user, run=run, item_ids=ids, reason=request.POST.get("reason", "")
             )
-        except impact.ReviewError as exc:
+        except (impact.ReviewError, WorkflowError) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"{n} licence(s) suspended.")
@@ -213,8 +225,7 @@ def run_action(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def what_if(request: HttpRequest) -> HttpResponse:
     user = _authority(request)
-    if not services.can_edit_profiles(user):
-        raise PermissionDenied("only policy officers may run what-if analyses")
+    _check(user, policy.LegislationAction.WHAT_IF)
     form = WhatIfForm(request.POST, request.FILES)
     files = request.FILES.getlist("files")
     if not form.is_valid() or not files:

@@ -1,5 +1,5 @@
-"""REST API of screening, mounted at /api/screening (token auth). Authority case readers only: an exporter
-must not learn from the API whether a party is listed."""
+"""REST API of screening, mounted at /api/screening (token auth). Authority case readers only
+(warden.screening.policy): an exporter must not learn from the API whether a party is listed."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
 
-from warden.cases import policy
+from warden.screening import policy
 from warden.screening.engine import screen_query
 from warden.screening.matcher.index import Query
-from warden.screening.models import ListVersion, Match
+from warden.screening.models import ListVersion
 
 router = Router(tags=["screening"])
 
 
 def _reader(request: HttpRequest) -> Any:
     user = request.user
-    if getattr(user, "role", None) not in policy.CASE_READERS:
+    if not policy.can_use_screening(user):
         raise HttpError(403, "screening is available to licensing authority staff only")
     return user
 
@@ -64,7 +64,7 @@ def lists(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/matches", summary="Screening matches of the cases the caller may see (open ones by default)")
 def matches(request: HttpRequest, status: str = "open") -> list[dict[str, Any]]:
     user = _reader(request)
-    qs = Match.objects.filter(case__in=policy.visible_cases(user)).select_related("case", "party", "entry")
+    qs = policy.visible_matches(user).select_related("case", "party", "entry")
     if status != "all":
         qs = qs.filter(status=status)
     return [

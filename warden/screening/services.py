@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from warden.accounts.models import Role
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case, PartyRole
 from warden.screening import engine
@@ -28,8 +27,6 @@ from warden.screening.models import (
     ScreeningList,
     ScreeningRun,
 )
-
-DECIDERS = frozenset({Role.LICENSING_OFFICER, Role.SENIOR_OFFICER})
 
 
 class ScreeningError(ValueError):
@@ -263,8 +260,11 @@ def on_submit(*, case: Case, actor: Any) -> None:
 def dispose_match(*, actor: Any, match: Match, decision: str, reason: str = "") -> Match:
     """An officer's decision on an open match: a true match (the case gets a deny finding) or a false
     positive (with a reason). Remembered for this party and this version of the entry."""
-    if getattr(actor, "role", None) not in DECIDERS:
-        raise NotPermitted("only licensing officers and senior officers decide screening matches")
+    from warden.screening import policy  # who decides: screening/policy.py
+
+    why = policy.dispose_refusal(actor, match)
+    if why:
+        raise NotPermitted(why)
     if decision not in (MatchStatus.TRUE_MATCH, MatchStatus.FALSE_POSITIVE):
         raise ScreeningError(f"decision must be 'true_match' or 'false_positive', not {decision!r}")
     reason = " ".join((reason or "").split())

@@ -1,29 +1,29 @@
 """Screening pages: the review queue of open matches, and the decision on one match (a POST).
 
-Who sees: authority case readers (officers, senior officers, policy, oversight). Who decides: licensing
-and senior officers (services.dispose_match enforces it). Oversight reads only."""
+Who sees and who decides is warden.screening.policy: the queue is for the authority's case readers, a
+match is visible to whoever sees its case's findings (else 404), and licensing and senior officers decide
+(services.dispose_match enforces it; anyone else who can see the match gets 403)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from warden.cases import policy
-from warden.screening import services
+from warden.screening import policy, services
 from warden.screening.models import ListVersion, Match, MatchStatus
 
 
-def _readable_matches(request: HttpRequest):  # type: ignore[no-untyped-def]
-    user = request.user
-    if getattr(user, "role", None) not in policy.CASE_READERS:
+def _readable_matches(request: HttpRequest) -> QuerySet[Match]:
+    if not policy.can_use_screening(request.user):
         raise Http404
-    return Match.objects.filter(case__in=policy.visible_cases(user))
+    return policy.visible_matches(request.user)
 
 
 @login_required
@@ -45,7 +45,9 @@ def queue_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
-    match = get_object_or_404(_readable_matches(request), pk=pk)
+    match = get_object_or_404(Match.objects.select_related("case", "party"), pk=pk)
+    if not policy.can_view_match(request.user, match):
+        raise Http404
     try:
         services.dispose_match(
             actor=request.user,

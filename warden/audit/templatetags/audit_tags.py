@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from warden.audit import policy
 from warden.audit.models import AuditEntry
 from warden.audit.presentation import HistoryItem, action_label, history_item
 
@@ -18,7 +19,7 @@ def audit_case_history(context: template.Context, case: Any) -> list[HistoryItem
     (exporters see the case's transitions instead)."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    if case is None or not getattr(user, "is_authority", False):
+    if not policy.can_view_case_history(user, case):
         return None
     rows = AuditEntry.objects.filter(case_id=case.pk).order_by("-seq")[:HISTORY_LIMIT]
     return [history_item(e) for e in reversed(list(rows))]
@@ -26,10 +27,8 @@ def audit_case_history(context: template.Context, case: Any) -> list[HistoryItem
 
 @register.simple_tag(takes_context=True)
 def audit_can_browse(context: template.Context) -> bool:
-    from warden.audit.views import can_browse
-
     request = context.get("request")
-    return can_browse(getattr(request, "user", None) or context.get("user"))
+    return policy.can_browse(getattr(request, "user", None) or context.get("user"))
 
 
 @register.filter

@@ -7,10 +7,10 @@ from typing import Any
 from django import template
 from django.db.models import QuerySet
 
+from warden.screening import policy
 from warden.screening.models import Match
 from warden.screening.presentation import Why
 from warden.screening.presentation import match_why as _match_why
-from warden.screening.services import DECIDERS
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ def case_matches(case: Any) -> QuerySet[Match]:
 
 @register.filter
 def can_decide(user: Any) -> bool:
-    return getattr(user, "is_authenticated", False) and getattr(user, "role", None) in DECIDERS
+    return policy.can_decide_matches(user)
 
 
 @register.simple_tag
