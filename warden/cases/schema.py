@@ -19,6 +19,8 @@ from typing import Any, NamedTuple
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from warden.lib import clock
+
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "application-1.json"
 FORMAT = "warden.application/1"
 
@@ -119,7 +121,7 @@ def validate_application(doc: Any, *, today: dt.date | None = None) -> list[Fiel
                 seen.add((fe.pointer, fe.message))
                 errors.append(fe)
     if not errors:
-        errors = _semantic_errors(doc, today or dt.date.today())
+        errors = _semantic_errors(doc, today or clock.today())
     return sorted(errors, key=lambda e: (e.pointer, e.message))
 
 

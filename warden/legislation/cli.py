@@ -46,6 +46,7 @@ def _reference() -> Any:
 
 def _cmd_assess(args: argparse.Namespace) -> int:
     from warden.cases.schema import load_document
+    from warden.lib import clock
     from warden.rules.evaluate import assess_document, to_bytes
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -61,7 +62,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
             err.print(f"  {e.pointer or '(document)'}: {e.message}", markup=False)
         return 2
     try:
-        on = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+        on = dt.date.fromisoformat(args.as_of) if args.as_of else clock.today()
     except ValueError:
         err.print(f"[red]--as-of: expected YYYY-MM-DD, got {args.as_of!r}[/]")
         return 2

@@ -87,12 +87,10 @@ def assess(
     }
 
 
-def assess_document(
-    doc: dict[str, Any], ref: Reference, on: dt.date | None = None, **kw: Any
-) -> dict[str, Any]:
-    app = Application.from_document(doc)
-    when = on or dt.date.today()
-    return assess(app, ref, when, **kw)
+def assess_document(doc: dict[str, Any], ref: Reference, on: dt.date, **kw: Any) -> dict[str, Any]:
+    """Assess a document as of `on`. The engine reads no clock: the caller says which day it is (from
+    warden.lib.clock.today() in the configured time zone, or the case's own date)."""
+    return assess(Application.from_document(doc), ref, on, **kw)
 
 
 _FRAGMENTS: dict[tuple[str, ...], str] = {}  # finding -> its canonical JSON text (findings repeat a lot)

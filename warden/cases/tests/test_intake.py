@@ -11,6 +11,7 @@ import pytest
 from warden.cases import services
 from warden.cases.models import Case, PartyRole
 from warden.cases.schema import validate_application
+from warden.lib import clock
 from warden.testing import Personas, sample_application
 
 
@@ -87,7 +88,7 @@ def test_persons_may_have_partial_dates_of_birth_but_real_ones() -> None:
 
 def test_a_certificate_cannot_be_issued_in_the_future() -> None:
     doc = sample_application()
-    doc["end_user_certificate"]["issued_on"] = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    doc["end_user_certificate"]["issued_on"] = (clock.today() + dt.timedelta(days=3)).isoformat()
     assert pointers(doc) == ["/end_user_certificate/issued_on"]
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from warden.cli import main
 from warden.legislation.tests.support import application_to, load_embargo, load_initial, submit_to
+from warden.lib import clock
 from warden.testing import Personas
 
 
@@ -65,7 +66,7 @@ def test_impact_since_a_revision_lists_the_affected_cases(
 ) -> None:
     before = load_initial()
     case = submit_to(personas, "BR")
-    load_embargo("BR", dt.date.today() - dt.timedelta(days=1))
+    load_embargo("BR", clock.today() - dt.timedelta(days=1))
     assert main(["impact", "--since", str(before.number)]) == 0
     out = capsys.readouterr().out
     assert case.reference in out and "refuse" in out
