@@ -1,6 +1,6 @@
 """Validation of warden.application/1 documents against the project's own JSON Schema
 (warden/cases/schemas/application-1.json), plus the few rules a schema cannot say (real calendar dates of
-birth, a certificate not issued in the future).
+birth, a certificate not valid before it was issued, ratings that exist on the control list).
 
     errors = validate_application(doc)   # [] when valid, else [FieldError(pointer, message), ...]
 
@@ -88,12 +88,14 @@ def _semantic_errors(doc: dict[str, Any], today: dt.date) -> list[FieldError]:
                 dt.date.fromisoformat(dob)
             except ValueError:
                 errors.append(FieldError(f"/parties/{i}/date_of_birth", f"{dob!r} is not a calendar date"))
+    # A certificate dated in the future is not a document error: it is a finding of the assessment
+    # (euc.issue_date, criterion 7, referred to an officer). Validity ending before issue is a typo.
     euc = doc.get("end_user_certificate")
-    if euc and dt.date.fromisoformat(euc["issued_on"]) > today:
+    if euc and euc.get("valid_until") and euc["valid_until"] < euc["issued_on"]:
         errors.append(
             FieldError(
-                "/end_user_certificate/issued_on",
-                f"a certificate cannot be issued in the future ({euc['issued_on']})",
+                "/end_user_certificate/valid_until",
+                f"expected a date on or after issued_on ({euc['issued_on']}); got {euc['valid_until']}",
             )
         )
     return errors

@@ -66,6 +66,7 @@ def assess(
             outcome=f["outcome"],
             basis=f["basis"],
             explanation=f["explanation"],
+            condition=f.get("condition", ""),
         )
         for f in (screening or {}).get("findings", [])
     ]
@@ -101,7 +102,15 @@ def _dump(value: Any) -> str:
 
 
 def _finding_json(f: dict[str, str]) -> str:
-    key = (f["criterion"], f["rule"], f["subject"], f["outcome"], f["basis"], f["explanation"])
+    key = (
+        f["criterion"],
+        f["rule"],
+        f["subject"],
+        f["outcome"],
+        f["basis"],
+        f["explanation"],
+        f.get("condition", ""),
+    )
     text = _FRAGMENTS.get(key)
     if text is None:
         if len(_FRAGMENTS) > 200_000:  # bound the memory of long-running processes
