@@ -78,9 +78,12 @@ def _extra_pointer(err: ValidationError) -> str:
     return _pointer(err.absolute_path)
 
 
-def _semantic_errors(doc: dict[str, Any], today: dt.date) -> list[FieldError]:
-    """Rules beyond the schema; only run on documents that passed it."""
-    errors: list[FieldError] = []
+def _semantic_errors(doc: dict[str, Any], on: dt.date, reference: Any) -> list[FieldError]:
+    """Rules beyond the schema; only run on documents that passed it. `on` is the day the control list
+    must hold the ratings (the assessment date, else the application's date, else today)."""
+    from warden.legislation.ratings import rating_errors
+
+    errors: list[FieldError] = [FieldError(p, m) for p, m in rating_errors(doc, on, reference)]
     for i, party in enumerate(doc.get("parties", [])):
         dob = party.get("date_of_birth")
         if dob and len(dob) == 10:
@@ -101,8 +104,14 @@ def _semantic_errors(doc: dict[str, Any], today: dt.date) -> list[FieldError]:
     return errors
 
 
-def validate_application(doc: Any, *, today: dt.date | None = None) -> list[FieldError]:
-    """Every problem with `doc` as a warden.application/1 document, sorted by pointer; [] when valid."""
+def validate_application(
+    doc: Any, *, today: dt.date | None = None, as_of: dt.date | None = None, reference: Any = None
+) -> list[FieldError]:
+    """Every problem with `doc` as a warden.application/1 document, sorted by pointer; [] when valid.
+
+    Ratings must be on the control list in force on `as_of` (an assessment's date), else on the document's
+    `submitted_on`, else on `today` (the configured time zone's day); `reference` is the reference snapshot to
+    check them against (default: the live one)."""
     if not isinstance(doc, dict):
         return [FieldError("", "expected a JSON object (a warden.application/1 document)")]
     seen: set[tuple[str, str]] = set()
@@ -123,15 +132,19 @@ def validate_application(doc: Any, *, today: dt.date | None = None) -> list[Fiel
                 seen.add((fe.pointer, fe.message))
                 errors.append(fe)
     if not errors:
-        errors = _semantic_errors(doc, today or clock.today())
+        submitted = doc.get("submitted_on")
+        on = as_of or (dt.date.fromisoformat(submitted) if submitted else None) or today or clock.today()
+        errors = _semantic_errors(doc, on, reference)
     return sorted(errors, key=lambda e: (e.pointer, e.message))
 
 
-def load_document(text: str | bytes) -> tuple[dict[str, Any] | None, list[FieldError]]:
+def load_document(
+    text: str | bytes, *, as_of: dt.date | None = None
+) -> tuple[dict[str, Any] | None, list[FieldError]]:
     """Parse JSON text and validate it. A syntax error is reported at the document ("") with its line."""
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [FieldError("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]
-    errors = validate_application(doc)
+    errors = validate_application(doc, as_of=as_of)
     return (doc if not errors else None), errors

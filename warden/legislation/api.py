@@ -35,7 +35,7 @@ def assess(request: HttpRequest, as_of: dt.date | None = None) -> Any:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         msg = f"The body is not valid JSON: {exc}"
         return HttpStatus(422, {"detail": msg, "errors": [{"pointer": "", "message": msg}]})
-    errors = validate_application(doc)
+    errors = validate_application(doc, as_of=as_of)
     if errors:
         detail = f"The document is not a valid warden.application/1 ({len(errors)} error(s))"
         return HttpStatus(422, {"detail": detail, "errors": [e.as_dict() for e in errors]})

@@ -55,16 +55,17 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     except OSError as exc:
         err.print(f"[red]Cannot read {args.file}: {exc.strerror}[/]")
         return 2
-    doc, errors = load_document(text)
-    if errors or doc is None:
-        err.print(f"[red]{args.file} is not a valid warden.application/1 document:[/]")
-        for e in errors:
-            err.print(f"  {e.pointer or '(document)'}: {e.message}", markup=False)
-        return 2
     try:
         on = dt.date.fromisoformat(args.as_of) if args.as_of else clock.today()
     except ValueError:
         err.print(f"[red]--as-of: expected YYYY-MM-DD, got {args.as_of!r}[/]")
+        return 2
+    # Ratings must exist on the control list in force on the assessment date.
+    doc, errors = load_document(text, as_of=on if args.as_of else None)
+    if errors or doc is None:
+        err.print(f"[red]{args.file} is not a valid warden.application/1 document:[/]")
+        for e in errors:
+            err.print(f"  {e.pointer or '(document)'}: {e.message}", markup=False)
         return 2
     result = assess_document(doc, _reference(), on)
     if args.format == "json":

@@ -14,6 +14,10 @@ from warden.cases.schema import validate_application
 from warden.lib import clock
 from warden.testing import Personas, sample_application
 
+# Ratings are checked against the live control list (the current reference revision), so every test here
+# may read the database.
+pytestmark = pytest.mark.django_db
+
 
 def pointers(doc: dict[str, Any]) -> list[str]:
     return [e.pointer for e in validate_application(doc)]
