@@ -85,6 +85,8 @@ def print_text(out: Console, a: dict[str, Any]) -> None:
             continue
         out.print(f"  {BADGE[f['outcome']]} {f['criterion']:<10} {f['subject']:<12} {f['rule']}")
         out.print(f"       {f['explanation']}", markup=False)
+        if f.get("condition"):
+            out.print(f"       proposed licence condition: {f['condition']}", markup=False)
         out.print(f"       [dim]basis: {f['basis']}[/]", highlight=False)
     flagged = {f["criterion"] for f in a["findings"] if f["outcome"] != "pass"}
     passed = sorted({f["criterion"] for f in a["findings"]} - flagged)

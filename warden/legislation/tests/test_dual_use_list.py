@@ -51,9 +51,15 @@ def test_every_category_and_product_group_has_entries(bundle: dict[str, Any]) ->
         (lambda b: _entry(b, "5A002").update(items=["a", "B!"]), ["'5A002'", "items"]),
         (lambda b: _entry(b, "4A005").update(sub_items="no"), ["'4A005'", "sub_items"]),
         (lambda b: _entry(b, "3A001").update(effective_from="soon"), ["'3A001'", "effective_from"]),
-        (lambda b: b["control_list"]["dual_use"].append({"id": "5A002", "title": "x"}), ["'5A002'", "duplicate"]),
+        (
+            lambda b: b["control_list"]["dual_use"].append({"id": "5A002", "title": "x"}),
+            ["'5A002'", "duplicate"],
+        ),
         (lambda b: b["control_list"]["dual_use_list"].pop("edition"), ["dual_use_list", "edition"]),
-        (lambda b: b["control_list"]["national"][0].pop("citation"), ["national record 'PL5001'", "citation"]),
+        (
+            lambda b: b["control_list"]["national"][0].pop("citation"),
+            ["national record 'PL5001'", "citation"],
+        ),
     ],
 )
 def test_a_bad_record_is_refused_naming_the_file_and_the_record(
