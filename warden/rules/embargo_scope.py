@@ -11,6 +11,7 @@ later re-imposed is a new measure, and a version marked `new_measure: true` star
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from warden.rules.model import Version
@@ -50,8 +51,27 @@ def _act(piece: str) -> str:
     return (m.group(1) if m else piece).strip()
 
 
-def citation_chain(emb: Embargo, v: Version) -> str:
-    """The imposing act first, then each amending act once, oldest first.
+_ENDED = re.compile(r"\b(?:lifted|ended|repealed|terminated) by\b", re.IGNORECASE)
+_YEARS = (
+    re.compile(r"\((\d{4})\)"),  # UNSCR 1718 (2006)
+    re.compile(r"\b((?:19|20)\d{2})/\d+"),  # Decision (CFSP) 2024/882, 2010/231/CFSP
+    re.compile(r"\b(\d{2})/\d+/(?:CFSP|EC)\b"),  # Decision 94/165/CFSP, Common Position 96/746/CFSP
+)
+
+
+def _year(piece: str) -> int | None:
+    """The latest year of an act named in `piece`, if it names one with a number."""
+    years = []
+    for form in _YEARS:
+        for y in form.findall(piece):
+            n = int(y)
+            years.append(n if n > 99 else (1900 + n if n >= 50 else 2000 + n))
+    return max(years) if years else None
+
+
+def citation_chain(emb: Embargo, v: Version, on: dt.date | None = None) -> str:
+    """The imposing act first, then each amending act once, oldest first; as of `on`, acts adopted later
+    (a renewal or the act that will lift the measure) are left out.
 
     "UNSCR 1970 (2011) as amended by UNSCR 2009 (2011)" after "UNSCR 1970 (2011)" adds ", as amended by
     UNSCR 2009 (2011)"; the same act cited again with another article or date adds nothing."""
@@ -59,7 +79,10 @@ def citation_chain(emb: Embargo, v: Version) -> str:
     seen: set[str] = set()
     for version in run_of(emb, v):
         for piece in (p.strip() for p in version.citation.split(";")):
-            if not piece:
+            if not piece or _ENDED.search(piece):
+                continue
+            year = _year(piece)
+            if on is not None and year is not None and year > on.year and out:
                 continue
             act = _act(piece)
             if act.lower() not in seen:
@@ -68,7 +91,9 @@ def citation_chain(emb: Embargo, v: Version) -> str:
                 continue
             i = piece.find(" as ")
             if i >= 0 and piece[i + 1 :].lower() not in out.lower():
-                out += ", " + piece[i + 1 :]
+                rest = piece[i + 1 :]
+                if on is None or (_year(rest) or 0) <= on.year:
+                    out += ", " + rest
     return out
 
 

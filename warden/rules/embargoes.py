@@ -102,11 +102,11 @@ def _emit(
     ctx: Ctx, emb: Embargo, v: Version, subject: str, country: str, outcome: Outcome, why: str, idx: list[int]
 ) -> None:
     body = emb.body.lower()
-    key = ("embargo-basis", emb.id, v.effective_from, country)
+    key = ("embargo-basis", emb.id, v.effective_from, country, ctx.on.year)
     cached = ctx.ref.memo.get(key)
-    if cached is None:  # the wording depends only on the record version and the country: once per pair
+    if cached is None:  # the wording depends only on the version, the country and the year: memoised
         measure = scope(ctx.ref, emb, v, country)
-        cached = ctx.ref.memo[key] = (measure, f"{citation_chain(emb, v)}: {measure}")
+        cached = ctx.ref.memo[key] = (measure, f"{citation_chain(emb, v, ctx.on)}: {measure}")
     measure, basis = cached
     if emb.target == "*":
         where = "An end user" if subject == "destination" else f"The party in {country}"

@@ -45,7 +45,7 @@ def test_the_dprk_finding_cites_unscr_1718_first_then_the_amending_resolutions()
 def test_every_embargo_version_cites_its_imposing_act_first_and_the_amendments_in_order(
     emb: Embargo, v: Version
 ) -> None:
-    chain = citation_chain(emb, v)
+    chain = citation_chain(emb, v, _inside(v))
     run = run_of(emb, v)
     first_act = _act(run[0].citation.split(";")[0])
     assert chain.startswith(first_act), chain
@@ -53,6 +53,10 @@ def test_every_embargo_version_cites_its_imposing_act_first_and_the_amendments_i
     positions = [chain.find(_act(x.citation.split(";")[0])) for x in run]
     assert -1 not in positions, (chain, [x.citation for x in run])
     assert positions == sorted(positions), chain
+    # Nothing adopted after the assessment date, and not the act that will lift the measure.
+    assert not re.search(r"\b(lifted|ended|repealed) by\b", chain), chain
+    years = [int(y) for y in re.findall(r"\((\d{4})\)", chain)]
+    assert all(y <= _inside(v).year for y in years), chain
 
 
 def test_a_lifted_and_reimposed_embargo_cites_the_new_act_first() -> None:
