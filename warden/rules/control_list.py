@@ -53,10 +53,14 @@ def _first_level_problem(code: str, entry_id: str, entry: dict[str, Any], first:
     return None
 
 
-def _in_force(entry: dict[str, Any], on: dt.date, default_from: str) -> str | None:
-    start = str(entry.get("effective_from") or default_from)
+def _in_force(entry: dict[str, Any], on: dt.date) -> str | None:
+    """Only an entry's own dates count: an entry added by a later edition (3A501, from 15 Nov 2025) does
+    not exist before it, and a deleted one not after. The list-wide start dates (the Wassenaar list of 1996,
+    the first EU list of 2000) are where the data begins, not when the numbering began (COCOM and the
+    earlier EU lists used it), so they do not refuse a rating assessed as of an earlier day."""
+    start = entry.get("effective_from") if entry.get("dated_entry", True) else None
     until = entry.get("effective_until")
-    if on.isoformat() < start:
+    if start and on.isoformat() < str(start):
         return f"only from {start}"
     if until and on.isoformat() >= str(until):
         return f"only until {until}"
@@ -74,20 +78,19 @@ def rating_problem(ref: Reference, code: str, on: dt.date) -> str | None:
     lists = ref.control_lists
     if kind == "military":
         entry_id = f"ML{int(head)}"
-        entry = ref.military.get(int(head))
+        category = ref.military.get(int(head))
+        # The categories' effective_from is the Wassenaar list's start, not ML numbering's (see _in_force).
+        entry = {**category, "dated_entry": False} if category else None
         where = "the EU Common Military List"
-        default_from = "1996-07-12"
     elif kind == "dual_use":
         entry_id, entry = head, ref.dual_use_entries.get(head)
         where = f"Annex I to Regulation (EU) 2021/821 ({lists.get('edition', 'dual-use list')})"
-        default_from = str(lists.get("entries_from", "2000-09-28"))
     else:
         entry_id, entry = head, ref.national_entries.get(head)
         where = "the national control list"
-        default_from = "1900-01-01"
     if entry is None:
         return f"{code} is not on the control list: {where} has no entry {entry_id}"
-    timing = _in_force(entry, on, default_from)
+    timing = _in_force(entry, on)
     if timing is not None:
         return f"{code} is not on the control list in force on {on.isoformat()}: {entry_id} applies {timing}"
     if not levels:

@@ -212,9 +212,9 @@ class Reference:
         entry = self.dual_use_entries.get(code.strip()[:5].upper())
         if entry is None:
             return None
-        start = str(entry.get("effective_from") or self.control_lists.get("entries_from") or "2000-09-28")
-        until = entry.get("effective_until")
-        if on.isoformat() < start or (until and on.isoformat() >= str(until)):
+        # Only an entry's own dates count (see warden.rules.control_list._in_force).
+        start, until = entry.get("effective_from"), entry.get("effective_until")
+        if (start and on.isoformat() < str(start)) or (until and on.isoformat() >= str(until)):
             return None
         return entry
 

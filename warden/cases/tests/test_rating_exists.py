@@ -101,3 +101,12 @@ def test_the_form_shows_the_error_next_to_the_rating_and_stores_nothing(personas
     html = response.content.decode()
     assert 'id="id_goods-3-rating_error"' in html and "ML22.z" in html
     assert not Case.objects.exists()
+
+
+def test_an_assessment_as_of_a_day_before_the_data_begins_keeps_long_standing_ratings() -> None:
+    # The military list data starts with Wassenaar (1996) and the dual-use list with the EU's first (2000);
+    # the numbering is older, so an assessment as of 1992 does not refuse ML6.a or 3A001.
+    for rating in ("ML6.a", "3A001", "0B001"):
+        doc = sample_application()
+        doc["goods"][0]["rating"] = rating
+        assert validate_application(doc, as_of=dt.date(1992, 6, 1)) == [], rating
