@@ -161,6 +161,8 @@ def _check_embargoes(doc: dict[str, Any], c: _Checker) -> None:
                 c.err(vw, "exemption_outcome must be pass, condition or risk")
             if v.get("binding", "legal") not in {"legal", "political"}:
                 c.err(vw, "binding must be legal or political")
+            if "condition" in v and not (isinstance(v["condition"], str) and v["condition"].strip()):
+                c.err(vw, "condition must be a text (the licence condition an exemption requires)")
             if not isinstance(v.get("new_measure", False), bool):
                 c.err(vw, "new_measure must be true or false")
             for key in ("targets", "scope"):
@@ -323,6 +325,8 @@ def _check_national(doc: dict[str, Any], c: _Checker) -> None:
             c.err(where, "outcome must be deny, risk or condition")
         if not str(r.get("explanation") or "").strip():
             c.err(where, "explanation missing")
+        if "condition" in r and (r.get("outcome") != "condition" or not str(r["condition"] or "").strip()):
+            c.err(where, "condition (the licence condition's wording) is for outcome: condition, as a text")
         if not re.fullmatch(r"[a-z0-9-]+", str(r.get("id"))):
             c.err(where, "id must be lower-case letters, digits and hyphens (it becomes NATIONAL:<id>)")
         for cc in (r.get("when") or {}).get("destinations", []):

@@ -124,6 +124,14 @@ def _emit(
         else:  # a targeted measure: the country is where its targets are, not itself embargoed
             lead = f"The {measure} ({emb.title}) applies in the {where}, in force on {ctx.on.isoformat()}"
         text = f"{lead}; {goods_label(ctx, idx)} goods are within its scope; {why}."
-    ctx.add(f"embargo.{body}.arms", subject, outcome, text, basis)
+    condition = ""
+    if outcome == "condition":  # an exemption that holds only with a notification or an approval
+        condition = str(
+            v.data.get("condition")
+            or "Deliver only after the notification to, or the approval of, the "
+            + ("Security Council sanctions committee" if emb.body == "UN" else "competent authorities")
+            + f" that the exemption for these end users requires ({v.citation}); keep the proof with the licence."
+        )
+    ctx.add(f"embargo.{body}.arms", subject, outcome, text, basis, condition=condition)
     if emb.body == "UN":
-        ctx.add("att.6.1", subject, outcome, text, basis)
+        ctx.add("att.6.1", subject, outcome, text, basis, condition=condition)

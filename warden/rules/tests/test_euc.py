@@ -47,3 +47,10 @@ def test_a_late_certificate_names_both_dates() -> None:
 def test_a_lapsed_certificate_names_its_validity() -> None:
     [f] = _findings({"euc": {"issued_on": "2024-01-01", "valid_until": "2025-12-31"}}, "euc.expired")
     assert f["outcome"] == "risk" and "2025-12-31" in f["explanation"]
+
+
+def test_an_embargo_exemption_with_notification_proposes_the_notification_as_a_condition() -> None:
+    # UNSCR 2009 (2011): supplies to the Libyan authorities are exempt if notified to the Committee in advance.
+    a = assess_document(application({"destination": "LY"}), reference(), dt.date(2012, 6, 1))
+    [un] = [f for f in a["findings"] if f["rule"] == "embargo.un.arms"]
+    assert un["outcome"] == "condition" and "sanctions committee" in un["condition"]
