@@ -180,7 +180,9 @@ def make_application(rng: random.Random, i: int) -> dict[str, Any]:
     if rng.random() < 0.85:
         doc["end_user_certificate"] = {
             "number": f"EUC-{i}",
-            "issued_on": "2025-01-01",
+            # Before every assessment date (2015-2025): a certificate dated after the assessment is a finding
+            # (euc.issue_date), which real caseloads rarely have.
+            "issued_on": "2014-12-01",
             "re_export": rng.choice(["prohibited", "with_consent", "permitted"]),
             "delivery_verification": rng.random() < 0.6,
             "post_shipment_verification": rng.random() < 0.3,

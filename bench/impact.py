@@ -197,6 +197,7 @@ def main() -> None:
     from warden.legislation.loader import normalise, read_bundle
     from warden.legislation.models import RevisionSource
     from warden.legislation.tests.support import bundle_with_embargo
+    from warden.lib import clock
     from warden.licences.models import Licence
 
     print(
@@ -219,7 +220,7 @@ def main() -> None:
         changed = bundle_with_embargo(
             base,
             args.target,
-            dt.date.today() - dt.timedelta(days=1),
+            clock.today() - dt.timedelta(days=1),
             eid=f"bench-{args.target.lower()}-{time.time_ns()}",
         )
     rev2, created = services.load_reference(

@@ -61,7 +61,9 @@ def main() -> int:
             Status.SUBMITTED, Status.INITIAL_CHECKS, Status.CONSULTATION, Status.UNDER_FINAL_REVIEW,
             Status.FINALISED, Status.LICENCE_ISSUED, Status.CLOSED, Status.WITHDRAWN,
         ]  # fmt: skip
-        today = dt.date.today()
+        from warden.lib import clock
+
+        today = clock.today()
         batch: list[Case] = []
         for i in range(have, args.cases):
             batch.append(

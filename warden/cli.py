@@ -55,10 +55,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 2
+    from warden.lib.workdays import CalendarDataEnded
+
     try:
         return int(func(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except CalendarDataEnded as exc:  # data that has run out: the message, not a traceback
+        print(f"warden: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

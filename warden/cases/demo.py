@@ -44,6 +44,7 @@ from warden.cases.models import (
     Status,
 )
 from warden.cases.sla import deadline_from, sla_days_for
+from warden.lib import clock
 
 DEMO_PASSWORD = "warden-demo-2026"
 
@@ -1121,7 +1122,7 @@ def bulk_cases(n: int, *, seed: int = 1, with_history: bool = True, batch: int =
                 status = rng.choices(names, weights=weights)[0]
                 submitted = now - dt.timedelta(days=rng.uniform(0, 90), minutes=rng.randint(0, 600))
                 ltype = _licence_type("submitted", rng)
-                key = (timezone.localdate(submitted), ltype)
+                key = (clock.local_date(submitted), ltype)
                 if key not in deadlines:
                     deadlines[key] = deadline_from(*key)
                 finalised = status in (Status.FINALISED, Status.LICENCE_ISSUED, Status.CLOSED)

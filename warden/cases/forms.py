@@ -64,6 +64,12 @@ class ApplicationForm(forms.Form):
         # ISO: an <input type=date> shows the locale's format (10/01/2026) as an empty field.
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    euc_valid_until = forms.DateField(
+        label="Certificate valid until",
+        required=False,
+        help_text="Leave empty if the certificate states no validity.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     euc_re_export = forms.ChoiceField(label="Re-export", choices=RE_EXPORT, required=False)
     euc_delivery_verification = forms.BooleanField(label="Delivery verification offered", required=False)
     euc_post_shipment_verification = forms.BooleanField(label="Post-shipment checks accepted", required=False)

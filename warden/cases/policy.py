@@ -29,7 +29,6 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from warden.accounts.models import Role
 from warden.cases import hooks
@@ -55,6 +54,7 @@ from warden.cases.transitions import (
     get,
     status_error,
 )
+from warden.lib import clock
 
 # Authority roles that read every submitted case.
 CASE_READERS = frozenset({Role.LICENSING_OFFICER, Role.SENIOR_OFFICER, Role.POLICY_OFFICER, Role.OVERSIGHT})
@@ -214,7 +214,7 @@ def _unanswered_referrals(case: Case) -> QuerySet[Referral]:
 def appeal_deadline(case: Case) -> dt.date | None:
     if case.decision != Decision.REFUSED or case.finalised_at is None:
         return None
-    return timezone.localdate(case.finalised_at) + dt.timedelta(days=APPEAL_WINDOW_DAYS)
+    return clock.local_date(case.finalised_at) + dt.timedelta(days=APPEAL_WINDOW_DAYS)
 
 
 def pending_overrule(case: Case) -> DecisionOverrule | None:
@@ -373,7 +373,7 @@ def refusal(
         if CaseTransition.objects.filter(case=case, action=Action.APPEAL).exists():
             return IllegalTransition(f"The refusal of {case.reference} has already been appealed once")
         deadline = appeal_deadline(case)
-        if deadline is not None and (on or timezone.localdate()) > deadline:
+        if deadline is not None and (on or clock.today()) > deadline:
             return IllegalTransition(
                 f"Cannot appeal {case.reference}: the appeal window closed on {deadline.isoformat()}"
             )

@@ -1,6 +1,6 @@
 """Validation of warden.application/1 documents against the project's own JSON Schema
 (warden/cases/schemas/application-1.json), plus the few rules a schema cannot say (real calendar dates of
-birth, a certificate not issued in the future).
+birth, a certificate not valid before it was issued, ratings that exist on the control list).
 
     errors = validate_application(doc)   # [] when valid, else [FieldError(pointer, message), ...]
 
@@ -18,6 +18,8 @@ from typing import Any, NamedTuple
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
+
+from warden.lib import clock
 
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "application-1.json"
 FORMAT = "warden.application/1"
@@ -76,9 +78,12 @@ def _extra_pointer(err: ValidationError) -> str:
     return _pointer(err.absolute_path)
 
 
-def _semantic_errors(doc: dict[str, Any], today: dt.date) -> list[FieldError]:
-    """Rules beyond the schema; only run on documents that passed it."""
-    errors: list[FieldError] = []
+def _semantic_errors(doc: dict[str, Any], on: dt.date, reference: Any) -> list[FieldError]:
+    """Rules beyond the schema; only run on documents that passed it. `on` is the day the control list
+    must hold the ratings (the assessment date, else the application's date, else today)."""
+    from warden.legislation.ratings import rating_errors
+
+    errors: list[FieldError] = [FieldError(p, m) for p, m in rating_errors(doc, on, reference)]
     for i, party in enumerate(doc.get("parties", [])):
         dob = party.get("date_of_birth")
         if dob and len(dob) == 10:
@@ -86,19 +91,27 @@ def _semantic_errors(doc: dict[str, Any], today: dt.date) -> list[FieldError]:
                 dt.date.fromisoformat(dob)
             except ValueError:
                 errors.append(FieldError(f"/parties/{i}/date_of_birth", f"{dob!r} is not a calendar date"))
+    # A certificate dated in the future is not a document error: it is a finding of the assessment
+    # (euc.issue_date, criterion 7, referred to an officer). Validity ending before issue is a typo.
     euc = doc.get("end_user_certificate")
-    if euc and dt.date.fromisoformat(euc["issued_on"]) > today:
+    if euc and euc.get("valid_until") and euc["valid_until"] < euc["issued_on"]:
         errors.append(
             FieldError(
-                "/end_user_certificate/issued_on",
-                f"a certificate cannot be issued in the future ({euc['issued_on']})",
+                "/end_user_certificate/valid_until",
+                f"expected a date on or after issued_on ({euc['issued_on']}); got {euc['valid_until']}",
             )
         )
     return errors
 
 
-def validate_application(doc: Any, *, today: dt.date | None = None) -> list[FieldError]:
-    """Every problem with `doc` as a warden.application/1 document, sorted by pointer; [] when valid."""
+def validate_application(
+    doc: Any, *, today: dt.date | None = None, as_of: dt.date | None = None, reference: Any = None
+) -> list[FieldError]:
+    """Every problem with `doc` as a warden.application/1 document, sorted by pointer; [] when valid.
+
+    Ratings must be on the control list in force on `as_of` (an assessment's date), else on the document's
+    `submitted_on`, else on `today` (the configured time zone's day); `reference` is the reference snapshot to
+    check them against (default: the live one)."""
     if not isinstance(doc, dict):
         return [FieldError("", "expected a JSON object (a warden.application/1 document)")]
     seen: set[tuple[str, str]] = set()
@@ -119,15 +132,19 @@ def validate_application(doc: Any, *, today: dt.date | None = None) -> list[Fiel
                 seen.add((fe.pointer, fe.message))
                 errors.append(fe)
     if not errors:
-        errors = _semantic_errors(doc, today or dt.date.today())
+        submitted = doc.get("submitted_on")
+        on = as_of or (dt.date.fromisoformat(submitted) if submitted else None) or today or clock.today()
+        errors = _semantic_errors(doc, on, reference)
     return sorted(errors, key=lambda e: (e.pointer, e.message))
 
 
-def load_document(text: str | bytes) -> tuple[dict[str, Any] | None, list[FieldError]]:
+def load_document(
+    text: str | bytes, *, as_of: dt.date | None = None
+) -> tuple[dict[str, Any] | None, list[FieldError]]:
     """Parse JSON text and validate it. A syntax error is reported at the document ("") with its line."""
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [FieldError("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]
-    errors = validate_application(doc)
+    errors = validate_application(doc, as_of=as_of)
     return (doc if not errors else None), errors

@@ -64,6 +64,7 @@ from warden.cases.transitions import (
     WorkflowError,
     get,
 )
+from warden.lib import clock
 from warden.lib.workdays import add_workdays
 
 __all__ = [
@@ -333,7 +334,7 @@ def _create(*, actor: Any, document: dict[str, Any]) -> Case:
         status=Status.DRAFT,
     )
     case.save()
-    case.reference = f"APP-{timezone.localdate().year}-{case.pk:06d}"
+    case.reference = f"APP-{clock.today().year}-{case.pk:06d}"
     _store_document_rows(case, doc)
     _move(actor=actor, case=case, action=Action.CREATE, data={"licence_type": case.licence_type})
     return case
@@ -344,7 +345,7 @@ def _submit(*, actor: Any, case: Case) -> None:
     now = timezone.now()
     case.submitted_at = now
     case.sla_days = sla_days_for(case.licence_type)
-    case.sla_deadline = deadline_from(timezone.localdate(now), case.licence_type)
+    case.sla_deadline = deadline_from(clock.local_date(now), case.licence_type)
     _move(
         actor=actor,
         case=case,
@@ -743,7 +744,7 @@ def appeal(*, actor: Any, case: Case, grounds: str, expected_version: int | None
     locked.recommended_criteria = []
     # The appeal is a fresh review with the case type's service level from today: kept at the original
     # submission's deadline, every appeal would be overdue the day it arrives and drown the real backlog.
-    locked.sla_deadline = deadline_from(timezone.localdate(), locked.licence_type)
+    locked.sla_deadline = deadline_from(clock.today(), locked.licence_type)
     _move(
         actor=actor,
         case=locked,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
-from django.utils import timezone
 
 from warden.cases.models import OPEN_STATUSES, Case, LicenceType
+from warden.lib import clock
 from warden.lib.workdays import add_workdays, workdays_between
 
 # Working days from submission to decision, per licence type. Global licences cover many consignments and
@@ -23,7 +23,7 @@ SLA_WORKING_DAYS: dict[str, int] = {
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def sla_days_for(licence_type: str) -> int:
@@ -42,8 +42,8 @@ def deadline_from(submitted_on: dt.date, licence_type: str) -> dt.date:
 def paused_workdays(paused_since: dt.datetime, resumed_at: dt.datetime) -> int:
     """Working days the clock stood still: a question asked on Monday and answered on Wednesday pauses it
     for 2 working days. Computed on local calendar dates (the deadline is a date)."""
-    start = timezone.localdate(paused_since)
-    end = timezone.localdate(resumed_at)
+    start = clock.local_date(paused_since)
+    end = clock.local_date(resumed_at)
     return max(0, workdays_between(start, end))
 
 
@@ -51,7 +51,7 @@ def working_days_left(case: Case, on: dt.date | None = None) -> int | None:
     """Working days until the deadline (negative when overdue); while paused, counted from the pause."""
     if case.sla_deadline is None:
         return None
-    ref = timezone.localdate(case.paused_since) if case.paused_since else (on or today())
+    ref = clock.local_date(case.paused_since) if case.paused_since else (on or today())
     return workdays_between(ref, case.sla_deadline)
 
 

@@ -1,8 +1,10 @@
 """The one NinjaAPI instance; each domain app contributes a Router from its own api.py."""
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from warden.accounts.api import TokenAuth
+from warden.lib.workdays import CalendarDataEnded
 
 api = NinjaAPI(
     title="Warden API",
@@ -12,6 +14,12 @@ api = NinjaAPI(
     auth=TokenAuth(),
     urls_namespace="api",
 )
+
+
+@api.exception_handler(CalendarDataEnded)
+def _calendar_ended(request: HttpRequest, exc: CalendarDataEnded) -> HttpResponse:
+    # The bank-holiday data ends before the day asked about: say so (nothing was changed), not a 500.
+    return api.create_response(request, {"detail": str(exc)}, status=503)
 
 
 def _mount() -> None:

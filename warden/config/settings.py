@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Data that has run out (the bank-holiday calendar) is shown as a message, not a 500.
+    "warden.web.errors.DataErrorMiddleware",
 ]
 
 ROOT_URLCONF = "warden.config.urls"

@@ -18,6 +18,7 @@ from warden.cases.models import Case
 from warden.cases.schema import validate_application
 from warden.legislation import policy, services
 from warden.legislation.models import ReferenceRevision
+from warden.lib import clock
 from warden.rules.evaluate import assess_document
 
 router = Router(tags=["legislation"])
@@ -34,12 +35,12 @@ def assess(request: HttpRequest, as_of: dt.date | None = None) -> Any:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         msg = f"The body is not valid JSON: {exc}"
         return HttpStatus(422, {"detail": msg, "errors": [{"pointer": "", "message": msg}]})
-    errors = validate_application(doc)
+    errors = validate_application(doc, as_of=as_of)
     if errors:
         detail = f"The document is not a valid warden.application/1 ({len(errors)} error(s))"
         return HttpStatus(422, {"detail": detail, "errors": [e.as_dict() for e in errors]})
     _, ref = services.current_reference()
-    return assess_document(doc, ref, as_of or dt.date.today())
+    return assess_document(doc, ref, as_of or clock.today())
 
 
 @router.get(

@@ -46,6 +46,7 @@ def _reference() -> Any:
 
 def _cmd_assess(args: argparse.Namespace) -> int:
     from warden.cases.schema import load_document
+    from warden.lib import clock
     from warden.rules.evaluate import assess_document, to_bytes
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -54,16 +55,17 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     except OSError as exc:
         err.print(f"[red]Cannot read {args.file}: {exc.strerror}[/]")
         return 2
-    doc, errors = load_document(text)
+    try:
+        on = dt.date.fromisoformat(args.as_of) if args.as_of else clock.today()
+    except ValueError:
+        err.print(f"[red]--as-of: expected YYYY-MM-DD, got {args.as_of!r}[/]")
+        return 2
+    # Ratings must exist on the control list in force on the assessment date.
+    doc, errors = load_document(text, as_of=on if args.as_of else None)
     if errors or doc is None:
         err.print(f"[red]{args.file} is not a valid warden.application/1 document:[/]")
         for e in errors:
             err.print(f"  {e.pointer or '(document)'}: {e.message}", markup=False)
-        return 2
-    try:
-        on = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
-    except ValueError:
-        err.print(f"[red]--as-of: expected YYYY-MM-DD, got {args.as_of!r}[/]")
         return 2
     result = assess_document(doc, _reference(), on)
     if args.format == "json":
@@ -83,6 +85,8 @@ def print_text(out: Console, a: dict[str, Any]) -> None:
             continue
         out.print(f"  {BADGE[f['outcome']]} {f['criterion']:<10} {f['subject']:<12} {f['rule']}")
         out.print(f"       {f['explanation']}", markup=False)
+        if f.get("condition"):
+            out.print(f"       proposed licence condition: {f['condition']}", markup=False)
         out.print(f"       [dim]basis: {f['basis']}[/]", highlight=False)
     flagged = {f["criterion"] for f in a["findings"] if f["outcome"] != "pass"}
     passed = sorted({f["criterion"] for f in a["findings"]} - flagged)

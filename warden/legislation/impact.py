@@ -30,6 +30,7 @@ from warden.legislation.models import (
     RunStatus,
 )
 from warden.legislation.services import reference_for
+from warden.lib import clock
 from warden.lib.canonical import canonical_bytes
 from warden.licences.models import LIVE_LICENCE_STATUSES, Licence
 from warden.rules.evaluate import findings_for
@@ -146,9 +147,9 @@ def execute(
     try:
         ImpactRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
         if run.kind == RunKind.WHAT_IF:
-            _what_if(run, on_progress, today or timezone.localdate())
+            _what_if(run, on_progress, today or clock.today())
         else:
-            _change(run, on_progress, today or timezone.localdate())
+            _change(run, on_progress, today or clock.today())
     except Exception as exc:
         ImpactRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc))
         raise
@@ -251,7 +252,7 @@ def _what_if(run: ImpactRun, on_progress: Progress | None, today: dt.date) -> No
     crit: dict[str, Counter[str]] = defaultdict(Counter)
     items = []
     for n, (cid, dest, doc, submitted_at, _decision) in enumerate(rows, 1):
-        on = timezone.localdate(submitted_at) if submitted_at else today
+        on = clock.local_date(submitted_at) if submitted_at else today
         app = Application.from_document(doc)
         diff = compare(app, old, new, on)
         dest_counts[dest]["decisions"] += 1

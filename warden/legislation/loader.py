@@ -161,6 +161,17 @@ def _check_embargoes(doc: dict[str, Any], c: _Checker) -> None:
                 c.err(vw, "exemption_outcome must be pass, condition or risk")
             if v.get("binding", "legal") not in {"legal", "political"}:
                 c.err(vw, "binding must be legal or political")
+            if "condition" in v and not (isinstance(v["condition"], str) and v["condition"].strip()):
+                c.err(vw, "condition must be a text (the licence condition an exemption requires)")
+            if not isinstance(v.get("new_measure", False), bool):
+                c.err(vw, "new_measure must be true or false")
+            for key in ("targets", "scope"):
+                if key in v and not (isinstance(v[key], str) and v[key].strip()):
+                    c.err(vw, f"{key} must be a text (the measure's scope in words)")
+            if v.get("targets") and v.get("applies_to") != "named_groups":
+                c.err(vw, "targets is for applies_to: named_groups (who the targeted measure is aimed at)")
+        if "place" in r and not (isinstance(r["place"], str) and r["place"].strip()):
+            c.err(where, "place must be a text (where the measure applies)")
 
 
 def _check_regimes(doc: dict[str, Any], c: _Checker) -> set[str]:
@@ -223,6 +234,70 @@ def _check_control_list(doc: dict[str, Any], c: _Checker) -> None:
     for r in doc.get("emerging") or []:
         if not r.get("ratings"):
             c.err(f"emerging record {r.get('id')!r}", "ratings missing")
+    _check_dual_use_list(doc, c)
+
+
+DUAL_USE_ID = re.compile(r"^[0-9][A-E][0-9]{3}$")
+SUB_ITEM = re.compile(r"^([a-z]|[1-9][0-9]?)$")
+
+
+def _check_entry(c: _Checker, where: str, r: Any, *, id_form: re.Pattern[str], need_dates: bool) -> None:
+    if not isinstance(r, dict):
+        c.err(where, "must be a mapping")
+        return
+    if not id_form.fullmatch(str(r.get("id", ""))):
+        c.err(where, f"id {r.get('id')!r} is not of the form {id_form.pattern}")
+    if not str(r.get("title") or "").strip():
+        c.err(where, "title missing")
+    items = r.get("items")
+    if items is not None and (
+        not isinstance(items, list) or not all(SUB_ITEM.fullmatch(str(i)) for i in items)
+    ):
+        c.err(where, f"items must be a list of first-level sub-items (letters a-z or numbers), got {items!r}")
+    if "sub_items" in r and not isinstance(r["sub_items"], bool):
+        c.err(where, "sub_items must be true or false")
+    if items and r.get("sub_items") is False:
+        c.err(where, "lists items but says sub_items: false")
+    if need_dates or "effective_from" in r or "effective_until" in r:
+        if "effective_from" in r or need_dates:
+            c.dated(where, r, need_citation=need_dates)
+        elif _date(r.get("effective_until")) is None:
+            c.err(where, f"effective_until is not a date (got {r.get('effective_until')!r})")
+
+
+def _check_dual_use_list(doc: dict[str, Any], c: _Checker) -> None:
+    """Annex I entries (optional sections, so an older bundle without them still loads): each entry names
+    its category, group and serial in its id, and is dated by the list's entries_from unless it says."""
+    entries = doc.get("dual_use")
+    if entries is None:
+        return
+    header = doc.get("dual_use_list")
+    if not isinstance(header, dict):
+        c.err("dual_use_list", "section missing: name the list's edition, entries_from and citation")
+    else:
+        for key in ("edition", "citation"):
+            if not str(header.get(key) or "").strip():
+                c.err("dual_use_list", f"{key} missing")
+        if _date(header.get("entries_from")) is None:
+            c.err("dual_use_list", f"entries_from is not a date (got {header.get('entries_from')!r})")
+    if not isinstance(entries, list):
+        c.err("dual_use", "must be a list of entries")
+        return
+    c.unique(entries)
+    categories = {str(r.get("id")) for r in doc.get("dual_use_categories") or []}
+    groups = {str(r.get("id")) for r in doc.get("dual_use_groups") or []}
+    for r in entries:
+        rid = r.get("id") if isinstance(r, dict) else None
+        where = f"dual_use record {rid!r}"
+        _check_entry(c, where, r, id_form=DUAL_USE_ID, need_dates=False)
+        code = str(rid or "")
+        if DUAL_USE_ID.fullmatch(code) and (code[0] not in categories or code[1] not in groups):
+            c.err(
+                where, f"category {code[0]} or product group {code[1]} is not in dual_use_categories/groups"
+            )
+    for r in doc.get("national") or []:
+        where = f"national record {r.get('id') if isinstance(r, dict) else None!r}"
+        _check_entry(c, where, r, id_form=re.compile(r"^(?!ML)[A-Z]{2,4}[0-9]{3,4}$"), need_dates=True)
 
 
 def _check_ruleset(doc: dict[str, Any], c: _Checker) -> None:
@@ -250,6 +325,8 @@ def _check_national(doc: dict[str, Any], c: _Checker) -> None:
             c.err(where, "outcome must be deny, risk or condition")
         if not str(r.get("explanation") or "").strip():
             c.err(where, "explanation missing")
+        if "condition" in r and (r.get("outcome") != "condition" or not str(r["condition"] or "").strip()):
+            c.err(where, "condition (the licence condition's wording) is for outcome: condition, as a text")
         if not re.fullmatch(r"[a-z0-9-]+", str(r.get("id"))):
             c.err(where, "id must be lower-case letters, digits and hyphens (it becomes NATIONAL:<id>)")
         for cc in (r.get("when") or {}).get("destinations", []):

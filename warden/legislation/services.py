@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from warden.audit.services import record
 from warden.legislation.loader import (
@@ -25,6 +24,7 @@ from warden.legislation.loader import (
     read_bundle,
 )
 from warden.legislation.models import CaseAssessment, CountryProfile, ReferenceRevision, RevisionSource
+from warden.lib import clock
 from warden.rules.evaluate import assess_document, criteria_of
 from warden.rules.reference import LEVELS, Reference
 
@@ -153,9 +153,9 @@ def screening_for(case: Any) -> dict[str, Any] | None:
 def case_as_of(case: Any) -> dt.date:
     """The date a case is assessed as of: the day it was submitted (in the authority's time zone)."""
     if case.submitted_at is not None:
-        return timezone.localdate(case.submitted_at)
+        return clock.local_date(case.submitted_at)
     submitted = (case.document or {}).get("submitted_on")
-    return dt.date.fromisoformat(submitted) if submitted else timezone.localdate()
+    return dt.date.fromisoformat(submitted) if submitted else clock.today()
 
 
 def case_document(case: Any) -> dict[str, Any]:

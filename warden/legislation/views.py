@@ -21,6 +21,7 @@ from warden.legislation import impact, policy, services
 from warden.legislation.forms import CountryAssessmentForm, WhatIfForm, reference_label
 from warden.legislation.loader import ASSESSMENT_KEYS, ReferenceDataError, merge_proposal
 from warden.legislation.models import CountryProfile, ImpactRun, ItemState, ReferenceRevision, RunStatus
+from warden.lib import clock
 from warden.rules.effective import version_at
 
 
@@ -39,9 +40,9 @@ def _check(user: Any, action: policy.LegislationAction) -> None:
 
 def _date(text: str | None) -> dt.date:
     try:
-        return dt.date.fromisoformat(text) if text else dt.date.today()
+        return dt.date.fromisoformat(text) if text else clock.today()
     except ValueError:
-        return dt.date.today()
+        return clock.today()
 
 
 @login_required

@@ -2,6 +2,11 @@
 
 The bank holidays ship as data (warden/lib/data/bank_holidays.json, England and Wales, from gov.uk);
 every function also takes an explicit `holidays` set so that tests and other jurisdictions can pass their own.
+
+The shipped data ends (gov.uk publishes about two years ahead; the file says up to which day it is complete in
+`covers_until`). A day after that cannot be classified: counting it as a working day would silently move every
+deadline, so asking about it raises CalendarDataEnded, naming the last covered day, and the web pages, the
+API and the CLI show that message instead of failing with a 500.
 """
 
 from __future__ import annotations
@@ -15,11 +20,37 @@ from pathlib import Path
 _DATA = Path(__file__).with_name("data") / "bank_holidays.json"
 
 
+class CalendarDataEnded(LookupError):
+    """A working-day question about a day after the end of the shipped bank-holiday data."""
+
+    def __init__(self, day: dt.date, covered_until: dt.date) -> None:
+        self.day = day
+        self.covered_until = covered_until
+        super().__init__(
+            f"The bank-holiday calendar ({_DATA.name}) covers days up to {covered_until.isoformat()} only, so "
+            f"Warden cannot count working days to {day.isoformat()}. An administrator must add the later bank "
+            "holidays (from https://www.gov.uk/bank-holidays.json) and set covers_until."
+        )
+
+
 @cache
+def _calendar() -> tuple[frozenset[dt.date], dt.date]:
+    raw = json.loads(_DATA.read_text(encoding="utf-8"))
+    dates = frozenset(dt.date.fromisoformat(d) for d in raw["dates"])
+    until = raw.get("covers_until")
+    # Without an explicit end, the data is taken to cover the last calendar year it lists a holiday in.
+    end = dt.date.fromisoformat(until) if until else dt.date(max(dates).year, 12, 31)
+    return dates, end
+
+
 def bank_holidays() -> frozenset[dt.date]:
     """The shipped bank holidays (England and Wales)."""
-    raw = json.loads(_DATA.read_text(encoding="utf-8"))
-    return frozenset(dt.date.fromisoformat(d) for d in raw["dates"])
+    return _calendar()[0]
+
+
+def covered_until() -> dt.date:
+    """The last day the shipped bank-holiday data is complete for."""
+    return _calendar()[1]
 
 
 def is_workday(day: dt.date, holidays: Collection[dt.date] | None = None) -> bool:
@@ -27,8 +58,17 @@ def is_workday(day: dt.date, holidays: Collection[dt.date] | None = None) -> boo
 
     >>> is_workday(dt.date(2026, 4, 3))  # Good Friday
     False
+    >>> is_workday(dt.date(2029, 1, 2))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    warden.lib.workdays.CalendarDataEnded: The bank-holiday calendar ... covers days up to 2028-12-31 only, ...
     """
-    hol = bank_holidays() if holidays is None else holidays
+    hol: Collection[dt.date]
+    if holidays is None:
+        hol, end = _calendar()
+        if day > end:
+            raise CalendarDataEnded(day, end)
+    else:
+        hol = holidays
     return day.weekday() < 5 and day not in hol
 
 

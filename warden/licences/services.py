@@ -18,7 +18,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from warden.audit.services import record
 from warden.cases import policy as case_policy
@@ -26,6 +25,7 @@ from warden.cases import services as case_services
 from warden.cases.decisions import required_conditions as required_provisos
 from warden.cases.models import Case, LicenceType
 from warden.cases.transitions import Action, CaseConflict, InvalidInput
+from warden.lib import clock
 from warden.licences.models import Licence, LicenceLine, LicenceStatus, LicenceTransition, Shipment
 from warden.licences.policy import LICENCE_TABLE, LicenceAction, check_licence_act
 
@@ -140,7 +140,7 @@ def issue_licence(
                 f"The licence conditions must keep the adviser's proviso carried by the decision: {proviso!r}",
                 field="conditions",
             )
-    start = valid_from or timezone.localdate()
+    start = valid_from or clock.today()
     months, prefix = LICENCE_TERMS[locked.licence_type]
     licence = Licence.objects.create(
         case=locked,
@@ -210,7 +210,7 @@ def reinstate_licence(
     """Lift a suspension (senior officer)."""
     locked = _lock_licence(licence, expected_version)
     check_licence_act(actor, locked, LicenceAction.REINSTATE)
-    if locked.valid_until < timezone.localdate():
+    if locked.valid_until < clock.today():
         raise InvalidInput(
             f"Licence {locked.number} ran out on {locked.valid_until}; it cannot be reinstated"
         )
@@ -249,7 +249,7 @@ def expire_licences(*, today: dt.date | None = None, actor: Any = None) -> list[
     """Expire every live licence whose last day of validity is before `today` (default: today). Run daily
     (`warden licences expire`). Each licence expires in its own transaction, so one failure does not undo
     the others; returns the licences expired."""
-    day = today or timezone.localdate()
+    day = today or clock.today()
     done: list[Licence] = []
     for pk in Licence.objects.filter(
         status__in=[LicenceStatus.ISSUED, LicenceStatus.SUSPENDED], valid_until__lt=day
@@ -291,7 +291,7 @@ def record_shipment(
     ln = LicenceLine.objects.select_for_update().select_related("goods_line").get(pk=line.pk)
     if ln.licence_id != locked.pk:
         raise InvalidInput(f"That line is not on licence {locked.number}", field="line")
-    on = shipped_on or timezone.localdate()
+    on = shipped_on or clock.today()
     if not (locked.valid_from <= on <= locked.valid_until):
         raise InvalidInput(
             f"Licence {locked.number} is valid from {locked.valid_from} to {locked.valid_until}; "

@@ -37,9 +37,11 @@ class Ctx:
         basis: str | None = None,
         *,
         source: str = "",
+        condition: str = "",
     ) -> None:
         """Record a finding of `rule_id` if that rule is in force; basis defaults to the rule's citation,
-        followed by `source` (the reference record relied on) when given."""
+        followed by `source` (the reference record relied on) when given; `condition` is the wording of the
+        licence condition a `condition` finding proposes."""
         rule = self.rules.get(rule_id)
         if rule is None:  # not in force on this date: the rule did not exist yet, or was repealed
             return
@@ -51,6 +53,7 @@ class Ctx:
                 outcome=outcome,
                 basis=(basis or rule.citation) + (f"; {source}" if source else ""),
                 explanation=explanation,
+                condition=condition,
             )
         )
 

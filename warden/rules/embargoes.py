@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from warden.rules.context import Ctx, goods_in_scope, goods_label
+from warden.rules.embargo_scope import citation_chain, scope
 from warden.rules.model import GOVERNMENTAL_SECTORS, Outcome, Version
 from warden.rules.reference import Embargo
 
@@ -24,8 +25,15 @@ def touchpoints(ctx: Ctx) -> Iterator[tuple[str, str, frozenset[str]]]:
             yield f"parties[{i}]", p.country, frozenset({p.sector})
 
 
-def _outcome(v: Version, sectors: frozenset[str], global_regime: bool) -> tuple[Outcome, str]:
+def _outcome(v: Version, sectors: frozenset[str], global_regime: bool) -> tuple[Outcome, str] | None:
+    """The outcome for these end-user sectors, or None when the measure cannot reach this recipient at all
+    (then it is no finding: a regime aimed at groups wherever they are says nothing about a ministry of
+    defence in Oslo; the parties' names are screened against its list separately)."""
     d = v.data
+    if global_regime:
+        if "non_state_armed_group" in sectors:
+            return "risk", "the end user is a non-state armed group; screen it against the targeted names"
+        return None
     applies_to = d.get("applies_to", "all")
     exempt = frozenset(d.get("exempt_sectors", ()))
     exempt_outcome: Outcome = d.get("exemption_outcome", "pass")
@@ -45,13 +53,13 @@ def _outcome(v: Version, sectors: frozenset[str], global_regime: bool) -> tuple[
     # named_groups / listed_persons: the names themselves are screened; here the sector tells us
     # whether the recipient could be one of the targeted armed groups.
     if "non_state_armed_group" in sectors:
-        if applies_to == "named_groups" and not global_regime:
+        if applies_to == "named_groups":
             return (
                 "deny",
                 "the embargo targets armed groups in the country and the end user is a non-state armed group",
             )
         return "risk", "the end user is a non-state armed group; screen it against the targeted names"
-    if "unknown" in sectors and applies_to == "named_groups" and not global_regime:
+    if "unknown" in sectors and applies_to == "named_groups":
         return "risk", "the end user's sector is unknown, so it cannot be excluded from the targeted groups"
     return (
         "pass",
@@ -69,8 +77,10 @@ def check(ctx: Ctx) -> None:
             idx = goods_in_scope(ctx, to_goods, sectors)
             if not idx:
                 continue
-            global_regime = emb.target == "*"
-            outcome, why = _outcome(v, sectors, global_regime)
+            decided = _outcome(v, sectors, emb.target == "*")
+            if decided is None:
+                continue
+            outcome, why = decided
             if outcome == "deny" and v.data.get("binding") == "political":
                 outcome, why = (
                     "risk",
@@ -92,12 +102,36 @@ def _emit(
     ctx: Ctx, emb: Embargo, v: Version, subject: str, country: str, outcome: Outcome, why: str, idx: list[int]
 ) -> None:
     body = emb.body.lower()
-    where = "destination" if subject == "destination" else f"party's country {country}"
-    basis = f"{v.citation}, {emb.title}"
-    text = (
-        f"The {where} is under the {emb.body} arms embargo ({emb.title}) in force on {ctx.on.isoformat()}; "
-        f"{goods_label(ctx, idx)} goods are within its scope; {why}."
-    )
-    ctx.add(f"embargo.{body}.arms", subject, outcome, text, basis)
+    key = ("embargo-basis", emb.id, v.effective_from, country, ctx.on.year)
+    cached = ctx.ref.memo.get(key)
+    if cached is None:  # the wording depends only on the version, the country and the year: memoised
+        measure = scope(ctx.ref, emb, v, country)
+        cached = ctx.ref.memo[key] = (measure, f"{citation_chain(emb, v, ctx.on)}: {measure}")
+    measure, basis = cached
+    if emb.target == "*":
+        where = "An end user" if subject == "destination" else f"The party in {country}"
+        text = (
+            f"{where} is a non-state armed group, and the {measure} ({emb.title}) applies wherever its "
+            f"targets are, in force on {ctx.on.isoformat()}; {goods_label(ctx, idx)} goods are within its "
+            f"scope; {why}."
+        )
+    else:
+        name = str((ctx.ref.profiles.get(country) or {}).get("name") or country)
+        where = "destination" if subject == "destination" else "party's country"
+        where += f" {name} ({country})" if name != country else f" {country}"
+        if v.data.get("applies_to", "all") == "all":
+            lead = f"The {where} is under the {measure} ({emb.title}), in force on {ctx.on.isoformat()}"
+        else:  # a targeted measure: the country is where its targets are, not itself embargoed
+            lead = f"The {measure} ({emb.title}) applies in the {where}, in force on {ctx.on.isoformat()}"
+        text = f"{lead}; {goods_label(ctx, idx)} goods are within its scope; {why}."
+    condition = ""
+    if outcome == "condition":  # an exemption that holds only with a notification or an approval
+        condition = str(
+            v.data.get("condition")
+            or "Deliver only after the notification to, or the approval of, the "
+            + ("Security Council sanctions committee" if emb.body == "UN" else "competent authorities")
+            + f" that the exemption for these end users requires ({v.citation}); keep the proof with the licence."
+        )
+    ctx.add(f"embargo.{body}.arms", subject, outcome, text, basis, condition=condition)
     if emb.body == "UN":
-        ctx.add("att.6.1", subject, outcome, text, basis)
+        ctx.add("att.6.1", subject, outcome, text, basis, condition=condition)

@@ -66,6 +66,7 @@ def assess(
             outcome=f["outcome"],
             basis=f["basis"],
             explanation=f["explanation"],
+            condition=f.get("condition", ""),
         )
         for f in (screening or {}).get("findings", [])
     ]
@@ -87,12 +88,10 @@ def assess(
     }
 
 
-def assess_document(
-    doc: dict[str, Any], ref: Reference, on: dt.date | None = None, **kw: Any
-) -> dict[str, Any]:
-    app = Application.from_document(doc)
-    when = on or dt.date.today()
-    return assess(app, ref, when, **kw)
+def assess_document(doc: dict[str, Any], ref: Reference, on: dt.date, **kw: Any) -> dict[str, Any]:
+    """Assess a document as of `on`. The engine reads no clock: the caller says which day it is (from
+    warden.lib.clock.today() in the configured time zone, or the case's own date)."""
+    return assess(Application.from_document(doc), ref, on, **kw)
 
 
 _FRAGMENTS: dict[tuple[str, ...], str] = {}  # finding -> its canonical JSON text (findings repeat a lot)
@@ -103,7 +102,15 @@ def _dump(value: Any) -> str:
 
 
 def _finding_json(f: dict[str, str]) -> str:
-    key = (f["criterion"], f["rule"], f["subject"], f["outcome"], f["basis"], f["explanation"])
+    key = (
+        f["criterion"],
+        f["rule"],
+        f["subject"],
+        f["outcome"],
+        f["basis"],
+        f["explanation"],
+        f.get("condition", ""),
+    )
     text = _FRAGMENTS.get(key)
     if text is None:
         if len(_FRAGMENTS) > 200_000:  # bound the memory of long-running processes

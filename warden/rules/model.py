@@ -74,9 +74,11 @@ class Party:
 @dataclass(frozen=True, slots=True)
 class EndUserCertificate:
     number: str
-    re_export: str  # prohibited | with_consent | permitted
+    re_export: str  # prohibited | with_consent | permitted, or "" when the certificate is silent on it
     delivery_verification: bool
     post_shipment_verification: bool
+    issued_on: dt.date | None = None
+    valid_until: dt.date | None = None  # last day the certificate is valid, when it states one
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +99,14 @@ class Application:
         euc_doc = doc.get("end_user_certificate")
         euc = None
         if euc_doc:
+            # A certificate silent on re-export is silent: not read as a prohibition (euc.py decides).
             euc = EndUserCertificate(
                 number=str(euc_doc.get("number", "")),
-                re_export=str(euc_doc.get("re_export", "prohibited")),
+                re_export=str(euc_doc.get("re_export") or ""),
                 delivery_verification=bool(euc_doc.get("delivery_verification", False)),
                 post_shipment_verification=bool(euc_doc.get("post_shipment_verification", False)),
+                issued_on=_date(euc_doc.get("issued_on")),
+                valid_until=_date(euc_doc.get("valid_until")),
             )
         submitted = doc.get("submitted_on")
         return cls(
@@ -128,7 +133,7 @@ class Application:
                 for p in doc.get("parties", [])
             ),
             euc=euc,
-            submitted_on=dt.date.fromisoformat(submitted) if submitted else None,
+            submitted_on=_date(submitted),
         )
 
     @property
@@ -137,7 +142,10 @@ class Application:
 
 
 class Finding(NamedTuple):
-    """A tuple, so that sorting and de-duplicating thousands of findings per second stays in C."""
+    """A tuple, so that sorting and de-duplicating thousands of findings per second stays in C.
+
+    `condition` is the licence condition a `condition` finding proposes (its wording, for the officer to
+    adopt or change); empty otherwise, and then absent from the document (an added, optional field)."""
 
     criterion: str
     rule: str
@@ -145,17 +153,25 @@ class Finding(NamedTuple):
     outcome: Outcome
     basis: str
     explanation: str
+    condition: str = ""
 
     def as_dict(self) -> dict[str, str]:
         # Keys in sorted order, so evaluate.to_bytes can skip re-sorting (canonical JSON sorts keys).
-        return {
-            "basis": self.basis,
-            "criterion": self.criterion,
-            "explanation": self.explanation,
-            "outcome": self.outcome,
-            "rule": self.rule,
-            "subject": self.subject,
-        }
+        out = {"basis": self.basis}
+        if self.condition:
+            out["condition"] = self.condition
+        out.update(
+            criterion=self.criterion,
+            explanation=self.explanation,
+            outcome=self.outcome,
+            rule=self.rule,
+            subject=self.subject,
+        )
+        return out
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(str(value)) if value else None
 
 
 def recommendation(findings: list[Finding] | tuple[Finding, ...]) -> str:

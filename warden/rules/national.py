@@ -35,5 +35,6 @@ def check(ctx: Ctx) -> None:
                 outcome=rule.data["outcome"],
                 basis=rule.citation,
                 explanation=str(rule.data["explanation"]),
+                condition=str(rule.data.get("condition") or ""),
             )
         )

@@ -59,6 +59,7 @@ class Embargo:
     body: str  # UN | EU | OSCE
     title: str
     versions: tuple[Version, ...]
+    place: str = ""  # where the measure applies when narrower than the country (e.g. "Darfur (Sudan)")
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,9 @@ class Reference:
     assessments: dict[str, tuple[Version, ...]] = field(init=False)
     rules: dict[str, RuleDef] = field(init=False)
     military: dict[int, dict[str, Any]] = field(init=False)
+    dual_use_entries: dict[str, dict[str, Any]] = field(init=False)  # Annex I entries by id (5A002)
+    national_entries: dict[str, dict[str, Any]] = field(init=False)
+    control_lists: dict[str, Any] = field(init=False)  # the dual-use list's edition and defaults
     emerging: list[dict[str, Any]] = field(init=False)
     national: list[Version] = field(init=False)
 
@@ -97,6 +101,7 @@ class Reference:
                 body=raw["body"],
                 title=raw.get("title", raw["id"]),
                 versions=tuple(_version(raw["id"], v) for v in raw["versions"]),
+                place=str(raw.get("place") or ""),
             )
             if emb.target == "*":
                 self.global_embargoes.append(emb)
@@ -115,6 +120,9 @@ class Reference:
                 r["id"], r["criterion"], from_, _d(r.get("effective_until")), r["citation"]
             )
         self.military = {int(m["id"][2:]): m for m in b["control_list"]["military"]}
+        self.dual_use_entries = {str(e["id"]): e for e in b["control_list"].get("dual_use", [])}
+        self.national_entries = {str(e["id"]): e for e in b["control_list"].get("national", [])}
+        self.control_lists = dict(b["control_list"].get("dual_use_list") or {})
         self.emerging = list(b["control_list"].get("emerging", []))
         self.national = [_version(r["id"], r) for r in b["national_rules"].get("rules", [])]
         # Caches are keyed by "epoch": the index of the interval between consecutive effective dates, within
@@ -198,6 +206,17 @@ class Reference:
             if any(rating_matches(rating.code, p) for p in flag["ratings"]):
                 out.append(flag)
         return out
+
+    def dual_use_entry(self, code: str, on: dt.date) -> dict[str, Any] | None:
+        """The Annex I entry a dual-use rating falls under (5A002.a -> 5A002), if on the list on `on`."""
+        entry = self.dual_use_entries.get(code.strip()[:5].upper())
+        if entry is None:
+            return None
+        # Only an entry's own dates count (see warden.rules.control_list._in_force).
+        start, until = entry.get("effective_from"), entry.get("effective_until")
+        if (start and on.isoformat() < str(start)) or (until and on.isoformat() >= str(until)):
+            return None
+        return entry
 
     def ml_entry(self, rating: Rating) -> dict[str, Any] | None:
         return self.military.get(rating.category) if rating.kind == "military" and rating.category else None

@@ -21,6 +21,7 @@ PARTY_FIELDS = {"type": "party_type"}
 EUC_FIELDS = {
     "number": "euc_number",
     "issued_on": "euc_issued_on",
+    "valid_until": "euc_valid_until",
     "re_export": "euc_re_export",
     "delivery_verification": "euc_delivery_verification",
     "post_shipment_verification": "euc_post_shipment_verification",
@@ -153,6 +154,8 @@ def to_document(f: ApplicationForms, *, user: User, base: Mapping[str, Any] | No
         euc: dict[str, Any] = {"number": m["euc_number"].strip()}
         if m.get("euc_issued_on"):
             euc["issued_on"] = m["euc_issued_on"].isoformat()
+        if m.get("euc_valid_until"):
+            euc["valid_until"] = m["euc_valid_until"].isoformat()
         if m.get("euc_re_export"):
             euc["re_export"] = m["euc_re_export"]
         euc["delivery_verification"] = bool(m.get("euc_delivery_verification"))

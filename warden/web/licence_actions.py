@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from warden.lib import clock
 from warden.licences import policy, services
 from warden.licences.models import Licence, LicenceLine, LicenceStatus
 
@@ -44,7 +44,7 @@ class ShipmentForm(LicenceForm):
     reference = forms.CharField(label="Shipment reference", max_length=100, required=False)
 
     def __init__(self, *args: Any, licence: Licence, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"shipped_on": timezone.localdate()})
+        kwargs.setdefault("initial", {"shipped_on": clock.today()})
         super().__init__(*args, licence=licence, **kwargs)
         field = self.fields["line"]
         field.queryset = licence.lines.select_related("goods_line")  # type: ignore[attr-defined]

@@ -29,11 +29,12 @@ from django.contrib.sessions.models import Session
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from warden.audit.models import AuditEntry
 from warden.cases.models import Case
+from warden.lib import clock
 from warden.web import fastdb
 
 # Random per process, so that no user input can contain it by chance or design.
@@ -87,7 +88,7 @@ def common_key(request: HttpRequest) -> tuple[Any, ...]:
     return (
         _generation,
         viewer_key(request.user),
-        timezone.localdate(),
+        clock.today(),
         translation.get_language(),
         request.get_full_path(),
     )

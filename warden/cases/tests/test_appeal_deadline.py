@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from warden.cases import services, sla
 from warden.cases.models import Case, Status
 from warden.cases.tests import factories
+from warden.lib import clock
 from warden.testing import Personas
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,6 @@ def test_appeal_gets_a_fresh_deadline_from_the_day_it_is_made(personas: Personas
     services.appeal(actor=personas.exporter, case=case, grounds="New end-user undertaking")
     case.refresh_from_db()
     assert case.status == Status.UNDER_APPEAL
-    assert case.sla_deadline == sla.deadline_from(timezone.localdate(), case.licence_type)
+    assert case.sla_deadline == sla.deadline_from(clock.today(), case.licence_type)
     assert not sla.is_overdue(case)
     assert case.transitions.get(action="appeal").data["sla_deadline"] == case.sla_deadline.isoformat()

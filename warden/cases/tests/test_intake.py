@@ -11,7 +11,12 @@ import pytest
 from warden.cases import services
 from warden.cases.models import Case, PartyRole
 from warden.cases.schema import validate_application
+from warden.lib import clock
 from warden.testing import Personas, sample_application
+
+# Ratings are checked against the live control list (the current reference revision), so every test here
+# may read the database.
+pytestmark = pytest.mark.django_db
 
 
 def pointers(doc: dict[str, Any]) -> list[str]:
@@ -85,10 +90,20 @@ def test_persons_may_have_partial_dates_of_birth_but_real_ones() -> None:
     assert pointers(doc) == ["/parties/2/date_of_birth"]
 
 
-def test_a_certificate_cannot_be_issued_in_the_future() -> None:
+def test_a_certificate_dated_in_the_future_is_accepted_for_the_assessment_to_refer() -> None:
+    # Issue 10 section 4: a future or late issue date is a criterion-7 finding (euc.issue_date, refer), not a
+    # document error, so the officer sees it on the case (warden/rules/tests/cases.yaml).
     doc = sample_application()
-    doc["end_user_certificate"]["issued_on"] = (dt.date.today() + dt.timedelta(days=3)).isoformat()
-    assert pointers(doc) == ["/end_user_certificate/issued_on"]
+    doc["end_user_certificate"]["issued_on"] = (clock.today() + dt.timedelta(days=3)).isoformat()
+    assert pointers(doc) == []
+
+
+def test_a_certificate_cannot_lapse_before_it_was_issued() -> None:
+    doc = sample_application()
+    doc["end_user_certificate"]["valid_until"] = "2025-12-31"  # issued 2026-01-10
+    assert pointers(doc) == ["/end_user_certificate/valid_until"]
+    doc["end_user_certificate"]["valid_until"] = "2027-01-10"
+    assert pointers(doc) == []
 
 
 def test_not_an_object() -> None:

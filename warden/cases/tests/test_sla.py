@@ -13,6 +13,7 @@ import warden.lib.workdays
 from warden.cases import services, sla
 from warden.cases.models import Case
 from warden.cases.tests import factories as f
+from warden.lib import clock
 from warden.lib.workdays import add_workdays, bank_holidays, workdays_between
 from warden.testing import Personas
 
@@ -47,7 +48,7 @@ def test_submission_sets_the_deadline_in_working_days(
 ) -> None:
     case = f.submitted(personas, licence_type=licence_type)
     assert case.sla_days == days
-    assert case.sla_deadline == add_workdays(timezone.localdate(), days)
+    assert case.sla_deadline == add_workdays(clock.today(), days)
 
 
 @pytest.mark.django_db
@@ -61,18 +62,18 @@ def test_a_request_pauses_the_clock_and_the_answer_pushes_the_deadline_back(pers
     # The question was asked a week ago (five working days unless a bank holiday fell in between).
     asked = timezone.now() - dt.timedelta(days=7)
     Case.objects.filter(pk=case.pk).update(
-        paused_since=asked, sla_deadline=dt.date.today() - dt.timedelta(days=1)
+        paused_since=asked, sla_deadline=clock.today() - dt.timedelta(days=1)
     )
     case.refresh_from_db()
     assert not sla.is_overdue(case), "a paused case is not overdue"
     assert not Case.objects.filter(sla.overdue_q(), pk=case.pk).exists()
-    paused = workdays_between(timezone.localdate(asked), timezone.localdate())
+    paused = workdays_between(clock.local_date(asked), clock.today())
     assert paused >= 3
     services.answer_information_request(actor=p.exporter, request=req, answer="The Ministry of Defence")
     case.refresh_from_db()
     assert case.paused_since is None
     assert case.sla_paused_days == paused
-    assert case.sla_deadline == add_workdays(dt.date.today() - dt.timedelta(days=1), paused)
+    assert case.sla_deadline == add_workdays(clock.today() - dt.timedelta(days=1), paused)
 
 
 @pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_the_clock_stays_paused_until_every_request_is_answered(personas: Person
 @pytest.mark.django_db
 def test_overdue_cases_are_found(personas: Personas) -> None:
     case = f.in_initial_checks(personas)
-    Case.objects.filter(pk=case.pk).update(sla_deadline=dt.date.today() - dt.timedelta(days=3))
+    Case.objects.filter(pk=case.pk).update(sla_deadline=clock.today() - dt.timedelta(days=3))
     case.refresh_from_db()
     assert sla.is_overdue(case)
     assert list(Case.objects.filter(sla.overdue_q())) == [case]

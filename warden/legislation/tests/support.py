@@ -11,6 +11,7 @@ from warden.cases.models import Case, Status
 from warden.legislation import services
 from warden.legislation.loader import normalise, read_bundle
 from warden.legislation.models import ReferenceRevision, RevisionSource
+from warden.lib import clock
 from warden.licences.models import Licence
 from warden.testing import Personas, sample_application
 
@@ -31,7 +32,7 @@ def submit_to(p: Personas, dest: str, **kw: Any) -> Case:
 def with_live_licence(p: Personas, case: Case) -> Licence:
     # Issuing goes through the whole workflow, which other apps test; here only the live licence matters.
     Case.objects.filter(pk=case.pk).update(status=Status.LICENCE_ISSUED)
-    today = dt.date.today()
+    today = clock.today()
     return Licence.objects.create(
         case=case,
         number=f"LIC-{case.pk:06d}",

@@ -135,3 +135,14 @@ def test_the_api_returns_the_stored_assessment_to_authority_users_only(personas:
         f"/api/legislation/cases/{case.reference}/assessment"
     )
     assert r.status_code == 404
+
+
+def test_the_case_page_shows_the_licence_condition_a_finding_proposes(personas: Personas) -> None:
+    # The sample certificate allows re-export only with consent: criterion 7 proposes a re-export condition.
+    load_initial()
+    case = submit_to(personas, "NO")
+    officer = Client()
+    officer.login(username=personas.officer.username, password=PASSWORD)
+    page = officer.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="proposed-condition"' in page
+    assert "prior written authorisation of the licensing authority" in page

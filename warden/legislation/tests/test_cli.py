@@ -10,6 +10,7 @@ import pytest
 
 from warden.cli import main
 from warden.legislation.tests.support import application_to, load_embargo, load_initial, submit_to
+from warden.lib import clock
 from warden.testing import Personas
 
 
@@ -65,7 +66,7 @@ def test_impact_since_a_revision_lists_the_affected_cases(
 ) -> None:
     before = load_initial()
     case = submit_to(personas, "BR")
-    load_embargo("BR", dt.date.today() - dt.timedelta(days=1))
+    load_embargo("BR", clock.today() - dt.timedelta(days=1))
     assert main(["impact", "--since", str(before.number)]) == 0
     out = capsys.readouterr().out
     assert case.reference in out and "refuse" in out
@@ -106,3 +107,15 @@ def test_reference_check_names_the_bad_record(
     (tmp_path / "embargoes.yaml").write_text(text)
     assert main(["reference", "check", str(tmp_path)]) == 2
     assert "embargoes.yaml: record 'eu-ve': unknown country code 'QQ'" in capsys.readouterr().err
+
+
+def test_assess_text_shows_the_licence_condition_a_finding_proposes(
+    db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "no.json"
+    doc = application_to("NO")
+    doc["end_user_certificate"].pop("re_export", None)  # silent on re-export: a criterion-7 condition
+    path.write_text(json.dumps(doc))
+    assert main(["assess", str(path), "--as-of", "2026-03-01", "--format", "text"]) == 0
+    out = capsys.readouterr().out
+    assert "proposed licence condition:" in out and "prior written authorisation" in out

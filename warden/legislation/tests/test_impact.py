@@ -21,10 +21,11 @@ from warden.legislation.tests.support import (
     submit_to,
     with_live_licence,
 )
+from warden.lib import clock
 from warden.licences.models import LicenceStatus
 from warden.testing import PASSWORD, Personas
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def _run(before, after):  # type: ignore[no-untyped-def]

@@ -9,10 +9,11 @@ from django.test import Client
 
 from warden.legislation import impact
 from warden.legislation.tests.support import load_embargo, load_initial, submit_to
+from warden.lib import clock
 from warden.testing import Personas
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def _page(personas: Personas, url: str) -> str:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.utils import timezone
 
 from warden.cases.tests import factories
+from warden.lib import clock
 from warden.testing import Personas
 from warden.web.licence_actions import ShipmentForm
 
@@ -19,4 +19,4 @@ def test_shipped_on_is_prefilled_with_todays_iso_date(personas: Personas) -> Non
     licence = factories.licensed(personas).licence
     html = str(ShipmentForm(licence=licence)["shipped_on"])
     assert 'type="date"' in html
-    assert re.search(rf'value="{timezone.localdate().isoformat()}"', html)
+    assert re.search(rf'value="{clock.today().isoformat()}"', html)

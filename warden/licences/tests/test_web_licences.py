@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.test import Client
 
 from warden.cases.tests import factories
+from warden.lib import clock
 from warden.licences.models import Licence, LicenceStatus
 from warden.testing import Personas
 
@@ -42,7 +41,7 @@ def test_exporter_records_a_shipment_and_sees_the_drawdown(personas: Personas, l
             "line": line.pk,
             "quantity": 1,
             "value_amount": "312500",
-            "shipped_on": str(date.today()),
+            "shipped_on": str(clock.today()),
             "reference": "AWB1",
         },
     )
@@ -55,7 +54,12 @@ def test_overdrawing_a_line_is_refused_with_a_message(personas: Personas, licenc
     line = licence.lines.get()
     response = _client(personas.exporter).post(
         f"/licences/{licence.pk}/act/record_shipment/",
-        {"line": line.pk, "quantity": line.quantity + 1, "value_amount": "", "shipped_on": str(date.today())},
+        {
+            "line": line.pk,
+            "quantity": line.quantity + 1,
+            "value_amount": "",
+            "shipped_on": str(clock.today()),
+        },
     )
     assert response.status_code == 422
     assert "Over-draw refused" in response.content.decode()

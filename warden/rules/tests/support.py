@@ -57,6 +57,10 @@ def application(case: dict[str, Any]) -> dict[str, Any]:
             "post_shipment_verification": False,
             **euc,
         }
+        # `re_export: null` in a case means the certificate is silent on it (the key is absent).
+        doc["end_user_certificate"] = {k: v for k, v in doc["end_user_certificate"].items() if v is not None}
+    if "submitted_on" in case:
+        doc["submitted_on"] = str(case["submitted_on"])
     return doc
 
 

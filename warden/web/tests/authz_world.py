@@ -11,7 +11,6 @@ through the real services, and the nine kinds of reader it is tried with.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from warden.cases.models import Case
 from warden.cases.tests.factories import in_consultation
 from warden.legislation.models import ImpactItem, ImpactRun, RunKind, RunStatus
 from warden.legislation.tests.support import load_initial, with_live_licence
+from warden.lib import clock
 from warden.licences.models import Licence
 from warden.screening import services as screening_services
 from warden.screening.models import Match
@@ -124,7 +124,7 @@ def build() -> World:
         total=3,
         done=3,
         affected=3,
-        summary={"scope": ["NO"], "as_of": dt.date.today().isoformat(), "by_destination": {"NO": 3}},
+        summary={"scope": ["NO"], "as_of": clock.today().isoformat(), "by_destination": {"NO": 3}},
     )
 
     def item(c: Case, lic: Licence | None = None) -> ImpactItem:

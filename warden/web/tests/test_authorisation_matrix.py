@@ -26,6 +26,7 @@ from warden.cases.transitions import TABLE, Action
 from warden.legislation.models import ImpactItem, ImpactRun, ItemState, RunKind
 from warden.legislation.policy import ROLES as LEGISLATION
 from warden.legislation.policy import LegislationAction as LA
+from warden.lib import clock
 from warden.licences.models import Licence, LicenceStatus
 from warden.licences.policy import LICENCE_TABLE, LicenceAction
 from warden.screening.models import Match, MatchStatus
@@ -216,7 +217,7 @@ def _country_form() -> dict[str, Any]:
 
     return {
         **dict.fromkeys(ASSESSMENT_KEYS, "low"),
-        "effective_from": (dt.date.today() - dt.timedelta(days=1)).isoformat(),
+        "effective_from": (clock.today() - dt.timedelta(days=1)).isoformat(),
         "citation": "Matrix report",
         "reason": "Matrix",
     }

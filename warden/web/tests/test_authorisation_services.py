@@ -22,6 +22,7 @@ from warden.legislation.loader import ASSESSMENT_KEYS, normalise, read_bundle
 from warden.legislation.models import ImpactItem, ImpactRun, ItemState, RunKind
 from warden.legislation.policy import ROLES as LEGISLATION
 from warden.legislation.policy import LegislationAction as LA
+from warden.lib import clock
 from warden.licences.models import Licence, LicenceStatus
 from warden.screening import services as screening_services
 from warden.screening.models import Match, MatchStatus
@@ -46,7 +47,7 @@ CALLS = [
             actor=u,
             code="NO",
             levels=dict.fromkeys(ASSESSMENT_KEYS, "low"),
-            effective_from=dt.date.today() - dt.timedelta(days=1),
+            effective_from=clock.today() - dt.timedelta(days=1),
             citation="Report",
             reason="Change",
             start_impact=False,
