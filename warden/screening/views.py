@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from warden.screening import policy, services
-from warden.screening.models import ListVersion, Match, MatchStatus
+from warden.cases import policy as case_policy
+from warden.screening import gate, policy, services
+from warden.screening.models import ListVersion, Match, MatchStatus, ScreeningRun
 
 
 def _readable_matches(request: HttpRequest) -> QuerySet[Match]:
@@ -75,11 +76,8 @@ def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rescreen_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Screen the case's parties against the current list versions now (warden.screening.gate)."""
-    from warden.screening import gate
-    from warden.screening.models import ScreeningRun
-
-    case = get_object_or_404(policy.visible_cases(request.user), pk=pk)
-    if not policy.can_view_findings(request.user, case):
+    case = get_object_or_404(case_policy.visible_cases(request.user), pk=pk)
+    if not case_policy.can_view_findings(request.user, case):
         raise Http404  # screening is the authority's business: an exporter learns nothing from this URL
     if not gate.can_rescreen(request.user, case):
         return HttpResponse("Only licensing and senior officers re-screen a case", status=403)
