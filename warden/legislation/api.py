@@ -18,7 +18,7 @@ from warden.cases.models import Case
 from warden.cases.schema import validate_application
 from warden.legislation import services
 from warden.legislation.models import ReferenceRevision
-from warden.rules.evaluate import assess_document
+from warden.legislation.versions import version_info
 
 router = Router(tags=["legislation"])
 
@@ -38,8 +38,7 @@ def assess(request: HttpRequest, as_of: dt.date | None = None) -> Any:
     if errors:
         detail = f"The document is not a valid warden.application/1 ({len(errors)} error(s))"
         return HttpStatus(422, {"detail": detail, "errors": [e.as_dict() for e in errors]})
-    _, ref = services.current_reference()
-    return assess_document(doc, ref, as_of or dt.date.today())
+    return services.assess_application(doc, as_of or dt.date.today())
 
 
 @router.get(
@@ -55,7 +54,7 @@ def case_assessment(request: HttpRequest, reference: str) -> Any:
     ca = services.latest_assessment(case)
     if ca is None:
         return HttpStatus(404, {"detail": "No assessment stored for this case"})
-    return ca.document
+    return {**ca.document, "version": version_info(ca)}
 
 
 @router.get("/revisions", response=list[dict], summary="Reference-data revisions")
