@@ -93,6 +93,11 @@ def serve(*, host: str, port: int, workers: int, task_worker: bool = True) -> in
     if settings.DEBUG:
         # Without the flag gunicorn formats no access-log line at all (/dev/null still formats each one).
         gunicorn += ["--access-logfile", "-"]
+    from warden.flows.rescreening import resume_pending_work
+
+    # Work recorded durably but perhaps never queued (a crash after a list import or a law change committed).
+    for line in resume_pending_work():
+        print(f"warden serve: {line}", file=sys.stderr)
     children = [subprocess.Popen(gunicorn, env=env)]
     if task_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env))

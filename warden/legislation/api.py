@@ -1,6 +1,7 @@
 """REST API mounted at /api/legislation (token auth):
 POST /api/legislation/assess?as_of=YYYY-MM-DD   assess a warden.application/1 document (nothing stored)
-GET  /api/legislation/cases/{reference}/assessment   the assessment stored with a case (authority users)
+GET  /api/legislation/cases/{reference}/assessment   the current assessment of a case (authority users)
+GET  /api/legislation/cases/{reference}/assessment/history   every version, with cause and changes
 GET  /api/legislation/revisions                  reference-data revisions and their digests
 """
 
@@ -18,7 +19,7 @@ from warden.cases.models import Case
 from warden.cases.schema import validate_application
 from warden.legislation import services
 from warden.legislation.models import ReferenceRevision
-from warden.legislation.versions import version_info
+from warden.legislation.versions import history, version_info
 
 router = Router(tags=["legislation"])
 
@@ -55,6 +56,21 @@ def case_assessment(request: HttpRequest, reference: str) -> Any:
     if ca is None:
         return HttpStatus(404, {"detail": "No assessment stored for this case"})
     return {**ca.document, "version": version_info(ca)}
+
+
+@router.get(
+    "/cases/{reference}/assessment/history",
+    response={200: list[dict], 404: dict},
+    summary="Every version of a case's assessment, newest first, with its cause and what changed",
+)
+def case_assessment_history(request: HttpRequest, reference: str) -> Any:
+    user = request.user
+    case = Case.objects.filter(reference=reference).first()
+    if case is None or not getattr(user, "is_authority", False):  # the same check as case_assessment
+        return HttpStatus(404, {"detail": "Not found"})
+    return [
+        {**version_info(ca), "recommendation": ca.recommendation, "changes": ca.diff} for ca in history(case)
+    ]
 
 
 @router.get("/revisions", response=list[dict], summary="Reference-data revisions")
