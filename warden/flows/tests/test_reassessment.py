@@ -243,3 +243,26 @@ def test_a_delisted_entry_no_longer_counts_and_a_changed_one_is_raised_afresh(
     assert [f["subject"] for f in ca.diff["removed"]] == ["parties[1]"]
     assert Match.objects.filter(case=case, list_name="un-sc", entry_key="KPe.001").count() == 2
     assert stored(case) == fresh(case)
+
+
+def test_until_the_rescreen_runs_the_case_page_and_api_say_screened_against_an_older_list(
+    personas: Personas, tmp_path: Path
+) -> None:
+    p = personas
+    load_initial()
+    import_un(tmp_path, {"komid": "Pyongyang"}, name="v1")
+    case = _submit(p, [KOMID])
+    import_un(tmp_path, {"komid": "Pyongyang", "tangun": "Pyongyang"}, name="v2")  # job left pending
+    web = Client()
+    web.force_login(p.officer)
+    page = web.get(f"/cases/{case.pk}/").content.decode()
+    assert "Screened against an older list" in page
+    assert "un-sc: screened against version 1, current is version 2" in page
+    body = _api(p.officer).get(f"/api/legislation/cases/{case.reference}/assessment").json()
+    assert body["version"]["screened_against_older_list"] == [
+        "un-sc: screened against version 1, current is version 2"
+    ]
+    rescreening.run_pending(actor=None)
+    assert "Screened against an older list" not in web.get(f"/cases/{case.pk}/").content.decode()
+    body = _api(p.officer).get(f"/api/legislation/cases/{case.reference}/assessment").json()
+    assert body["version"]["screened_against_older_list"] == [] and body["version"]["number"] == 2
