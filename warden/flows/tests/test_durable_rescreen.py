@@ -101,6 +101,10 @@ def test_a_crash_after_the_import_commits_is_finished_by_warden_lists_rescreen(t
         assert c["stale"] == ["un-sc: screened against version 1, current is version 2"], ref
         assert c["version"] == 1 and c["cause"] == "submit"
 
+    # `warden serve` starts `warden resume`, which queues the pending job for the task worker.
+    resume = _run(env, "-m", "warden.cli", "resume")
+    assert resume.returncode == 0 and "1 pending re-screen job(s) queued" in resume.stdout, resume.stderr
+
     rescreen = _run(env, "-m", "warden.cli", "lists", "rescreen")
     assert rescreen.returncode == 0, rescreen.stderr
     assert "3 open case(s) re-screened and re-assessed, 1 new match(es) raised" in rescreen.stdout
