@@ -266,3 +266,35 @@ def test_until_the_rescreen_runs_the_case_page_and_api_say_screened_against_an_o
     assert "Screened against an older list" not in web.get(f"/cases/{case.pk}/").content.decode()
     body = _api(p.officer).get(f"/api/legislation/cases/{case.reference}/assessment").json()
     assert body["version"]["screened_against_older_list"] == [] and body["version"]["number"] == 2
+
+
+def test_the_exporter_answers_on_the_case_page_with_an_amended_application(
+    personas: Personas, tmp_path: Path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    p = personas
+    load_initial()
+    import_un(tmp_path, {"tangun": "Pyongyang"})
+    case = _submit(p, [sample_application()["parties"][0]])
+    cases.start_initial_checks(actor=p.officer, case=case)
+    req = cases.request_information(actor=p.officer, case=case, question="Who is the consignee?")
+    web = Client()
+    web.force_login(p.exporter)
+    url = f"/cases/{case.pk}/act/answer_request/"
+    bad = SimpleUploadedFile(
+        "app.json", b'{"format": "warden.application/1"', content_type="application/json"
+    )
+    r = web.post(url, {"request_id": req.pk, "answer": "See file", "amended_application": bad})
+    assert r.status_code == 422 and "The amended application is not valid" in r.content.decode()
+    req.refresh_from_db()
+    assert req.answered_at is None and _versions(case)[-1][0] == 1
+
+    doc = copy.deepcopy(case.document)
+    doc["parties"].append(TANGUN)
+    good = SimpleUploadedFile("app.json", json.dumps(doc).encode(), content_type="application/json")
+    r = web.post(url, {"request_id": req.pk, "answer": "Tangun receives them", "amended_application": good})
+    assert r.status_code == 302
+    ca = legislation.latest_assessment(case)
+    assert ca is not None and (ca.version, ca.cause, ca.recommendation) == (2, "information_answer", "refuse")
+    assert [p["name"] for p in Case.objects.get(pk=case.pk).document["parties"]][-1] == TANGUN["name"]
