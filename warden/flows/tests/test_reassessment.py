@@ -298,3 +298,27 @@ def test_the_exporter_answers_on_the_case_page_with_an_amended_application(
     ca = legislation.latest_assessment(case)
     assert ca is not None and (ca.version, ca.cause, ca.recommendation) == (2, "information_answer", "refuse")
     assert [p["name"] for p in Case.objects.get(pk=case.pk).document["parties"]][-1] == TANGUN["name"]
+
+
+def test_warden_reference_load_reassesses_the_open_cases_a_new_embargo_touches(
+    personas: Personas, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    import yaml
+
+    from warden.cli import main
+    from warden.legislation.loader import DATA_DIR, normalise, read_bundle
+    from warden.legislation.tests.support import bundle_with_embargo
+
+    load_initial()
+    case = _submit(personas, [sample_application()["parties"][0]])  # to NO
+    data = tmp_path / "law"
+    shutil.copytree(DATA_DIR, data)
+    changed = bundle_with_embargo(normalise(read_bundle()), "NO", dt.date(2000, 1, 1))
+    (data / "embargoes.yaml").write_text(yaml.safe_dump(changed["embargoes"], allow_unicode=True), "utf-8")
+    assert main(["reference", "load", str(data)]) == 0
+    assert "1 open cases have a new assessment version" in capsys.readouterr().out
+    ca = legislation.latest_assessment(case)
+    assert ca is not None and (ca.version, ca.cause, ca.recommendation) == (2, "reference_revision", "refuse")
+    assert stored(case) == fresh(case)
