@@ -247,7 +247,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--format", required=True, choices=FORMATS)
     imp.add_argument("--list", help="list name (default from the format, e.g. un-sc)")
     imp.add_argument("--title", help="human title of the list")
-    imp.add_argument("--no-rescreen", action="store_true", help="do not re-screen open cases afterwards")
+    imp.add_argument(
+        "--no-rescreen",
+        action="store_true",
+        help="leave the re-screen of open cases pending (`warden lists rescreen` or the next start finishes it)",
+    )
     imp.add_argument("file")
     imp.set_defaults(func=_import)
     res = lists_sub.add_parser(
