@@ -175,6 +175,12 @@ def test_a_law_change_reassesses_the_open_cases_it_touches_in_its_impact_run(per
     assert any(f["rule"].startswith("embargo") for f in ca.diff["added"])
     run.refresh_from_db()
     assert run.summary["reassessed"] == 1
+    web = Client()
+    web.force_login(personas.senior)
+    assert (
+        "1 open case got a new assessment version"
+        in web.get(f"/legislation/impact/{run.pk}/").content.decode()
+    )
     assert stored(case) == fresh(case)
     impact.execute(run)  # queued twice (after commit and by a restart): computed once
     assert _versions(case)[-1][0] == 2
