@@ -275,7 +275,9 @@ def on_submit(*, case: Case, actor: Any) -> None:
 
 def dispose_match(*, actor: Any, match: Match, decision: str, reason: str = "") -> Match:
     """An officer's decision on an open match: a true match (the case gets a deny finding) or a false
-    positive (with a reason). Remembered for this party and this version of the entry."""
+    positive (with a reason). Remembered for this party and this version of the entry: later matches take
+    it when raised, open ones in other open cases take it now (warden.flows.decisions). Each case whose
+    matches changed is re-assessed in this transaction."""
     if getattr(actor, "role", None) not in DECIDERS:
         raise NotPermitted("only licensing officers and senior officers decide screening matches")
     if decision not in (MatchStatus.TRUE_MATCH, MatchStatus.FALSE_POSITIVE):
@@ -324,6 +326,10 @@ def dispose_match(*, actor: Any, match: Match, decision: str, reason: str = "") 
             caused_by=f"{reassessment.actor_label(actor)}: {locked.list_name} {locked.entry_key} "
             f"{'true match' if decision == MatchStatus.TRUE_MATCH else 'false positive'}",
         )
+        # The same party on the same entry version in other open cases: the decision is remembered for them too.
+        from warden.flows import decisions
+
+        decisions.apply_elsewhere(actor=actor, match=locked)
     match.refresh_from_db()
     return match
 

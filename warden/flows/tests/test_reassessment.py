@@ -328,3 +328,26 @@ def test_warden_reference_load_reassesses_the_open_cases_a_new_embargo_touches(
     ca = legislation.latest_assessment(case)
     assert ca is not None and (ca.version, ca.cause, ca.recommendation) == (2, "reference_revision", "refuse")
     assert stored(case) == fresh(case)
+
+
+def test_a_decision_applies_to_the_same_party_and_entry_open_in_another_case(
+    personas: Personas, tmp_path: Path
+) -> None:
+    p = personas
+    load_initial()
+    import_un(tmp_path, {"komid": "Pyongyang"})
+    a, b = _submit(p, [KOMID]), _submit(p, [KOMID])
+    assert _versions(b)[-1][2] == "refuse"
+    screening.dispose_match(
+        actor=p.officer, match=Match.objects.get(case=a), decision="false_positive", reason="Norwegian firm"
+    )
+    other = Match.objects.get(case=b)
+    assert other.status == "false_positive" and f"on {a.reference}: Norwegian firm" in other.reason
+    ca = legislation.latest_assessment(b)
+    assert ca is not None and (ca.version, ca.cause, ca.recommendation) == (
+        2,
+        "match_decided",
+        "approve_with_conditions",
+    )
+    assert f"(decided on {a.reference})" in ca.caused_by
+    assert stored(a) == fresh(a) and stored(b) == fresh(b)
