@@ -96,6 +96,9 @@ def serve(*, host: str, port: int, workers: int, task_worker: bool = True) -> in
     children = [subprocess.Popen(gunicorn, env=env)]
     if task_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env))
+        # Work recorded durably but perhaps never queued (a crash right after a list import or a law change
+        # committed): queue it for the worker. A short-lived child, so the server starts without waiting.
+        children.append(subprocess.Popen([sys.executable, "-m", "warden.cli", "resume"], env=env))
     from django.db import connection
 
     if connection.vendor == "postgresql" and settings.AUDIT_SEQUENCER == "background":
@@ -121,6 +124,17 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return serve(host=args.host, port=args.port, workers=args.workers, task_worker=not args.no_worker)
 
 
+def _cmd_resume(args: argparse.Namespace) -> int:
+    from warden.flows.rescreening import resume_pending_work
+
+    lines = resume_pending_work()
+    for line in lines:
+        print(line)
+    if not lines:
+        print("Nothing pending.")
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     out = Console(stderr=True)
     init(out)
@@ -139,6 +153,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="create or migrate the database and load reference data (idempotent)")
     p.set_defaults(func=_cmd_init)
+    p = sub.add_parser(
+        "resume", help="queue background work left pending by a crash (re-screens, law-change runs)"
+    )
+    p.set_defaults(func=_cmd_resume)
 
     cpus = os.cpu_count() or 2
     for name, helptext, func in (

@@ -114,6 +114,9 @@ class ListFilters(Schema):
 
 class AnswerIn(Schema):
     answer: str
+    # Optional: the application as amended by the answer (a full warden.application/1); the case is
+    # re-screened and re-assessed with it.
+    document: dict[str, Any] | None = None
 
 
 class FinaliseIn(Schema):
@@ -321,7 +324,9 @@ def answer_request(request: HttpRequest, reference: str, request_id: int, body: 
     if req is None:
         return HttpStatus(404, _NOT_FOUND)
     try:
-        services.answer_information_request(actor=request.user, request=req, answer=body.answer)
+        services.answer_information_request(
+            actor=request.user, request=req, answer=body.answer, document=body.document
+        )
     except WorkflowError as exc:
         return _error(exc)
     return HttpStatus(200, req)

@@ -210,6 +210,12 @@ class InformationRequestForm(forms.Form):
 class AnswerForm(forms.Form):
     request_id = forms.IntegerField(widget=forms.HiddenInput)
     answer = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 3}))
+    amended_application = forms.FileField(
+        label="Amended application (JSON, optional)",
+        required=False,
+        help_text="If your answer changes the goods or parties, the whole warden.application/1 document as "
+        "it should now read.",
+    )
 
 
 class DecisionForm(forms.Form):

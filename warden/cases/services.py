@@ -114,6 +114,13 @@ class InvalidDocument(InvalidInput):
 # ---------------------------------------------------------------------------------------------- internals
 
 
+def _reassessment() -> Any:
+    """warden.flows.reassessment, imported when used (the flows import the domains, not the reverse)."""
+    from warden.flows import reassessment
+
+    return reassessment
+
+
 def _lock(case: Case, expected_version: int | None) -> Case:
     """The case row, locked until the end of the transaction, after checking nobody changed it."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -378,6 +385,7 @@ def update_draft(
     doc = exporter_of(locked.organisation, _validated(document))
     _store_document_rows(locked, doc)
     _move(actor=actor, case=locked, action=Action.EDIT_DRAFT)
+    _reassessment().after_amendment(actor=actor, case=locked, cause="amendment")  # drafts: nothing to do
     _sync(case, locked)
     return locked
 
@@ -566,15 +574,20 @@ def request_information(
 
 
 @transaction.atomic(durable=True)
-def answer_information_request(*, actor: Any, request: InformationRequest, answer: str) -> InformationRequest:
+def answer_information_request(
+    *, actor: Any, request: InformationRequest, answer: str, document: dict[str, Any] | None = None
+) -> InformationRequest:
     """The exporter answers. When no request is left open the clock resumes: the deadline moves back by the
-    working days it stood still (sla.paused_workdays)."""
+    working days it stood still (sla.paused_workdays). With `document`, the answer also amends the
+    application (a new valid warden.application/1 replacing goods and parties): the case is re-screened and
+    re-assessed in this transaction when that changes anything."""
     locked = Case.objects.select_for_update().get(pk=request.case_id)
     req = InformationRequest.objects.select_for_update().get(pk=request.pk)
     policy.check_act(actor, locked, Action.ANSWER_REQUEST)
     if req.answered_at is not None:
         raise IllegalTransition(f"That request on {locked.reference} was already answered")
     answer = _text(answer, "answer", "The answer")
+    amended = document is not None and _validated(document) != locked.document
     now = timezone.now()
     req.answer = answer
     req.answered_by = actor
@@ -592,7 +605,13 @@ def answer_information_request(*, actor: Any, request: InformationRequest, answe
             paused_workdays=paused,
             sla_deadline=locked.sla_deadline.isoformat() if locked.sla_deadline else None,
         )
+    if amended:
+        assert document is not None
+        _store_document_rows(locked, document)
+        data["amended"] = True
     _move(actor=actor, case=locked, action=Action.ANSWER_REQUEST, data=data)
+    if amended:
+        _reassessment().after_amendment(actor=actor, case=locked, cause="information_answer")
     for f in ("answer", "answered_by_id", "answered_at"):
         setattr(request, f, getattr(req, f))
     return req
@@ -860,6 +879,8 @@ def upload_document(
         action=Action.UPLOAD_DOCUMENT,
         data={"document": doc.pk, "filename": doc.filename, "sha256": sha, "size": doc.size, "kind": kind},
     )
+    # A document is an input of the case: re-assess (a new version only if the assessment reads it).
+    _reassessment().reassess(actor=actor, case=locked, cause="document_upload")
     _sync(case, locked)
     return doc
 

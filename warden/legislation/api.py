@@ -1,6 +1,7 @@
 """REST API mounted at /api/legislation (token auth):
 POST /api/legislation/assess?as_of=YYYY-MM-DD   assess a warden.application/1 document (nothing stored)
-GET  /api/legislation/cases/{reference}/assessment   the assessment stored with a case (authority users)
+GET  /api/legislation/cases/{reference}/assessment   the current assessment of a case (authority users)
+GET  /api/legislation/cases/{reference}/assessment/history   every version, with cause and changes
 GET  /api/legislation/revisions                  reference-data revisions and their digests
 """
 
@@ -18,8 +19,8 @@ from warden.cases.models import Case
 from warden.cases.schema import validate_application
 from warden.legislation import policy, services
 from warden.legislation.models import ReferenceRevision
+from warden.legislation.versions import history, version_info
 from warden.lib import clock
-from warden.rules.evaluate import assess_document
 
 router = Router(tags=["legislation"])
 
@@ -39,8 +40,7 @@ def assess(request: HttpRequest, as_of: dt.date | None = None) -> Any:
     if errors:
         detail = f"The document is not a valid warden.application/1 ({len(errors)} error(s))"
         return HttpStatus(422, {"detail": detail, "errors": [e.as_dict() for e in errors]})
-    _, ref = services.current_reference()
-    return assess_document(doc, ref, as_of or clock.today())
+    return services.assess_application(doc, as_of or clock.today())
 
 
 @router.get(
@@ -57,7 +57,21 @@ def case_assessment(request: HttpRequest, reference: str) -> Any:
     ca = services.latest_assessment(case)
     if ca is None:
         return HttpStatus(404, {"detail": "No assessment stored for this case"})
-    return ca.document
+    return {**ca.document, "version": version_info(ca)}
+
+
+@router.get(
+    "/cases/{reference}/assessment/history",
+    response={200: list[dict], 404: dict},
+    summary="Every version of a case's assessment, newest first, with its cause and what changed",
+)
+def case_assessment_history(request: HttpRequest, reference: str) -> Any:
+    case = Case.objects.filter(reference=reference).first()
+    if case is None or not policy.can_view_case_assessment(request.user, case):  # as case_assessment
+        return HttpStatus(404, {"detail": "Not found"})
+    return [
+        {**version_info(ca), "recommendation": ca.recommendation, "changes": ca.diff} for ca in history(case)
+    ]
 
 
 @router.get("/revisions", response=list[dict], summary="Reference-data revisions")

@@ -31,23 +31,11 @@ BADGE = {
 }
 
 
-def _reference() -> Any:
-    from django.db import DatabaseError
-
-    from warden.legislation import services
-
-    try:
-        return services.current_reference()[1]
-    except DatabaseError:  # no database yet: the bundled files are the reference
-        from warden.legislation.loader import bundled_reference
-
-        return bundled_reference()
-
-
 def _cmd_assess(args: argparse.Namespace) -> int:
     from warden.cases.schema import load_document
+    from warden.legislation.services import assess_application
     from warden.lib import clock
-    from warden.rules.evaluate import assess_document, to_bytes
+    from warden.rules.evaluate import to_bytes
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
@@ -67,7 +55,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
         for e in errors:
             err.print(f"  {e.pointer or '(document)'}: {e.message}", markup=False)
         return 2
-    result = assess_document(doc, _reference(), on)
+    result = assess_application(doc, on)  # the parties screened against the current lists, as the API does
     if args.format == "json":
         sys.stdout.buffer.write(to_bytes(result) + b"\n")
         sys.stdout.flush()
@@ -217,37 +205,36 @@ def _cmd_reference(args: argparse.Namespace) -> int:
         for kind, digest in ref.digests.items():
             out.print(f"  {kind:<15} {digest}")
         return 0
-    before = services.current_revision()
     rev, created = services.load_reference(
-        actor=None, bundle=bundle, source=RevisionSource.UPLOAD, note=str(directory)
+        actor=None, bundle=bundle, source=RevisionSource.UPLOAD, note=str(directory), impact="none"
     )
     if not created:
         out.print(f"Unchanged: revision {rev.number} already holds this data.")
         return 0
     out.print(f"Loaded revision {rev.number} ({rev.digest}).")
-    if before is not None:
-        from warden.legislation import impact
+    from warden.legislation import impact
 
-        run = impact.create_change_run(actor=None, from_revision=before, to_revision=rev)
+    run = impact.change_run_for(rev)  # written with the revision; run here rather than queued
+    if run is not None:
         run = _run_with_bar(run, "re-assessing open cases and live licences")
-        out.print(f"{run.affected} open cases and live licences change: /legislation/impact/{run.pk}/")
+        out.print(
+            f"{run.affected} open cases and live licences change: /legislation/impact/{run.pk}/; "
+            f"{run.summary.get('reassessed', 0)} open cases have a new assessment version."
+        )
     return 0
 
 
 def on_init(out: Console) -> None:
-    from django.db import transaction
-
     from warden.legislation import impact, services
 
     before = services.current_revision()
     rev, created = services.load_bundled(actor=None)
     state = "loaded" if created else "unchanged"
     out.print(f"Reference data {state}: revision {rev.number} ({rev.digest[:19]}…).")
-    if created and before is not None:
-        # The bundled law changed (an upgrade): queue the re-assessment of open cases and live licences.
-        with transaction.atomic():
-            run = impact.create_change_run(actor=None, from_revision=before, to_revision=rev)
-            transaction.on_commit(lambda: impact.enqueue(run))
+    run = impact.change_run_for(rev) if created else None
+    if run is not None and before is not None:
+        # The bundled law changed (an upgrade): load_reference queued the re-assessment of open cases and
+        # live licences.
         out.print(f"Law-change impact run #{run.pk} queued (or run `warden impact --since {before.number}`).")
 
 

@@ -134,6 +134,11 @@ def create_change_run(
     )
 
 
+def change_run_for(revision: ReferenceRevision) -> ImpactRun | None:
+    """The law-change run load_reference wrote with `revision` (None for the first revision)."""
+    return ImpactRun.objects.filter(kind=RunKind.CHANGE, to_revision=revision).order_by("pk").first()
+
+
 def enqueue(run: ImpactRun) -> None:
     """Run in the background (django-tasks); the UI polls the run's progress."""
     from warden.legislation.tasks import impact_task
@@ -144,8 +149,12 @@ def enqueue(run: ImpactRun) -> None:
 def execute(
     run: ImpactRun, *, on_progress: Progress | None = None, today: dt.date | None = None
 ) -> ImpactRun:
+    # Claim the run: a pending run can be queued twice (after commit, and again by the next `warden serve`
+    # start that finds it pending); only one execution computes it.
+    if not ImpactRun.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(status=RunStatus.RUNNING):
+        run.refresh_from_db()
+        return run
     try:
-        ImpactRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
         if run.kind == RunKind.WHAT_IF:
             _what_if(run, on_progress, today or clock.today())
         else:
@@ -190,6 +199,11 @@ def _change(run: ImpactRun, on_progress: Progress | None, today: dt.date) -> Non
             _progress(run, done, total, on_progress)
     ImpactItem.objects.bulk_create(items)
     _progress(run, done, total, on_progress)
+    # The review queue above compares the law as of today; the stored assessment of each open case in scope
+    # is brought up to the live law as of its own date, as a new version where it changes.
+    from warden.flows import reassessment
+
+    reassessed = reassessment.after_revision(run=run, case_ids=ids)
     ImpactRun.objects.filter(pk=run.pk).update(
         status=RunStatus.DONE,
         affected=affected,
@@ -199,6 +213,7 @@ def _change(run: ImpactRun, on_progress: Progress | None, today: dt.date) -> Non
             "as_of": today.isoformat(),
             "by_destination": dict(sorted(by_dest.items())),
             "by_criterion": dict(sorted(by_criterion.items())),
+            "reassessed": reassessed,
         },
     )
 

@@ -56,7 +56,10 @@ class CountryProfile(models.Model):
 
 
 class CaseAssessment(models.Model):
-    """A warden.assessment/1 document computed for a case, with what it was computed from."""
+    """A warden.assessment/1 document computed for a case, with what it was computed from. The rows of a
+    case are its assessment's versions (1, 2, ...): every change to an input (screening, a match decision,
+    the law, an amendment) adds one that names its cause and what changed against the version before; the
+    highest version is the current one (warden.flows.reassessment)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
     revision = models.ForeignKey(ReferenceRevision, null=True, on_delete=models.PROTECT, related_name="+")
@@ -67,10 +70,21 @@ class CaseAssessment(models.Model):
     ruleset_digest = models.CharField(max_length=80)
     trigger = models.CharField(max_length=20, default="submit")  # submit | manual | impact
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+    # What event made this version (warden.flows.reassessment.Cause) and who or what: an actor's name or a
+    # system reason such as "list import un-sc v4".
+    cause = models.CharField(max_length=40, default="submit")
+    caused_by = models.CharField(max_length=200, blank=True)
+    # Against the version before: {"added": [finding], "removed": [finding], "changed": [{"before", "after"}],
+    # "recommendation": {"before", "after"}}; empty for version 1.
+    diff = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
+        ordering = ["-version", "-pk"]
         indexes = [models.Index(fields=["case", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="case_assessment_version_unique")
+        ]
 
 
 class RunKind(models.TextChoices):

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from warden.audit.services import record
+from warden.legislation import versions as assessment_versions
 from warden.legislation.loader import (
     ASSESSMENT_KEYS,
     ReferenceDataError,
@@ -25,7 +26,7 @@ from warden.legislation.loader import (
 )
 from warden.legislation.models import CaseAssessment, CountryProfile, ReferenceRevision, RevisionSource
 from warden.lib import clock
-from warden.rules.evaluate import assess_document, criteria_of
+from warden.rules.evaluate import assess_document
 from warden.rules.reference import LEVELS, Reference
 
 _REFERENCES: dict[str, Reference] = {}  # indexed snapshots by revision digest (revisions never change)
@@ -82,10 +83,15 @@ def regimes() -> dict[str, dict[str, str]]:
 
 @transaction.atomic
 def load_reference(
-    *, actor: Any, bundle: dict[str, Any], source: str, note: str = ""
+    *, actor: Any, bundle: dict[str, Any], source: str, note: str = "", impact: str = "task"
 ) -> tuple[ReferenceRevision, bool]:
     """Validate `bundle` and make it the live reference data. Idempotent: the same data as the latest
-    revision creates nothing and returns (latest, False). Raises ReferenceDataError naming each problem."""
+    revision creates nothing and returns (latest, False). Raises ReferenceDataError naming each problem.
+
+    A new revision over an earlier one owes the open cases a re-assessment: its law-change impact run
+    (impact.change_run_for) is written in this transaction, so it survives a crash, and is queued after
+    commit (`impact="task"`) or left pending for the caller to run (`"none"`, the CLI runs it with a bar;
+    the next `warden serve` start queues any pending run)."""
     ref = load_bundle(bundle)
     digest = combined_digest(ref.digests)
     latest = ReferenceRevision.objects.select_for_update().order_by("-number").first()
@@ -109,6 +115,12 @@ def load_reference(
         target=rev,
         data={"number": rev.number, "digest": digest, "changed": changed, "source": source, "note": note},
     )
+    if latest is not None:
+        from warden.legislation import impact as impact_runs
+
+        run = impact_runs.create_change_run(actor=actor, from_revision=latest, to_revision=rev)
+        if impact == "task":
+            transaction.on_commit(lambda: impact_runs.enqueue(run))
     return rev, True
 
 
@@ -146,8 +158,25 @@ def screening_for(case: Any) -> dict[str, Any] | None:
         return None
     result = func(case)
     if isinstance(result, list):  # tolerate a bare list of screening entries
-        return {"screening": result, "findings": []}
-    return dict(result or {})
+        result = {"screening": result, "findings": []}
+    with_digest = getattr(importlib.import_module("warden.screening.assessment"), "with_digest", None)
+    return with_digest(dict(result or {})) if with_digest else dict(result or {})
+
+
+def assess_application(doc: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+    """A valid warden.application/1 document assessed under the live reference data, its parties screened
+    against the current lists (nothing stored): what POST /api/legislation/assess and `warden assess`
+    both answer. Without a database (a bare `warden assess`) it uses the bundled data and no lists."""
+    from django.db import DatabaseError
+
+    from warden.screening.assessment import for_document
+
+    try:
+        _, ref = current_reference()
+        screening = for_document(doc)
+    except DatabaseError:
+        ref, screening = bundled_reference(), None
+    return assess_document(doc, ref, as_of, screening=screening)
 
 
 def case_as_of(case: Any) -> dt.date:
@@ -162,47 +191,49 @@ def case_document(case: Any) -> dict[str, Any]:
     return {**(case.document or {}), "reference": case.reference}
 
 
-@transaction.atomic
-def assess_case(
-    *, actor: Any, case: Any, trigger: str = "submit", as_of: dt.date | None = None
-) -> CaseAssessment:
-    """Assess a case with the live reference data as of its submission date and store the document."""
+def compute_assessment(
+    case: Any, as_of: dt.date | None = None
+) -> tuple[ReferenceRevision | None, dt.date, dict[str, Any]]:
+    """(revision, as of, warden.assessment/1 document) for the case's current inputs: its document, its
+    stored screening matches, and the live reference data as of its submission date. Stores nothing."""
     rev, ref = current_reference()
     on = as_of or case_as_of(case)
-    doc = assess_document(case_document(case), ref, on, screening=screening_for(case))
-    ca = CaseAssessment.objects.create(
+    return rev, on, assess_document(case_document(case), ref, on, screening=screening_for(case))
+
+
+@transaction.atomic
+def assess_case(
+    *,
+    actor: Any,
+    case: Any,
+    trigger: str = "submit",
+    as_of: dt.date | None = None,
+    caused_by: str | None = None,
+) -> CaseAssessment:
+    """Assess a case with the live reference data as of its submission date and store the result as its
+    next assessment version (always; warden.flows.reassessment.reassess stores one only on a change)."""
+    from warden.flows.reassessment import actor_label
+
+    rev, on, doc = compute_assessment(case, as_of)
+    return assessment_versions.store(
+        actor=actor,
         case=case,
         revision=rev,
         as_of=on,
-        recommendation=doc["recommendation"],
-        criteria=criteria_of(doc),
         document=doc,
-        ruleset_digest=doc["ruleset"]["digest"],
-        trigger=trigger,
+        cause=trigger,
+        caused_by=actor_label(actor) if caused_by is None else caused_by,
     )
-    record(
-        actor=actor,
-        action="legislation.case_assessed",
-        target=ca,
-        case_id=case.pk,
-        data={
-            "recommendation": doc["recommendation"],
-            "as_of": on.isoformat(),
-            "revision": rev.number if rev else None,
-            "ruleset": doc["ruleset"]["digest"],
-            "reference_data": doc["reference_data"],
-        },
-    )
-    return ca
 
 
 def on_submit(*, case: Any, actor: Any) -> None:
-    """ON_SUBMIT hook (priority 20, after screening): store the assessment with the case."""
+    """ON_SUBMIT hook (priority 20, after screening): store the assessment with the case (version 1)."""
     assess_case(actor=actor, case=case, trigger="submit")
 
 
 def latest_assessment(case: Any) -> CaseAssessment | None:
-    return CaseAssessment.objects.filter(case=case).order_by("-created_at", "-pk").first()
+    """The current assessment: the case's highest version."""
+    return assessment_versions.current(case)
 
 
 # ------------------------------------------------------------------------------------ country profiles
@@ -229,7 +260,8 @@ def edit_country_profile(
 ) -> ReferenceRevision:
     """Record a new dated assessment for a country (policy officers). The open version is closed the day
     before the new one applies (effective_until = effective_from), a new revision is loaded and audited,
-    and an impact run is started after commit. Raises PermissionDenied or ProfileEditError (nothing
+    and its impact run (which also re-assesses the open cases it touches) is queued after commit unless
+    `start_impact` is False (then it stays pending for `warden serve` or the run page). Raises PermissionDenied or ProfileEditError (nothing
     changed)."""
     from warden.legislation import policy  # who may: legislation/policy.py
 
@@ -281,6 +313,7 @@ def edit_country_profile(
             bundle=normalise(bundle),
             source=RevisionSource.COUNTRY_EDIT,
             note=f"{code}: {reason}",
+            impact="task" if start_impact else "none",
         )
     except ReferenceDataError as exc:
         raise ProfileEditError("profile", "; ".join(exc.errors)) from exc
@@ -297,9 +330,4 @@ def edit_country_profile(
             "revision": new_rev.number,
         },
     )
-    if start_impact:
-        from warden.legislation import impact
-
-        run = impact.create_change_run(actor=actor, from_revision=rev, to_revision=new_rev)
-        transaction.on_commit(lambda: impact.enqueue(run))
     return new_rev

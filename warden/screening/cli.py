@@ -1,4 +1,4 @@
-"""`warden lists import`, `warden screen`, `warden screen-batch`, `warden screening score-pairs|rescreen`.
+"""`warden lists import|rescreen`, `warden screen`, `warden screen-batch`, `warden screening score-pairs|rescreen`.
 
 Exit status: 0 done (for `screen`: no match), 1 `screen` found at least one match, 2 bad input.
 """
@@ -237,9 +237,16 @@ def _score_pairs(args: argparse.Namespace) -> int:
 
 
 def _rescreen(args: argparse.Namespace) -> int:
-    from warden.screening.services import rescreen_open_cases
+    """Finish the re-screen owed after list imports (a crash or --no-rescreen may have left it pending):
+    each open case screened against an older list version is re-screened and re-assessed; --all does
+    every open case."""
+    from warden.flows.rescreening import run_pending
 
-    print(f"{rescreen_open_cases(actor=None)} new match(es) raised")
+    result = run_pending(actor=None, everything=getattr(args, "all", False))
+    print(
+        f"{result.cases} open case(s) re-screened and re-assessed, {result.new_matches} new match(es) raised"
+        + (f"; {result.jobs} pending re-screen job(s) finished" if result.jobs else "")
+    )
     return 0
 
 
@@ -252,9 +259,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--format", required=True, choices=FORMATS)
     imp.add_argument("--list", help="list name (default from the format, e.g. un-sc)")
     imp.add_argument("--title", help="human title of the list")
-    imp.add_argument("--no-rescreen", action="store_true", help="do not re-screen open cases afterwards")
+    imp.add_argument(
+        "--no-rescreen",
+        action="store_true",
+        help="leave the re-screen of open cases pending (`warden lists rescreen` or the next start finishes it)",
+    )
     imp.add_argument("file")
     imp.set_defaults(func=_import)
+    res = lists_sub.add_parser(
+        "rescreen", help="finish pending re-screens: open cases screened against an older list version"
+    )
+    res.add_argument("--all", action="store_true", help="re-screen every open case")
+    res.set_defaults(func=_rescreen)
 
     scr = sub.add_parser("screen", help="screen one name against the current lists (warden.screening/1)")
     scr.add_argument("--name", required=True)
@@ -284,4 +300,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     pairs.add_argument("output")
     pairs.set_defaults(func=_score_pairs)
     res = grp_sub.add_parser("rescreen", help="re-screen every open case against the current lists")
-    res.set_defaults(func=_rescreen)
+    res.set_defaults(func=_rescreen, all=True)

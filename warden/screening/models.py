@@ -72,6 +72,7 @@ class ScreeningRun(models.Model):
     class Trigger(models.TextChoices):
         SUBMIT = "submit", "Application submitted"
         LIST_UPDATE = "list_update", "List updated"
+        AMENDMENT = "amendment", "Application changed"
         MANUAL = "manual", "Manual"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="screening_runs")
@@ -81,8 +82,31 @@ class ScreeningRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     list_versions = models.JSONField(default=list)  # ["un-sc v3", ...]
+    # The exact list versions screened against: a case is "screened against an older list" when a list's
+    # current version is not among those of its latest run (warden.flows.rescreening.stale_lists).
+    versions = models.ManyToManyField(ListVersion, related_name="+", blank=True)
     threshold = models.FloatField()
     new_matches = models.PositiveIntegerField(default=0)
+
+
+class RescreenJob(models.Model):
+    """The re-screening of open cases owed after a list import, written in the import's transaction so that it
+    survives a crash between the import's commit and the re-screen: `warden serve` startup, the task worker
+    and `warden lists rescreen` finish every pending job (warden.flows.rescreening.run_pending)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DONE = "done", "Done"
+
+    list_version = models.ForeignKey(ListVersion, on_delete=models.PROTECT, related_name="rescreen_jobs")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    cases = models.PositiveIntegerField(default=0)  # open cases re-screened by the run that finished it
+    new_matches = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
 
 
 class MatchStatus(models.TextChoices):
@@ -137,7 +161,11 @@ class Disposition(models.Model):
     reason = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
-    match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="dispositions")
+    # SET_NULL: an amendment replaces a case's parties (and so their matches); the decision is still
+    # remembered for the party's fingerprint and applied when the re-screen raises the same entry again.
+    match = models.ForeignKey(
+        Match, null=True, blank=True, on_delete=models.SET_NULL, related_name="dispositions"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["party_fingerprint", "list_name", "entry_key", "entry_digest"])]

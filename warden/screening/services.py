@@ -11,11 +11,11 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from warden.audit.services import record
-from warden.cases.models import OPEN_STATUSES, Case, PartyRole
+from warden.cases.models import Case
 from warden.screening import engine
 from warden.screening.importers import FORMATS, ListFormatError, parse
 from warden.screening.models import (
@@ -61,7 +61,8 @@ def import_list(
     """Import a list file as the new current version of `list_name`. The whole file is parsed before
     anything is written: a file that does not parse raises ListFormatError (naming the line or
     element) and the previous version stays in force. `rescreen` is "task" (enqueue a re-screen of
-    open cases after commit), "inline" (run it after commit, for the CLI) or "none"."""
+    open cases after commit), "inline" (run it after commit, for the CLI) or "none" (leave the recorded job
+    pending for `warden lists rescreen` or the next start)."""
     if fmt not in FORMATS:
         raise ListFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     path = Path(path)
@@ -124,12 +125,15 @@ def import_list(
                 "removed": version.removed,
             },
         )
-        if rescreen == "task":
-            from warden.screening.tasks import rescreen_open_cases_task
+        # The re-screen of open cases is owed from this commit on: recorded here, in the import's transaction,
+        # so that a crash before it runs leaves a pending job that the next start finishes.
+        from warden.flows import rescreening
 
-            transaction.on_commit(lambda: rescreen_open_cases_task.enqueue())
+        rescreening.record_job(version=version)
+        if rescreen == "task":
+            transaction.on_commit(rescreening.enqueue)
         elif rescreen == "inline":
-            transaction.on_commit(lambda: rescreen_open_cases(actor=actor))
+            transaction.on_commit(lambda: rescreening.run_pending(actor=actor))
     return version
 
 
@@ -155,6 +159,15 @@ def ensure_demo_list(*, actor: Any) -> ListVersion | None:
 
 
 # -------------------------------------------------------------------------------------------- screening
+
+
+def _versions_of(labels: list[str]) -> list[ListVersion]:
+    """The ListVersion rows behind labels such as "un-sc v3" (those current_index screened against)."""
+    q = Q(pk__in=[])
+    for label in labels:
+        name, _, number = label.rpartition(" v")
+        q |= Q(list__name=name, number=int(number))
+    return list(ListVersion.objects.filter(q))
 
 
 def _remembered(fingerprint: str, list_name: str, entry_key: str, digest: str) -> Disposition | None:
@@ -184,6 +197,7 @@ def screen_case(*, actor: Any, case: Case, trigger: str = ScreeningRun.Trigger.M
             list_versions=labels,
             threshold=threshold,
         )
+        run.versions.set(_versions_of(labels))
         new: list[Match] = []
         for party in case.parties.all():
             fingerprint = engine.party_fingerprint(party)
@@ -241,12 +255,11 @@ def screen_case(*, actor: Any, case: Case, trigger: str = ScreeningRun.Trigger.M
 
 
 def rescreen_open_cases(*, actor: Any = None) -> int:
-    """Re-screen every open case against the current lists (after a list update); returns how many
-    new matches were raised. Each case is its own transaction."""
-    total = 0
-    for case in Case.objects.filter(status__in=OPEN_STATUSES).order_by("pk"):
-        total += len(screen_case(actor=actor, case=case, trigger=ScreeningRun.Trigger.LIST_UPDATE))
-    return total
+    """Re-screen (and re-assess) every open case against the current lists and finish any pending
+    re-screen job; returns how many new matches were raised. Each case is its own transaction."""
+    from warden.flows import rescreening
+
+    return rescreening.run_pending(actor=actor, everything=True).new_matches
 
 
 def on_submit(*, case: Case, actor: Any) -> None:
@@ -259,7 +272,9 @@ def on_submit(*, case: Case, actor: Any) -> None:
 
 def dispose_match(*, actor: Any, match: Match, decision: str, reason: str = "") -> Match:
     """An officer's decision on an open match: a true match (the case gets a deny finding) or a false
-    positive (with a reason). Remembered for this party and this version of the entry."""
+    positive (with a reason). Remembered for this party and this version of the entry: later matches take
+    it when raised, open ones in other open cases take it now (warden.flows.decisions). Each case whose
+    matches changed is re-assessed in this transaction."""
     from warden.screening import policy  # who decides: screening/policy.py
 
     why = policy.dispose_refusal(actor, match)
@@ -301,6 +316,20 @@ def dispose_match(*, actor: Any, match: Match, decision: str, reason: str = "") 
                 "score": str(locked.score),
             },
         )
+        # The decision is an input of the assessment: re-assess in this same transaction.
+        from warden.flows import reassessment
+
+        reassessment.reassess(
+            actor=actor,
+            case=locked.case,
+            cause=reassessment.Cause.MATCH_DECIDED,
+            caused_by=f"{reassessment.actor_label(actor)}: {locked.list_name} {locked.entry_key} "
+            f"{'true match' if decision == MatchStatus.TRUE_MATCH else 'false positive'}",
+        )
+        # The same party on the same entry version in other open cases: the decision is remembered for them too.
+        from warden.flows import decisions
+
+        decisions.apply_elsewhere(actor=actor, match=locked)
     match.refresh_from_db()
     return match
 
@@ -308,60 +337,9 @@ def dispose_match(*, actor: Any, match: Match, decision: str, reason: str = "") 
 # -------------------------------------------------------------------------------------------- assessment
 
 
-def screening_for_assessment(case: Case) -> dict[str, list[dict[str, Any]]]:
-    """The `screening` and `findings` parts of warden.assessment/1 for this case: every match not
-    dismissed as a false positive. A confirmed true match, or a score at or above
-    SCREENING_CERTAINTY, is a deny finding under EU-CP:1; below certainty it is a risk."""
-    certainty = settings.SCREENING_CERTAINTY
-    screening: list[dict[str, Any]] = []
-    findings: list[dict[str, Any]] = []
-    matches = (
-        Match.objects.filter(case=case)
-        .exclude(status=MatchStatus.FALSE_POSITIVE)
-        .select_related("party", "entry__version__list")
-        .order_by("party__index", "-score", "pk")
-    )
-    by_party: dict[int, list[Match]] = {}
-    for m in matches:
-        by_party.setdefault(m.party.index, []).append(m)
-    for index, group in sorted(by_party.items()):
-        screening.append(
-            {
-                "party": index,
-                "matches": [
-                    {
-                        "list": m.list_name,
-                        "entry": m.entry_key,
-                        "name": m.entry.name,
-                        "matched_name": m.matched_name,
-                        "score": round(m.score, 2),
-                        "explanation": m.explanation,
-                    }
-                    for m in group
-                ],
-            }
-        )
-        for m in group:
-            party = m.party
-            deny = m.status == MatchStatus.TRUE_MATCH or m.score >= certainty
-            subject = "application" if party.role == PartyRole.EXPORTER else f"parties[{index}]"
-            lst = m.entry.version.list
-            state = (
-                "confirmed by an officer as a true match"
-                if m.status == MatchStatus.TRUE_MATCH
-                else (
-                    f"score {m.score:.2f} {'at or above' if deny else 'below'} the certainty threshold {certainty:.2f}"
-                )
-            )
-            findings.append(
-                {
-                    "rule": "screening.match",
-                    "criterion": "EU-CP:1",
-                    "outcome": "deny" if deny else "risk",
-                    "subject": subject,
-                    "basis": f"{lst.title or lst.name} (version {m.entry.version.number}), entry {m.entry_key}",
-                    "explanation": f"{party.get_role_display()} '{party.name}' matches listed '{m.entry.name}' "
-                    f"({m.list_name} {m.entry_key}), {state}: {m.explanation}",
-                }
-            )
-    return {"screening": screening, "findings": findings}
+def screening_for_assessment(case: Case) -> dict[str, Any]:
+    """The `screening` and `findings` parts of warden.assessment/1 for this case (screening.assessment):
+    every stored match not dismissed as a false positive, on an entry still in its list's current version."""
+    from warden.screening.assessment import for_case
+
+    return for_case(case)

@@ -7,6 +7,7 @@ from django_tasks import task
 
 @task()
 def rescreen_open_cases_task() -> int:
-    from warden.screening.services import rescreen_open_cases
+    """Finish the pending re-screen jobs (warden.flows.rescreening.run_pending); the new match count."""
+    from warden.flows.rescreening import run_pending
 
-    return rescreen_open_cases(actor=None)
+    return run_pending(actor=None).new_matches

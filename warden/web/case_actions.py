@@ -69,7 +69,24 @@ def _answer(actor: Any, case: Case, data: dict[str, Any]) -> str:
     request = InformationRequest.objects.filter(case=case, pk=data["request_id"]).first()
     if request is None:
         raise InvalidInput("That request for information does not belong to this case", field="answer")
-    services.answer_information_request(actor=actor, request=request, answer=data["answer"])
+    document = None
+    upload = data.get("amended_application")
+    if upload:
+        from warden.cases.schema import load_document
+
+        document, errors = load_document(upload.read())
+        if errors or document is None:
+            first = errors[0] if errors else None
+            where = f"{first.pointer or 'document'}: {first.message}" if first else "not a valid application"
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise InvalidInput(
+                f"The amended application is not valid: {where}{more}", field="amended_application"
+            )
+    services.answer_information_request(
+        actor=actor, request=request, answer=data["answer"], document=document
+    )
+    if document is not None:
+        return "Answer and amended application sent. The authority has been told and the case continues."
     return "Answer sent. The authority has been told and the case continues."
 
 

@@ -4,6 +4,9 @@ from typing import Any
 
 from django import template
 
+from warden.flows.reassessment import cause_label
+from warden.flows.rescreening import stale_lists
+from warden.legislation import versions
 from warden.legislation.models import CaseAssessment
 
 register = template.Library()
@@ -24,14 +27,30 @@ REC_CLASS = {
 
 @register.simple_tag
 def case_assessment(case: Any) -> CaseAssessment | None:
+    """The current assessment version (the only one whose findings the page shows)."""
     if case is None or not getattr(case, "pk", None):
         return None
-    return (
-        CaseAssessment.objects.filter(case=case)
-        .select_related("revision")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    return versions.current(case)
+
+
+@register.simple_tag
+def assessment_history(case: Any) -> list[CaseAssessment]:
+    """Every version, newest first, each with its cause and what changed against the one before."""
+    if case is None or not getattr(case, "pk", None):
+        return []
+    return versions.history(case)
+
+
+@register.simple_tag
+def screened_against_older_list(case: Any) -> list[Any]:
+    if case is None or not getattr(case, "pk", None):
+        return []
+    return stale_lists(case)
+
+
+@register.filter
+def cause_text(cause: str) -> str:
+    return cause_label(cause)
 
 
 @register.filter

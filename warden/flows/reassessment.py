@@ -1,0 +1,157 @@
+"""Re-assessment: the stored recommendation is always the one for the case's current inputs.
+
+Every change to an input of an open case's assessment calls `reassess` in the transaction of the change
+(a match decided, an amendment or an answer that changes the application, a re-screen after a list
+import) or in a durable job (a law change: its impact run, see warden.legislation.impact). A re-assessment
+that comes out different is stored as the case's next assessment version, naming its cause and who or what
+caused it, with the findings added, removed and changed (warden.legislation.versions).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from warden.cases.models import OPEN_STATUSES, Case
+from warden.legislation.models import CaseAssessment, ImpactRun, RevisionSource
+
+
+class Cause(enum.StrEnum):
+    SUBMIT = "submit"
+    LIST_IMPORT = "list_import"
+    RESCREEN = "rescreen"
+    MATCH_DECIDED = "match_decided"
+    REFERENCE_REVISION = "reference_revision"
+    COUNTRY_ASSESSMENT = "country_assessment"
+    INFORMATION_ANSWER = "information_answer"
+    AMENDMENT = "amendment"
+    DOCUMENT_UPLOAD = "document_upload"
+    MANUAL = "manual"
+
+
+LABELS = {
+    Cause.SUBMIT: "Application submitted",
+    Cause.LIST_IMPORT: "Re-screened after a list import",
+    Cause.RESCREEN: "Re-screened",
+    Cause.MATCH_DECIDED: "Screening match decided",
+    Cause.REFERENCE_REVISION: "Reference data changed",
+    Cause.COUNTRY_ASSESSMENT: "Country risk assessment changed",
+    Cause.INFORMATION_ANSWER: "Information request answered with a changed application",
+    Cause.AMENDMENT: "Application amended",
+    Cause.DOCUMENT_UPLOAD: "Document uploaded",
+    Cause.MANUAL: "Re-assessed on request",
+}
+
+
+def cause_label(cause: str) -> str:
+    try:
+        return LABELS[Cause(cause)]
+    except ValueError:
+        return cause.replace("_", " ").capitalize()
+
+
+def actor_label(actor: Any) -> str:
+    """Who, for `caused_by`: a person's name, or "system" for commands and background jobs."""
+    if getattr(actor, "pk", None) is None:
+        return "system"
+    name = getattr(actor, "display_name", "") or getattr(actor, "username", "")
+    return str(name or f"user {actor.pk}")
+
+
+def reassess(*, actor: Any, case: Case, cause: str, caused_by: str | None = None) -> CaseAssessment | None:
+    """Re-assess an open, submitted case from its current inputs and store a new version if the result
+    differs from the current one (None otherwise, or for a draft or decided case, whose assessment stays
+    the one its decision rested on). Runs inside the caller's transaction, under the case row's lock."""
+    from warden.legislation import services, versions
+
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.status not in OPEN_STATUSES or locked.submitted_at is None:
+            return None
+        rev, on, doc = services.compute_assessment(locked)
+        previous = versions.current(locked)
+        if versions.same(previous.document if previous else None, doc):
+            return None
+        return versions.store(
+            actor=actor,
+            case=locked,
+            revision=rev,
+            as_of=on,
+            document=doc,
+            cause=cause,
+            caused_by=actor_label(actor) if caused_by is None else caused_by,
+        )
+
+
+def after_amendment(*, actor: Any, case: Case, cause: str, caused_by: str | None = None) -> None:
+    """The application of an open case changed (goods, parties, documents): re-screen its parties, which an
+    amendment replaced, then re-assess. In the caller's transaction."""
+    from warden.screening.models import ScreeningRun
+    from warden.screening.services import screen_case
+
+    if case.status not in OPEN_STATUSES or case.submitted_at is None:
+        return
+    with transaction.atomic():
+        screen_case(actor=actor, case=case, trigger=ScreeningRun.Trigger.AMENDMENT)
+        reassess(actor=actor, case=case, cause=cause, caused_by=caused_by)
+
+
+# ----------------------------------------------------------------------------------------- law changes
+
+_COMPARED = ("recommendation", "findings")
+
+
+def _screening_of(stored: dict[str, Any]) -> dict[str, Any]:
+    """The screening parts of a stored assessment: screening does not depend on the reference data."""
+    return {
+        "screening": stored.get("screening", []),
+        "findings": [f for f in stored.get("findings", []) if f["rule"] == "screening.match"],
+        "digest": stored.get("reference_data", {}).get("sanctions"),
+    }
+
+
+def after_revision(*, run: ImpactRun, case_ids: Iterable[int], batch: int = 2000) -> int:
+    """The durable part of a law change (run by the change's impact run): re-assess each open case in
+    `case_ids` (the run's scope) under the live reference data, as of its own date, and store a new version
+    where its recommendation or findings change. Cases out of scope provably come out the same and keep
+    their version. Returns how many cases got a new version."""
+    from warden.legislation.services import case_document, current_reference
+    from warden.rules.evaluate import assess_document
+
+    _, ref = current_reference()
+    revision = run.to_revision
+    country = revision is not None and revision.source == RevisionSource.COUNTRY_EDIT
+    cause = Cause.COUNTRY_ASSESSMENT if country else Cause.REFERENCE_REVISION
+    who = f"{actor_label(run.created_by)}: " if run.created_by_id else ""
+    caused_by = f"{who}reference revision {revision.number if revision else '?'}"
+    if revision is not None and revision.note:
+        caused_by += f" ({revision.note})"
+    ids = sorted(case_ids)
+    count = 0
+    for i in range(0, len(ids), batch):
+        chunk = ids[i : i + batch]
+        cases = {
+            c.pk: c
+            for c in Case.objects.filter(pk__in=chunk, status__in=OPEN_STATUSES, submitted_at__isnull=False)
+        }
+        if not cases:
+            continue
+        latest: dict[int, CaseAssessment] = {}
+        for ca in CaseAssessment.objects.filter(case_id__in=list(cases)).order_by("case_id", "-version"):
+            latest.setdefault(ca.case_id, ca)
+        for cid, case in cases.items():
+            stored = latest.get(cid)
+            if stored is None:
+                continue  # never assessed (rows loaded in bulk): nothing stored to keep current
+            fresh = assess_document(
+                case_document(case), ref, stored.as_of, screening=_screening_of(stored.document)
+            )
+            if all(fresh[k] == stored.document.get(k) for k in _COMPARED):
+                continue
+            with transaction.atomic():
+                if reassess(actor=run.created_by, case=case, cause=cause, caused_by=caused_by) is not None:
+                    count += 1
+    return count

@@ -1,0 +1,175 @@
+"""Re-screening open cases after a list import, as durable work.
+
+A list import writes a RescreenJob in its own transaction (record_job). From that commit until the job is
+done, every open case whose latest screening run did not use a list's current version is "screened against
+an older list" (stale_lists): the case page and the API say so, and the screening gate refuses to finalise
+it. `run_pending` re-screens and re-assesses each such case in its own transaction and then marks the jobs
+done; it is what the task worker runs after the import, what `warden lists rescreen` runs, and what
+`warden serve` queues at startup when a job is still pending (a crash after the import committed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from warden.audit.services import record
+from warden.cases.models import OPEN_STATUSES, Case
+from warden.screening.models import ListVersion, RescreenJob, ScreeningRun
+
+
+@dataclass(frozen=True)
+class StaleList:
+    """A list whose current version a case was not screened against."""
+
+    list_name: str
+    screened: int | None  # the version the case's latest run used, None if never screened against it
+    current: int
+
+    def __str__(self) -> str:
+        was = f"version {self.screened}" if self.screened is not None else "no version"
+        return f"{self.list_name}: screened against {was}, current is version {self.current}"
+
+
+@dataclass(frozen=True)
+class Result:
+    cases: int
+    new_matches: int
+    jobs: int
+
+
+def record_job(*, version: ListVersion) -> RescreenJob:
+    """In the import's transaction: the open cases owe a re-screen against `version`."""
+    return RescreenJob.objects.create(list_version=version)
+
+
+def enqueue() -> None:
+    """Queue run_pending on the django-tasks worker (after the import commits)."""
+    from warden.screening.tasks import rescreen_open_cases_task
+
+    rescreen_open_cases_task.enqueue()
+
+
+def _screened_versions(run: ScreeningRun) -> dict[str, int]:
+    """{list name: version number} the run screened against (from its label list for runs stored before
+    the run kept the versions themselves)."""
+    used = {v.list.name: v.number for v in run.versions.select_related("list")}
+    if not used:
+        for label in run.list_versions or []:
+            name, _, number = str(label).rpartition(" v")
+            if number.isdigit():
+                used[name] = int(number)
+    return used
+
+
+def latest_run(case: Case) -> ScreeningRun | None:
+    return ScreeningRun.objects.filter(case=case).order_by("-at", "-pk").first()
+
+
+def stale_lists(case: Case) -> list[StaleList]:
+    """The lists whose current version this submitted case was not screened against (every party is
+    screened in each run, so this holds for each of its parties). Empty for a draft."""
+    if case.submitted_at is None:
+        return []
+    current = list(ListVersion.objects.filter(is_current=True).select_related("list").order_by("list__name"))
+    if not current:
+        return []
+    run = latest_run(case)
+    used = _screened_versions(run) if run is not None else {}
+    return [
+        StaleList(v.list.name, used.get(v.list.name), v.number)
+        for v in current
+        if used.get(v.list.name) != v.number
+    ]
+
+
+def stale_open_cases() -> list[int]:
+    """Ids of the open cases screened against an older list version than the current one."""
+    current = {
+        v.list.name: v.number for v in ListVersion.objects.filter(is_current=True).select_related("list")
+    }
+    if not current:
+        return []
+    out = []
+    for case in Case.objects.filter(status__in=OPEN_STATUSES, submitted_at__isnull=False).order_by("pk"):
+        run = latest_run(case)
+        used = _screened_versions(run) if run is not None else {}
+        if any(used.get(name) != number for name, number in current.items()):
+            out.append(case.pk)
+    return out
+
+
+def rescreen_case(*, actor: Any, case: Case, caused_by: str, cause: str | None = None) -> int:
+    """Re-screen one open case against the current lists and re-assess it, in one transaction under the
+    case's lock. Returns the number of new matches."""
+    from warden.flows import reassessment
+    from warden.screening.services import screen_case
+
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        new = screen_case(actor=actor, case=locked, trigger=ScreeningRun.Trigger.LIST_UPDATE)
+        reassessment.reassess(
+            actor=actor, case=locked, cause=cause or reassessment.Cause.LIST_IMPORT, caused_by=caused_by
+        )
+    return len(new)
+
+
+def run_pending(*, actor: Any = None, everything: bool = False) -> Result:
+    """Finish every pending re-screen job: re-screen and re-assess each open case screened against an older
+    list (`everything`: every open case), then mark the jobs done. Safe to repeat or to run after a crash
+    halfway: a case already screened against the current versions is not stale any more."""
+    from warden.flows.reassessment import Cause
+
+    jobs = list(
+        RescreenJob.objects.filter(state=RescreenJob.State.PENDING).select_related("list_version__list")
+    )
+    if everything:
+        ids = list(
+            Case.objects.filter(status__in=OPEN_STATUSES, submitted_at__isnull=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    else:
+        ids = stale_open_cases()
+    if jobs:
+        labels = sorted({f"{j.list_version.list.name} v{j.list_version.number}" for j in jobs})
+        caused_by, cause = "list import " + ", ".join(labels), Cause.LIST_IMPORT
+    else:
+        caused_by, cause = "re-screen of open cases", Cause.RESCREEN
+    new_matches = 0
+    for case in Case.objects.filter(pk__in=ids).order_by("pk"):
+        new_matches += rescreen_case(actor=actor, case=case, caused_by=caused_by, cause=cause)
+    if jobs or ids:
+        with transaction.atomic():
+            RescreenJob.objects.filter(pk__in=[j.pk for j in jobs], state=RescreenJob.State.PENDING).update(
+                state=RescreenJob.State.DONE,
+                finished_at=timezone.now(),
+                cases=len(ids),
+                new_matches=new_matches,
+            )
+            record(
+                actor=actor,
+                action="screening.rescreen_finished",
+                target=jobs[-1] if jobs else None,
+                data={"jobs": [j.pk for j in jobs], "cases": len(ids), "new_matches": new_matches},
+            )
+    return Result(cases=len(ids), new_matches=new_matches, jobs=len(jobs))
+
+
+def resume_pending_work() -> list[str]:
+    """At `warden serve` startup: queue the work a crash may have left recorded but not queued (pending
+    re-screen jobs, pending law-change impact runs). Returns one line per thing queued."""
+    from warden.legislation import impact
+    from warden.legislation.models import ImpactRun, RunKind, RunStatus
+
+    lines = []
+    pending = RescreenJob.objects.filter(state=RescreenJob.State.PENDING).count()
+    if pending:
+        enqueue()
+        lines.append(f"{pending} pending re-screen job(s) queued")
+    for run in ImpactRun.objects.filter(kind=RunKind.CHANGE, status=RunStatus.PENDING).order_by("pk"):
+        impact.enqueue(run)
+        lines.append(f"law-change impact run #{run.pk} queued")
+    return lines
