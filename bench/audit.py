@@ -172,8 +172,9 @@ def bulk_load(total: int) -> list[bytes]:
     cr = CompactRange.from_bytes(int(size), bytes(frontier))
     out = existing
     batch: list[tuple[object, ...]] = []
-    at = "2026-11-28T12:00:00.000000+00:00"
-    at_db = "2026-11-28 12:00:00"
+    # As record() writes them: the column is the entry's "at" (verify_columns.py checks that they agree).
+    at = "2026-11-28T12:00:00.123456+00:00"
+    at_db = "2026-11-28 12:00:00.123456"
     cols = "seq, at, actor_label, action, object_type, object_id, case_id, entry, leaf_hash, nodes"
 
     def flush(rows: list[tuple[object, ...]]) -> None:
@@ -193,7 +194,7 @@ def bulk_load(total: int) -> list[bytes]:
     sha = hashlib.sha256
     for seq in range(cr.size, total):
         text = (
-            f'{{"action":"case.transition","actor":"bench-officer","at":"{at}","case":{seq},'
+            f'{{"action":"case.transition","actor":"bench-officer","actor_id":null,"at":"{at}","case":{seq},'
             f'"data":{{"from":"submitted","to":"under_review","note":"bulk-loaded benchmark entry"}},'
             f'"object":{{"id":"{seq}","type":"cases.case"}},"seq":{seq}}}'
         )

@@ -136,6 +136,7 @@ def _try_append(raw: Any, head: tuple[int, bytes], fields: tuple[Any, ...]) -> A
         {
             "action": action,
             "actor": actor_label,
+            "actor_id": actor_id,
             "at": at.isoformat(),
             "case": case_id,
             "data": data,
@@ -216,12 +217,13 @@ def _record_pending(db: Any, raw: Any, fields: tuple[Any, ...]) -> AuditEntry | 
         {
             "action": action,
             "actor": actor_label,
+            "actor_id": actor_id,
             "case": case_id,
             "data": data,
             "object": {"type": object_type, "id": object_id},
         }
     ).decode("utf-8")
-    # Split where "at" sorts in ("actor" < "at" < "case"). Inside a JSON string a quote is escaped, so the first
+    # Split where "at" sorts in ("actor_id" < "at" < "case"). Inside a JSON string a quote is escaped, so the first
     # `,"case":` is the key itself.
     cut = body.index(',"case":') + 1
     head, tail = body[:cut], body[cut:-1] + ","

@@ -2,6 +2,7 @@
 the signed checkpoints and, optionally, a checkpoint a third party kept. Kept apart from the writer
 (services.py): it trusts nothing the writer stored except the entry bytes and the signatures.
 
+Each row's plain columns are checked against its bytes too (verify_columns.py).
 The log is cut into chunks of 2**16 entries, each a complete subtree, checked column-wise by
 verify_chunks.check_chunk; the chunk roots then feed a compact range for the levels above, and every
 checkpoint's root is rebuilt from that range plus the complete subtrees of its chunk. Memory stays O(chunk).
@@ -26,6 +27,7 @@ from warden.audit import keyring, merkle
 from warden.audit.checkpoints import CheckpointError
 from warden.audit.models import Checkpoint
 from warden.audit.verify_chunks import ChunkResult, check_chunk, fetch_and_check
+from warden.audit.verify_columns import column_check_sql, column_problems
 
 MAX_PROBLEMS = 50
 CHUNK_BITS = 16  # 65,536 entries per chunk: a complete subtree, checked as one unit
@@ -134,9 +136,10 @@ def _streamed_chunks(report: Report, wanted: list[int]) -> Iterator[ChunkResult]
     """The log has gaps or stray seqs: stream every row in seq order and name where the numbering breaks."""
     size = 1 << CHUNK_BITS
     entry = "convert_to(entry, 'UTF8')" if connection.vendor == "postgresql" else "CAST(entry AS BLOB)"
+    check = column_check_sql(connection.vendor)
     pos0, delta = 0, 0
     with connection.chunked_cursor() as cur:
-        cur.execute(f"SELECT seq, {entry}, leaf_hash, nodes FROM audit_auditentry ORDER BY seq")
+        cur.execute(f"SELECT seq, {entry}, leaf_hash, nodes, {check} FROM audit_auditentry ORDER BY seq")
         while rows := cur.fetchmany(size):
             seqs = [r[0] for r in rows]
             for i, seq in enumerate(seqs):
@@ -157,6 +160,7 @@ def _streamed_chunks(report: Report, wanted: list[int]) -> Iterator[ChunkResult]
                 blobs=[bytes(r[3]) for r in rows],
                 seqs=seqs,
                 wanted=[s for s in wanted if pos0 < s <= pos0 + n],
+                columns_ok=[r[4] for r in rows],
             )
             pos0 += n
 
@@ -185,9 +189,11 @@ def verify_log(
     try:
         chunks = _dense_chunks(count, wanted, workers) if dense else _streamed_chunks(report, wanted)
         above = merkle.CompactRange()  # over chunk roots: tree levels CHUNK_BITS and up
+        suspects: list[int] = []
         for res in chunks:
             for seq, message in res.problems:
                 report.add(seq, message)
+            suspects += res.column_suspects
             for size, parts in res.prefix_parts.items():
                 root = _fold(list(above.hashes) + parts)
                 for label, want in expected_roots.get(size, []):
@@ -200,6 +206,8 @@ def verify_log(
                     if res.last_blob[(k - 1) * 32 : k * 32] != h:
                         report.add(res.last_seq, "stored subtree hashes differ from the recomputed tree")
             report.size = res.pos0 + res.n
+        for seq, message in column_problems(suspects):
+            report.add(seq, message)
     finally:
         if gc_was_enabled:
             gc.enable()
