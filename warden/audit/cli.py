@@ -90,11 +90,23 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             f"[yellow]Note[/]: {waiting} committed entries are waiting for the audit sequencer "
             "(`warden audit sequencer`, started by `warden serve` when WARDEN_AUDIT_SEQUENCER=background)."
         )
+    if report.witnessed_size is None:
+        out.print(
+            f"[yellow]Note[/]: no witnessed checkpoint in {report.witness_path} (WARDEN_AUDIT_WITNESS): nothing "
+            "outside the database vouches for the newest entries.",
+            highlight=False,
+        )
     if report.ok:
         out.print(
             f"[bold green]OK[/]: {report.size} entries, root {report.root.hex()}, "
-            f"{report.checkpoints_checked} signed checkpoints verified ({elapsed:.2f} s)"
+            f"{report.checkpoints_checked} signed checkpoints verified "
+            f"(of {report.checkpoints_stored} stored; {elapsed:.2f} s)"
         )
+        if report.witnessed_size is not None:
+            out.print(
+                f"Extends the newest witnessed checkpoint (size {report.witnessed_size}, {report.witness_path}).",
+                highlight=False,
+            )
         if report.consistent_with:
             out.print(f"Consistent with the supplied checkpoint ({report.consistent_with}).")
         return 0
@@ -110,12 +122,17 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 def _cmd_checkpoint(args: argparse.Namespace) -> int:
     from warden.audit.checkpoints import SigningKeyMissing, latest, make_checkpoint, parse
+    from warden.audit.keyring import KeyringError
+    from warden.audit.tail import LogDoesNotExtend
 
     try:
         cp = latest() if args.no_new else make_checkpoint()
-    except SigningKeyMissing as exc:
+    except (SigningKeyMissing, KeyringError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except LogDoesNotExtend as exc:  # the log was cut or rewritten since a checkpoint was signed
+        print(f"error: refusing to sign: {exc}", file=sys.stderr)
+        return 1
     if cp is None:
         print("error: the audit log is empty; there is nothing to checkpoint yet", file=sys.stderr)
         return 1

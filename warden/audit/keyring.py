@@ -206,8 +206,24 @@ def only(public: Ed25519PublicKey) -> Keyring:
     )
 
 
+# retirement() runs before every signature (one per commit): the parsed file, kept until the file changes.
+_loaded: dict[str, tuple[tuple[int, int, int], Keyring]] = {}
+
+
+def _load_cached(path: Path) -> Keyring:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return Keyring((), str(path))
+    stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+    cached = _loaded.get(str(path))
+    if cached is None or cached[0] != stamp:
+        cached = _loaded[str(path)] = (stamp, load(path))
+    return cached[1]
+
+
 def retirement(public: Ed25519PublicKey) -> int | None:
     """The log size at which the keyring retired this key (under the configured origin), else None."""
     name = origin()
-    key = load(keyring_path()).find(name, key_id(name, public_key_bytes(public)))
+    key = _load_cached(keyring_path()).find(name, key_id(name, public_key_bytes(public)))
     return key.max_size if key is not None else None

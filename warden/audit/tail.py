@@ -1,0 +1,179 @@
+"""Covering the tail of the log: every commit that appends entries signs a checkpoint of the new head, and no
+checkpoint is signed over a log that does not extend the last one.
+
+Without a checkpoint past the newest entries, a DBA could delete those entries and rewind the head, and the
+database would still agree with itself. So:
+
+- After each commit that appended (record() registers `sign_head` with transaction.on_commit, once per
+  transaction; on PostgreSQL the entries are numbered by then) and after each batch of the background
+  sequencer (in the batch's transaction), `sign_head` signs the head as it is and stores the checkpoint; once
+  that commits, the note goes to the witness file too (checkpoints.store, witness.py). The root comes from the
+  head's compact range: O(log n) hashes, no reads of the log.
+- Before signing, the new head must extend what was signed before. `sign_head` keeps the head it last signed
+  in this thread and extends it with the leaf hashes stored since (usually a handful: one indexed range
+  read), which must give the head's compact range; the first time in a thread, and on every
+  `warden audit checkpoint` (checkpoints.make_checkpoint), `check_extends` proves consistency from the newest
+  checkpoint in the database and the newest in the witness file instead. A log that does not extend them is
+  not signed, and says why.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
+
+from warden.audit import merkle
+from warden.audit.checkpoints import (
+    CheckpointError,
+    SigningKeyMissing,
+    configured_signer,
+    latest,
+    store,
+)
+from warden.audit.merkle import CompactRange
+
+log = logging.getLogger(__name__)
+
+# Per thread (each has its own connection, and reads the head in its own order) and database alias: the head
+# (size, compact range) it last signed.
+_local = threading.local()
+_warned: set[str] = set()
+
+
+def _last() -> dict[str, tuple[int, bytes]]:
+    if not hasattr(_local, "last"):
+        _local.last = {}
+    return _local.last  # type: ignore[no-any-return]
+
+
+class LogDoesNotExtend(CheckpointError):
+    """The log is not an extension of a checkpoint signed earlier: entries were deleted or rewritten."""
+
+
+def last_checkpoints() -> list[tuple[str, str]]:
+    """(description, note) of the newest checkpoint in the database and the newest in the witness file.
+    Read before the head, so that a concurrent commit can only make the head longer than they are."""
+    from warden.audit.witness import newest, witness_path
+
+    out = []
+    cp = latest()
+    if cp is not None:
+        out.append((f"the newest checkpoint in the database (size {cp.size})", cp.note))
+    witnessed = newest()
+    if witnessed is not None:
+        out.append(
+            (
+                f"the newest witnessed checkpoint (size {witnessed.parsed.size}, in {witness_path()})",
+                witnessed.note,
+            )
+        )
+    return out
+
+
+def check_extends(size: int, root: bytes, references: list[tuple[str, str]] | None = None) -> None:
+    """Raise LogDoesNotExtend unless the log of `size` entries with `root` extends every reference checkpoint
+    (by default last_checkpoints()): a consistency proof built from the stored tree must verify."""
+    from warden.audit import keyring, proofs
+
+    refs = last_checkpoints() if references is None else references
+    if not refs:
+        return
+    ring = keyring.trusted()
+    hint = "; nothing was signed. Run `warden audit verify`"
+    for label, note in refs:
+        try:
+            parsed = ring.verify(note)
+        except CheckpointError as exc:
+            raise LogDoesNotExtend(f"{label} is not validly signed ({exc}){hint}") from exc
+        if parsed.size > size:
+            raise LogDoesNotExtend(
+                f"the log has {size} entries but {label} covers {parsed.size}: entries were deleted{hint}"
+            )
+        try:
+            proof = [] if parsed.size == size else proofs.consistency(parsed.size, size)["proof"]
+            merkle.verify_consistency(parsed.size, size, parsed.root, root, [bytes.fromhex(h) for h in proof])
+        except (proofs.ProofUnavailable, merkle.ProofError) as exc:
+            raise LogDoesNotExtend(f"the log of {size} entries does not extend {label}: {exc}{hint}") from exc
+
+
+def _extends_last(size: int, frontier: bytes, last: tuple[int, bytes]) -> None:
+    """The cheap check against the head this process signed last: stored leaves extend it to this head."""
+    size0, frontier0 = last
+    if size < size0:
+        raise LogDoesNotExtend(
+            f"the log head says {size} entries, fewer than the {size0} this process signed: entries were deleted"
+        )
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT leaf_hash FROM audit_auditentry WHERE seq >= %s AND seq < %s ORDER BY seq", [size0, size]
+        )
+        leaves = [bytes.fromhex(h) for (h,) in cur.fetchall()]
+    if len(leaves) != size - size0:
+        raise LogDoesNotExtend(f"entries {size0}..{size - 1} are not all stored")
+    cr = CompactRange.from_bytes(size0, frontier0)
+    for leaf in leaves:
+        cr.append(leaf)
+    if cr.to_bytes() != frontier:
+        raise LogDoesNotExtend(
+            f"the log head at {size} entries is not the tree this process signed at {size0} plus the entries "
+            "stored since: the log was rewritten"
+        )
+
+
+def _warn_once(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        log.warning("audit checkpoints are not being signed: %s", message)
+
+
+def sign_head() -> bool:
+    """Sign and store a checkpoint of the log head unless it is already signed (True if one was stored).
+    Runs after a commit (transaction.on_commit) or inside the background sequencer's batch transaction."""
+    alias = DEFAULT_DB_ALIAS
+    try:
+        key = configured_signer()
+    except SigningKeyMissing as exc:  # no key (tests, a fresh checkout) or a retired one: say so once
+        _warn_once(str(exc))
+        return False
+    last = _last().get(alias)
+    with transaction.atomic():
+        refs = last_checkpoints() if last is None else None
+        with connection.cursor() as cur:
+            cur.execute("SELECT size, frontier FROM audit_loghead WHERE id = 1")
+            row = cur.fetchone()
+        if row is None or not row[0]:
+            return False
+        size, frontier = int(row[0]), bytes(row[1])
+        if (size, frontier) == last:
+            return False  # this process signed this head already (several commits, one head)
+        root = CompactRange.from_bytes(size, frontier).root()
+        try:
+            if last is None:
+                check_extends(size, root, refs)
+            else:
+                _extends_last(size, frontier, last)
+        except LogDoesNotExtend as exc:
+            log.error("audit checkpoint NOT signed: %s", exc)
+            return False
+        stored = store(size, root, [key])
+    _last()[alias] = (size, frontier)
+    return stored
+
+
+def sign_at_commit(db: Any) -> None:
+    """Register sign_head to run once this transaction commits, once per transaction (a callback registered
+    in a savepoint that rolls back is dropped with it, and the next record() registers again)."""
+    for _sids, func, _robust in db.run_on_commit:
+        if func is sign_head:
+            return
+    # robust: the business change has committed; a failed checkpoint is logged, never raised at the caller.
+    db.on_commit(sign_head, robust=True)
+
+
+def forget() -> None:
+    """Drop what this process remembers (tests: each starts from an empty log)."""
+    _local.last = {}
+    _warned.clear()
