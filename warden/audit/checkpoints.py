@@ -228,12 +228,9 @@ def latest() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-size").first()
 
 
-def store(size: int, root: bytes, keys: Sequence[Ed25519PrivateKey]) -> bool:
-    """Sign (size, root) with `keys` (the first is the log's key) and insert the checkpoint in the current
-    transaction; once that commits, the note is appended to the witness file (witness.py). False if a
-    checkpoint of this size exists already (another process signed the same head first)."""
-    from warden.audit import witness
-
+def insert_checkpoint(size: int, root: bytes, keys: Sequence[Ed25519PrivateKey]) -> str | None:
+    """Sign (size, root) with `keys` (the first is the log's key) and insert the checkpoint; return its note,
+    or None if a checkpoint of this size exists already (another process signed the same head first)."""
     name = origin()
     note = sign(body_text(name, size, root), keys[0], name, keys[1:])
     kid = key_id(name, public_key_bytes(keys[0].public_key())).hex()
@@ -245,10 +242,19 @@ def store(size: int, root: bytes, keys: Sequence[Ed25519PrivateKey]) -> bool:
             "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (size) DO NOTHING",
             [size, root.hex(), name, kid, note, created],
         )
-        inserted = cur.rowcount == 1
-    if inserted:
-        transaction.on_commit(lambda: witness.append_quietly(note))
-    return inserted
+        return note if cur.rowcount == 1 else None
+
+
+def store(size: int, root: bytes, keys: Sequence[Ed25519PrivateKey], *, sync: bool = True) -> bool:
+    """insert_checkpoint in the current transaction; once that commits, the note is appended to the witness
+    file (witness.py; fsynced at once, or with `sync` False within a few milliseconds). False if a checkpoint
+    of this size exists already."""
+    from warden.audit import witness
+
+    note = insert_checkpoint(size, root, keys)
+    if note is not None:
+        transaction.on_commit(lambda: witness.append_quietly(note, sync=sync))
+    return note is not None
 
 
 def make_checkpoint(*, signers: Sequence[Ed25519PrivateKey] = ()) -> Checkpoint | None:

@@ -19,8 +19,11 @@ database would still agree with itself. So:
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
@@ -30,8 +33,8 @@ from warden.audit.checkpoints import (
     CheckpointError,
     SigningKeyMissing,
     configured_signer,
+    insert_checkpoint,
     latest,
-    store,
 )
 from warden.audit.merkle import CompactRange
 
@@ -129,9 +132,31 @@ def _warn_once(message: str) -> None:
         log.warning("audit checkpoints are not being signed: %s", message)
 
 
+@contextlib.contextmanager
+def _short_transaction() -> Iterator[None]:
+    """The transaction of a checkpoint's few statements. After a commit (autocommit), the driver's own BEGIN
+    and COMMIT: Django's atomic() costs more than the statements here. Inside a transaction (the background
+    sequencer's batch), none of its own."""
+    if connection.in_atomic_block:
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.execute("BEGIN IMMEDIATE" if connection.vendor == "sqlite" else "BEGIN")  # SQLite: the write lock now
+    try:
+        yield
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+    raw.execute("COMMIT")
+
+
 def sign_head() -> bool:
-    """Sign and store a checkpoint of the log head unless it is already signed (True if one was stored).
-    Runs after a commit (transaction.on_commit) or inside the background sequencer's batch transaction."""
+    """Sign and store a checkpoint of the log head unless it is already signed (True if one was stored), and
+    append it to the witness file once committed. Runs after a commit (transaction.on_commit) or inside the
+    background sequencer's batch transaction."""
+    from warden.audit import witness
+
     alias = DEFAULT_DB_ALIAS
     try:
         key = configured_signer()
@@ -139,7 +164,8 @@ def sign_head() -> bool:
         _warn_once(str(exc))
         return False
     last = _last().get(alias)
-    with transaction.atomic():
+    note = None
+    with _short_transaction():
         refs = last_checkpoints() if last is None else None
         with connection.cursor() as cur:
             cur.execute("SELECT size, frontier FROM audit_loghead WHERE id = 1")
@@ -148,7 +174,7 @@ def sign_head() -> bool:
             return False
         size, frontier = int(row[0]), bytes(row[1])
         if (size, frontier) == last:
-            return False  # this process signed this head already (several commits, one head)
+            return False  # this thread signed this head already (several commits, one head)
         root = CompactRange.from_bytes(size, frontier).root()
         try:
             if last is None:
@@ -158,9 +184,14 @@ def sign_head() -> bool:
         except LogDoesNotExtend as exc:
             log.error("audit checkpoint NOT signed: %s", exc)
             return False
-        stored = store(size, root, [key])
+        note = insert_checkpoint(size, root, [key])
+        inside = connection.in_atomic_block
+        if note is not None and inside:
+            transaction.on_commit(functools.partial(witness.append_quietly, note, sync=False))
+    if note is not None and not inside:  # committed just now by _short_transaction
+        witness.append_quietly(note, sync=False)  # fsynced by the witness's group commit
     _last()[alias] = (size, frontier)
-    return stored
+    return note is not None
 
 
 def sign_at_commit(db: Any) -> None:
