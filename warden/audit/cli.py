@@ -19,6 +19,29 @@ if TYPE_CHECKING:
 
 
 def on_init(out: Console) -> None:
+    _say_witness(out)
+    _key_on_init(out)
+
+
+def _say_witness(out: Console) -> None:
+    """Where checkpoints are witnessed, and a warning when the witness knows a longer log than the database
+    (a database re-created beside an old witness file: verify will say entries were deleted)."""
+    from warden.audit import proofs, witness
+
+    path = witness.witness_path()
+    out.print(f"Audit witness file (every checkpoint, outside the database): {path}", highlight=False)
+    newest = witness.newest()
+    if newest is not None and newest.parsed.size > proofs.log_size():
+        out.print(
+            f"[bold yellow]Warning[/]: the witness file holds a checkpoint of {newest.parsed.size} entries but "
+            f"this database's audit log has {proofs.log_size()}: it belongs to another (or an older) database. "
+            "If this database is meant to be new, move the file aside (keep it: it is evidence) or set "
+            "WARDEN_AUDIT_WITNESS to a new path; otherwise `warden audit verify` reports the missing entries.",
+            highlight=False,
+        )
+
+
+def _key_on_init(out: Console) -> None:
     import os
 
     from django.conf import settings
@@ -272,7 +295,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     v.set_defaults(func=_cmd_verify)
 
-    c = asub.add_parser("checkpoint", help="sign a checkpoint if the log grew, and print the latest one")
+    c = asub.add_parser(
+        "checkpoint",
+        help="sign a checkpoint if the log grew (never over a log that does not extend the last one, in the "
+        "database or the witness file: exit 1), and print the latest one",
+    )
     c.add_argument("--no-new", action="store_true", help="print the latest checkpoint without making one")
     c.set_defaults(func=_cmd_checkpoint)
 

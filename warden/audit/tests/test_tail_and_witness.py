@@ -193,3 +193,23 @@ def test_the_witness_is_written_only_once_the_checkpoint_commits(
         checkpoints.store(99, b"\x00" * 32, [audit_key])  # inside a transaction that then rolls back
         raise RuntimeError("rolled back")
     assert _witnessed(own_witness) == before
+
+
+def test_init_names_the_witness_and_warns_when_it_knows_a_longer_log(
+    db: None, audit_key: Any, own_witness: Path, settings: Any
+) -> None:
+    from rich.console import Console
+
+    from warden.audit import cli
+
+    console = Console(record=True, width=300)
+    cli.on_init(console)
+    assert (
+        f"Audit witness file (every checkpoint, outside the database): {own_witness}" in console.export_text()
+    )
+    name = checkpoints.origin()
+    witness.append(checkpoints.sign(checkpoints.body_text(name, 5, b"\x00" * 32), audit_key, name))
+    console = Console(record=True, width=300)
+    cli.on_init(console)  # a fresh, empty database beside an old witness file
+    text = console.export_text()
+    assert "holds a checkpoint of 5 entries but this database's audit log has 0" in text
