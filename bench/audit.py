@@ -78,18 +78,23 @@ def per_commit_checkpoints(enabled: bool) -> Iterator[None]:
         services.sign_at_commit, sequencer.sign_head = saved
 
 
-def both(measure: Callable[[], float], rounds: int) -> str:
-    """`measure` with per-commit checkpoints and without, interleaved `rounds` times: ranges of each."""
-    runs: dict[bool, list[float]] = {True: [], False: []}
+def both(measure: Callable[[], tuple[float, ...]], rounds: int, names: tuple[str, ...] = ("wall",)) -> str:
+    """`measure` (one or more rates) with per-commit checkpoints and without, interleaved `rounds` times:
+    the range of each rate in each mode."""
+    runs: dict[bool, list[tuple[float, ...]]] = {True: [], False: []}
     for _ in range(rounds):
         for enabled in (False, True):
             with per_commit_checkpoints(enabled):
                 runs[enabled].append(measure())
 
-    def span(xs: list[float]) -> str:
+    def span(enabled: bool, k: int) -> str:
+        xs = [r[k] for r in runs[enabled]]
         return f"{min(xs):,.0f}/s" if len(xs) == 1 else f"{min(xs):,.0f}-{max(xs):,.0f}/s"
 
-    return f"{span(runs[True])} with a checkpoint per commit (before: {span(runs[False])})"
+    return "; ".join(
+        f"{name} {span(True, k)} with a checkpoint per commit (before: {span(False, k)})"
+        for k, name in enumerate(names)
+    )
 
 
 def bench_checkpoint_parts(n: int = 1000) -> str:
@@ -315,24 +320,24 @@ def main() -> None:
     bench_appends(200)  # warm-up: connection, statement caches
     print(bench_checkpoint_parts())
     r = args.rounds
+    cpu = ("wall", "this process's CPU time")
     print(
-        f"appends through record(), one transaction each, {args.appends} appends, wall: "
-        f"{both(lambda: bench_appends(args.appends)[0], r)}; this process's CPU time: "
-        f"{both(lambda: bench_appends(args.appends)[1], r)}"
+        f"appends through record(), one transaction each, {args.appends} appends: "
+        f"{both(lambda: bench_appends(args.appends), r, cpu)}"
     )
     print(
-        f"appends through record(), 10 to a transaction (a bulk action), {args.appends} appends, wall: "
-        f"{both(lambda: bench_appends(args.appends, per_transaction=10)[0], r)}"
+        f"appends through record(), 10 to a transaction (a bulk action), {args.appends} appends: "
+        f"{both(lambda: bench_appends(args.appends, per_transaction=10), r, cpu)}"
     )
     for writers in args.writers:
-        rates = both(lambda w=writers: bench_concurrent_appends(args.appends * 2, w), r)  # type: ignore[misc]
+        rates = both(lambda w=writers: (bench_concurrent_appends(args.appends * 2, w),), r)  # type: ignore[misc]
         print(
             f"appends from {writers} concurrent writer processes, one transaction each, {args.appends * 2} "
             f"appends: {rates}"
         )
     if connection.vendor == "postgresql":
         for w in [1, *args.writers]:
-            rates = both(lambda w=w: bench_concurrent_appends(args.appends * 2, w, background=True), r)  # type: ignore[misc]
+            rates = both(lambda w=w: (bench_concurrent_appends(args.appends * 2, w, background=True),), r)  # type: ignore[misc]
             print(
                 "appends with WARDEN_AUDIT_SEQUENCER=background (numbered by a sequencer process every 20 ms; "
                 f"clock stopped when the last entry is in the log), {w} writer(s), one transaction each: {rates}"

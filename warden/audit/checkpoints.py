@@ -82,21 +82,43 @@ def signing_key() -> Ed25519PrivateKey:
     return cached[1]
 
 
+# (key, keyring file identity, origin) -> the size the keyring retired that key at, or None: the keyring is
+# parsed and the key id hashed once per change of either file, not before every signature.
+_retired: dict[tuple[int, object, str], tuple[Ed25519PrivateKey, int | None]] = {}
+
+
 def configured_signer() -> Ed25519PrivateKey:
     """The configured key, if it may sign: SigningKeyMissing without one, SigningKeyRetired after a rotation."""
-    from warden.audit.keyring import retirement
+    from warden.audit.keyring import file_stamp, keyring_path, retirement
 
     key = signing_key()
-    retired_at = retirement(key.public_key())
+    name = origin()
+    ck = (id(key), file_stamp(keyring_path()), name)
+    hit = _retired.get(ck)
+    if hit is None or hit[0] is not key:
+        if len(_retired) > 16:
+            _retired.clear()
+        hit = _retired[ck] = (key, retirement(key.public_key()))
+    retired_at = hit[1]
     if retired_at is not None:
-        name = origin()
-        kid = key_id(name, public_key_bytes(key.public_key())).hex()
+        kid = key_id_of(key, name).hex()
         raise SigningKeyRetired(
             f"the configured audit signing key {name}+{kid} "
             f"was retired at log size {retired_at} (`warden audit rotate-key`) and signs no more "
             "checkpoints: point WARDEN_AUDIT_KEY (or WARDEN_AUDIT_KEY_PEM) at the new key and restart"
         )
     return key
+
+
+_key_ids: dict[tuple[int, str], tuple[Ed25519PrivateKey, bytes]] = {}
+
+
+def key_id_of(key: Ed25519PrivateKey, name: str) -> bytes:
+    """key_id of a private key's public half, remembered per key object (it is hashed on every signature)."""
+    hit = _key_ids.get((id(key), name))
+    if hit is None or hit[0] is not key:
+        hit = _key_ids[(id(key), name)] = (key, key_id(name, public_key_bytes(key.public_key())))
+    return hit[1]
 
 
 def private_key_from_bytes(raw: bytes) -> Ed25519PrivateKey:
@@ -166,7 +188,7 @@ def sign(body: str, key: Ed25519PrivateKey, name: str, cosigners: Sequence[Ed255
     trusts signed, so a note cosigned by the outgoing and incoming key convinces holders of either."""
     lines = []
     for k in (key, *cosigners):
-        kid = key_id(name, public_key_bytes(k.public_key()))
+        kid = key_id_of(k, name)
         lines.append(f"{SIG_PREFIX}{name} {base64.b64encode(kid + k.sign(body.encode())).decode()}\n")
     return f"{body}\n{''.join(lines)}"
 
@@ -233,7 +255,7 @@ def insert_checkpoint(size: int, root: bytes, keys: Sequence[Ed25519PrivateKey])
     or None if a checkpoint of this size exists already (another process signed the same head first)."""
     name = origin()
     note = sign(body_text(name, size, root), keys[0], name, keys[1:])
-    kid = key_id(name, public_key_bytes(keys[0].public_key())).hex()
+    kid = key_id_of(keys[0], name).hex()
     created = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cur:
         # ON CONFLICT rather than a lock on the head: writers signing after their commits never queue here.

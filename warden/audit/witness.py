@@ -109,8 +109,11 @@ def append(note: str, *, sync: bool = True) -> None:
     )
     data = (record + "\n").encode("utf-8")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)  # public data: roots and sizes
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except FileNotFoundError:  # the first record: make its directory
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)  # public data: roots and sizes
     except OSError as exc:
         raise WitnessError(f"cannot open the audit witness file {path}: {exc.strerror}") from exc
     try:
