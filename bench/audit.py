@@ -368,6 +368,16 @@ def main() -> None:
     del entries
 
     public = checkpoints.signing_key().public_key()
+    from warden.audit import verify_chunks
+
+    check_sql = verify_chunks.column_check_sql
+    verify_chunks.column_check_sql = lambda vendor: "1"  # type: ignore[assignment]
+    c = Clock()
+    report = verify_log(public_key=public, workers=1)
+    verify_chunks.column_check_sql = check_sql
+    print(
+        f"full verification without the column check (as before issue 10), 1 process: {c} (ok: {report.ok})"
+    )
     for workers in (1, os.cpu_count() or 1):
         c = Clock()
         report = verify_log(public_key=public, workers=workers)

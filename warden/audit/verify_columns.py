@@ -8,9 +8,9 @@ each column says what the entry's bytes say.
 Fast path, for every row, in the database, which returns only a 0/1 flag per row (`column_check_sql`):
 PostgreSQL builds the text the writer would have written around the entry's `data`
 (`{"action":...,"actor":...,"actor_id":...,"at":"...","case":...,"data":` and
-`,"object":{"id":...,"type":...},"seq":N}`) from the columns and compares it with the stored text (to_json
-quotes every string the app writes as warden.lib.canonical does; one it quotes differently only sends that
-row to the exact check); SQLite compares the entry's decoded values with the columns. Exact path, for the rows the fast path flags (`column_problems`): parse the entry and compare
+`,"object":{"id":...,"type":...},"seq":N}`) from the columns and compares it with the stored text (a string
+with a quote or a backslash only sends its row to the exact check); SQLite compares the entry's decoded
+values with the columns. This costs about as much as hashing the entries (bench/RESULTS.md, 2026-12-03). Exact path, for the rows the fast path flags (`column_problems`): parse the entry and compare
 each column with its typed value, naming the column.
 """
 
@@ -28,17 +28,21 @@ COLUMNS = ("actor_label", "action", "object_type", "object_id", "case_id", "acto
 def column_check_sql(vendor: str) -> str:
     """A SQL expression over an audit_auditentry row: true when its columns match its entry text."""
     if vendor == "postgresql":
+        # Strings are quoted by hand, which is JSON's quoting for every string without a quote or a backslash
+        # (the only characters JSON escapes that could make two different strings quote alike); rows with one
+        # go to the exact check. to_json() per value measured a third slower.
         prefix = (
-            """'{"action":' || to_json(action)::text || ',"actor":' || to_json(actor_label)::text"""
-            """ || ',"actor_id":' || coalesce(actor_id::text, 'null') || ',"at":"' """
+            """'{"action":"' || action || '","actor":"' || actor_label || '","actor_id":' """
+            """|| coalesce(actor_id::text, 'null') || ',"at":"' """
             """|| to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
             """ || '","case":' || coalesce(case_id::text, 'null') || ',"data":'"""
         )
-        suffix = (
-            """',"object":{"id":' || to_json(object_id)::text || ',"type":' || to_json(object_type)::text"""
-            """ || '},"seq":' || seq::text || '}'"""
+        suffix = """',"object":{"id":"' || object_id || '","type":"' || object_type || '"},"seq":' || seq::text || '}'"""
+        plain = "action || actor_label || object_id || object_type"
+        return (
+            f"(strpos({plain}, '\"') = 0 AND strpos({plain}, '\\') = 0 AND starts_with(entry, {prefix}) "
+            f"AND right(entry, length({suffix})) = {suffix})"
         )
-        return f"(starts_with(entry, {prefix}) AND right(entry, length({suffix})) = {suffix})"
     if vendor == "sqlite":
         # Here SQLite's JSON parser is cheaper than building the text: the entry's values, decoded, against the
         # columns. `at` is stored as Django writes it, str() of the naive UTC value: the entry's isoformat()

@@ -102,3 +102,16 @@ def test_entries_hashed_before_the_actor_id_was_are_checked_against_the_user(
     problems = column_problems([0, 1])
     assert [seq for seq, _ in problems] == [1]
     assert "column actor_id" in problems[0][1] and "olivia" in problems[0][1]
+
+
+def test_columns_with_quotes_and_backslashes_verify_and_their_edits_are_named(
+    db: None, audit_key: Any, guards_off: Any
+) -> None:
+    """Such values take the exact check rather than the database's quick comparison: same verdicts."""
+    for action in ('test."quoted"', "test.back\\slash", "test.new\nline"):
+        with transaction.atomic():
+            record(actor=None, action=action, data={"n": 1})
+    assert verify_log(public_key=audit_key.public_key()).ok
+    guards_off("UPDATE audit_auditentry SET action = %s WHERE seq = 1", ['test."quoted\\"'])
+    report = verify_log(public_key=audit_key.public_key())
+    assert [p.seq for p in report.problems] == [1] and "column action is" in report.problems[0].message
