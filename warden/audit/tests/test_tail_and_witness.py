@@ -72,6 +72,19 @@ def test_deleting_the_newest_entries_their_checkpoints_and_the_head_is_caught_by
     assert "covers 10 entries but the log has only 8" in capsys.readouterr().out
 
 
+def test_a_cut_log_that_grows_again_past_the_witness_still_fails(
+    append: Any, audit_key: Any, guards_off: Any, own_witness: Path
+) -> None:
+    append(10)
+    _cut_tail(guards_off, keep=8)
+    append(4)  # new entries 8..11 replace the deleted 8..9; no signer vouches for them
+    assert _witnessed(own_witness) == list(range(1, 11))
+    report = verify_log(public_key=audit_key.public_key())
+    assert any(
+        "root mismatch with the newest witnessed checkpoint (size 10" in str(p) for p in report.problems
+    ), report.problems
+
+
 def test_checkpoint_refuses_to_sign_a_log_cut_below_the_last_checkpoint(
     append: Any, audit_key: Any, guards_off: Any, own_witness: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
