@@ -7,8 +7,8 @@ database would still agree with itself. So:
 - After each commit that appended (record() registers `sign_head` with transaction.on_commit, once per
   transaction; on PostgreSQL the entries are numbered by then) and after each batch of the background
   sequencer (in the batch's transaction), `sign_head` signs the head as it is and stores the checkpoint; once
-  that commits, the note goes to the witness file too (checkpoints.store, witness.py). The root comes from the
-  head's compact range: O(log n) hashes, no reads of the log.
+  that is committed, the note goes to the witness file too (witness.py). The root comes from the head's
+  compact range: O(log n) hashes, no reads of the log. Measured cost: bench/RESULTS.md, 2026-12-03.
 - Before signing, the new head must extend what was signed before. `sign_head` keeps the head it last signed
   in this thread and extends it with the leaf hashes stored since (usually a handful: one indexed range
   read), which must give the head's compact range; the first time in a thread, and on every
