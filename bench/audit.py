@@ -13,12 +13,14 @@ would write them) because appending a million entries one by one would only re-m
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -45,6 +47,8 @@ def setup() -> None:
     if "WARDEN_DATABASE_URL" not in os.environ:
         os.environ["WARDEN_DATA_DIR"] = tempfile.mkdtemp(prefix="warden-bench-audit-")
     os.environ.setdefault("WARDEN_AUDIT_KEY", str(Path(tempfile.mkdtemp()) / "bench-audit.pem"))
+    # Every commit's checkpoint is appended (and fsynced) here; a scratch file, never the repository's var/.
+    os.environ.setdefault("WARDEN_AUDIT_WITNESS", str(Path(tempfile.mkdtemp()) / "bench-witness.jsonl"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "warden.config.settings"
     import django
 
@@ -56,6 +60,74 @@ def setup() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     if not key_path().exists():
         create_development_key(key_path())
+
+
+@contextlib.contextmanager
+def per_commit_checkpoints(enabled: bool) -> Iterator[None]:
+    """With `enabled` False, as before issue 10: commits and sequencer batches sign no checkpoint (forked
+    writer processes inherit the setting). The "before" figures come from the same run, interleaved."""
+    from warden.audit import sequencer, services
+
+    saved = services.sign_at_commit, sequencer.sign_head
+    if not enabled:
+        services.sign_at_commit = lambda db: None
+        sequencer.sign_head = lambda: False
+    try:
+        yield
+    finally:
+        services.sign_at_commit, sequencer.sign_head = saved
+
+
+def both(measure: Callable[[], tuple[float, ...]], rounds: int, names: tuple[str, ...] = ("wall",)) -> str:
+    """`measure` (one or more rates) with per-commit checkpoints and without, interleaved `rounds` times:
+    the range of each rate in each mode."""
+    runs: dict[bool, list[tuple[float, ...]]] = {True: [], False: []}
+    for _ in range(rounds):
+        for enabled in (False, True):
+            with per_commit_checkpoints(enabled):
+                runs[enabled].append(measure())
+
+    def span(enabled: bool, k: int) -> str:
+        xs = [r[k] for r in runs[enabled]]
+        return f"{min(xs):,.0f}/s" if len(xs) == 1 else f"{min(xs):,.0f}-{max(xs):,.0f}/s"
+
+    return "; ".join(
+        f"{name} {span(True, k)} with a checkpoint per commit (before: {span(False, k)})"
+        for k, name in enumerate(names)
+    )
+
+
+def bench_checkpoint_parts(n: int = 1000) -> str:
+    """What one per-commit checkpoint costs, part by part (this process's wall time, microseconds)."""
+    from django.db import transaction
+
+    from warden.audit import checkpoints, tail, witness
+    from warden.audit.services import record
+
+    key = checkpoints.signing_key()
+    body = checkpoints.body_text(checkpoints.origin(), 123456, b"\x07" * 32)
+    t = time.perf_counter()
+    for _ in range(n):
+        key.sign(body.encode())
+    sign_us = (time.perf_counter() - t) / n * 1e6
+    note = checkpoints.sign(body, key, checkpoints.origin())
+    t = time.perf_counter()
+    for _ in range(n):
+        witness.append(note)
+    witness_us = (time.perf_counter() - t) / n * 1e6
+    with per_commit_checkpoints(False):
+        spent = 0.0
+        for i in range(n):
+            with transaction.atomic():
+                record(actor=None, action="bench.checkpoint", data={"i": i})
+            t = time.perf_counter()
+            tail.sign_head()
+            spent += time.perf_counter() - t
+    return (
+        f"one per-commit checkpoint (tail.sign_head after a one-entry commit, {n} times): "
+        f"{spent / n * 1e6:.0f} us wall, of which Ed25519 signing {sign_us:.0f} us and the witness append "
+        f"with fsync {witness_us:.0f} us (the rest: its transaction, the head read and the INSERT)"
+    )
 
 
 def bench_appends(n: int, per_transaction: int = 1) -> tuple[float, float]:
@@ -172,8 +244,9 @@ def bulk_load(total: int) -> list[bytes]:
     cr = CompactRange.from_bytes(int(size), bytes(frontier))
     out = existing
     batch: list[tuple[object, ...]] = []
-    at = "2026-11-28T12:00:00.000000+00:00"
-    at_db = "2026-11-28 12:00:00"
+    # As record() writes them: the column is the entry's "at" (verify_columns.py checks that they agree).
+    at = "2026-11-28T12:00:00.123456+00:00"
+    at_db = "2026-11-28 12:00:00.123456"
     cols = "seq, at, actor_label, action, object_type, object_id, case_id, entry, leaf_hash, nodes"
 
     def flush(rows: list[tuple[object, ...]]) -> None:
@@ -193,7 +266,7 @@ def bulk_load(total: int) -> list[bytes]:
     sha = hashlib.sha256
     for seq in range(cr.size, total):
         text = (
-            f'{{"action":"case.transition","actor":"bench-officer","at":"{at}","case":{seq},'
+            f'{{"action":"case.transition","actor":"bench-officer","actor_id":null,"at":"{at}","case":{seq},'
             f'"data":{{"from":"submitted","to":"under_review","note":"bulk-loaded benchmark entry"}},'
             f'"object":{{"id":"{seq}","type":"cases.case"}},"seq":{seq}}}'
         )
@@ -228,6 +301,9 @@ def main() -> None:
     parser.add_argument("--appends", type=int, default=5000)
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument(
+        "--rounds", type=int, default=2, help="interleaved runs with and without per-commit checkpoints"
+    )
+    parser.add_argument(
         "--writers", type=int, nargs="*", default=[2, 4, 8], help="concurrent writer processes to measure"
     )
     args = parser.parse_args()
@@ -242,31 +318,30 @@ def main() -> None:
         f"load average {os.getloadavg()[0]:.1f} (other work on the machine slows every figure alike)"
     )
     bench_appends(200)  # warm-up: connection, statement caches
-    wall, cpu = bench_appends(args.appends)
+    print(bench_checkpoint_parts())
+    r = args.rounds
+    cpu = ("wall", "this process's CPU time")
     print(
-        f"appends through record(), one transaction each, {args.appends} appends: {wall:,.0f}/s wall "
-        f"({cpu:,.0f}/s of this process's CPU time)"
+        f"appends through record(), one transaction each, {args.appends} appends: "
+        f"{both(lambda: bench_appends(args.appends), r, cpu)}"
     )
-    wall, cpu = bench_appends(args.appends, per_transaction=10)
     print(
-        f"appends through record(), 10 to a transaction (a bulk action), {args.appends} appends: {wall:,.0f}/s "
-        f"wall ({cpu:,.0f}/s of this process's CPU time)"
+        f"appends through record(), 10 to a transaction (a bulk action), {args.appends} appends: "
+        f"{both(lambda: bench_appends(args.appends, per_transaction=10), r, cpu)}"
     )
     for writers in args.writers:
-        rate = bench_concurrent_appends(args.appends * 2, writers)
+        rates = both(lambda w=writers: (bench_concurrent_appends(args.appends * 2, w),), r)  # type: ignore[misc]
         print(
             f"appends from {writers} concurrent writer processes, one transaction each, {args.appends * 2} "
-            f"appends: {rate:,.0f}/s wall"
+            f"appends: {rates}"
         )
     if connection.vendor == "postgresql":
-        rates = [
-            f"{w} writer{'s' if w > 1 else ''} {bench_concurrent_appends(args.appends * 2, w, background=True):,.0f}/s"
-            for w in [1, *args.writers]
-        ]
-        print(
-            "appends with WARDEN_AUDIT_SEQUENCER=background (numbered by a sequencer process every 20 ms; clock "
-            f"stopped when the last entry is in the log), one transaction each: {', '.join(rates)}"
-        )
+        for w in [1, *args.writers]:
+            rates = both(lambda w=w: (bench_concurrent_appends(args.appends * 2, w, background=True),), r)  # type: ignore[misc]
+            print(
+                "appends with WARDEN_AUDIT_SEQUENCER=background (numbered by a sequencer process every 20 ms; "
+                f"clock stopped when the last entry is in the log), {w} writer(s), one transaction each: {rates}"
+            )
     with connection.cursor() as cur:
         cur.execute("CREATE TABLE IF NOT EXISTS bench_floor (a text)")
     floors = [f"1 writer {bench_floor(args.appends):,.0f}/s"] + [
@@ -293,6 +368,16 @@ def main() -> None:
     del entries
 
     public = checkpoints.signing_key().public_key()
+    from warden.audit import verify_chunks
+
+    check_sql = verify_chunks.column_check_sql
+    verify_chunks.column_check_sql = lambda vendor: "1"  # type: ignore[assignment]
+    c = Clock()
+    report = verify_log(public_key=public, workers=1)
+    verify_chunks.column_check_sql = check_sql
+    print(
+        f"full verification without the column check (as before issue 10), 1 process: {c} (ok: {report.ok})"
+    )
     for workers in (1, os.cpu_count() or 1):
         c = Clock()
         report = verify_log(public_key=public, workers=workers)

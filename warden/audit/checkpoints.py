@@ -55,17 +55,70 @@ def key_path() -> Path:
     return Path(settings.AUDIT_SIGNING_KEY_PATH)
 
 
+# The parsed key per source, with the file's identity when read: every commit signs a checkpoint now, and
+# reading and parsing the PEM each time would cost more than the signature. A replaced file is read again.
+_key_cache: dict[str, tuple[tuple[int, int, int] | None, Ed25519PrivateKey]] = {}
+
+
 def signing_key() -> Ed25519PrivateKey:
     pem = os.environ.get("WARDEN_AUDIT_KEY_PEM", "").strip()
     if pem:
-        return private_key_from_bytes(pem.encode())
+        cached = _key_cache.get(pem)
+        if cached is None:
+            cached = _key_cache[pem] = (None, private_key_from_bytes(pem.encode()))
+        return cached[1]
     path = key_path()
-    if not path.exists():
+    try:
+        st = path.stat()
+    except FileNotFoundError:
         raise SigningKeyMissing(
             f"no audit signing key at {path}: set WARDEN_AUDIT_KEY (a file path) or WARDEN_AUDIT_KEY_PEM, "
             "or run `warden init` to create a development key"
+        ) from None
+    stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+    cached = _key_cache.get(str(path))
+    if cached is None or cached[0] != stamp:
+        cached = _key_cache[str(path)] = (stamp, private_key_from_bytes(path.read_bytes()))
+    return cached[1]
+
+
+# (key, keyring file identity, origin) -> the size the keyring retired that key at, or None: the keyring is
+# parsed and the key id hashed once per change of either file, not before every signature.
+_retired: dict[tuple[int, object, str], tuple[Ed25519PrivateKey, int | None]] = {}
+
+
+def configured_signer() -> Ed25519PrivateKey:
+    """The configured key, if it may sign: SigningKeyMissing without one, SigningKeyRetired after a rotation."""
+    from warden.audit.keyring import file_stamp, keyring_path, retirement
+
+    key = signing_key()
+    name = origin()
+    ck = (id(key), file_stamp(keyring_path()), name)
+    hit = _retired.get(ck)
+    if hit is None or hit[0] is not key:
+        if len(_retired) > 16:
+            _retired.clear()
+        hit = _retired[ck] = (key, retirement(key.public_key()))
+    retired_at = hit[1]
+    if retired_at is not None:
+        kid = key_id_of(key, name).hex()
+        raise SigningKeyRetired(
+            f"the configured audit signing key {name}+{kid} "
+            f"was retired at log size {retired_at} (`warden audit rotate-key`) and signs no more "
+            "checkpoints: point WARDEN_AUDIT_KEY (or WARDEN_AUDIT_KEY_PEM) at the new key and restart"
         )
-    return private_key_from_bytes(path.read_bytes())
+    return key
+
+
+_key_ids: dict[tuple[int, str], tuple[Ed25519PrivateKey, bytes]] = {}
+
+
+def key_id_of(key: Ed25519PrivateKey, name: str) -> bytes:
+    """key_id of a private key's public half, remembered per key object (it is hashed on every signature)."""
+    hit = _key_ids.get((id(key), name))
+    if hit is None or hit[0] is not key:
+        hit = _key_ids[(id(key), name)] = (key, key_id(name, public_key_bytes(key.public_key())))
+    return hit[1]
 
 
 def private_key_from_bytes(raw: bytes) -> Ed25519PrivateKey:
@@ -135,7 +188,7 @@ def sign(body: str, key: Ed25519PrivateKey, name: str, cosigners: Sequence[Ed255
     trusts signed, so a note cosigned by the outgoing and incoming key convinces holders of either."""
     lines = []
     for k in (key, *cosigners):
-        kid = key_id(name, public_key_bytes(k.public_key()))
+        kid = key_id_of(k, name)
         lines.append(f"{SIG_PREFIX}{name} {base64.b64encode(kid + k.sign(body.encode())).decode()}\n")
     return f"{body}\n{''.join(lines)}"
 
@@ -197,17 +250,46 @@ def latest() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-size").first()
 
 
+def insert_checkpoint(size: int, root: bytes, keys: Sequence[Ed25519PrivateKey]) -> str | None:
+    """Sign (size, root) with `keys` (the first is the log's key) and insert the checkpoint; return its note,
+    or None if a checkpoint of this size exists already (another process signed the same head first)."""
+    name = origin()
+    note = sign(body_text(name, size, root), keys[0], name, keys[1:])
+    kid = key_id_of(keys[0], name).hex()
+    created = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cur:
+        # ON CONFLICT rather than a lock on the head: writers signing after their commits never queue here.
+        cur.execute(
+            "INSERT INTO audit_checkpoint (size, root, origin, key_id, note, created_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (size) DO NOTHING",
+            [size, root.hex(), name, kid, note, created],
+        )
+        return note if cur.rowcount == 1 else None
+
+
+def store(size: int, root: bytes, keys: Sequence[Ed25519PrivateKey], *, sync: bool = True) -> bool:
+    """insert_checkpoint in the current transaction; once that commits, the note is appended to the witness
+    file (witness.py; fsynced at once, or with `sync` False within a few milliseconds). False if a checkpoint
+    of this size exists already."""
+    from warden.audit import witness
+
+    note = insert_checkpoint(size, root, keys)
+    if note is not None:
+        transaction.on_commit(lambda: witness.append_quietly(note, sync=sync))
+    return note is not None
+
+
 def make_checkpoint(*, signers: Sequence[Ed25519PrivateKey] = ()) -> Checkpoint | None:
     """Sign and store a checkpoint of the current log if it grew since the last one; return the latest
     checkpoint (None while the log is empty). Not itself an audit entry: that would make every checkpoint
     stale the moment it is written.
 
-    `signers` (the key rotation's handover: outgoing key, then incoming) replaces the configured key, which
-    otherwise signs alone and refuses to if the keyring says it was retired."""
-    from warden.audit.keyring import retirement
+    Refuses (tail.LogDoesNotExtend) to sign a log that does not extend the newest checkpoint in the database
+    or in the witness file: a consistency proof from the stored tree must lead from that checkpoint's root to
+    the head's. `signers` (the key rotation's handover: outgoing key, then incoming) replaces the configured
+    key, which otherwise signs alone and refuses to if the keyring says it was retired."""
+    from warden.audit.tail import check_extends
 
-    keys = list(signers) or [signing_key()]
-    retired_at = None if signers else retirement(keys[0].public_key())
     with transaction.atomic():
         lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
         with connection.cursor() as cur:
@@ -216,31 +298,20 @@ def make_checkpoint(*, signers: Sequence[Ed25519PrivateKey] = ()) -> Checkpoint 
         if row is None or row[0] == 0:
             return None
         size = int(row[0])
+        root = CompactRange.from_bytes(size, bytes(row[1])).root()
         current = latest()
         if current is not None and current.size >= size:
+            check_extends(size, root)  # nothing new to sign, but the log must still extend what was signed
             return current
-        name = origin()
-        if retired_at is not None:
-            kid = key_id(name, public_key_bytes(keys[0].public_key())).hex()
-            raise SigningKeyRetired(
-                f"the configured audit signing key {name}+{kid} "
-                f"was retired at log size {retired_at} (`warden audit rotate-key`) and signs no more "
-                "checkpoints: point WARDEN_AUDIT_KEY (or WARDEN_AUDIT_KEY_PEM) at the new key and restart"
-            )
-        root = CompactRange.from_bytes(size, bytes(row[1])).root()
-        note = sign(body_text(name, size, root), keys[0], name, keys[1:])
-        return Checkpoint.objects.create(
-            size=size,
-            root=root.hex(),
-            origin=name,
-            key_id=key_id(name, public_key_bytes(keys[0].public_key())).hex(),
-            note=note,
-            created_at=timezone.now(),
-        )
+        keys = list(signers) or [configured_signer()]
+        check_extends(size, root)
+        store(size, root, keys)
+        return Checkpoint.objects.get(size=size)
 
 
 def schedule_checkpoint() -> None:
-    """Queue a checkpoint (called after commit every settings.AUDIT_CHECKPOINT_EVERY entries)."""
+    """Queue a checkpoint for the task worker (`warden audit checkpoint` from cron does the same without one).
+    Commits that append sign their own (tail.py); this is for callers that want one made elsewhere."""
     from warden.audit.tasks import checkpoint_task
 
     try:

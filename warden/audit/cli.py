@@ -19,6 +19,29 @@ if TYPE_CHECKING:
 
 
 def on_init(out: Console) -> None:
+    _say_witness(out)
+    _key_on_init(out)
+
+
+def _say_witness(out: Console) -> None:
+    """Where checkpoints are witnessed, and a warning when the witness knows a longer log than the database
+    (a database re-created beside an old witness file: verify will say entries were deleted)."""
+    from warden.audit import proofs, witness
+
+    path = witness.witness_path()
+    out.print(f"Audit witness file (every checkpoint, outside the database): {path}", highlight=False)
+    newest = witness.newest()
+    if newest is not None and newest.parsed.size > proofs.log_size():
+        out.print(
+            f"[bold yellow]Warning[/]: the witness file holds a checkpoint of {newest.parsed.size} entries but "
+            f"this database's audit log has {proofs.log_size()}: it belongs to another (or an older) database. "
+            "If this database is meant to be new, move the file aside (keep it: it is evidence) or set "
+            "WARDEN_AUDIT_WITNESS to a new path; otherwise `warden audit verify` reports the missing entries.",
+            highlight=False,
+        )
+
+
+def _key_on_init(out: Console) -> None:
     import os
 
     from django.conf import settings
@@ -90,11 +113,23 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             f"[yellow]Note[/]: {waiting} committed entries are waiting for the audit sequencer "
             "(`warden audit sequencer`, started by `warden serve` when WARDEN_AUDIT_SEQUENCER=background)."
         )
+    if report.witnessed_size is None:
+        out.print(
+            f"[yellow]Note[/]: no witnessed checkpoint in {report.witness_path} (WARDEN_AUDIT_WITNESS): nothing "
+            "outside the database vouches for the newest entries.",
+            highlight=False,
+        )
     if report.ok:
         out.print(
             f"[bold green]OK[/]: {report.size} entries, root {report.root.hex()}, "
-            f"{report.checkpoints_checked} signed checkpoints verified ({elapsed:.2f} s)"
+            f"{report.checkpoints_checked} signed checkpoints verified "
+            f"(of {report.checkpoints_stored} stored; {elapsed:.2f} s)"
         )
+        if report.witnessed_size is not None:
+            out.print(
+                f"Extends the newest witnessed checkpoint (size {report.witnessed_size}, {report.witness_path}).",
+                highlight=False,
+            )
         if report.consistent_with:
             out.print(f"Consistent with the supplied checkpoint ({report.consistent_with}).")
         return 0
@@ -110,12 +145,17 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 def _cmd_checkpoint(args: argparse.Namespace) -> int:
     from warden.audit.checkpoints import SigningKeyMissing, latest, make_checkpoint, parse
+    from warden.audit.keyring import KeyringError
+    from warden.audit.tail import LogDoesNotExtend
 
     try:
         cp = latest() if args.no_new else make_checkpoint()
-    except SigningKeyMissing as exc:
+    except (SigningKeyMissing, KeyringError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except LogDoesNotExtend as exc:  # the log was cut or rewritten since a checkpoint was signed
+        print(f"error: refusing to sign: {exc}", file=sys.stderr)
+        return 1
     if cp is None:
         print("error: the audit log is empty; there is nothing to checkpoint yet", file=sys.stderr)
         return 1
@@ -256,7 +296,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     v.set_defaults(func=_cmd_verify)
 
-    c = asub.add_parser("checkpoint", help="sign a checkpoint if the log grew, and print the latest one")
+    c = asub.add_parser(
+        "checkpoint",
+        help="sign a checkpoint if the log grew (never over a log that does not extend the last one, in the "
+        "database or the witness file: exit 1), and print the latest one",
+    )
     c.add_argument("--no-new", action="store_true", help="print the latest checkpoint without making one")
     c.set_defaults(func=_cmd_checkpoint)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -206,8 +207,31 @@ def only(public: Ed25519PublicKey) -> Keyring:
     )
 
 
+# retirement() runs before every signature (one per commit): the parsed file, kept until the file changes.
+_loaded: dict[str, tuple[tuple[str, int, int, int], Keyring]] = {}
+
+
+def file_stamp(path: Path) -> tuple[str, int, int, int] | None:
+    """The file's identity and version (None if absent): any rewrite or replacement changes it."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _load_cached(path: Path) -> Keyring:
+    stamp = file_stamp(path)
+    if stamp is None:
+        return Keyring((), str(path))
+    cached = _loaded.get(str(path))
+    if cached is None or cached[0] != stamp:
+        cached = _loaded[str(path)] = (stamp, load(path))
+    return cached[1]
+
+
 def retirement(public: Ed25519PublicKey) -> int | None:
     """The log size at which the keyring retired this key (under the configured origin), else None."""
     name = origin()
-    key = load(keyring_path()).find(name, key_id(name, public_key_bytes(public)))
+    key = _load_cached(keyring_path()).find(name, key_id(name, public_key_bytes(public)))
     return key.max_size if key is not None else None

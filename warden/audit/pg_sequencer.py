@@ -16,7 +16,7 @@ seq is dense and in commit order (the next committer waits for the head lock); a
 fires the trigger. The verifier recomputes everything from audit_auditentry as before.
 
 The client sends the canonical JSON of the entry without "at" and "seq", split in two where "at" belongs (keys
-sort as action, actor, at, case, data, object, seq), so the text built here is byte-for-byte what
+sort as action, actor, actor_id, at, case, data, object, seq), so the text built here is byte-for-byte what
 warden.lib.canonical would produce for the whole entry.
 """
 

@@ -13,7 +13,7 @@ import time
 
 from django.db import connection, transaction
 
-from warden.audit.services import queue_checkpoint_if_crossed
+from warden.audit.tail import sign_head
 
 log = logging.getLogger(__name__)
 BATCH = 10_000  # rows per transaction: bounds how long the head lock is held (about 30 ms per 1,000 rows)
@@ -36,9 +36,7 @@ def drain_once(max_rows: int = BATCH) -> int:
         cur.execute("SELECT audit_sequence_pending(%s)", [max_rows])
         done = int(cur.fetchone()[0])
         if done:
-            cur.execute("SELECT size FROM audit_loghead WHERE id = 1")
-            size = int(cur.fetchone()[0])
-            queue_checkpoint_if_crossed(size - done, size)
+            sign_head()  # each batch signs its new head, in the batch's transaction (tail.py)
     return done
 
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 from warden.audit import pg_sequencer
 from warden.audit.merkle import CompactRange
 from warden.audit.models import AuditEntry
+from warden.audit.tail import sign_at_commit
 from warden.lib.canonical import canonical_bytes
 
 _COLUMNS = "seq, at, actor_id, actor_label, action, object_type, object_id, case_id, entry, leaf_hash, nodes"
@@ -56,9 +57,6 @@ _head_cache: dict[str, tuple[int, bytes]] = {}
 # costs a lock wait plus two more round trips, so lock-then-write (two round trips) is cheaper. Cleared as
 # soon as the locked read finds the head where this process left it.
 _contended: dict[str, bool] = {}
-# PostgreSQL, numbering at commit: appends since this process last looked whether a checkpoint is due.
-_unchecked: dict[str, int] = {}
-_seen: dict[str, int] = {}  # the log size this process saw when it last looked
 
 
 # Set by numbered_at_commit(): this thread's entries are numbered at COMMIT even in background mode.
@@ -136,6 +134,7 @@ def _try_append(raw: Any, head: tuple[int, bytes], fields: tuple[Any, ...]) -> A
         {
             "action": action,
             "actor": actor_label,
+            "actor_id": actor_id,
             "at": at.isoformat(),
             "case": case_id,
             "data": data,
@@ -202,7 +201,7 @@ def record(
         entry = _try_append(raw, head, fields)
         if entry is None:  # impossible while we hold the database's write lock
             raise RuntimeError("audit log head moved while locked")
-    queue_checkpoint_if_crossed(entry.seq, entry.seq + 1)
+    sign_at_commit(db)  # a checkpoint of the new head right after the commit (tail.py)
     return entry
 
 
@@ -216,12 +215,13 @@ def _record_pending(db: Any, raw: Any, fields: tuple[Any, ...]) -> AuditEntry | 
         {
             "action": action,
             "actor": actor_label,
+            "actor_id": actor_id,
             "case": case_id,
             "data": data,
             "object": {"type": object_type, "id": object_id},
         }
     ).decode("utf-8")
-    # Split where "at" sorts in ("actor" < "at" < "case"). Inside a JSON string a quote is escaped, so the first
+    # Split where "at" sorts in ("actor_id" < "at" < "case"). Inside a JSON string a quote is escaped, so the first
     # `,"case":` is the key itself.
     cut = body.index(',"case":') + 1
     head, tail = body[:cut], body[cut:-1] + ","
@@ -239,44 +239,10 @@ def _record_pending(db: Any, raw: Any, fields: tuple[Any, ...]) -> AuditEntry | 
         _pg_execute(raw, _PG_IMMEDIATE)
         row = _pg_execute(raw, _PG_LAST).fetchone()
         entry = AuditEntry(*row[:-1], bytes(row[-1]))  # type: ignore[misc]  # positional, as in _try_append
-        queue_checkpoint_if_crossed(entry.seq, entry.seq + 1)
+        sign_at_commit(db)
         return entry
-    every = int(getattr(settings, "AUDIT_CHECKPOINT_EVERY", 1000))
-    if every > 0:
-        # The seq is unknown until commit, so look at the head now and then (one query) rather than per append.
-        count = _unchecked.get(DEFAULT_DB_ALIAS, 0) + 1
-        due = count >= max(1, every // 8)
-        _unchecked[DEFAULT_DB_ALIAS] = 0 if due else count
-        if due:
-            transaction.on_commit(_check_head_for_checkpoint)
+    sign_at_commit(db)  # numbered inside the COMMIT, so signed right after it
     return None
-
-
-def queue_checkpoint_if_crossed(before: int, after: int) -> None:
-    """Queue a checkpoint once this transaction commits (at once outside one) if the log grew across a multiple
-    of AUDIT_CHECKPOINT_EVERY from `before` to `after` entries."""
-    every = int(getattr(settings, "AUDIT_CHECKPOINT_EVERY", 1000))
-    if every > 0 and after // every > before // every:
-        from warden.audit.checkpoints import schedule_checkpoint
-
-        transaction.on_commit(schedule_checkpoint)
-
-
-def _check_head_for_checkpoint() -> None:
-    """After a commit on PostgreSQL (seq unknown to the writer): queue a checkpoint if the log crossed a
-    multiple since the latest checkpoint and since this process last looked (several processes may still
-    queue the same one: make_checkpoint does nothing twice)."""
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT h.size, (SELECT max(size) FROM audit_checkpoint) FROM audit_loghead h WHERE h.id = 1"
-        )
-        row = cur.fetchone()
-    if row is None:
-        return
-    size, signed = int(row[0]), int(row[1] or 0)
-    seen = max(signed, _seen.get(DEFAULT_DB_ALIAS, 0))
-    _seen[DEFAULT_DB_ALIAS] = size
-    queue_checkpoint_if_crossed(seen, size)
 
 
 def record_read(

@@ -1,9 +1,11 @@
 """The verifier: recomputes the whole log from the stored entry bytes and checks it against the stored hashes,
-the signed checkpoints and, optionally, a checkpoint a third party kept. Kept apart from the writer
-(services.py): it trusts nothing the writer stored except the entry bytes and the signatures.
+the signed checkpoints (the newest, each key hand-over and one per AUDIT_CHECKPOINT_EVERY entries), the newest
+checkpoint in the witness file outside the database (witness.py) and, optionally, a checkpoint a third party
+kept. Kept apart from the writer (services.py): it trusts nothing the writer stored except the entry bytes and
+the signatures. Each row's plain columns are checked against its bytes too (verify_columns.py).
 
 The log is cut into chunks of 2**16 entries, each a complete subtree, checked column-wise by
-verify_chunks.check_chunk; the chunk roots then feed a compact range for the levels above, and every
+verify_chunks.check_chunk; the chunk roots then feed a compact range for the levels above, and each checked
 checkpoint's root is rebuilt from that range plus the complete subtrees of its chunk. Memory stays O(chunk).
 Signatures are checked against the keyring (keyring.py): the configured key plus the keys rotated out before
 it, so checkpoints signed by an old key keep verifying after a rotation.
@@ -20,12 +22,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.conf import settings
 from django.db import connection, connections
 
 from warden.audit import keyring, merkle
 from warden.audit.checkpoints import CheckpointError
 from warden.audit.models import Checkpoint
 from warden.audit.verify_chunks import ChunkResult, check_chunk, fetch_and_check
+from warden.audit.verify_columns import column_check_sql, column_problems
 
 MAX_PROBLEMS = 50
 CHUNK_BITS = 16  # 65,536 entries per chunk: a complete subtree, checked as one unit
@@ -46,6 +50,9 @@ class Report:
     size: int = 0
     root: bytes = merkle.EMPTY_ROOT
     checkpoints_checked: int = 0
+    checkpoints_stored: int = 0
+    witness_path: str = ""
+    witnessed_size: int | None = None  # the newest witnessed checkpoint, if the witness file has one
     consistent_with: str | None = None  # description of a third-party checkpoint proven consistent
     problems: list[Problem] = field(default_factory=list)
     more_problems: int = 0
@@ -66,10 +73,28 @@ class Report:
             self.more_problems += 1
 
 
-def _signed_roots(report: Report, ring: keyring.Keyring, third_party_note: str | None):  # type: ignore[no-untyped-def]
-    """Check every stored checkpoint's signature; return {size: [(label, root)]} and the third party's."""
+def _checkpoints_to_check(ring: keyring.Keyring) -> tuple[list[Checkpoint], int]:
+    """The stored checkpoints whose signature and root are checked, and how many are stored. Every commit
+    signs one, so there are about as many as entries, and checking each (~60 us a signature plus its root)
+    would take longer than the whole tree. Checked: the newest (it covers every entry), each key hand-over
+    (the bound of a retired key), and the first at or past every multiple of AUDIT_CHECKPOINT_EVERY entries."""
+    every = max(1, int(getattr(settings, "AUDIT_CHECKPOINT_EVERY", 1000)))
+    handovers = sorted({k.max_size for k in ring.keys if k.max_size})
+    marks = ", ".join(["%s"] * len(handovers)) or "NULL"
+    picked = Checkpoint.objects.raw(
+        "SELECT * FROM audit_checkpoint WHERE size = (SELECT max(size) FROM audit_checkpoint) "
+        f"OR size IN ({marks}) OR size IN (SELECT min(size) FROM audit_checkpoint "
+        "GROUP BY (size + %s - 1) / %s) ORDER BY size",
+        [*handovers, every, every],
+    )
+    return list(picked), Checkpoint.objects.count()
+
+
+def _signed_roots(report: Report, ring: keyring.Keyring, third_party_note: str | None, witness: bool):  # type: ignore[no-untyped-def]
+    """Check the chosen checkpoints' signatures; return {size: [(label, root)]} and the third party's."""
     expected: dict[int, list[tuple[str, bytes]]] = {}
-    for cp in Checkpoint.objects.order_by("size"):
+    picked, report.checkpoints_stored = _checkpoints_to_check(ring)
+    for cp in picked:
         label = f"checkpoint #{cp.pk} (size {cp.size})"
         try:
             parsed = ring.verify(cp.note)
@@ -80,6 +105,8 @@ def _signed_roots(report: Report, ring: keyring.Keyring, third_party_note: str |
             report.add(None, f"{label}: stored size/root differ from its signed text")
         expected.setdefault(parsed.size, []).append((label, parsed.root))
         report.checkpoints_checked += 1
+    if witness:
+        _witnessed_root(report, ring, expected)
     third: tuple[int, bytes] | None = None
     if third_party_note is not None:
         try:
@@ -92,6 +119,27 @@ def _signed_roots(report: Report, ring: keyring.Keyring, third_party_note: str |
                 (f"your checkpoint (size {parsed.size})", parsed.root)
             )
     return expected, third
+
+
+def _witnessed_root(
+    report: Report, ring: keyring.Keyring, expected: dict[int, list[tuple[str, bytes]]]
+) -> None:
+    """The newest checkpoint in the witness file, outside the database: deleting the newest entries with
+    their checkpoints and the head leaves the database consistent, but not with this."""
+    from warden.audit import witness
+
+    report.witness_path = str(witness.witness_path())
+    newest = witness.newest()
+    if newest is None:
+        return
+    label = f"the newest witnessed checkpoint (size {newest.parsed.size}, in {report.witness_path})"
+    try:
+        parsed = ring.verify(newest.note)
+    except CheckpointError as exc:
+        report.add(None, f"{label}: {exc}")
+        return
+    report.witnessed_size = parsed.size
+    expected.setdefault(parsed.size, []).append((label, parsed.root))
 
 
 def _fold(parts: list[bytes]) -> bytes:
@@ -134,9 +182,10 @@ def _streamed_chunks(report: Report, wanted: list[int]) -> Iterator[ChunkResult]
     """The log has gaps or stray seqs: stream every row in seq order and name where the numbering breaks."""
     size = 1 << CHUNK_BITS
     entry = "convert_to(entry, 'UTF8')" if connection.vendor == "postgresql" else "CAST(entry AS BLOB)"
+    check = column_check_sql(connection.vendor)
     pos0, delta = 0, 0
     with connection.chunked_cursor() as cur:
-        cur.execute(f"SELECT seq, {entry}, leaf_hash, nodes FROM audit_auditentry ORDER BY seq")
+        cur.execute(f"SELECT seq, {entry}, leaf_hash, nodes, {check} FROM audit_auditentry ORDER BY seq")
         while rows := cur.fetchmany(size):
             seqs = [r[0] for r in rows]
             for i, seq in enumerate(seqs):
@@ -157,6 +206,7 @@ def _streamed_chunks(report: Report, wanted: list[int]) -> Iterator[ChunkResult]
                 blobs=[bytes(r[3]) for r in rows],
                 seqs=seqs,
                 wanted=[s for s in wanted if pos0 < s <= pos0 + n],
+                columns_ok=[r[4] for r in rows],
             )
             pos0 += n
 
@@ -167,13 +217,15 @@ def verify_log(
     public_key: Ed25519PublicKey | None = None,
     third_party_note: str | None = None,
     workers: int | None = None,
+    witness: bool = True,
 ) -> Report:
     """Verify everything; `workers` processes share the hashing of large logs (default: one per CPU).
+    `witness=False` leaves out the witness file (to see what the database alone says).
     Signatures are checked against `ring`, or only `public_key`, or by default keyring.trusted()."""
     if ring is None:
         ring = keyring.only(public_key) if public_key is not None else keyring.trusted()
     report = Report()
-    expected_roots, third = _signed_roots(report, ring, third_party_note)
+    expected_roots, third = _signed_roots(report, ring, third_party_note, witness)
     wanted = sorted(s for s in expected_roots if s > 0)
     with connection.cursor() as cur:
         cur.execute("SELECT count(*), min(seq), max(seq) FROM audit_auditentry")
@@ -185,9 +237,11 @@ def verify_log(
     try:
         chunks = _dense_chunks(count, wanted, workers) if dense else _streamed_chunks(report, wanted)
         above = merkle.CompactRange()  # over chunk roots: tree levels CHUNK_BITS and up
+        suspects: list[int] = []
         for res in chunks:
             for seq, message in res.problems:
                 report.add(seq, message)
+            suspects += res.column_suspects
             for size, parts in res.prefix_parts.items():
                 root = _fold(list(above.hashes) + parts)
                 for label, want in expected_roots.get(size, []):
@@ -200,6 +254,8 @@ def verify_log(
                     if res.last_blob[(k - 1) * 32 : k * 32] != h:
                         report.add(res.last_seq, "stored subtree hashes differ from the recomputed tree")
             report.size = res.pos0 + res.n
+        for seq, message in column_problems(suspects):
+            report.add(seq, message)
     finally:
         if gc_was_enabled:
             gc.enable()

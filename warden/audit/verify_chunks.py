@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from warden.audit import merkle
+from warden.audit.verify_columns import column_check_sql
 
 
 @dataclass
@@ -25,6 +26,7 @@ class ChunkResult:
     chunk_root: bytes | None = None  # when the chunk is complete
     last_blob: bytes = b""  # stored subtree hashes of the chunk's last row (levels above the chunk end there)
     last_seq: int = 0
+    column_suspects: list[int] = field(default_factory=list)  # rows whose columns may differ from their bytes
 
 
 def _body_seq(text: bytes) -> object:
@@ -43,8 +45,10 @@ def check_chunk(
     blobs: Sequence[bytes],
     seqs: Sequence[int] | None,
     wanted: Sequence[int],
+    columns_ok: Sequence[object] = (),
 ) -> ChunkResult:
-    """`seqs` is None when the log is known to be dense (row i has seq pos0 + i)."""
+    """`seqs` is None when the log is known to be dense (row i has seq pos0 + i). `columns_ok` holds the
+    database's verdict per row on its columns against its bytes (verify_columns.column_check_sql)."""
     n = len(texts)
     res = ChunkResult(pos0=pos0, n=n)
     add = res.problems.append
@@ -62,6 +66,9 @@ def check_chunk(
         for seq, t in zip(seqs, texts, strict=True):
             if not t.endswith(b',"seq":%d}' % seq):
                 add((seq, f"the entry's bytes record seq {_body_seq(t)}: entries were inserted or reordered"))
+    # The flagged rows get the exact, column-naming check from the caller (it needs the database).
+    if not all(columns_ok):
+        res.column_suspects = [seq for seq, ok in zip(seqs, columns_ok, strict=True) if not ok]
     # Complete subtrees, level by level, against the stored ones: node (k, i) is stored on row
     # (i + 1) * 2**k - 1, so the rows holding level k are the strided slice 2**k - 1, 2 * 2**k - 1, ...
     levels = [leaves]
@@ -97,18 +104,23 @@ def check_chunk(
 def fetch_and_check(pos0: int, n: int, bits: int, wanted: Sequence[int]) -> ChunkResult:
     """Fetch entries pos0 .. pos0+n-1 of a dense log and check them (runs in worker processes too)."""
     span = [pos0, pos0 + n]
+    check = column_check_sql(connection.vendor)
     if connection.vendor == "postgresql":
         import psycopg
 
         # Binary results: bytea arrives as raw bytes, not as hex text for psycopg to decode row by row.
         connection.ensure_connection()
-        sql = "SELECT convert_to(entry, 'UTF8'), leaf_hash, nodes FROM audit_auditentry WHERE seq >= %s AND seq < %s ORDER BY seq"
+        sql = (
+            f"SELECT convert_to(entry, 'UTF8'), leaf_hash, nodes, {check} FROM audit_auditentry "
+            "WHERE seq >= %s AND seq < %s ORDER BY seq"
+        )
         with psycopg.Cursor(connection.connection) as pg:
             rows = pg.execute(sql, span, binary=True).fetchall()
     else:
         with connection.cursor() as cur:  # the UTF-8 bytes of the entry: no decode/encode per row
             cur.execute(
-                "SELECT CAST(entry AS BLOB), leaf_hash, nodes FROM audit_auditentry WHERE seq >= %s AND seq < %s ORDER BY seq",
+                f"SELECT CAST(entry AS BLOB), leaf_hash, nodes, {check} FROM audit_auditentry "
+                "WHERE seq >= %s AND seq < %s ORDER BY seq",
                 span,
             )
             rows = cur.fetchall()
@@ -118,7 +130,14 @@ def fetch_and_check(pos0: int, n: int, bits: int, wanted: Sequence[int]) -> Chun
             n=len(rows),
             problems=[(None, f"entries {pos0}..{pos0 + n - 1} changed during verification")],
         )
-    texts, hexes, blobs = zip(*rows, strict=True)  # columns, built in C
+    texts, hexes, blobs, oks = zip(*rows, strict=True)  # columns, built in C
     return check_chunk(
-        pos0=pos0, bits=bits, texts=texts, stored_hex="".join(hexes), blobs=blobs, seqs=None, wanted=wanted
+        pos0=pos0,
+        bits=bits,
+        texts=texts,
+        stored_hex="".join(hexes),
+        blobs=blobs,
+        seqs=None,
+        wanted=wanted,
+        columns_ok=oks,
     )

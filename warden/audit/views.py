@@ -227,8 +227,11 @@ def make_checkpoint(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only administrators make checkpoints on demand.")
     try:
         cp = checkpoints.make_checkpoint()
-    except checkpoints.SigningKeyMissing as exc:
-        messages.error(request, str(exc))
+    except (
+        checkpoints.SigningKeyMissing,
+        checkpoints.CheckpointError,
+    ) as exc:  # no key; a cut or rewritten log
+        messages.error(request, f"No checkpoint signed: {exc}")
         return redirect("audit:index")
     if cp is None:
         messages.warning(request, "The audit log is empty; there is nothing to checkpoint yet.")

@@ -6,7 +6,9 @@ WARDEN_DATA_DIR       where uploads, keys and the SQLite file live (default: ./v
 WARDEN_AUDIT_KEY      path of the Ed25519 signing key for audit checkpoints
 WARDEN_AUDIT_KEY_PEM  the same key given inline (PEM), e.g. from a secrets manager; wins over the path
 WARDEN_AUDIT_KEYRING  file of public keys trusted for older checkpoints (after `warden audit rotate-key`)
-WARDEN_AUDIT_CHECKPOINT_EVERY  sign a checkpoint after this many new entries (default 1000)
+WARDEN_AUDIT_CHECKPOINT_EVERY  verify checks the signature and root of a checkpoint every this many entries (default 1000)
+WARDEN_AUDIT_WITNESS  file outside the database that every signed checkpoint is appended to (default:
+                      $WARDEN_DATA_DIR/witness/audit-checkpoints.jsonl; in production, another machine's mount)
 WARDEN_AUDIT_SEQUENCER  PostgreSQL: "commit" (default) or "background" (`warden audit sequencer` numbers entries)
 WARDEN_DEBUG          1 to enable Django debug pages
 """
@@ -149,6 +151,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENT_MAX_BYTES + 1024 * 1024
 AUDIT_SIGNING_KEY_PATH = os.environ.get("WARDEN_AUDIT_KEY", str(DATA_DIR / "keys" / "audit-ed25519.pem"))
 AUDIT_KEYRING_PATH = os.environ.get("WARDEN_AUDIT_KEYRING", str(DATA_DIR / "keys" / "audit-keyring.txt"))
 AUDIT_CHECKPOINT_EVERY = int(os.environ.get("WARDEN_AUDIT_CHECKPOINT_EVERY", "1000"))
+# Every checkpoint (one per commit that appends) is also appended here, outside the database (audit/witness.py).
+AUDIT_WITNESS_PATH = os.environ.get(
+    "WARDEN_AUDIT_WITNESS", str(DATA_DIR / "witness" / "audit-checkpoints.jsonl")
+)
 # PostgreSQL: "commit" numbers each audit entry inside its transaction's COMMIT; "background" leaves it to the
 # `warden audit sequencer` process (`warden serve` starts one), for many concurrent writers. SQLite: ignored.
 AUDIT_SEQUENCER = os.environ.get("WARDEN_AUDIT_SEQUENCER", "commit")

@@ -15,6 +15,18 @@ from warden.audit.models import AuditEntry
 from warden.audit.services import record
 
 
+@pytest.fixture(autouse=True)
+def own_witness(tmp_path: Path, settings: Any) -> Iterator[Path]:
+    """Each test its own witness file (none yet), and a signer that remembers no earlier head."""
+    from warden.audit import tail
+
+    path = tmp_path / "witness" / "audit-checkpoints.jsonl"
+    settings.AUDIT_WITNESS_PATH = str(path)
+    tail.forget()
+    yield path
+    tail.forget()
+
+
 @pytest.fixture
 def audit_key(tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Ed25519PrivateKey:
     """A throwaway signing key, configured the way production configures one (a file path), and an empty

@@ -11,7 +11,7 @@ import pytest
 from django.db import connections, transaction
 
 from warden.audit import merkle, sequencer
-from warden.audit.models import AuditEntry, LogHead, PendingEntry
+from warden.audit.models import AuditEntry, Checkpoint, LogHead, PendingEntry
 from warden.audit.services import record
 from warden.audit.tests.conftest import postgres_only, run_writers
 from warden.audit.verify import verify_log
@@ -107,22 +107,21 @@ def test_a_running_sequencer_numbers_concurrent_writers_densely(audit_key: Any) 
     assert verify_log(public_key=audit_key.public_key()).ok
 
 
-def test_numbering_a_batch_that_crosses_the_interval_queues_a_checkpoint(
-    settings: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    settings.AUDIT_CHECKPOINT_EVERY = 5
-    queued: list[int] = []
-    monkeypatch.setattr("warden.audit.checkpoints.schedule_checkpoint", lambda: queued.append(1))
+def test_each_numbered_batch_signs_a_checkpoint_of_its_head(audit_key: Any, own_witness: Any) -> None:
+    # Replaces "a batch that crosses the interval queues a checkpoint": since issue 10, every batch signs.
     for i in range(7):
         with transaction.atomic():
             record(actor=None, action="test.tick", data={"i": i})
+    assert not Checkpoint.objects.exists()  # commits in background mode number nothing, so sign nothing
     assert sequencer.drain() == 7
-    assert len(queued) == 1  # 0 -> 7 crossed 5 once
     for i in range(3):
         with transaction.atomic():
             record(actor=None, action="test.tick", data={"i": i})
-    sequencer.drain()
-    assert len(queued) == 2  # 7 -> 10 crossed 10
+    assert sequencer.drain() == 3
+    assert list(Checkpoint.objects.values_list("size", flat=True)) == [7, 10]
+    witnessed = [json.loads(line)["note"] for line in own_witness.read_text().splitlines()]
+    assert witnessed == list(Checkpoint.objects.values_list("note", flat=True))
+    assert verify_log(public_key=audit_key.public_key()).witnessed_size == 10
 
 
 def test_the_cli_numbers_what_is_pending_and_verify_says_what_waits(

@@ -7,17 +7,32 @@ from warden.audit.services import record
 from warden.audit.tasks import checkpoint_task
 
 
-def test_every_nth_entry_queues_a_checkpoint_after_commit(
-    db, settings, monkeypatch, django_capture_on_commit_callbacks
+def test_a_transaction_that_appends_signs_one_checkpoint_after_its_commit(
+    append, audit_key, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
-    settings.AUDIT_CHECKPOINT_EVERY = 3
-    queued: list[int] = []
-    monkeypatch.setattr(checkpoints, "schedule_checkpoint", lambda: queued.append(1))
-    with django_capture_on_commit_callbacks(execute=True):
-        for i in range(7):
+    # Replaces "every Nth entry queues a checkpoint": since issue 10 every commit that appends signs one.
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for i in range(3):
+            record(actor=None, action="test.tick", data={"i": i})
+        with transaction.atomic():  # a savepoint that commits with its transaction
+            record(actor=None, action="test.tick", data={"i": 3})
+    assert [cb.__name__ for cb in callbacks] == ["sign_head"]
+    callbacks[0]()
+    assert checkpoints.latest().size == 4  # type: ignore[union-attr]
+
+
+def test_a_rolled_back_savepoint_does_not_take_the_checkpoint_with_it(
+    db, audit_key, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        try:
             with transaction.atomic():
-                record(actor=None, action="test.tick", data={"i": i})
-    assert len(queued) == 2  # after entries 3 and 6
+                record(actor=None, action="test.dropped")
+                raise RuntimeError("the inner step failed")
+        except RuntimeError:
+            pass
+        record(actor=None, action="test.kept")
+    assert [cb.__name__ for cb in callbacks] == ["sign_head"]
 
 
 def test_the_checkpoint_task_signs_the_grown_log(append, audit_key) -> None:  # type: ignore[no-untyped-def]

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from warden.audit import merkle, services
-from warden.audit.models import AuditEntry, LogHead, PendingEntry
+from warden.audit import merkle
+from warden.audit.models import AuditEntry, Checkpoint, LogHead, PendingEntry
 from warden.audit.services import record
 from warden.audit.tests.conftest import postgres_only, run_writers
 from warden.audit.verify import verify_log
@@ -109,16 +109,27 @@ def test_the_head_and_the_tree_match_after_concurrent_commits(audit_key: Any) ->
     assert report.ok, report.problems
 
 
-def test_checkpoints_are_queued_as_the_log_grows(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    settings.AUDIT_CHECKPOINT_EVERY = 8  # the head is looked at every 8 // 8 = 1 commits
-    queued: list[int] = []
-    monkeypatch.setattr("warden.audit.checkpoints.schedule_checkpoint", lambda: queued.append(1))
-    services._unchecked.clear()
-    services._seen.clear()
-    for i in range(17):
+def test_each_commit_signs_a_checkpoint_of_the_head_it_numbered(audit_key: Any) -> None:
+    # Replaces "checkpoints are queued as the log grows" (every 1,000 entries): since issue 10, every commit.
+    for n in (1, 3, 1):
         with transaction.atomic():
-            record(actor=None, action="test.tick", data={"i": i})
-    assert len(queued) == 2  # the log crossed 8 and 16 entries with no checkpoint signed yet
+            for i in range(n):
+                record(actor=None, action="test.tick", data={"i": i})
+    assert list(Checkpoint.objects.values_list("size", flat=True)) == [1, 4, 5]
+    assert verify_log(public_key=audit_key.public_key()).witnessed_size == 5
+
+
+def test_concurrent_committers_each_leave_their_head_signed(audit_key: Any) -> None:
+    def write(w: int, i: int) -> None:
+        with transaction.atomic():
+            record(actor=None, action="test.race", data={"w": w, "i": i})
+
+    run_writers(4, 15, write)
+    sizes = list(Checkpoint.objects.values_list("size", flat=True))
+    assert sizes[-1] == 60 and len(sizes) == len(set(sizes))  # the final head is covered; no size twice
+    report = verify_log(public_key=audit_key.public_key())
+    assert report.ok, report.problems
+    assert report.witnessed_size == 60
 
 
 def test_the_head_is_rebuilt_in_the_database_if_it_is_missing(append: Any, guards_off: Any) -> None:

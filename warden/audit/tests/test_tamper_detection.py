@@ -24,10 +24,11 @@ def verify(key) -> Report:  # type: ignore[no-untyped-def]
     return verify_log(public_key=key.public_key())
 
 
-def test_an_untouched_log_verifies(append, audit_key) -> None:  # type: ignore[no-untyped-def]
+def test_an_untouched_log_verifies(append, audit_key, settings) -> None:  # type: ignore[no-untyped-def]
     from warden.audit import merkle
     from warden.audit.models import AuditEntry
 
+    settings.AUDIT_CHECKPOINT_EVERY = 1  # check every checkpoint, not one per 1,000 entries
     for n in (1, 3, 4, 4, 8, 5, 12):  # checkpoints inside chunks and on chunk boundaries (sizes 1..37)
         append(n)
         make_checkpoint()
@@ -36,6 +37,18 @@ def test_an_untouched_log_verifies(append, audit_key) -> None:  # type: ignore[n
     assert report.size == 37 and report.checkpoints_checked == 7
     leaves = [bytes.fromhex(h) for h in AuditEntry.objects.values_list("leaf_hash", flat=True)]
     assert report.root == merkle.root_from_leaf_hashes(leaves)
+
+
+def test_verify_checks_the_newest_checkpoint_and_one_per_interval(append, audit_key, settings) -> None:  # type: ignore[no-untyped-def]
+    """Every commit signs a checkpoint, so checking each would cost more than the tree: the newest, and the
+    first at or past each multiple of AUDIT_CHECKPOINT_EVERY entries."""
+    settings.AUDIT_CHECKPOINT_EVERY = 10
+    for n in (3, 4, 4, 8, 5):  # checkpoints at 3, 7, 11, 19, 24
+        append(n)
+        make_checkpoint()
+    report = verify(audit_key)
+    assert report.ok and report.checkpoints_stored == 5
+    assert report.checkpoints_checked == 3  # 3 (first in 1..10), 11 (first in 11..20), 24 (the newest)
 
 
 def test_an_edited_entry_is_named(append, audit_key, guards_off) -> None:  # type: ignore[no-untyped-def]
