@@ -188,7 +188,13 @@ def case_as_of(case: Any) -> dt.date:
 
 
 def case_document(case: Any) -> dict[str, Any]:
-    return {**(case.document or {}), "reference": case.reference}
+    """The document the engine assesses: the application as stored, with the authority's own record of the
+    submission day in `submitted_on` (what the exporter typed there is not evidence of when it was filed), so
+    a certificate dated after the application is found on every re-assessment, whatever day it runs."""
+    doc = {**(case.document or {}), "reference": case.reference}
+    if case.submitted_at is not None:
+        doc["submitted_on"] = clock.local_date(case.submitted_at).isoformat()
+    return doc
 
 
 def compute_assessment(

@@ -146,3 +146,25 @@ def test_the_case_page_shows_the_licence_condition_a_finding_proposes(personas: 
     page = officer.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="proposed-condition"' in page
     assert "prior written authorisation of the licensing authority" in page
+
+
+def test_a_certificate_dated_after_the_recorded_submission_day_is_found_whatever_the_document_claims(
+    personas: Personas,
+) -> None:
+    """The submission day is the authority's record (Case.submitted_at), not the exporter's `submitted_on`:
+    a certificate issued after the case was filed is a criterion 7 finding, also on a later re-assessment."""
+    import datetime as dt
+
+    from warden.cases import services as cases
+    from warden.legislation import services as legislation
+    from warden.lib import clock
+    from warden.testing import application_for
+
+    load_initial()
+    later = (clock.today() + dt.timedelta(days=3)).isoformat()
+    doc = application_for(personas.exporter, submitted_on=later)
+    doc["end_user_certificate"] = {**doc["end_user_certificate"], "issued_on": later}
+    case = cases.submit_application(actor=personas.exporter, document=doc)
+    _, _, fresh = legislation.compute_assessment(case)
+    euc = [f for f in fresh["findings"] if f["rule"] == "euc.issue_date"]
+    assert euc and euc[0]["outcome"] == "risk" and "Criterion Seven" in euc[0]["basis"], fresh["findings"]
