@@ -29,12 +29,13 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 
 from django.conf import settings
 
 from warden.audit.checkpoints import CheckpointError, ParsedCheckpoint, parse
+from warden.lib import clock
 
 log = logging.getLogger(__name__)
 TAIL_BYTES = 64 * 1024  # the newest records are at the end; concurrent appenders may swap neighbours
@@ -105,7 +106,8 @@ def append(note: str, *, sync: bool = True) -> None:
     SYNC_DELAY, by this process's syncer thread. Raises WitnessError if the file cannot be written."""
     path = witness_path()
     record = json.dumps(
-        {"at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "note": note}, ensure_ascii=False
+        {"at": clock.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "note": note},
+        ensure_ascii=False,
     )
     data = (record + "\n").encode("utf-8")
     try:
