@@ -27,7 +27,9 @@ def init(out: Console | None = None) -> None:
     )
     call_command("migrate", interactive=False, verbosity=0)
     out.print("Migrations applied.")
-    for mod in _cli_modules():
+    # The audit log's signing key and witness come first: every later step writes audit entries, and each
+    # commit that does signs a checkpoint, which needs the key to exist already.
+    for mod in sorted(_cli_modules(), key=lambda m: m.__name__ != "warden.audit.cli"):
         hook = getattr(mod, "on_init", None)
         if hook is not None:
             hook(out)
