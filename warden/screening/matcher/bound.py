@@ -15,7 +15,8 @@ k <= min(compatible query parts, compatible candidate parts), each side's aligne
 the sum of its k heaviest compatible parts (wa, wb), so M <= min(wa, wb), ra >= total_a - wa,
 rb >= total_b - wb, and the score is at most g(min(wa, wb), total_a - wa, total_b - wb).
 The bound gives up (returns 1.0) when a merged-part rescue ("gazprombank" / "gazprom bank") is possible,
-the joined names are 0.9 alike, or one name is the other's initials (the acronym rule). Compatibility (token_sim > 0, or possibly more, never less: see
+the joined names are 0.9 alike, one name is the other's initials (the acronym rule), or a cut-short last
+part could pair (score._truncated). Compatibility (token_sim > 0, or possibly more, never less: see
 _mask) is worked out once per distinct candidate part and query. The test is
 warden/screening/tests/test_bound.py: the bound against the scorer on generated names (hypothesis).
 """
@@ -160,6 +161,14 @@ class _PartsBound:
                         return True
         return False
 
+    def truncation_possible(self, parts: Sequence[Token]) -> bool:
+        """Whether score._truncated could pair a cut-short last part, either way (by text alone)."""
+        last = parts[-1].text
+        if any([len(t.text) > len(last) and t.text.startswith(last) for t in self.tokens]):
+            return True
+        q_last = self.tokens[-1].text
+        return any([len(t.text) > len(q_last) and t.text.startswith(q_last) for t in parts])
+
     def upper(self, parts: Sequence[Token]) -> float:
         masks = self._masks
         compatible: list[float] = []
@@ -237,4 +246,4 @@ class QueryBound:
             and Levenshtein.normalized_similarity(self.joined, "".join([t.text for t in parts])) >= 0.9
         ):
             return 1.0
-        return 1.0 if pb.merge_possible(parts) else bound
+        return 1.0 if pb.merge_possible(parts) or pb.truncation_possible(parts) else bound

@@ -196,6 +196,32 @@ def _merge_rescue(
     return found
 
 
+def _truncated(
+    ta: tuple[Token, ...], tb: tuple[Token, ...], used_a: set[int], used_b: set[int]
+) -> list[tuple[int, int]]:
+    """The last part of one name cut short, as a form's field limit does ("Belkassem DR" for "Belkassem
+    DRISSI"): paired, like an initial, with a part of the other name that it begins. Only in a name of
+    three parts or more whose other parts all aligned: "Lind" alone is not "Lindemann"."""
+    out: list[tuple[int, int]] = []
+    for x, y, ux, uy, flip in ((ta, tb, used_a, used_b, False), (tb, ta, used_b, used_a, True)):
+        k = len(x) - 1
+        last = x[k]
+        if k < 2 or len(ux) != k or k in ux or last.kind != "name" or len(last.text) < 2:
+            continue
+        for j, t in enumerate(y):
+            if (
+                j not in uy
+                and t.kind == "name"
+                and len(t.text) > len(last.text)
+                and t.text.startswith(last.text)
+            ):
+                ux.add(k)
+                uy.add(j)
+                out.append((j, k) if flip else (k, j))
+                break
+    return out
+
+
 def _score_tokens(
     ta: tuple[Token, ...],
     tb: tuple[Token, ...],
@@ -203,6 +229,7 @@ def _score_tokens(
     w: Weights,
     strict: tuple[bool, bool] = (False, False),
     org_strict: tuple[bool, bool] = (False, False),
+    truncation: bool = True,
 ) -> NameResult:
     """`strict` marks a side whose extra distinctive parts count as conflicts: a name without a legal form
     against one with ("emma daniels" / "EMMA LLC"), where an extra surname means another kind of party."""
@@ -228,6 +255,12 @@ def _score_tokens(
             matched += tb[j].weight
             distinctive = True
             out_pairs.append((ta[i1].text + " " + ta[i2].text, tb[j].text, s))
+        for i, j in _truncated(ta, tb, used_a, used_b) if truncation else ():
+            pw = min(ta[i].weight, tb[j].weight)
+            num += pw * w.initial
+            matched += pw
+            distinctive = True
+            out_pairs.append((ta[i].text, tb[j].text, w.initial))
     rest_a = [t for i, t in enumerate(ta) if i not in used_a]
     rest_b = [t for j, t in enumerate(tb) if j not in used_b]
     wa = sum(t.weight for t in rest_a)
@@ -310,7 +343,8 @@ def compare_names(a: NormName, b: NormName, w: Weights = DEFAULT_WEIGHTS) -> Nam
         )
     if a.script == b.script and a.script != LATIN and a.native and b.native:
         # Both in the same non-Latin script: compare what was written, not a lossy transliteration.
-        result = _score_tokens(_native(a), _native(b), False, w)
+        # (Legal forms are still in these words, so a cut-short last part is not looked for.)
+        result = _score_tokens(_native(a), _native(b), False, w, truncation=False)
         result.method = f"{a.script} script"
         return result
     loose = a.script != b.script and ABJAD in (a.script, b.script)

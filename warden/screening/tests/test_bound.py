@@ -25,7 +25,8 @@ WORDS = [
     "christine", "christina", "garcia", "maria", "the", "mr", "dr",
     "ted", "theodore", "bill", "william", "khodorkovsky", "hodorkovsky", "yuriy", "iurii", "tsoi", "coi",
     "irgc", "islamic", "revolutionary", "guard", "corps", "pla", "russia", "rossiya", "ministry", "defence",
-    "air", "airlines", "forty", "four", "i9or", "haji", "holdings", "corporation",
+    "air", "airlines", "forty", "four", "i9or", "haji", "holdings", "corporation", "drissi", "dri", "lind",
+    "lindemann",
     "Сергей", "Лавров", "Серге", "Газпром", "Банк", "Газпромбанк", "محمد", "بن", "سلمان", "محمود", "习", "近平", "李", "김정은", "김",
     "정은", "バラク", "オバマ", "सरल", "理",
 ]  # fmt: skip
@@ -103,6 +104,12 @@ def query_and_candidates(draw: st.DrawFn) -> tuple[str, list[tuple[str, str]]]:
     case=("Islamic Revolutionary Guard Corps", [("IRGC", "any")]), kind="any", w=DEFAULT_WEIGHTS, cut=0.6
 )
 @example(case=("Ted Doe", [("Theodore Doe", "person")]), kind="person", w=DEFAULT_WEIGHTS, cut=0.6)
+@example(
+    case=("Ali Ben Salem Dr", [("Ali Ben Salem Drissi", "person")]), kind="person", w=DEFAULT_WEIGHTS, cut=0.6
+)
+@example(
+    case=("Ali Ben Salem Drissi", [("Ali Ben Salem Dr", "person")]), kind="person", w=DEFAULT_WEIGHTS, cut=0.6
+)
 @example(
     case=("Gazprom Bank Moscow", [("Gazprombank Moskva", "any")]), kind="any", w=DEFAULT_WEIGHTS, cut=0.2
 )

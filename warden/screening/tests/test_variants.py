@@ -94,3 +94,10 @@ def test_an_acronym_query_finds_the_organisation_in_the_index() -> None:
     hits = index.screen(Query(name="IRGC", kind="organisation"), threshold=T)
     assert {h.entry.key for h in hits} >= {"irgc"}
     assert all("acronym" in h.explanation for h in hits)
+
+
+def test_a_name_cut_short_by_a_field_limit_still_matches() -> None:
+    full = "Noureddine Ben Ali Ben Belkassem Drissi"
+    assert score_pair("NOUREDDINE BEN ALI BEN BELKASSEM DR", full, "person") >= T
+    # A short name whose only other part is a prefix is another name.
+    assert score_pair("Thomas A. Lind", "Thomas Lindemann", "person") < T
