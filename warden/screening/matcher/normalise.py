@@ -56,21 +56,34 @@ _LETTERS = re.compile(r"[^\W\d_]")
 _LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
+_FIRST_SCRIPT = re.compile(
+    "(?P<cyrillic>[\u0400-\u052f])|(?P<abjad>[\u0590-\u07ff\ufb1d-\ufefe])"
+    "|(?P<hangul>[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f])|(?P<kana>[\u3040-\u30ff])"
+    "|(?P<cjk>[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff])"
+)
+
+
 def script_of(text: str) -> str:
     """The dominant script of a name, by counting letters."""
     if text.isascii():
         return LATIN
-    best, most = LATIN, len(_LATIN_LETTERS.findall(text))
-    other = len(_LETTERS.findall(text))
-    counted = most
-    for script, pattern in _SCRIPT_PATTERNS:
-        n = len(pattern.findall(text))
-        counted += n
-        if n > most:
-            best, most = script, n
-    if other - counted > most:
-        return OTHER
-    return best
+    m = _FIRST_SCRIPT.search(text)
+    latin = len(_LATIN_LETTERS.findall(text))
+    if m is None:
+        # Latin with accents, or a script without a pattern here (Greek, Devanagari...).
+        return LATIN if latin * 2 >= len(_LETTERS.findall(text)) else OTHER
+    script = m.lastgroup or OTHER
+    if script in (KANA, CJK):
+        # Japanese names mix kana and kanji: the majority decides.
+        patterns = dict(_SCRIPT_PATTERNS)
+        kana, cjk = len(patterns[KANA].findall(text)), len(patterns[CJK].findall(text))
+        script = KANA if kana > cjk else CJK if cjk > kana else script  # a tie: the first one written
+    # Names are written in one script; count only when Latin letters are present too.
+    if latin:
+        n = len(dict(_SCRIPT_PATTERNS)[script].findall(text))
+        if latin > n:
+            return LATIN
+    return script
 
 
 _SYLLABLE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uac00-\ud7af\uf900-\ufaff]")
@@ -133,7 +146,7 @@ class NormName:
         "legal_forms",
         "joined",
         "comparable",
-        "native",
+        "_native",
         "keyset",
         "has_initial",
         "texts",
@@ -145,7 +158,7 @@ class NormName:
         script: str,
         tokens: tuple[Token, ...],
         legal_forms: tuple[str, ...] = (),
-        native: tuple[str, ...] = (),
+        native: tuple[str, ...] | None = None,
     ) -> None:
         self.original = original
         self.script = script
@@ -155,12 +168,20 @@ class NormName:
         self.texts = texts
         self.joined = "".join(texts)
         self.comparable = " ".join(texts)  # all tokens, space-joined, for exact comparison
-        self.native = native  # tokens in the original non-Latin script
+        self._native = native  # tokens in the original non-Latin script, worked out when first asked
         # For the scorer's quick rejection: keys, and canons (a nickname has another key than its name).
         self.keyset = frozenset(
             [t.key for t in tokens if len(t.key) >= 2] + ["~" + t.canon for t in tokens if t.canon]
         )
         self.has_initial = any([t.kind == "initial" for t in tokens])
+
+    @property
+    def native(self) -> tuple[str, ...]:
+        """The words (CJK, Hangul, Kana: the characters) in the original non-Latin script; () for Latin.
+        Lazy: only a comparison of two names in one non-Latin script reads them."""
+        if self._native is None:
+            self._native = _native_tokens(self.original, self.script) if self.script != LATIN else ()
+        return self._native
 
     def __repr__(self) -> str:
         return f"NormName({self.original!r}, {self.comparable!r}, forms={self.legal_forms})"
@@ -297,5 +318,5 @@ def normalise(name: str, kind: str = "any") -> NormName:
         script,
         tuple(tokens),
         tuple(forms),
-        _native_tokens(name, script) if script != LATIN else (),
+        None if script != LATIN else (),
     )

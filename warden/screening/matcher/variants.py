@@ -42,6 +42,18 @@ _TRANSLIT: tuple[tuple[str, str], ...] = (
     ("q", "k"),
 )
 # Final "ий" (iy, ii, ij, y) is "i"; final "й" after a vowel (ey, ej, oy, oj) is "i" too.
+_TRANSLIT_MAP = dict(_TRANSLIT)
+# Two passes, longest sequence first (the order of _TRANSLIT), instead of one replace per rule: the
+# consonants, then the vowels, which the consonants' output can form ("zhanna" -> "janna" -> "yanna").
+_VOWEL_RULES = ("ou", "iu", "ju", "ia", "ja", "ie", "je")
+_CONSONANTS_RE = re.compile("|".join(a for a, _ in _TRANSLIT if a not in _VOWEL_RULES))
+_VOWELS_RE = re.compile("|".join(_VOWEL_RULES))
+
+
+def _translit(m: re.Match[str]) -> str:
+    return _TRANSLIT_MAP[m.group(0)]
+
+
 _FINAL = re.compile(r"(?:iy|ii|ij|yy|yi|y|(?<=[aeou])j)$")
 _DOUBLE = re.compile(r"(.)\1+")
 
@@ -59,9 +71,7 @@ def fold(word: str) -> str:
         return w
     # "х" is written kh, h or x ("Khodorkovsky", "Hodorkovsky", "Xodorkovsky"), and an English x is
     # "ks" ("Alexander" / "Aleksandr"): all four are one letter here. Only whole words are compared.
-    for a, b in _TRANSLIT:
-        if a in w:
-            w = w.replace(a, b)
+    w = _VOWELS_RE.sub(_translit, _CONSONANTS_RE.sub(_translit, w))
     w = _FINAL.sub("i", w)
     return _DOUBLE.sub(r"\1", w)
 
