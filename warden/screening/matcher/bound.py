@@ -162,12 +162,18 @@ class _PartsBound:
         return False
 
     def truncation_possible(self, parts: Sequence[Token]) -> bool:
-        """Whether score._truncated could pair a cut-short last part, either way (by text alone)."""
-        last = parts[-1].text
-        if any([len(t.text) > len(last) and t.text.startswith(last) for t in self.tokens]):
-            return True
-        q_last = self.tokens[-1].text
-        return any([len(t.text) > len(q_last) and t.text.startswith(q_last) for t in parts])
+        """Whether score._truncated could pair a cut-short last part, either way: the conditions it
+        checks on the one side alone (3+ parts, a name of 2+ letters last), then the texts."""
+        last = parts[-1]
+        if len(parts) >= 3 and last.kind == "name" and len(last.text) >= 2:
+            text = last.text
+            if any([len(t.text) > len(text) and t.text.startswith(text) for t in self.tokens]):
+                return True
+        q_last = self.tokens[-1]
+        if len(self.tokens) >= 3 and q_last.kind == "name" and len(q_last.text) >= 2:
+            text = q_last.text
+            return any([len(t.text) > len(text) and t.text.startswith(text) for t in parts])
+        return False
 
     def upper(self, parts: Sequence[Token]) -> float:
         masks = self._masks
