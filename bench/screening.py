@@ -461,13 +461,19 @@ def _load(avg: tuple[float, float, float]) -> str:
     return " / ".join(f"{x:.2f}" for x in avg)
 
 
+def _shared() -> Path:
+    """../shared beside the checkout, or two levels up for a git worktree kept in a folder of them."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / "shared").is_dir():
+            return base / "shared"
+    return ROOT.parent / "shared"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "screening")
+    ap.add_argument("--data", type=Path, default=_shared() / "data" / "screening")
     ap.add_argument("--peer-python", default=str(ROOT / ".venv-bench" / "bin" / "python"))
-    ap.add_argument(
-        "--peer-tool", type=Path, default=ROOT.parent / "shared" / "tools" / "peer_nomenklatura.py"
-    )
+    ap.add_argument("--peer-tool", type=Path, default=_shared() / "tools" / "peer_nomenklatura.py")
     ap.add_argument("--scale", type=int, default=1_000_000)
     ap.add_argument("--batch", type=int, default=100_000)
     ap.add_argument("--pairs", type=int, default=10_000, help="pairs for the throughput part")

@@ -140,3 +140,7 @@ def test_the_demo_ministries_raise_no_match_through_the_engine() -> None:
             assert doc["matches"] == [], (name, doc["matches"])
     doc = screen_query(Query(name="Ministry of National Defence", kind="organisation", country="KP"))
     assert [m["entry"] for m in doc["matches"]] == ["KPe.054"] and doc["matches"][0]["score"] >= CERTAINTY
+    # The list's weak alias reaches the matcher as weak through the stored entry.
+    doc = screen_query(Query(name="MPAF", kind="organisation", country="KP"))
+    assert [m["entry"] for m in doc["matches"]] == ["KPe.054"]
+    assert doc["matches"][0]["score"] < CERTAINTY and "weak alias" in doc["matches"][0]["explanation"]
