@@ -2,8 +2,10 @@
 
 For two normalised names the parts are aligned greedily, best pair first (so reordered names align).
 Each aligned pair scores 1.0 when equal, less for each edit within a length-dependent budget
-(a 4-letter part allows no edit, so "Bush" never becomes "Habbash"), 0.8 when only the phonetic key
-agrees (transliteration variants), 0.7 for an initial against a name with that initial.
+(a 4-letter part allows no edit, so "Bush" never becomes "Habbash"), 0.85 when both parts have one
+canonical spelling (transliteration systems, nicknames: variants.py), 0.8 when only the phonetic key
+agrees, 0.7 for an initial against a name with that initial (or a last part cut short, "DR" / "DRISSI").
+Country names (places) are never paired on the phonetic key alone.
 
     score = sum(w * s over aligned pairs)
             / (sum(w over aligned pairs) + CONFLICT * conflicting weight + EXTRA * extra weight)
@@ -12,6 +14,9 @@ A part left unaligned on both sides is a conflict ("Barack" against "Michelle"):
 A part present on one side only (a middle name, a patronymic, "Europe") is an extra: it weighs
 lightly. Particles (al, bin, de), numbers and initials weigh 0.3-0.5, generic organisation words 0.5,
 and legal forms and stopwords were already removed by normalisation, so they can never drive a match.
+An organisation type left over on one side ("Holdings") where the other has a legal form is a conflict.
+A name that is the other's initials scores 0.8 ("IRGC"). When no distinctive part agrees the result is
+`generic_only`, and the index weighs the country heavily (index.py).
 """
 
 from __future__ import annotations
