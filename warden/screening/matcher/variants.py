@@ -5,7 +5,7 @@ Each rule maps a word to a canonical spelling ("canon") used only to decide that
 the same name written two ways; the words themselves are still what is shown and compared for equality.
 
 - Transliteration (Russian, Ukrainian and Belarusian Cyrillic, Arabic): BGN/PCGN, GOST/ISO 9, German and
-  French systems write one letter differently: "х" as kh, h or x (and x is ks); "ц" as ts, tz or c; "ю" as yu, iu or ju;
+  French systems write one letter differently: "х" as kh, h or x (x inside a word is ks); "ц" as ts, tz or c; "ю" as yu, iu or ju;
   "я" as ya, ia or ja; "ж" as zh, j or dzh; "щ" as shch or sch; "й" at the end as y, i or j, "ий" as iy, ii,
   ij or y; and doubled letters of Arabic names are often written single (Hassan / Hasan).
 - Nicknames: the common English diminutives of given names (Ted / Theodore, Bill / William).
@@ -27,8 +27,7 @@ _TRANSLIT: tuple[tuple[str, str], ...] = (
     ("zh", "j"),
     ("dj", "j"),
     ("kh", "h"),
-    ("ks", "h"),
-    ("x", "h"),
+    ("x", "ks"),
     ("tz", "c"),
     ("ts", "c"),
     ("ph", "f"),
@@ -69,8 +68,10 @@ def fold(word: str) -> str:
     w = word
     if len(w) < 3 or w.isdigit():
         return w
-    # "х" is written kh, h or x ("Khodorkovsky", "Hodorkovsky", "Xodorkovsky"), and an English x is
-    # "ks" ("Alexander" / "Aleksandr"): all four are one letter here. Only whole words are compared.
+    # "х" is written kh, h or x ("Khodorkovsky", "Hodorkovsky", "Xodorkovsky"): one letter here. Inside
+    # a word x is the English "ks" ("Alexander" / "Aleksandr"; "Wexler" is not "Wheeler").
+    if w[0] == "x":
+        w = "h" + w[1:]
     w = _VOWELS_RE.sub(_translit, _CONSONANTS_RE.sub(_translit, w))
     w = _FINAL.sub("i", w)
     return _DOUBLE.sub(r"\1", w)
