@@ -72,7 +72,10 @@ def fold(word: str) -> str:
     # a word x is the English "ks" ("Alexander" / "Aleksandr"; "Wexler" is not "Wheeler").
     if w[0] == "x":
         w = "h" + w[1:]
-    w = _VOWELS_RE.sub(_translit, _CONSONANTS_RE.sub(_translit, w))
+    w = _CONSONANTS_RE.sub(_translit, w)
+    # The German and Polish j for я, ю, е ("Tatjana") only inside a word: an initial J is the English
+    # one far more often ("Jamie" is not "Ami").
+    w = w[0] + _VOWELS_RE.sub(_translit, w[1:]) if w[0] == "j" else _VOWELS_RE.sub(_translit, w)
     w = _FINAL.sub("i", w)
     return _DOUBLE.sub(r"\1", w)
 
