@@ -94,6 +94,7 @@ def _budget(length: int) -> int:
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=100_000)
 def _undouble(a: str) -> str:
     return _DOUBLE.sub(r"\1", a)
 
