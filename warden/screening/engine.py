@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 
 from warden.screening.matcher.countries import country_code
-from warden.screening.matcher.index import Entry, Hit, Query, ScreeningIndex
+from warden.screening.matcher.index import Entry, EntryName, Hit, Query, ScreeningIndex
 from warden.screening.matcher.normalise import normalise
 from warden.screening.matcher.score import Weights
 from warden.screening.models import ListEntry, ListVersion
@@ -36,12 +36,15 @@ _cache: dict[str, Any] = {"key": None, "index": None, "refs": {}}
 
 def _matcher_entry(row: ListEntry) -> Entry:
     d = row.data
-    names = [
-        d.get("name") or row.name,
-        *d.get("aliases", []),
-        *d.get("original_script", []),
-        *d.get("weak_aliases", []),
-    ]
+    # An alias may be a string or a record {"name": ..., "weak": bool} (the list's alias strength).
+    names: list[str] = [d.get("name") or row.name]
+    for a in d.get("aliases", []):
+        if isinstance(a, dict):
+            names.append(EntryName(str(a.get("name") or ""), weak=bool(a.get("weak"))))
+        else:
+            names.append(a)
+    names += d.get("original_script", [])
+    names += [EntryName(a, weak=True) for a in d.get("weak_aliases", []) if isinstance(a, str)]
     # Lists write countries as codes (EU, CSL) or names (UN "Iran (Islamic Republic of)", UK "North Korea").
     countries = {
         code for c in [*d.get("countries", []), *d.get("nationalities", [])] if (code := country_code(c))
@@ -53,7 +56,6 @@ def _matcher_entry(row: ListEntry) -> Entry:
         countries=frozenset(countries),
         dobs=tuple(d.get("dates_of_birth", [])),
         identifiers=frozenset(i["number"] for i in d.get("identifiers", []) if i.get("number")),
-        weak=frozenset(d.get("weak_aliases", [])),
     )
 
 

@@ -14,8 +14,9 @@ token_sim > 0 ("compatible"), so when no merged-part rescue is possible, k align
 k <= min(compatible query parts, compatible candidate parts), each side's aligned weight is at most
 the sum of its k heaviest compatible parts (wa, wb), so M <= min(wa, wb), ra >= total_a - wa,
 rb >= total_b - wb, and the score is at most g(min(wa, wb), total_a - wa, total_b - wb).
-The bound gives up (returns 1.0) when a merged-part rescue ("gazprombank" / "gazprom bank") is possible
-or the joined names are 0.9 alike. Compatibility (token_sim > 0, or possibly more, never less: see
+The bound gives up (returns 1.0) when a merged-part rescue ("gazprombank" / "gazprom bank") is possible,
+the joined names are 0.9 alike, one name is the other's initials (the acronym rule), or a cut-short last
+part could pair (score._truncated). Compatibility (token_sim > 0, or possibly more, never less: see
 _mask) is worked out once per distinct candidate part and query. The test is
 warden/screening/tests/test_bound.py: the bound against the scorer on generated names (hypothesis).
 """
@@ -36,6 +37,7 @@ from warden.screening.matcher.score import (
     _undouble,
     token_sim,
 )
+from warden.screening.matcher.variants import acronym
 
 
 def bound_applies(w: Weights) -> bool:
@@ -45,6 +47,8 @@ def bound_applies(w: Weights) -> bool:
         w.conflict >= w.extra >= 0.0
         and w.phonetic <= 1.0
         and w.initial <= 1.0
+        and w.variant <= 1.0
+        and w.acronym <= 1.0
         and w.edit_step >= 0.0
         and 0.0 <= w.no_distinctive <= 1.0
     )
@@ -74,6 +78,7 @@ class _PartsBound:
         self.by_first: dict[str, int] = {}
         self.initials_by_first: dict[str, int] = {}
         self.by_key: dict[str, int] = {}
+        self.by_canon: dict[str, int] = {}
         self.short_undoubled: dict[str, int] = {}
         self.plain_texts: list[str] = []
         self.plain_bits: list[int] = []
@@ -88,6 +93,8 @@ class _PartsBound:
                 self.plain_bits.append(bit)
                 if len(t.key) >= 2:
                     self.by_key[t.key] = self.by_key.get(t.key, 0) | bit
+                if t.canon:
+                    self.by_canon[t.canon] = self.by_canon.get(t.canon, 0) | bit
                 if len(t.text) <= 4:
                     u = _undouble(t.text)
                     self.short_undoubled[u] = self.short_undoubled.get(u, 0) | bit
@@ -111,6 +118,8 @@ class _PartsBound:
             maybe = self.all_plain  # a one-consonant key difference also pairs: check every part
         else:
             maybe = self.by_key.get(b.key, 0) if len(b.key) >= 2 else 0
+            if b.canon:
+                maybe |= self.by_canon.get(b.canon, 0)
             if len(text) <= 4:
                 maybe |= self.short_undoubled.get(_undouble(text), 0)
             for _, _, i in extract(
@@ -152,6 +161,20 @@ class _PartsBound:
                         return True
         return False
 
+    def truncation_possible(self, parts: Sequence[Token]) -> bool:
+        """Whether score._truncated could pair a cut-short last part, either way: the conditions it
+        checks on the one side alone (3+ parts, a name of 2+ letters last), then the texts."""
+        last = parts[-1]
+        if len(parts) >= 3 and last.kind == "name" and len(last.text) >= 2:
+            text = last.text
+            if any([len(t.text) > len(text) and t.text.startswith(text) for t in self.tokens]):
+                return True
+        q_last = self.tokens[-1]
+        if len(self.tokens) >= 3 and q_last.kind == "name" and len(q_last.text) >= 2:
+            text = q_last.text
+            return any([len(t.text) > len(text) and t.text.startswith(text) for t in parts])
+        return False
+
     def upper(self, parts: Sequence[Token]) -> float:
         masks = self._masks
         compatible: list[float] = []
@@ -185,6 +208,9 @@ class QueryBound:
         self.w = w
         self.usable = bound_applies(w) and bool(query.tokens)
         self.joined = query.joined if len(query.joined) >= 6 else ""
+        # The acronym rule (score.acronym_of), by text alone: a superset of the cases it applies to.
+        self.acronym = acronym(query.texts)
+        self.single = query.texts[0] if len(query.texts) == 1 else ""
         self._parts: dict[bool, _PartsBound] = {}
         self._native: _PartsBound | None = None
 
@@ -212,6 +238,10 @@ class QueryBound:
                 b_parts = tuple(Token(t, 1.0, "name", t) for t in native)
                 bound = self._native.upper(b_parts)
                 return 1.0 if bound >= cut or self._native.merge_possible(b_parts) else bound
+        if (self.acronym and len(parts) == 1 and parts[0].text == self.acronym) or (
+            self.single and len(parts) > 1 and acronym(tuple([t.text for t in parts])) == self.single
+        ):
+            return 1.0
         pb = self._parts_bound(q.script != script and ABJAD in (q.script, script))
         bound = pb.upper(parts)
         if bound >= cut:
@@ -222,4 +252,4 @@ class QueryBound:
             and Levenshtein.normalized_similarity(self.joined, "".join([t.text for t in parts])) >= 0.9
         ):
             return 1.0
-        return 1.0 if pb.merge_possible(parts) else bound
+        return 1.0 if pb.merge_possible(parts) or pb.truncation_possible(parts) else bound

@@ -21,6 +21,7 @@ import numpy as np
 
 from warden.screening.matcher.bound import QueryBound
 from warden.screening.matcher.countries import country_code
+from warden.screening.matcher.generic import STATE_BODY
 from warden.screening.matcher.normalise import (
     ABJAD,
     CJK,
@@ -34,13 +35,34 @@ from warden.screening.matcher.normalise import (
     normalise,
 )
 from warden.screening.matcher.score import DEFAULT_WEIGHTS, NameResult, Weights, compare_names
+from warden.screening.matcher.variants import acronym
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
+class EntryName(str):
+    """One name of an entry as the list gives it (a str, so it goes wherever a name does). `weak`: the
+    list marks it as a weak alias (UN QUALITY "Low", UK AliasStrength weak or "Low", EU strong="false",
+    FtM weakAlias): matched, but scored as weak (at most WEAK_CAP, below certainty), because lists give
+    such names as leads, not as identification."""
+
+    weak: bool
+
+    def __new__(cls, name: str, weak: bool = False) -> EntryName:
+        obj = super().__new__(cls, name)
+        obj.weak = weak
+        return obj
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+
 @dataclass
 class Entry:
-    """One list entry as the matcher sees it. `key` is the caller's identifier for it."""
+    """One list entry as the matcher sees it. `key` is the caller's identifier for it. `names` may mix
+    plain strings and EntryName records; after construction it holds strings and `weak` every name
+    that is weak (given as EntryName(..., weak=True) or in `weak` directly)."""
 
     key: str
     names: list[str]
@@ -49,6 +71,17 @@ class Entry:
     dobs: tuple[str, ...] = ()
     identifiers: frozenset[str] = frozenset()
     weak: frozenset[str] = frozenset()  # weak aliases: matched, but capped below certainty
+
+    def __post_init__(self) -> None:
+        # A name given both as a weak alias and as a strong one is strong.
+        weak = {str(n) for n in self.names if isinstance(n, EntryName) and n.weak}
+        weak -= {str(n) for n in self.names if not (isinstance(n, EntryName) and n.weak)}
+        self.names = [str(n) for n in self.names]
+        if weak:
+            self.weak = self.weak | weak
+
+    def name_records(self) -> list[EntryName]:
+        return [EntryName(n, n in self.weak) for n in self.names]
 
 
 @dataclass
@@ -148,6 +181,14 @@ def dob_evidence(query: str | None, entry_dobs: Iterable[str]) -> str | None:
 
 DOB_ADJUST = {"match": 0.05, "close": 0.0, "mismatch": -0.15, None: 0.0}
 COUNTRY_ADJUST = {"match": 0.03, "mismatch": -0.03, None: 0.0}
+# A state body of another state is another body: "Ministry of Defence" of Poland is not the DPRK's.
+STATE_BODY_MISMATCH = -0.25
+# A name made only of generic words (NameResult.generic_only) identifies nothing without the country:
+# against an organisation of another country its score is multiplied by this (1.0 -> 0.6, below the
+# default threshold), and without a country on both sides it stays below certainty (GENERIC_CAP).
+GENERIC_MISMATCH = 0.6
+GENERIC_CAP = 0.85
+WEAK_CAP = 0.8
 # The most that evidence can add to a name score: a name below threshold - EVIDENCE cannot alert.
 EVIDENCE = max(DOB_ADJUST.values()) + max(COUNTRY_ADJUST.values())
 # A skipped candidate's bound must be below the cut by more than the rounding of two float sums.
@@ -171,6 +212,11 @@ def _keys(n: NormName) -> set[str]:
         keys.add("n:" + ch)
     if n.joined and len(n.tokens) > 1:
         keys.add("j:" + n.joined[:8])
+    # Acronyms ("IRGC") and the organisation names they stand for share one key (score.acronym_of).
+    if len(n.tokens) == 1 and 2 <= len(n.texts[0]) <= 6:
+        keys.add("a:" + n.texts[0])
+    elif any([t.kind in ("generic", "place") for t in n.tokens]) and (acr := acronym(n.texts)):
+        keys.add("a:" + acr)
     return keys
 
 
@@ -198,6 +244,10 @@ def _top_voted(postings: list[np.ndarray], k: int) -> list[int]:
 
 # The best name of an entry whose candidates were all skipped so far: below any threshold, never a hit.
 _SKIPPED = (-1.0, NameResult(score=-1.0, method="skipped"), NormName("", LATIN, ()), "")
+
+
+def _state_body(name: str, kind: str) -> bool:
+    return any([t.text in STATE_BODY for t in normalise(name, kind).tokens])
 
 
 class ScreeningIndex:
@@ -360,8 +410,21 @@ class ScreeningIndex:
         if query_country and entry.countries:
             country = "match" if query_country in entry.countries else "mismatch"
         score += DOB_ADJUST[dob] + COUNTRY_ADJUST[country]
+        notes = []
+        if entry.kind != "person" and query.kind != "person":
+            if res.generic_only and res.method != "none":
+                if country == "mismatch":
+                    score *= GENERIC_MISMATCH
+                    notes.append("only generic words agree and the countries differ")
+                elif country is None:
+                    score = min(score, GENERIC_CAP)
+                    notes.append("only generic words agree and a country is not known on both sides")
+            elif country == "mismatch" and _state_body(matched, entry.kind):
+                score += STATE_BODY_MISMATCH
+                notes.append("a state body of another country")
         if matched in entry.weak:
-            score = min(score, 0.85)
+            score = min(score, WEAK_CAP)
+            notes.append("weak alias")
         if id_hit:
             score = max(score, 0.98)
         score = max(0.0, min(1.0, score))
@@ -372,6 +435,8 @@ class ScreeningIndex:
             explanation += f"; date of birth {dob} ({query.dob} / {', '.join(entry.dobs)})"
         if country:
             explanation += f"; country {country} ({query.country} / {', '.join(sorted(entry.countries))})"
+        if notes:
+            explanation += "; " + "; ".join(notes)
         if id_hit:
             explanation += "; identifier equal"
         return Hit(

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
 from anyascii import anyascii
 
+from warden.screening.matcher.generic import GENERIC, PLACES, SECTOR_SYNONYMS
+from warden.screening.matcher.variants import TEENS, TENS, UNITS, canon, fold, join_numbers, unleet
 from warden.screening.matcher.vocab import (
     ABBREVIATIONS,
     GENERIC_ORG_WORDS,
+    HONORIFICS,
     LEGAL_FORM_PHRASES,
     NUMBER_WORDS,
     PARTICLES,
@@ -42,45 +44,54 @@ _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}[a-z]?\.?|\b[a-z]\.[a-z]\b")
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 
+# One pattern per script (C scans instead of a Python loop over the characters of every name).
+_SCRIPT_PATTERNS = (
+    (CYRILLIC, re.compile(r"[\u0400-\u052f]")),
+    (ABJAD, re.compile(r"[\u0590-\u07ff\ufb1d-\ufefe]")),
+    (HANGUL, re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
+    (KANA, re.compile(r"[\u3040-\u30ff]")),
+    (CJK, re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")),
+)
+_LETTERS = re.compile(r"[^\W\d_]")
+_LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+_FIRST_SCRIPT = re.compile(
+    "(?P<cyrillic>[\u0400-\u052f])|(?P<abjad>[\u0590-\u07ff\ufb1d-\ufefe])"
+    "|(?P<hangul>[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f])|(?P<kana>[\u3040-\u30ff])"
+    "|(?P<cjk>[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff])"
+)
+
+
 def script_of(text: str) -> str:
     """The dominant script of a name, by counting letters."""
     if text.isascii():
         return LATIN
-    counts: dict[str, int] = {}
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        o = ord(ch)
-        if o < 0x250 or 0x1E00 <= o < 0x1F00:
-            s = LATIN
-        elif 0x400 <= o < 0x530:
-            s = CYRILLIC
-        elif 0x590 <= o < 0x800 or 0xFB1D <= o < 0xFEFF:
-            s = ABJAD
-        elif 0xAC00 <= o < 0xD7B0 or 0x1100 <= o < 0x1200 or 0x3130 <= o < 0x3190:
-            s = HANGUL
-        elif 0x3040 <= o < 0x3100:
-            s = KANA
-        elif 0x4E00 <= o < 0xA000 or 0x3400 <= o < 0x4DC0 or 0xF900 <= o < 0xFB00:
-            s = CJK
-        else:
-            s = OTHER
-        counts[s] = counts.get(s, 0) + 1
-    if not counts:
-        return LATIN
-    return max(counts.items(), key=lambda kv: kv[1])[0]
+    m = _FIRST_SCRIPT.search(text)
+    latin = len(_LATIN_LETTERS.findall(text))
+    if m is None:
+        # Latin with accents, or a script without a pattern here (Greek, Devanagari...).
+        return LATIN if latin * 2 >= len(_LETTERS.findall(text)) else OTHER
+    script = m.lastgroup or OTHER
+    if script in (KANA, CJK):
+        # Japanese names mix kana and kanji: the majority decides.
+        patterns = dict(_SCRIPT_PATTERNS)
+        kana, cjk = len(patterns[KANA].findall(text)), len(patterns[CJK].findall(text))
+        script = KANA if kana > cjk else CJK if cjk > kana else script  # a tie: the first one written
+    # Names are written in one script; count only when Latin letters are present too.
+    if latin:
+        n = len(dict(_SCRIPT_PATTERNS)[script].findall(text))
+        if latin > n:
+            return LATIN
+    return script
+
+
+_SYLLABLE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uac00-\ud7af\uf900-\ufaff]")
 
 
 def _syllabic(text: str) -> str:
     # Han characters and Hangul blocks are one syllable each; anyascii joins them into one word.
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if 0x4E00 <= o < 0xA000 or 0x3400 <= o < 0x4DC0 or 0xAC00 <= o < 0xD7B0 or 0xF900 <= o < 0xFB00:
-            out.append(" " + anyascii(ch) + " ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _SYLLABLE.sub(lambda m: " " + anyascii(m.group(0)) + " ", text)
 
 
 def to_latin(text: str) -> str:
@@ -88,56 +99,101 @@ def to_latin(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKC", text)
-    text = _syllabic(text)
+    if _SYLLABLE.search(text):
+        text = _syllabic(text)
     return anyascii(text).lower()
 
 
 PHONETIC_MAP = str.maketrans({"v": "f", "z": "s", "q": "k", "c": "k", "g": "k", "d": "t", "b": "p", "x": "k"})
+_PHONETIC_REST = str.maketrans(
+    {"v": "f", "z": "s", "q": "k", "c": "k", "g": "k", "d": "t", "b": "p", "x": "k"}
+    | dict.fromkeys("aeiouyhw'`")
+)
+_DOUBLES = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=200_000)
 def phonetic(token: str) -> str:
     """A coarse consonant key: vowels, h, w and y dropped after the first letter, voiced consonants
     merged with unvoiced ones, doubles collapsed. It equates transliteration variants (mohammed /
-    muhammad / mhmd, kim / gim, jong / jeong) and abjad renderings that have no vowels."""
+    muhammad / mhmd, kim / gim, jong / jeong) and abjad renderings that have no vowels. Tokens get the
+    key of their transliteration-neutral spelling (variants.fold)."""
     if not token or token.isdigit():
         return token
     t = token.replace("ph", "f").replace("ck", "k").replace("kh", "k").replace("sh", "s").replace("ch", "s")
-    t = t.replace("ou", "u").replace("j", "j")
+    t = t.replace("ou", "u")
     first = "a" if t[0] in "aeiouy" else t[0].translate(PHONETIC_MAP)
-    rest = [ch.translate(PHONETIC_MAP) for ch in t[1:] if ch not in "aeiouyhw'`"]
-    out = [first]
-    for ch in rest:
-        if ch != out[-1]:
-            out.append(ch)
-    return "".join(out)
+    # One translate drops the vowels and merges the consonants; one substitution collapses doubles.
+    return _DOUBLES.sub(r"\1", first + t[1:].translate(_PHONETIC_REST))
 
 
 class Token(NamedTuple):
     # A NamedTuple, not a dataclass: millions are created when an index is built.
     text: str
     weight: float
-    kind: str  # "name" | "particle" | "generic" | "initial" | "number"
-    key: str  # phonetic key
+    kind: str  # "name" | "particle" | "generic" | "place" | "initial" | "number"
+    key: str  # phonetic key (of the canonical spelling)
+    canon: str = ""  # canonical spelling (transliteration variants and nicknames resolved); "" = none
 
 
-@dataclass
 class NormName:
-    original: str
-    script: str
-    tokens: tuple[Token, ...]
-    legal_forms: tuple[str, ...] = ()
-    joined: str = ""
-    comparable: str = ""  # all tokens, space-joined, for exact comparison
-    native: tuple[str, ...] = field(default=())  # tokens in the original non-Latin script
-    keyset: frozenset[str] = frozenset()  # phonetic keys, for the scorer's quick rejection
-    has_initial: bool = False
-    texts: tuple[str, ...] = ()
+    """A normalised name. A plain class with slots: one is built for every distinct name screened."""
+
+    __slots__ = (
+        "original",
+        "script",
+        "tokens",
+        "legal_forms",
+        "joined",
+        "comparable",
+        "_native",
+        "keyset",
+        "has_initial",
+        "texts",
+    )
+
+    def __init__(
+        self,
+        original: str,
+        script: str,
+        tokens: tuple[Token, ...],
+        legal_forms: tuple[str, ...] = (),
+        native: tuple[str, ...] | None = None,
+    ) -> None:
+        self.original = original
+        self.script = script
+        self.tokens = tokens
+        self.legal_forms = legal_forms
+        texts = tuple([t.text for t in tokens])
+        self.texts = texts
+        self.joined = "".join(texts)
+        self.comparable = " ".join(texts)  # all tokens, space-joined, for exact comparison
+        self._native = native  # tokens in the original non-Latin script, worked out when first asked
+        # For the scorer's quick rejection: keys, and canons (a nickname has another key than its name).
+        self.keyset = frozenset(
+            [t.key for t in tokens if len(t.key) >= 2] + ["~" + t.canon for t in tokens if t.canon]
+        )
+        self.has_initial = any([t.kind == "initial" for t in tokens])
+
+    @property
+    def native(self) -> tuple[str, ...]:
+        """The words (CJK, Hangul, Kana: the characters) in the original non-Latin script; () for Latin.
+        Lazy: only a comparison of two names in one non-Latin script reads them."""
+        if self._native is None:
+            self._native = _native_tokens(self.original, self.script) if self.script != LATIN else ()
+        return self._native
+
+    def __repr__(self) -> str:
+        return f"NormName({self.original!r}, {self.comparable!r}, forms={self.legal_forms})"
 
 
 def _strip_dots(latin: str) -> str:
     # "u.s." -> "us", "g.m.b.h." -> "gmbh", "p.l.c." -> "plc", "j.-c." stays initials
     return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), latin)
+
+
+_FORM_FIRST = frozenset(p[0] for p in LEGAL_FORM_PHRASES)
+_FORM_LAST = frozenset(p[-1] for p in LEGAL_FORM_PHRASES)
 
 
 def _replace_phrases(words: list[str], phrases: dict[tuple[str, ...], str]) -> tuple[list[str], list[str]]:
@@ -146,7 +202,7 @@ def _replace_phrases(words: list[str], phrases: dict[tuple[str, ...], str]) -> t
     the middle of a name does not."""
     found: list[str] = []
     changed = True
-    while changed and len(words) > 1:
+    while changed and len(words) > 1 and (words[-1] in _FORM_LAST or words[0] in _FORM_FIRST):
         changed = False
         for length in (6, 5, 4, 3, 2, 1):
             if length < len(words) and tuple(words[-length:]) in phrases:
@@ -162,59 +218,105 @@ def _replace_phrases(words: list[str], phrases: dict[tuple[str, ...], str]) -> t
     return words, found
 
 
+_NON_WORD = re.compile(r"[^\w]+")
+
+
 def _native_tokens(text: str, script: str) -> tuple[str, ...]:
     if script in (CJK, HANGUL, KANA):
-        return tuple(ch for ch in text if ch.isalpha())
+        return tuple(_LETTERS.findall(text))
     if script in (ABJAD, CYRILLIC, OTHER):
-        return tuple(w for w in re.split(r"[^\w]+", unicodedata.normalize("NFKC", text).casefold()) if w)
+        return tuple([w for w in _NON_WORD.split(unicodedata.normalize("NFKC", text).casefold()) if w])
     return ()
+
+
+_PUNCT = str.maketrans({"&": " and ", "'": None, "`": None, "\u2019": None, "\u2018": None, "\u02bc": None})
+_NUMBERISH = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS)
+
+
+_ABD = ("abdul", "abdel", "abdal", "abdoul")
+
+
+@lru_cache(maxsize=100_000)
+def _word(w: str) -> tuple[str, ...]:
+    """One split word as the words it stands for: digits for letters undone, abbreviations expanded,
+    sector words in one spelling. Cached: names share their words."""
+    w = unleet(w)
+    for prefix in _ABD:
+        # "Abdulrahman" is "Abd al-Rahman" written as one word (not "Abdullah": too short a rest).
+        if w.startswith(prefix) and len(w) - len(prefix) >= 4:
+            return ("abdul", *_word(w[len(prefix) :]))
+    out = ABBREVIATIONS.get(w, w)
+    words = tuple(out.split()) if " " in out else (out,)
+    return tuple([SECTOR_SYNONYMS.get(x, x) for x in words])
+
+
+@lru_cache(maxsize=200_000)
+def _token(w: str, person: bool, org: bool, later: bool, many: bool) -> Token | None:
+    """The token of one word, None when it is not compared. `later`: not the name's first word;
+    `many`: the name has more than one word. Cached: names share their words."""
+    # A single letter of a person's name is an initial ("A. Nazarbayev"), not the article "a".
+    letter = person and len(w) == 1 and w not in ("y", "e", "i")
+    if many and ((not later and (w in TITLES or w in HONORIFICS)) or w in STOPWORDS) and not letter:
+        return None
+    w = NUMBER_WORDS.get(w, w)
+    if w.isdigit() or (later and not person and len(w) <= 4 and _ROMAN.match(w)):
+        return Token(w, 0.3, "number", w, "")
+    if w in PARTICLES and not letter:
+        p = PARTICLES[w]
+        return Token(p, 0.3, "particle", p, "")
+    if len(w) == 1:
+        return Token(w, 0.5, "initial", w, "")
+    if later and w in HONORIFICS:
+        return Token(w, 0.3, "particle", w, "")
+    # The key is that of the transliteration-neutral spelling; the canon resolves nicknames too.
+    key = phonetic(fold(w))
+    if w in GENERIC or w in GENERIC_ORG_WORDS:
+        return Token(w, 0.5, "generic", key, canon(w))
+    if org and w in PLACES:
+        return Token(w, 0.5, "place", key, canon(w))
+    return Token(w, 1.0, "name", key, canon(w))
 
 
 @lru_cache(maxsize=400_000)
 def normalise(name: str, kind: str = "any") -> NormName:
     """Normalise one name. `kind` is "person", "organisation" or "any"; it decides whether titles or
     legal forms are expected, but both are recognised either way, because lists are not consistent."""
-    script = script_of(name)
-    latin = to_latin(name)
-    latin = latin.replace("&", " and ").replace("'", "").replace("`", "").replace("\u2019", "")
-    latin = _strip_dots(latin)
-    words = [w for w in _SPLIT.split(latin) if w]
-    words = [ABBREVIATIONS.get(w, w) for w in words]
-    words = [x for w in words for x in w.split()]
+    if name.isascii():
+        script = LATIN
+        latin = name.lower()
+    else:
+        script = script_of(name)
+        latin = to_latin(name)
+    if script == ABJAD:
+        # anyascii writes hamza and ayn as ' and ` ("l'sd" for الأسد, "`bd" for عبد): both carry a vowel.
+        latin = latin.replace("'", "a").replace("`", "a")
+    latin = latin.translate(_PUNCT)
+    if "." in latin:
+        latin = _strip_dots(latin)
+    words: list[str] = []
+    for w in _SPLIT.split(latin):
+        if w:
+            words.extend(_word(w))
+    if _NUMBERISH.intersection(words):
+        words = join_numbers(words)
+    if script == ABJAD:
+        # Arabic writes the article attached (الأسد, "l'sd" once transliterated): split it off.
+        words = [x for w in words for x in (("al", w[1:]) if len(w) >= 3 and w[0] == "l" else (w,))]
     words, forms = _replace_phrases(words, LEGAL_FORM_PHRASES)
     if not words and forms:
         # The whole name was a legal form ("Company"): keep the words rather than nothing.
-        words = [f for f in forms]
+        words = list(forms)
         forms = []
-    tokens: list[Token] = []
-    for i, w in enumerate(words):
-        if w in TITLES and len(words) > 1 and i == 0:
-            continue
-        if w in STOPWORDS and len(words) > 1:
-            continue
-        w = NUMBER_WORDS.get(w, w)
-        if w.isdigit() or (_ROMAN.match(w) and kind != "person" and len(w) <= 4 and i > 0):
-            tokens.append(Token(w, 0.3, "number", w))
-        elif w in PARTICLES:
-            tokens.append(Token(PARTICLES[w], 0.3, "particle", PARTICLES[w]))
-        elif len(w) == 1:
-            tokens.append(Token(w, 0.5, "initial", w))
-        elif w in GENERIC_ORG_WORDS:
-            tokens.append(Token(w, 0.5, "generic", phonetic(w)))
-        else:
-            tokens.append(Token(w, 1.0, "name", phonetic(w)))
-    if tokens and all(t.kind == "particle" for t in tokens):
-        tokens = [Token(t.text, 1.0, "name", t.key) for t in tokens]
-    texts = [t.text for t in tokens]
+    person = kind == "person"
+    org = kind == "organisation"
+    many = len(words) > 1
+    tokens = [t for i, w in enumerate(words) if (t := _token(w, person, org, i > 0, many)) is not None]
+    if tokens and not any([t.kind != "particle" for t in tokens]):
+        tokens = [Token(t.text, 1.0, "name", t.key, t.text) for t in tokens]
     return NormName(
-        original=name,
-        script=script,
-        tokens=tuple(tokens),
-        legal_forms=tuple(forms),
-        joined="".join(texts),
-        comparable=" ".join(texts),
-        native=_native_tokens(name, script) if script != LATIN else (),
-        keyset=frozenset(t.key for t in tokens if len(t.key) >= 2),
-        has_initial=any(t.kind == "initial" for t in tokens),
-        texts=tuple(texts),
+        name,
+        script,
+        tuple(tokens),
+        tuple(forms),
+        None if script != LATIN else (),
     )

@@ -2,8 +2,10 @@
 
 For two normalised names the parts are aligned greedily, best pair first (so reordered names align).
 Each aligned pair scores 1.0 when equal, less for each edit within a length-dependent budget
-(a 4-letter part allows no edit, so "Bush" never becomes "Habbash"), 0.8 when only the phonetic key
-agrees (transliteration variants), 0.7 for an initial against a name with that initial.
+(a 4-letter part allows no edit, so "Bush" never becomes "Habbash"), 0.85 when both parts have one
+canonical spelling (transliteration systems, nicknames: variants.py), 0.8 when only the phonetic key
+agrees, 0.7 for an initial against a name with that initial (or a last part cut short, "DR" / "DRISSI").
+Country names (places) are never paired on the phonetic key alone.
 
     score = sum(w * s over aligned pairs)
             / (sum(w over aligned pairs) + CONFLICT * conflicting weight + EXTRA * extra weight)
@@ -12,17 +14,30 @@ A part left unaligned on both sides is a conflict ("Barack" against "Michelle"):
 A part present on one side only (a middle name, a patronymic, "Europe") is an extra: it weighs
 lightly. Particles (al, bin, de), numbers and initials weigh 0.3-0.5, generic organisation words 0.5,
 and legal forms and stopwords were already removed by normalisation, so they can never drive a match.
+An organisation type left over on one side ("Holdings") where the other has a legal form is a conflict.
+A name that is the other's initials scores 0.8 ("IRGC"). When no distinctive part agrees the result is
+`generic_only`, and the index weighs the country heavily (index.py).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import extractOne
 
+from warden.screening.matcher.generic import words
 from warden.screening.matcher.normalise import ABJAD, LATIN, NormName, Token, normalise
+from warden.screening.matcher.variants import acronym
+
+# Organisation-type words: where one name has a legal form and the other one of these instead ("Myanmar
+# Economic Holdings" / "Myanmar Economic Corporation"), the two name different kinds of body.
+ORG_TYPES = words(
+    "holdings group enterprises industries trust foundation association partners partnership company "
+    "cooperative consortium bank fund institute agency"
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +49,8 @@ class Weights:
     edit_step: float = 0.12  # similarity lost per edit within the budget
     no_distinctive: float = 0.6  # factor when only particles / generic words agree
     type_mismatch: float = 0.7  # factor when a person is compared with an organisation
+    variant: float = 0.85  # two spellings of one name: transliteration systems, nicknames (variants.canon)
+    acronym: float = 0.8  # a name against the initials of the other ("IRGC")
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -46,6 +63,9 @@ class NameResult:
     conflicts: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
     method: str = "alignment"
+    # No distinctive part agrees: the names share only generic words, places, particles or numbers
+    # ("Ministry of National Defence"). The index then weighs the country heavily.
+    generic_only: bool = False
 
     def explain(self, query: str, candidate: str) -> str:
         if self.method == "exact":
@@ -71,8 +91,12 @@ def _budget(length: int) -> int:
     return 3
 
 
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=100_000)
 def _undouble(a: str) -> str:
-    return "".join(ch for i, ch in enumerate(a) if i == 0 or ch != a[i - 1])
+    return _DOUBLE.sub(r"\1", a)
 
 
 @lru_cache(maxsize=500_000)
@@ -109,9 +133,19 @@ def token_sim(a: Token, b: Token, loose: bool, w: Weights = DEFAULT_WEIGHTS) -> 
     if a.kind == "number" or b.kind == "number":
         return 0.0
     s = _string_sim(a.text, b.text, w.edit_step)
+    if a.canon and a.canon == b.canon:
+        # One name in two transliteration systems, or a nickname (bound.py looks canons up).
+        return max(s, w.variant)
     if s:
         return s
-    if len(a.key) >= 2 and a.key == b.key and (loose or _plausible(a.text, b.text)):
+    if a.kind == "place" or b.kind == "place":
+        # Country names are not fuzzed beyond the edit budget: "Bank Rossiya" is not "Bank of Russia".
+        return 0.0
+    if (
+        len(a.key) >= 2
+        and a.key == b.key
+        and (loose or _plausible(a.text, b.text) or (a.canon and b.canon and _plausible(a.canon, b.canon)))
+    ):
         return w.phonetic
     if (
         loose
@@ -168,12 +202,40 @@ def _merge_rescue(
     return found
 
 
+def _truncated(
+    ta: tuple[Token, ...], tb: tuple[Token, ...], used_a: set[int], used_b: set[int]
+) -> list[tuple[int, int]]:
+    """The last part of one name cut short, as a form's field limit does ("Belkassem DR" for "Belkassem
+    DRISSI"): paired, like an initial, with a part of the other name that it begins. Only in a name of
+    three parts or more whose other parts all aligned: "Lind" alone is not "Lindemann"."""
+    out: list[tuple[int, int]] = []
+    for x, y, ux, uy, flip in ((ta, tb, used_a, used_b, False), (tb, ta, used_b, used_a, True)):
+        k = len(x) - 1
+        last = x[k]
+        if k < 2 or len(ux) != k or k in ux or last.kind != "name" or len(last.text) < 2:
+            continue
+        for j, t in enumerate(y):
+            if (
+                j not in uy
+                and t.kind == "name"
+                and len(t.text) > len(last.text)
+                and t.text.startswith(last.text)
+            ):
+                ux.add(k)
+                uy.add(j)
+                out.append((j, k) if flip else (k, j))
+                break
+    return out
+
+
 def _score_tokens(
     ta: tuple[Token, ...],
     tb: tuple[Token, ...],
     loose: bool,
     w: Weights,
     strict: tuple[bool, bool] = (False, False),
+    org_strict: tuple[bool, bool] = (False, False),
+    truncation: bool = True,
 ) -> NameResult:
     """`strict` marks a side whose extra distinctive parts count as conflicts: a name without a legal form
     against one with ("emma daniels" / "EMMA LLC"), where an extra surname means another kind of party."""
@@ -199,6 +261,12 @@ def _score_tokens(
             matched += tb[j].weight
             distinctive = True
             out_pairs.append((ta[i1].text + " " + ta[i2].text, tb[j].text, s))
+        for i, j in _truncated(ta, tb, used_a, used_b) if truncation else ():
+            pw = min(ta[i].weight, tb[j].weight)
+            num += pw * w.initial
+            matched += pw
+            distinctive = True
+            out_pairs.append((ta[i].text, tb[j].text, w.initial))
     rest_a = [t for i, t in enumerate(ta) if i not in used_a]
     rest_b = [t for j, t in enumerate(tb) if j not in used_b]
     wa = sum(t.weight for t in rest_a)
@@ -206,15 +274,22 @@ def _score_tokens(
     conflict = min(wa, wb)
     extra = wa + wb - 2 * conflict
     for side, rest, other in ((0, rest_a, wb), (1, rest_b, wa)):
-        if strict[side] and not other:
-            moved = sum(t.weight for t in rest if t.kind == "name")
-            conflict, extra = conflict + moved, extra - moved
+        if other:
+            continue
+        if strict[side]:
+            moved = sum(t.weight for t in rest if t.kind == "name" or t.text in ORG_TYPES)
+        elif org_strict[side]:
+            # An organisation type on one side where the other has a legal form: another body.
+            moved = sum(t.weight for t in rest if t.text in ORG_TYPES)
+        else:
+            continue
+        conflict, extra = conflict + moved, extra - moved
     den = matched + w.conflict * conflict + w.extra * extra
     score = num / den if den > 0 else 0.0
     if not distinctive and any(t.kind == "name" for t in (*ta, *tb)):
         # Only particles or generic words agree while a distinctive part differs.
         score *= w.no_distinctive
-    result = NameResult(score=score, pairs=out_pairs)
+    result = NameResult(score=score, pairs=out_pairs, generic_only=not distinctive)
     if conflict:
         result.conflicts = [t.text for t in rest_a] + [t.text for t in rest_b]
     else:
@@ -238,15 +313,44 @@ def _native(n: NormName) -> tuple[Token, ...]:
     return tuple(Token(t, 1.0, "name", t) for t in n.native)
 
 
+def _distinctive(n: NormName) -> bool:
+    return any([t.kind == "name" for t in n.tokens])
+
+
+def acronym_of(a: NormName, b: NormName) -> bool:
+    """Whether one name is the other's initials ("IRGC" / "Islamic Revolutionary Guard Corps")."""
+    if len(a.tokens) == 1 and len(b.tokens) > 1:
+        short, long = a, b
+    elif len(b.tokens) == 1 and len(a.tokens) > 1:
+        short, long = b, a
+    else:
+        return False
+    t = short.tokens[0]
+    # Only organisations have acronyms: the long name has a generic word ("Guard Corps", "Army"), so
+    # that initials written together ("N.N.") never stand for a person's name.
+    return (
+        t.kind not in ("initial", "number")
+        and 2 <= len(t.text) <= 6
+        and t.text == acronym(long.texts)
+        and any([x.kind in ("generic", "place") for x in long.tokens])
+    )
+
+
 def compare_names(a: NormName, b: NormName, w: Weights = DEFAULT_WEIGHTS) -> NameResult:
     """Score two normalised names in [0, 1] with the alignment that explains it."""
     if not a.tokens or not b.tokens:
         return NameResult(score=0.0, method="empty")
     if a.comparable == b.comparable:
-        return NameResult(score=1.0, pairs=[(t, t, 1.0) for t in a.texts], method="exact")
+        return NameResult(
+            score=1.0,
+            pairs=[(t, t, 1.0) for t in a.texts],
+            method="exact",
+            generic_only=not _distinctive(a),
+        )
     if a.script == b.script and a.script != LATIN and a.native and b.native:
         # Both in the same non-Latin script: compare what was written, not a lossy transliteration.
-        result = _score_tokens(_native(a), _native(b), False, w)
+        # (Legal forms are still in these words, so a cut-short last part is not looked for.)
+        result = _score_tokens(_native(a), _native(b), False, w, truncation=False)
         result.method = f"{a.script} script"
         return result
     loose = a.script != b.script and ABJAD in (a.script, b.script)
@@ -254,12 +358,26 @@ def compare_names(a: NormName, b: NormName, w: Weights = DEFAULT_WEIGHTS) -> Nam
         result = NameResult(score=0.0, conflicts=[*a.texts, *b.texts])
     else:
         strict = (not a.legal_forms and bool(b.legal_forms), not b.legal_forms and bool(a.legal_forms))
-        result = _score_tokens(a.tokens, b.tokens, loose, w, strict)
+        result = _score_tokens(
+            a.tokens, b.tokens, loose, w, strict, (bool(b.legal_forms), bool(a.legal_forms))
+        )
+    if result.score < w.acronym and acronym_of(a, b):
+        return NameResult(
+            score=w.acronym,
+            pairs=[(a.comparable, b.comparable, w.acronym)],
+            method="acronym",
+            generic_only=not (_distinctive(a) or _distinctive(b)),
+        )
     if result.score < 0.9 and len(a.joined) >= 6:
         # Spacing differences the parts cannot see ("SergeiLavrov", "Xi Jinping" / "xi jin ping").
         j = Levenshtein.normalized_similarity(a.joined, b.joined)
         if j >= 0.9 and j > result.score:
-            return NameResult(score=j, pairs=[(a.joined, b.joined, j)], method="joined")
+            return NameResult(
+                score=j,
+                pairs=[(a.joined, b.joined, j)],
+                method="joined",
+                generic_only=not (_distinctive(a) or _distinctive(b)),
+            )
     return result
 
 

@@ -20,6 +20,7 @@ _LEGAL_FORMS: dict[str, list[str]] = {
         "tov",
         "tovarystvo z obmezhenoiu vidpovidalnistiu",
         "sp z o o",
+        "sp z oo",
         "spolka z ograniczona odpowiedzialnoscia",
         "srl",
         "s r l",
@@ -262,6 +263,29 @@ TITLES = frozenset(
         "mt",
         "ss",
         "rv",
+    ]
+)
+
+# Religious and customary honorifics: dropped at the start of a name like titles, and weighed as particles
+# elsewhere ("Mohammad Haji Asad" / "Haji Asad Mohammad"): lists put them anywhere.
+HONORIFICS = frozenset(
+    [
+        "haji",
+        "hajji",
+        "hadji",
+        "sheikh",
+        "shaikh",
+        "shaykh",
+        "sheik",
+        "mullah",
+        "mulla",
+        "maulvi",
+        "maulana",
+        "mawlawi",
+        "imam",
+        "sayed",
+        "sayyid",
+        "syed",
     ]
 )
 

@@ -13,7 +13,8 @@ from warden.screening.matcher.normalise import normalise
 from warden.screening.matcher.score import DEFAULT_WEIGHTS, Weights, compare_names
 
 # Words that reach every rule of the scorer: exact, edit budget, short swaps and doubled letters,
-# phonetic keys, initials, particles, numbers, generic words, legal forms, merged parts
+# phonetic keys, transliteration variants and nicknames (canon), acronyms, places, organisation types,
+# initials, particles, numbers, generic words, legal forms, merged parts
 # ("gazprombank" / "gazprom bank"), joined names ("xi jinping" / "xijin ping") and other scripts.
 WORDS = [
     "mohammed", "muhammad", "mhmd", "ali", "al", "bin", "abu", "abdul", "kim", "gim", "jong", "jeong",
@@ -22,6 +23,10 @@ WORDS = [
     "gmbh", "ooo", "company", "trading", "international", "group", "ii", "iii", "7", "seven", "j", "m",
     "a.", "de", "la", "van", "smith", "smyth", "schmidt", "baker", "boccieri", "jonathan", "johnathan",
     "christine", "christina", "garcia", "maria", "the", "mr", "dr",
+    "ted", "theodore", "bill", "william", "khodorkovsky", "hodorkovsky", "yuriy", "iurii", "tsoi", "coi",
+    "irgc", "islamic", "revolutionary", "guard", "corps", "pla", "russia", "rossiya", "ministry", "defence",
+    "air", "airlines", "forty", "four", "i9or", "haji", "holdings", "corporation", "drissi", "dri", "lind",
+    "lindemann",
     "Сергей", "Лавров", "Серге", "Газпром", "Банк", "Газпромбанк", "محمد", "بن", "سلمان", "محمود", "习", "近平", "李", "김정은", "김",
     "정은", "バラク", "オバマ", "सरल", "理",
 ]  # fmt: skip
@@ -51,19 +56,23 @@ def weights() -> st.SearchStrategy[Weights]:
     """Any weights the bound accepts (others switch it off)."""
     unit = st.floats(0.0, 1.0)
     return st.builds(
-        lambda conflict, extra_share, phonetic, initial, step, nd: Weights(
+        lambda conflict, extra_share, phonetic, initial, step, nd, variant, acronym: Weights(
             conflict=conflict,
             extra=conflict * extra_share,
             phonetic=phonetic,
             initial=initial,
             edit_step=step,
             no_distinctive=nd,
+            variant=variant,
+            acronym=acronym,
         ),
         st.floats(0.0, 4.0),
         unit,
         unit,
         unit,
         st.floats(0.0, 0.4),
+        unit,
+        unit,
         unit,
     )
 
@@ -88,6 +97,19 @@ def query_and_candidates(draw: st.DrawFn) -> tuple[str, list[tuple[str, str]]]:
 )
 @example(case=("Adam Long", [("Adam 洪", "person")]), kind="person", w=DEFAULT_WEIGHTS, cut=0.6)
 @example(case=("Gazprom Bank", [("Gazprombank", "any")]), kind="any", w=DEFAULT_WEIGHTS, cut=0.6)
+@example(
+    case=("IRGC", [("Islamic Revolutionary Guard Corps", "any")]), kind="any", w=DEFAULT_WEIGHTS, cut=0.6
+)
+@example(
+    case=("Islamic Revolutionary Guard Corps", [("IRGC", "any")]), kind="any", w=DEFAULT_WEIGHTS, cut=0.6
+)
+@example(case=("Ted Doe", [("Theodore Doe", "person")]), kind="person", w=DEFAULT_WEIGHTS, cut=0.6)
+@example(
+    case=("Ali Ben Salem Dr", [("Ali Ben Salem Drissi", "person")]), kind="person", w=DEFAULT_WEIGHTS, cut=0.6
+)
+@example(
+    case=("Ali Ben Salem Drissi", [("Ali Ben Salem Dr", "person")]), kind="person", w=DEFAULT_WEIGHTS, cut=0.6
+)
 @example(
     case=("Gazprom Bank Moscow", [("Gazprombank Moskva", "any")]), kind="any", w=DEFAULT_WEIGHTS, cut=0.2
 )
