@@ -54,7 +54,7 @@ from warden.core_cli import init
 from rich.console import Console
 init(Console(stderr=True, quiet=True))
 from warden.cases.models import Case
-from warden.cases.demo import bulk_cases
+from warden.demo import bulk_cases
 have = Case.objects.count()
 if have < {cases}:
     bulk_cases({cases} - have, seed=have)
