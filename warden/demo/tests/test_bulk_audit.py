@@ -7,6 +7,7 @@ import json
 import pytest
 
 from warden import demo
+from warden.accounts.models import Role, User
 from warden.audit.models import AuditEntry
 from warden.cases import services
 from warden.cases.models import Case, CaseTransition, Decision, Status
@@ -47,8 +48,13 @@ def _through_services(status: str) -> Case:
     return case
 
 
-def _shape(entries: list[tuple[str, str, list[str], str]]) -> list[tuple[str, list[str], str]]:
-    return [(action, keys, obj.split(":")[0]) for action, _, keys, obj in entries]
+def _shape(entries: list[tuple[str, str, list[str], str]]) -> list[tuple[str, str, list[str], str]]:
+    """What must agree: the action, who acted (the exporter or staff), the data keys and the target's type."""
+    exporters = set(User.objects.filter(role=Role.EXPORTER).values_list("username", flat=True))
+    return [
+        (action, "exporter" if actor in exporters else "staff", keys, obj.split(":")[0])
+        for action, actor, keys, obj in entries
+    ]
 
 
 @pytest.mark.parametrize("status", list(PATHS))
