@@ -1,113 +1,137 @@
 #!/usr/bin/env python3
-"""Server-side cost of the main web pages with a large caseload, without HTTP or concurrency: for each page,
-the mean time of a request through Django's test client and the number of SQL queries it made.
+"""Server-side cost of the main web pages, in one process, beside a bare Django page that renders 50 rows.
 
-It fills a throwaway SQLite database (or WARDEN_DATABASE_URL) with N synthetic cases by bulk insert (not
-through the services: only the queue and dashboard queries matter here), then times the officer's queue
-(default, filtered, deep page), the officer's dashboard and a case page. Use bench/load.py for throughput
-and latency percentiles under concurrent load.
+For each page it reports the CPU time per request of this process (time.process_time: Django, templates and
+the database client; on SQLite the database engine too), the wall time and the SQL queries, measured twice:
+  uncached  every request renders (settings.PAGE_CACHE off, page cache emptied before each request): the
+            cost after any write, which is what a busy authority mostly sees;
+  cached    cache hits after one warm-up request (the whole-page cache, while nothing is written),
+            labelled as such and never the headline.
+The bare page (warden.config.bench_views, mounted by the bench URLconf) is the floor: Django + one query +
+a template of 50 rows, measured the same way in the same run; the ratio column is uncached CPU / bare CPU.
 
-Usage: python bench/web_pages.py [--cases 100000] [--repeat 10] [--data-dir /tmp/warden-bench-web]
+The caseload is like the demo's: `--demo-cases` cases through the real services (goods, parties, screening
+matches, criteria findings, advice, licences; warden.demo.load_demo), topped up to `--cases` by the
+benchmark loader (warden.demo.bulk_cases: goods, parties, referrals and the audit entries of their
+transitions, no screening). The case page is timed on the demo case with the most findings.
+
+Usage: python bench/web_pages.py [--cases 100000] [--demo-cases 200] [--repeat 10] [--data-dir DIR]
+Small check: python bench/web_pages.py --cases 2000 --demo-cases 40 --repeat 3 --data-dir $(mktemp -d)
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import io
 import os
-import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def _measure(client: Any, url: str, repeat: int, *, cached: bool) -> dict[str, float]:
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from warden.web import pagecache
+
+    with override_settings(PAGE_CACHE=cached):
+        client.get(url)  # warm-up: connections, template loading, and (cached) the one render that fills it
+        cpu = wall = 0.0
+        queries = 0
+        status = 0
+        for _ in range(repeat):
+            if not cached:
+                pagecache.clear()
+            c0, w0 = time.process_time(), time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            cpu += time.process_time() - c0
+            wall += time.perf_counter() - w0
+            queries += len(captured)
+            status = response.status_code
+    return {
+        "cpu": cpu / repeat * 1000,
+        "wall": wall / repeat * 1000,
+        "queries": queries / repeat,
+        "status": status,
+    }
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cases", type=int, default=100_000)
+    ap.add_argument("--demo-cases", type=int, default=200, help="cases made through the services (findings)")
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--data-dir", default="/tmp/warden-bench-web")
     args = ap.parse_args()
     os.environ.setdefault("WARDEN_DATA_DIR", args.data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warden.config.settings")
     os.environ["WARDEN_ALLOWED_HOSTS"] = "testserver"
+    os.environ["WARDEN_BENCH"] = "1"  # the bench URLconf: the production map plus /_bench/bare/
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Count
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from rich.console import Console
 
-    from warden.accounts.models import Organisation, Role, Team, User
-    from warden.cases.models import Case, Status
+    from warden.accounts.models import User
+    from warden.cases.models import Case
+    from warden.core_cli import init
+    from warden.demo import bulk_cases, load_demo
 
     Path(os.environ["WARDEN_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
-    call_command("migrate", verbosity=0)
-    org, _ = Organisation.objects.get_or_create(name="Bench Exporter Ltd")
-    authority, _ = Organisation.objects.get_or_create(
-        name="Bench Authority", kind=Organisation.Kind.AUTHORITY
-    )
-    team, _ = Team.objects.get_or_create(code="licensing", defaults={"name": "Licensing Unit"})
-    officer = User.objects.filter(username="bench-officer").first() or User.objects.create_user(
-        "bench-officer", password=None, role=Role.LICENSING_OFFICER, organisation=authority, team=team
-    )
+    init(Console(file=io.StringIO()))
+    t0 = time.perf_counter()
+    load_demo(out=Console(file=io.StringIO()), cases=args.demo_cases)
     have = Case.objects.count()
     if have < args.cases:
-        t0 = time.perf_counter()
-        rnd = random.Random(have)
-        statuses = [
-            Status.SUBMITTED, Status.INITIAL_CHECKS, Status.CONSULTATION, Status.UNDER_FINAL_REVIEW,
-            Status.FINALISED, Status.LICENCE_ISSUED, Status.CLOSED, Status.WITHDRAWN,
-        ]  # fmt: skip
-        from warden.lib import clock
-
-        today = clock.today()
-        batch: list[Case] = []
-        for i in range(have, args.cases):
-            batch.append(
-                Case(
-                    reference=f"BENCH-{i:07d}",
-                    organisation=org,
-                    created_by=officer,
-                    licence_type=rnd.choice(["individual", "global", "brokering"]),
-                    destination=rnd.choice(["NO", "SE", "FR", "IN", "SA", "AE", "JP"]),
-                    end_use="Bench",
-                    status=rnd.choice(statuses),
-                    document={"format": "warden.application/1", "padding": "x" * 2000},
-                    team=team,
-                    case_officer=officer if i % 9 == 0 else None,
-                    sla_deadline=today + dt.timedelta(days=rnd.randint(-20, 60)),
-                )
-            )
-            if len(batch) == 5000:
-                Case.objects.bulk_create(batch)
-                batch = []
-        Case.objects.bulk_create(batch)
-        print(f"inserted {args.cases - have} cases in {time.perf_counter() - t0:.1f} s")
-    case = Case.objects.order_by("-id").first()
+        bulk_cases(args.cases - have, seed=have)
+    print(f"caseload ready in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    officer = User.objects.get(username="officer")
+    case = (
+        Case.objects.exclude(document__has_key="bulk")
+        .annotate(findings=Count("assessments", distinct=True) + Count("screening_matches", distinct=True))
+        .order_by("-findings", "-pk")
+        .first()
+    )
     assert case is not None
     client = Client()
     client.force_login(officer)
     pages = [
+        ("bare 50-row page (floor)", "/_bench/bare/"),
         ("queue (open cases, by deadline)", "/cases/"),
         ("queue, overdue only", "/cases/?overdue=on"),
         ("queue, destination + latest first", "/cases/?destination=NO&sort=-deadline"),
         ("queue, page 200", "/cases/?status=&page=200"),
         ("officer dashboard", "/"),
-        ("case page", f"/cases/{case.pk}/"),
+        (f"case page ({case.reference}, demo case)", f"/cases/{case.pk}/"),
     ]
-    print(f"{Case.objects.count()} cases, {connection.vendor}, mean of {args.repeat} requests")
-    print(f"{'page':38s} {'status':>6s} {'ms':>8s} {'queries':>8s}")
+    load = os.getloadavg()
+    print(
+        f"{Case.objects.count():,} cases ({args.demo_cases} through the services), {connection.vendor}, "
+        f"mean of {args.repeat} requests, {os.cpu_count()} cores, load average {load[0]:.1f}"
+    )
+    print(
+        f"{'page':44s} {'status':>6s} {'CPU ms':>8s} {'x bare':>7s} {'wall ms':>8s} {'queries':>8s}"
+        f" | {'cached CPU ms':>13s} {'cached queries':>14s}"
+    )
+    bare_cpu = 0.0
     for label, url in pages:
-        client.get(url)  # warm caches
-        t0 = time.perf_counter()
-        for _ in range(args.repeat):
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
-        ms = (time.perf_counter() - t0) / args.repeat * 1000
-        print(f"{label:38s} {response.status_code:>6d} {ms:8.1f} {len(queries):>8d}")
+        uncached = _measure(client, url, args.repeat, cached=False)
+        hit = _measure(client, url, args.repeat, cached=True)
+        bare_cpu = bare_cpu or uncached["cpu"]
+        print(
+            f"{label:44s} {uncached['status']:>6.0f} {uncached['cpu']:8.2f} {uncached['cpu'] / bare_cpu:7.1f}"
+            f" {uncached['wall']:8.2f} {uncached['queries']:8.1f} | {hit['cpu']:13.2f} {hit['queries']:14.1f}"
+        )
+    print("uncached: every request renders; cached: whole-page cache hits after one warm-up request.")
     return 0
 
 

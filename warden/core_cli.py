@@ -1,9 +1,8 @@
-"""Core subcommands: init, serve, demo (demo data itself lives in warden.cases.demo)."""
+"""Core subcommands: init, serve, demo (demo data itself lives in the warden.demo package)."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from pathlib import Path
@@ -140,7 +139,8 @@ def _cmd_resume(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     out = Console(stderr=True)
     init(out)
-    demo = importlib.import_module("warden.cases.demo")
+    from warden import demo  # after init(): the demo package imports the models
+
     logins = demo.load_demo(out=out, cases=args.cases)
     url = f"http://{args.host}:{args.port}/"
     out.print(f"\n[bold green]Warden demo is ready[/] at [link={url}]{url}[/link]")

@@ -1,6 +1,7 @@
 """A bare Django page for bench/load.py: it renders the same number of case rows as the queue page, with
 nothing else (no permissions, filters, deadlines or layout), so the queue page's cost can be compared with
-the floor of "Django + template + one query" measured in the same run. Mounted only when WARDEN_BENCH=1."""
+the floor of "Django + template + one query" measured in the same run. Mounted only by warden.config.bench_urls,
+the ROOT_URLCONF when WARDEN_BENCH=1."""
 
 from __future__ import annotations
 

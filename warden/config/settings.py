@@ -72,7 +72,8 @@ MIDDLEWARE = [
     "warden.web.errors.DataErrorMiddleware",
 ]
 
-ROOT_URLCONF = "warden.config.urls"
+# Benchmarks only (bench/load.py): the production map plus a bare comparison page. Never set in production.
+ROOT_URLCONF = "warden.config.bench_urls" if os.environ.get("WARDEN_BENCH") == "1" else "warden.config.urls"
 WSGI_APPLICATION = "warden.config.wsgi.application"
 
 TEMPLATES = [

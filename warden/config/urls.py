@@ -1,6 +1,7 @@
-"""URL map. Each domain app owns its `urls.py` (HTML) and `api.py` (REST, mounted on one NinjaAPI)."""
+"""URL map. Each domain app owns its `urls.py` (HTML) and `api.py` (REST, mounted on one NinjaAPI).
 
-import os
+The production map: nothing here depends on the environment. The benchmarks' extra pages live in
+warden.config.bench_urls, which settings select as ROOT_URLCONF only when WARDEN_BENCH=1."""
 
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -16,8 +17,3 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("legislation/", include("warden.legislation.urls")),
     path("screening/", include("warden.screening.urls")),
 ]
-
-if os.environ.get("WARDEN_BENCH") == "1":
-    from warden.config.bench_views import bare_rows
-
-    urlpatterns.append(path("_bench/bare/", bare_rows))

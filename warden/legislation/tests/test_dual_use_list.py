@@ -72,7 +72,7 @@ def test_a_bad_record_is_refused_naming_the_file_and_the_record(
 def _ratings_used_in_warden() -> set[str]:
     """Ratings written in the demo data, the rules data and the engine's test cases."""
     texts = [
-        (WARDEN / "cases" / "demo.py").read_text(encoding="utf-8"),
+        (WARDEN / "demo" / "scenarios.py").read_text(encoding="utf-8"),
         (WARDEN / "legislation" / "data" / "national_rules.yaml").read_text(encoding="utf-8"),
         (WARDEN / "rules" / "tests" / "cases.yaml").read_text(encoding="utf-8"),
     ]

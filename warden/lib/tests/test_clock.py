@@ -62,3 +62,24 @@ def test_today_follows_the_configured_time_zone(monkeypatch: pytest.MonkeyPatch)
     with override_settings(TIME_ZONE="Australia/Sydney"):
         assert clock.today() == dt.date(2026, 7, 1)
     assert clock.now() == moment
+
+
+def test_travel_moves_the_clock_and_djangos_auto_now_only_inside_the_block() -> None:
+    import threading
+
+    moment = dt.datetime(2020, 3, 1, 9, 0, tzinfo=dt.UTC)
+    seen_elsewhere: list[dt.datetime] = []
+    with clock.travel(moment) as travel:
+        assert clock.now() == moment and timezone.now() == moment  # auto_now fields read timezone.now
+        travel.now = moment + dt.timedelta(days=1)
+        assert clock.today() == dt.date(2020, 3, 2)
+        other = threading.Thread(target=lambda: seen_elsewhere.append(clock.now()))
+        other.start()
+        other.join()
+    assert seen_elsewhere[0] > moment + dt.timedelta(days=300)  # another thread keeps the real time
+    assert clock.now() > moment + dt.timedelta(days=300)  # and the block's end restores it here
+
+
+def test_travel_refuses_a_naive_moment() -> None:
+    with pytest.raises(ValueError, match="aware"), clock.travel(dt.datetime(2026, 3, 1)):  # noqa: DTZ001
+        pass

@@ -8,7 +8,7 @@ import io
 import pytest
 from rich.console import Console
 
-from warden.cases import demo
+from warden import demo
 from warden.screening.engine import screen_query
 from warden.screening.importers import parse
 from warden.screening.matcher.index import Query
