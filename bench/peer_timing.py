@@ -12,29 +12,29 @@ import json
 import time
 from uuid import uuid4
 
-from followthemoney import ValueEntity, model
-from nomenklatura.matching import LogicV1, LogicV2
-
-ALGORITHMS = {"logic-v2": LogicV2, "logic-v1": LogicV1}
-
-
-def entity(schema, name):
-    # Built inside the timed loop: the peer, too, starts from the raw string.
-    e = ValueEntity(model.get(schema or "Person"), {"id": uuid4().hex})
-    e.add("name", name)
-    return e
-
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("pairs")
     ap.add_argument("--algorithms", default="logic-v2,logic-v1")
     args = ap.parse_args()
+    # The peer's packages exist only in .venv-bench: imported after the options, so --help works anywhere.
+    from followthemoney import ValueEntity, model
+    from nomenklatura.matching import LogicV1, LogicV2
+
+    algorithms = {"logic-v2": LogicV2, "logic-v1": LogicV1}
+
+    def entity(schema, name):
+        # Built inside the timed loop: the peer, too, starts from the raw string.
+        e = ValueEntity(model.get(schema or "Person"), {"id": uuid4().hex})
+        e.add("name", name)
+        return e
+
     with open(args.pairs, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     raw = [(r.get("schema") or "Person", r["name1"], r["name2"]) for r in rows]
     for name in args.algorithms.split(","):
-        alg = ALGORITHMS[name]
+        alg = algorithms[name]
         cfg = alg.default_config()
         for s, a, b in raw[-20:]:
             alg.compare(entity(s, a), entity(s, b), cfg)
