@@ -222,7 +222,7 @@ def clear_caches() -> None:
     for module, names in (
         (nm, ("normalise", "_word", "_token", "phonetic")),
         (va, ("fold",)),
-        (sc, ("_string_sim", "_plausible")),
+        (sc, ("_string_sim", "_plausible", "_undouble")),
     ):
         for name in names:
             getattr(module, name).cache_clear()

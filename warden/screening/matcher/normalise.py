@@ -17,7 +17,7 @@ from typing import NamedTuple
 from anyascii import anyascii
 
 from warden.screening.matcher.generic import GENERIC, PLACES, SECTOR_SYNONYMS
-from warden.screening.matcher.variants import TEENS, TENS, UNITS, canon, fold, join_numbers, unleet
+from warden.screening.matcher.variants import TEENS, TENS, UNITS, canon, fold, join_numbers, undouble, unleet
 from warden.screening.matcher.vocab import (
     ABBREVIATIONS,
     GENERIC_ORG_WORDS,
@@ -89,9 +89,28 @@ def script_of(text: str) -> str:
 _SYLLABLE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uac00-\ud7af\uf900-\ufaff]")
 
 
-def _syllabic(text: str) -> str:
-    # Han characters and Hangul blocks are one syllable each; anyascii joins them into one word.
-    return _SYLLABLE.sub(lambda m: " " + anyascii(m.group(0)) + " ", text)
+class _LatinTable(dict[int, str]):
+    """anyascii's table as a str.translate table, lower-cased: anyascii transliterates character by
+    character in a Python loop, translate does the same lookups in C. A block of 256 code points is
+    read from anyascii when a character of it is first met, as anyascii itself does (its tables are per
+    block), so the table holds the transliteration data, never anything of the names seen.
+    `syllabic`: Han characters and Hangul blocks are one syllable each, and anyascii would join a
+    name's syllables into one word ("xijinping"); this table writes each as a word of its own."""
+
+    def __init__(self, syllabic: bool) -> None:
+        super().__init__()
+        self.syllabic = syllabic
+
+    def __missing__(self, codepoint: int) -> str:
+        base = codepoint & ~0xFF
+        for c in range(base, base + 0x100):
+            latin = anyascii(chr(c)).lower()
+            self[c] = f" {latin} " if self.syllabic and _SYLLABLE.match(chr(c)) else latin
+        return self[codepoint]
+
+
+_LATIN_TABLE = _LatinTable(syllabic=False)
+_SYLLABIC_TABLE = _LatinTable(syllabic=True)
 
 
 def to_latin(text: str) -> str:
@@ -99,9 +118,7 @@ def to_latin(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKC", text)
-    if _SYLLABLE.search(text):
-        text = _syllabic(text)
-    return anyascii(text).lower()
+    return text.translate(_SYLLABIC_TABLE if _SYLLABLE.search(text) else _LATIN_TABLE)
 
 
 PHONETIC_MAP = str.maketrans({"v": "f", "z": "s", "q": "k", "c": "k", "g": "k", "d": "t", "b": "p", "x": "k"})
@@ -109,7 +126,6 @@ _PHONETIC_REST = str.maketrans(
     {"v": "f", "z": "s", "q": "k", "c": "k", "g": "k", "d": "t", "b": "p", "x": "k"}
     | dict.fromkeys("aeiouyhw'`")
 )
-_DOUBLES = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=200_000)
@@ -124,7 +140,7 @@ def phonetic(token: str) -> str:
     t = t.replace("ou", "u")
     first = "a" if t[0] in "aeiouy" else t[0].translate(PHONETIC_MAP)
     # One translate drops the vowels and merges the consonants; one substitution collapses doubles.
-    return _DOUBLES.sub(r"\1", first + t[1:].translate(_PHONETIC_REST))
+    return undouble(first + t[1:].translate(_PHONETIC_REST))
 
 
 class Token(NamedTuple):
@@ -164,16 +180,15 @@ class NormName:
         self.script = script
         self.tokens = tokens
         self.legal_forms = legal_forms
-        texts = tuple([t.text for t in tokens])
+        # The tokens' columns in one C call (attribute access on a NamedTuple is a Python-level lookup).
+        texts, _, kinds, keys, canons = zip(*tokens, strict=True) if tokens else ((), (), (), (), ())
         self.texts = texts
         self.joined = "".join(texts)
         self.comparable = " ".join(texts)  # all tokens, space-joined, for exact comparison
         self._native = native  # tokens in the original non-Latin script, worked out when first asked
         # For the scorer's quick rejection: keys, and canons (a nickname has another key than its name).
-        self.keyset = frozenset(
-            [t.key for t in tokens if len(t.key) >= 2] + ["~" + t.canon for t in tokens if t.canon]
-        )
-        self.has_initial = any([t.kind == "initial" for t in tokens])
+        self.keyset = frozenset([k for k in keys if len(k) >= 2] + ["~" + c for c in canons if c])
+        self.has_initial = "initial" in kinds
 
     @property
     def native(self) -> tuple[str, ...]:
@@ -230,6 +245,9 @@ def _native_tokens(text: str, script: str) -> tuple[str, ...]:
 
 
 _PUNCT = str.maketrans({"&": " and ", "'": None, "`": None, "\u2019": None, "\u2018": None, "\u02bc": None})
+# Every ASCII character that is not [a-z0-9] to a space: for lower-case ASCII text,
+# text.translate(_SEPARATORS).split() is [w for w in _SPLIT.split(text) if w].
+_SEPARATORS = "".join(c if "a" <= c <= "z" or "0" <= c <= "9" else " " for c in map(chr, range(128)))
 _NUMBERISH = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS)
 
 
@@ -290,13 +308,15 @@ def normalise(name: str, kind: str = "any") -> NormName:
     if script == ABJAD:
         # anyascii writes hamza and ayn as ' and ` ("l'sd" for الأسد, "`bd" for عبد): both carry a vowel.
         latin = latin.replace("'", "a").replace("`", "a")
-    latin = latin.translate(_PUNCT)
+    # The text is lower-case ASCII here; most names have no ampersand or apostrophe to translate.
+    if "'" in latin or "&" in latin or "`" in latin:
+        latin = latin.translate(_PUNCT)
     if "." in latin:
         latin = _strip_dots(latin)
     words: list[str] = []
-    for w in _SPLIT.split(latin):
-        if w:
-            words.extend(_word(w))
+    # What _SPLIT splits on, made spaces by a one-to-one table (C's fast path), then str.split.
+    for w in latin.translate(_SEPARATORS).split():
+        words.extend(_word(w))
     if _NUMBERISH.intersection(words):
         words = join_numbers(words)
     if script == ABJAD:

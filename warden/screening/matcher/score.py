@@ -21,7 +21,6 @@ A name that is the other's initials scores 0.8 ("IRGC"). When no distinctive par
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -30,7 +29,7 @@ from rapidfuzz.process import extractOne
 
 from warden.screening.matcher.generic import words
 from warden.screening.matcher.normalise import ABJAD, LATIN, NormName, Token, normalise
-from warden.screening.matcher.variants import acronym
+from warden.screening.matcher.variants import acronym, undouble
 
 # Organisation-type words: where one name has a legal form and the other one of these instead ("Myanmar
 # Economic Holdings" / "Myanmar Economic Corporation"), the two name different kinds of body.
@@ -91,12 +90,9 @@ def _budget(length: int) -> int:
     return 3
 
 
-_DOUBLE = re.compile(r"(.)\1+")
-
-
 @lru_cache(maxsize=100_000)
 def _undouble(a: str) -> str:
-    return _DOUBLE.sub(r"\1", a)
+    return undouble(a)
 
 
 @lru_cache(maxsize=500_000)

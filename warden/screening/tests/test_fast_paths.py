@@ -1,0 +1,41 @@
+"""The normaliser's fast paths give what the plain code they replace gives: anyascii's transliteration
+through a translate table, doubled letters collapsed without a template substitution, words split by a
+translate table and str.split. Generated text (hypothesis), every script and punctuation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from warden.screening.matcher import normalise as nm
+from warden.screening.matcher.variants import undouble
+
+_WORD_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_WORD_TEXT | st.text("\u4e60\u8fd1\u5e73\uae40\uc815\uc740 Xi-", max_size=12))
+def test_transliteration_table_gives_what_anyascii_gives(text: str) -> None:
+    plain = unicodedata.normalize("NFKC", text)
+    if nm._SYLLABLE.search(plain):
+        # Each Han character or Hangul block a word of its own, as the code before the table did.
+        plain = nm._SYLLABLE.sub(lambda m: " " + anyascii(m.group(0)) + " ", plain)
+    expected = anyascii(plain).lower() if not text.isascii() else text.lower()
+    assert nm.to_latin(text) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aabbssllmn1\u0436\u0436", max_size=20) | _WORD_TEXT)
+def test_doubled_letters_collapse_as_the_regex_did(text: str) -> None:
+    assert undouble(text) == re.sub(r"(.)\1+", r"\1", text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.characters(max_codepoint=127), max_size=40))
+def test_words_split_as_the_regex_did(text: str) -> None:
+    low = text.lower()
+    assert low.translate(nm._SEPARATORS).split() == [w for w in re.split(r"[^a-z0-9]+", low) if w]
