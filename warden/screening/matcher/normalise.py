@@ -52,6 +52,7 @@ _SCRIPT_PATTERNS = (
     (KANA, re.compile(r"[\u3040-\u30ff]")),
     (CJK, re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")),
 )
+_PATTERN_OF = dict(_SCRIPT_PATTERNS)
 _LETTERS = re.compile(r"[^\W\d_]")
 _LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
@@ -68,19 +69,19 @@ def script_of(text: str) -> str:
     if text.isascii():
         return LATIN
     m = _FIRST_SCRIPT.search(text)
-    latin = len(_LATIN_LETTERS.findall(text))
     if m is None:
         # Latin with accents, or a script without a pattern here (Greek, Devanagari...).
+        latin = len(_LATIN_LETTERS.findall(text))
         return LATIN if latin * 2 >= len(_LETTERS.findall(text)) else OTHER
     script = m.lastgroup or OTHER
     if script in (KANA, CJK):
         # Japanese names mix kana and kanji: the majority decides.
-        patterns = dict(_SCRIPT_PATTERNS)
-        kana, cjk = len(patterns[KANA].findall(text)), len(patterns[CJK].findall(text))
+        kana, cjk = len(_PATTERN_OF[KANA].findall(text)), len(_PATTERN_OF[CJK].findall(text))
         script = KANA if kana > cjk else CJK if cjk > kana else script  # a tie: the first one written
     # Names are written in one script; count only when Latin letters are present too.
-    if latin:
-        n = len(dict(_SCRIPT_PATTERNS)[script].findall(text))
+    if _LATIN_LETTERS.search(text):
+        latin = len(_LATIN_LETTERS.findall(text))
+        n = len(_PATTERN_OF[script].findall(text))
         if latin > n:
             return LATIN
     return script

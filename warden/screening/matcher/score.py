@@ -122,33 +122,32 @@ def _plausible(a: str, b: str) -> bool:
 
 
 def token_sim(a: Token, b: Token, loose: bool, w: Weights = DEFAULT_WEIGHTS) -> float:
-    if a.text == b.text:
+    # Unpacked once: a NamedTuple's attribute is a Python-level lookup, and this runs for every pair
+    # of parts of every pair of names aligned.
+    at, _, ak, akey, acanon = a
+    bt, _, bk, bkey, bcanon = b
+    if at == bt:
         return 1.0
-    if a.kind == "initial" or b.kind == "initial":
-        return w.initial if a.text[0] == b.text[0] else 0.0
-    if a.kind == "number" or b.kind == "number":
+    if ak == "initial" or bk == "initial":
+        return w.initial if at[0] == bt[0] else 0.0
+    if ak == "number" or bk == "number":
         return 0.0
-    s = _string_sim(a.text, b.text, w.edit_step)
-    if a.canon and a.canon == b.canon:
+    s = _string_sim(at, bt, w.edit_step)
+    if acanon and acanon == bcanon:
         # One name in two transliteration systems, or a nickname (bound.py looks canons up).
         return max(s, w.variant)
     if s:
         return s
-    if a.kind == "place" or b.kind == "place":
+    if ak == "place" or bk == "place":
         # Country names are not fuzzed beyond the edit budget: "Bank Rossiya" is not "Bank of Russia".
         return 0.0
     if (
-        len(a.key) >= 2
-        and a.key == b.key
-        and (loose or _plausible(a.text, b.text) or (a.canon and b.canon and _plausible(a.canon, b.canon)))
+        len(akey) >= 2
+        and akey == bkey
+        and (loose or _plausible(at, bt) or (acanon and bcanon and _plausible(acanon, bcanon)))
     ):
         return w.phonetic
-    if (
-        loose
-        and len(a.key) >= 3
-        and len(b.key) >= 3
-        and Levenshtein.distance(a.key, b.key, score_cutoff=1) <= 1
-    ):
+    if loose and len(akey) >= 3 and len(bkey) >= 3 and Levenshtein.distance(akey, bkey, score_cutoff=1) <= 1:
         # Across scripts (an abjad rendering has no vowels) a one-consonant difference is still plausible.
         return w.phonetic - 0.1
     return 0.0
