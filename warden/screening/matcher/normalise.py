@@ -17,7 +17,17 @@ from typing import NamedTuple
 from anyascii import anyascii
 
 from warden.screening.matcher.generic import GENERIC, PLACES, SECTOR_SYNONYMS
-from warden.screening.matcher.variants import TEENS, TENS, UNITS, canon, fold, join_numbers, undouble, unleet
+from warden.screening.matcher.variants import (
+    NICKNAMES,
+    TEENS,
+    TENS,
+    UNITS,
+    canon,
+    fold,
+    join_numbers,
+    undouble,
+    unleet,
+)
 from warden.screening.matcher.vocab import (
     ABBREVIATIONS,
     GENERIC_ORG_WORDS,
@@ -260,13 +270,15 @@ def _word(w: str) -> tuple[str, ...]:
     """One split word as the words it stands for: digits for letters undone, abbreviations expanded,
     sector words in one spelling. Cached: names share their words."""
     w = unleet(w)
-    for prefix in _ABD:
-        # "Abdulrahman" is "Abd al-Rahman" written as one word (not "Abdullah": too short a rest).
-        if w.startswith(prefix) and len(w) - len(prefix) >= 4:
-            return ("abdul", *_word(w[len(prefix) :]))
+    if w.startswith(_ABD):  # one C call for the common case of none
+        for prefix in _ABD:
+            # "Abdulrahman" is "Abd al-Rahman" written as one word (not "Abdullah": too short a rest).
+            if w.startswith(prefix) and len(w) - len(prefix) >= 4:
+                return ("abdul", *_word(w[len(prefix) :]))
     out = ABBREVIATIONS.get(w, w)
-    words = tuple(out.split()) if " " in out else (out,)
-    return tuple([SECTOR_SYNONYMS.get(x, x) for x in words])
+    if " " not in out:
+        return (SECTOR_SYNONYMS.get(out, out),)
+    return tuple([SECTOR_SYNONYMS.get(x, x) for x in out.split()])
 
 
 @lru_cache(maxsize=200_000)
@@ -288,12 +300,14 @@ def _token(w: str, person: bool, org: bool, later: bool, many: bool) -> Token | 
     if later and w in HONORIFICS:
         return Token(w, 0.3, "particle", w, "")
     # The key is that of the transliteration-neutral spelling; the canon resolves nicknames too.
-    key = phonetic(fold(w))
+    folded = fold(w)
+    key = phonetic(folded)
+    spelling = canon(w) if w in NICKNAMES else folded  # canon(w) without a second lookup
     if w in GENERIC or w in GENERIC_ORG_WORDS:
-        return Token(w, 0.5, "generic", key, canon(w))
+        return Token(w, 0.5, "generic", key, spelling)
     if org and w in PLACES:
-        return Token(w, 0.5, "place", key, canon(w))
-    return Token(w, 1.0, "name", key, canon(w))
+        return Token(w, 0.5, "place", key, spelling)
+    return Token(w, 1.0, "name", key, spelling)
 
 
 @lru_cache(maxsize=400_000)
@@ -318,7 +332,7 @@ def normalise(name: str, kind: str = "any") -> NormName:
     # What _SPLIT splits on, made spaces by a one-to-one table (C's fast path), then str.split.
     for w in latin.translate(_SEPARATORS).split():
         words.extend(_word(w))
-    if _NUMBERISH.intersection(words):
+    if not _NUMBERISH.isdisjoint(words):
         words = join_numbers(words)
     if script == ABJAD:
         # Arabic writes the article attached (الأسد, "l'sd" once transliterated): split it off.
@@ -332,7 +346,7 @@ def normalise(name: str, kind: str = "any") -> NormName:
     org = kind == "organisation"
     many = len(words) > 1
     tokens = [t for i, w in enumerate(words) if (t := _token(w, person, org, i > 0, many)) is not None]
-    if tokens and not any([t.kind != "particle" for t in tokens]):
+    if tokens and all([t[2] == "particle" for t in tokens]):  # t[2]: the kind
         tokens = [Token(t.text, 1.0, "name", t.key, t.text) for t in tokens]
     return NormName(
         name,
