@@ -51,7 +51,7 @@ _VOWELS_RE = re.compile("|".join(_VOWEL_RULES))
 
 
 def _translit(m: re.Match[str]) -> str:
-    return _TRANSLIT_MAP[m.group(0)]
+    return _TRANSLIT_MAP[m[0]]
 
 
 _FINAL = re.compile(r"(?:iy|ii|ij|yy|yi|y|(?<=[aeou])j)$")
@@ -86,7 +86,8 @@ def fold(word: str) -> str:
     # The German and Polish j for я, ю, е ("Tatjana") only inside a word: an initial J is the English
     # one far more often ("Jamie" is not "Ami").
     w = w[0] + _VOWELS_RE.sub(_translit, w[1:]) if w[0] == "j" else _VOWELS_RE.sub(_translit, w)
-    w = _FINAL.sub("i", w)
+    if w[-1] in "yij":  # every ending _FINAL rewrites ends in one of these
+        w = _FINAL.sub("i", w)
     return undouble(w)
 
 

@@ -39,3 +39,24 @@ def test_doubled_letters_collapse_as_the_regex_did(text: str) -> None:
 def test_words_split_as_the_regex_did(text: str) -> None:
     low = text.lower()
     assert low.translate(nm._SEPARATORS).split() == [w for w in re.split(r"[^a-z0-9]+", low) if w]
+
+
+def _fold_plain(word: str) -> str:
+    # variants.fold as it was written before its fast paths: every substitution applied unconditionally.
+    from warden.screening.matcher import variants as va
+
+    w = word
+    if len(w) < 3 or w.isdigit():
+        return w
+    w = "h" + w[1:] if w[0] == "x" else w
+    w = va._CONSONANTS_RE.sub(va._translit, w)
+    w = w[0] + va._VOWELS_RE.sub(va._translit, w[1:]) if w[0] == "j" else va._VOWELS_RE.sub(va._translit, w)
+    return re.sub(r"(.)\1+", r"\1", va._FINAL.sub("i", w))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="shczjktdxyiaeoupq", max_size=12))
+def test_transliteration_folding_is_what_the_plain_substitutions_give(word: str) -> None:
+    from warden.screening.matcher.variants import fold
+
+    assert fold.__wrapped__(word) == _fold_plain(word)
