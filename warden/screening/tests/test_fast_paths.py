@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from warden.screening.matcher import normalise as nm
 from warden.screening.matcher.variants import undouble
 
-_WORD_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), max_size=30)
+_WORD_TEXT = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\n\r"), max_size=30)
 
 
 @settings(max_examples=400, deadline=None)
