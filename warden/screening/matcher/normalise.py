@@ -133,6 +133,9 @@ def to_latin(text: str) -> str:
 
 
 PHONETIC_MAP = str.maketrans({"v": "f", "z": "s", "q": "k", "c": "k", "g": "k", "d": "t", "b": "p", "x": "k"})
+_FIRST_KEY = dict(zip("vzqcgdbx", "fskkktpk", strict=True))  # PHONETIC_MAP for one character
+_REST_BYTES = bytes.maketrans(b"vzqcgdbx", b"fskkktpk")
+_DROPPED = b"aeiouyhw'`"
 _PHONETIC_REST = str.maketrans(
     {"v": "f", "z": "s", "q": "k", "c": "k", "g": "k", "d": "t", "b": "p", "x": "k"}
     | dict.fromkeys("aeiouyhw'`")
@@ -147,11 +150,24 @@ def phonetic(token: str) -> str:
     key of their transliteration-neutral spelling (variants.fold)."""
     if not token or token.isdigit():
         return token
-    t = token.replace("ph", "f").replace("ck", "k").replace("kh", "k").replace("sh", "s").replace("ch", "s")
-    t = t.replace("ou", "u")
-    first = "a" if t[0] in "aeiouy" else t[0].translate(PHONETIC_MAP)
-    # One translate drops the vowels and merges the consonants; one substitution collapses doubles.
-    return undouble(first + t[1:].translate(_PHONETIC_REST))
+    t = token
+    if "h" in t:
+        t = t.replace("ph", "f").replace("ck", "k").replace("kh", "k").replace("sh", "s").replace("ch", "s")
+    elif "ck" in t:  # without an h only this one of the five can apply
+        t = t.replace("ck", "k")
+    if "ou" in t:
+        t = t.replace("ou", "u")
+    c = t[0]
+    first = "a" if c in "aeiouy" else _FIRST_KEY.get(c, c)
+    # One translate drops the vowels and merges the consonants (bytes.translate for ASCII: one C pass
+    # with deletion, which str.translate's fast path lacks); one pass collapses doubles.
+    rest = t[1:]
+    rest = (
+        rest.encode().translate(_REST_BYTES, _DROPPED).decode()
+        if rest.isascii()
+        else rest.translate(_PHONETIC_REST)
+    )
+    return undouble(first + rest)
 
 
 class Token(NamedTuple):

@@ -60,3 +60,19 @@ def test_transliteration_folding_is_what_the_plain_substitutions_give(word: str)
     from warden.screening.matcher.variants import fold
 
     assert fold.__wrapped__(word) == _fold_plain(word)
+
+
+def _phonetic_plain(token: str) -> str:
+    # normalise.phonetic as it was written before its fast paths.
+    if not token or token.isdigit():
+        return token
+    t = token.replace("ph", "f").replace("ck", "k").replace("kh", "k").replace("sh", "s").replace("ch", "s")
+    t = t.replace("ou", "u")
+    first = "a" if t[0] in "aeiouy" else t[0].translate(nm.PHONETIC_MAP)
+    return re.sub(r"(.)\1+", r"\1", first + t[1:].translate(nm._PHONETIC_REST))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="phckshouavzxbgdqyw'`1\u00e9", max_size=12))
+def test_phonetic_key_is_what_the_plain_replacements_give(token: str) -> None:
+    assert nm.phonetic.__wrapped__(token) == _phonetic_plain(token)
