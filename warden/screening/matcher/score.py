@@ -242,11 +242,14 @@ def _score_tokens(
     distinctive = False
     out_pairs: list[tuple[str, str, float]] = []
     for i, j, s in pairs:
-        pw = min(ta[i].weight, tb[j].weight)
+        # Unpacked once: a NamedTuple's attribute is a Python-level lookup.
+        at, aw, ak, _, _ = ta[i]
+        bt, bw, bk, _, _ = tb[j]
+        pw = min(aw, bw)
         num += pw * s
         matched += pw
-        distinctive = distinctive or (ta[i].kind == "name" and tb[j].kind == "name")
-        out_pairs.append((ta[i].text, tb[j].text, s))
+        distinctive = distinctive or (ak == "name" and bk == "name")
+        out_pairs.append((at, bt, s))
     if len(used_a) < len(ta) and len(used_b) < len(tb):
         for i, (j1, j2), s in _merge_rescue(ta, tb, used_a, used_b, w):
             num += ta[i].weight * s
@@ -266,8 +269,8 @@ def _score_tokens(
             out_pairs.append((ta[i].text, tb[j].text, w.initial))
     rest_a = [t for i, t in enumerate(ta) if i not in used_a]
     rest_b = [t for j, t in enumerate(tb) if j not in used_b]
-    wa = sum(t.weight for t in rest_a)
-    wb = sum(t.weight for t in rest_b)
+    wa = sum([t[1] for t in rest_a])  # t[1]: the weight; the same additions in the same order
+    wb = sum([t[1] for t in rest_b])
     conflict = min(wa, wb)
     extra = wa + wb - 2 * conflict
     for side, rest, other in ((0, rest_a, wb), (1, rest_b, wa)):
@@ -283,7 +286,7 @@ def _score_tokens(
         conflict, extra = conflict + moved, extra - moved
     den = matched + w.conflict * conflict + w.extra * extra
     score = num / den if den > 0 else 0.0
-    if not distinctive and any(t.kind == "name" for t in (*ta, *tb)):
+    if not distinctive and any([t[2] == "name" for t in (*ta, *tb)]):  # t[2]: the kind
         # Only particles or generic words agree while a distinctive part differs.
         score *= w.no_distinctive
     result = NameResult(score=score, pairs=out_pairs, generic_only=not distinctive)
