@@ -222,7 +222,7 @@ def clear_caches() -> None:
     for module, names in (
         (nm, ("normalise", "_word", "_token", "phonetic")),
         (va, ("fold",)),
-        (sc, ("_string_sim", "_plausible")),
+        (sc, ("_string_sim", "_plausible", "_undouble")),
     ):
         for name in names:
             getattr(module, name).cache_clear()
@@ -233,6 +233,51 @@ def _timed(fn: Any, n: int) -> tuple[float, float]:
     w0, c0 = time.perf_counter(), time.process_time()
     fn()
     return n / (time.perf_counter() - w0), n / (time.process_time() - c0)
+
+
+DEV_ROUNDS = 10
+
+
+def _dev_throughput(data: Path, args: argparse.Namespace) -> None:
+    """The labelled pairs of name_pairs_dev.csv, each with the kind the accuracy part scores it as, from
+    the raw strings: DEV_ROUNDS rounds of a cold pass (every cache emptied first) and a warm pass (the
+    same pairs again), the times summed (416 pairs take a few tens of milliseconds a pass)."""
+    path = data / "name_pairs_dev.csv"
+    dev = [(r["name1"], r["name2"], KIND.get(r["schema"], "organisation")) for r in rows(path)]
+    times = {"cold": [0.0, 0.0], "warm": [0.0, 0.0]}
+    for _ in range(DEV_ROUNDS):
+        clear_caches()
+        for label in ("cold", "warm"):
+            w0, c0 = time.perf_counter(), time.process_time()
+            for a, b, kind in dev:
+                sc.score_pair(a, b, kind)
+            times[label][0] += time.perf_counter() - w0
+            times[label][1] += time.process_time() - c0
+    n = len(dev) * DEV_ROUNDS
+    print(
+        f"\n## Pair scoring throughput on name_pairs_dev.csv ({len(dev)} labelled pairs, {DEV_ROUNDS} rounds), one core"
+    )
+    print("| scorer | pairs/s wall | pairs/s CPU |\n|---|---|---|")
+    for label, text in (
+        ("cold", "every cache empty at the start of each round (cold)"),
+        ("warm", "same pairs again (warm)"),
+    ):
+        print(f"| warden, raw strings, {text} | {n / times[label][0]:,.0f} | {n / times[label][1]:,.0f} |")
+    if not args.skip_peer:
+        cmd = [
+            args.peer_python,
+            str(ROOT / "bench" / "peer_timing.py"),
+            str(path),
+            "--algorithms",
+            "logic-v2,logic-v1",
+        ]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        for line in done.stdout.splitlines():
+            out = json.loads(line)
+            for label, key in (("first pass (cold)", "cold"), ("same pairs again (warm)", "warm")):
+                print(
+                    f"| {out['algorithm']}, raw strings, {label} | {out[key + '_wall_per_s']:,.0f} | {out[key + '_cpu_per_s']:,.0f} |"
+                )
 
 
 def bench_throughput(data: Path, args: argparse.Namespace) -> None:
@@ -294,6 +339,7 @@ def bench_throughput(data: Path, args: argparse.Namespace) -> None:
                 print(
                     f"| {out['algorithm']}, raw strings, {label} | {out[key + '_wall_per_s']:,.0f} | {out[key + '_cpu_per_s']:,.0f} |"
                 )
+    _dev_throughput(data, args)
 
 
 # ------------------------------------------------------------------------------------------------ simulation

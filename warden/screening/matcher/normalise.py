@@ -17,7 +17,17 @@ from typing import NamedTuple
 from anyascii import anyascii
 
 from warden.screening.matcher.generic import GENERIC, PLACES, SECTOR_SYNONYMS
-from warden.screening.matcher.variants import TEENS, TENS, UNITS, canon, fold, join_numbers, unleet
+from warden.screening.matcher.variants import (
+    NICKNAMES,
+    TEENS,
+    TENS,
+    UNITS,
+    canon,
+    fold,
+    join_numbers,
+    undouble,
+    unleet,
+)
 from warden.screening.matcher.vocab import (
     ABBREVIATIONS,
     GENERIC_ORG_WORDS,
@@ -52,6 +62,7 @@ _SCRIPT_PATTERNS = (
     (KANA, re.compile(r"[\u3040-\u30ff]")),
     (CJK, re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")),
 )
+_PATTERN_OF = dict(_SCRIPT_PATTERNS)
 _LETTERS = re.compile(r"[^\W\d_]")
 _LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
@@ -68,19 +79,19 @@ def script_of(text: str) -> str:
     if text.isascii():
         return LATIN
     m = _FIRST_SCRIPT.search(text)
-    latin = len(_LATIN_LETTERS.findall(text))
     if m is None:
         # Latin with accents, or a script without a pattern here (Greek, Devanagari...).
+        latin = len(_LATIN_LETTERS.findall(text))
         return LATIN if latin * 2 >= len(_LETTERS.findall(text)) else OTHER
     script = m.lastgroup or OTHER
     if script in (KANA, CJK):
         # Japanese names mix kana and kanji: the majority decides.
-        patterns = dict(_SCRIPT_PATTERNS)
-        kana, cjk = len(patterns[KANA].findall(text)), len(patterns[CJK].findall(text))
+        kana, cjk = len(_PATTERN_OF[KANA].findall(text)), len(_PATTERN_OF[CJK].findall(text))
         script = KANA if kana > cjk else CJK if cjk > kana else script  # a tie: the first one written
     # Names are written in one script; count only when Latin letters are present too.
-    if latin:
-        n = len(dict(_SCRIPT_PATTERNS)[script].findall(text))
+    if _LATIN_LETTERS.search(text):
+        latin = len(_LATIN_LETTERS.findall(text))
+        n = len(_PATTERN_OF[script].findall(text))
         if latin > n:
             return LATIN
     return script
@@ -89,9 +100,28 @@ def script_of(text: str) -> str:
 _SYLLABLE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uac00-\ud7af\uf900-\ufaff]")
 
 
-def _syllabic(text: str) -> str:
-    # Han characters and Hangul blocks are one syllable each; anyascii joins them into one word.
-    return _SYLLABLE.sub(lambda m: " " + anyascii(m.group(0)) + " ", text)
+class _LatinTable(dict[int, str]):
+    """anyascii's table as a str.translate table, lower-cased: anyascii transliterates character by
+    character in a Python loop, translate does the same lookups in C. A block of 256 code points is
+    read from anyascii when a character of it is first met, as anyascii itself does (its tables are per
+    block), so the table holds the transliteration data, never anything of the names seen.
+    `syllabic`: Han characters and Hangul blocks are one syllable each, and anyascii would join a
+    name's syllables into one word ("xijinping"); this table writes each as a word of its own."""
+
+    def __init__(self, syllabic: bool) -> None:
+        super().__init__()
+        self.syllabic = syllabic
+
+    def __missing__(self, codepoint: int) -> str:
+        base = codepoint & ~0xFF
+        for c in range(base, base + 0x100):
+            latin = anyascii(chr(c)).lower()
+            self[c] = f" {latin} " if self.syllabic and _SYLLABLE.match(chr(c)) else latin
+        return self[codepoint]
+
+
+_LATIN_TABLE = _LatinTable(syllabic=False)
+_SYLLABIC_TABLE = _LatinTable(syllabic=True)
 
 
 def to_latin(text: str) -> str:
@@ -99,17 +129,17 @@ def to_latin(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKC", text)
-    if _SYLLABLE.search(text):
-        text = _syllabic(text)
-    return anyascii(text).lower()
+    return text.translate(_SYLLABIC_TABLE if _SYLLABLE.search(text) else _LATIN_TABLE)
 
 
 PHONETIC_MAP = str.maketrans({"v": "f", "z": "s", "q": "k", "c": "k", "g": "k", "d": "t", "b": "p", "x": "k"})
+_FIRST_KEY = dict(zip("vzqcgdbx", "fskkktpk", strict=True))  # PHONETIC_MAP for one character
+_REST_BYTES = bytes.maketrans(b"vzqcgdbx", b"fskkktpk")
+_DROPPED = b"aeiouyhw'`"
 _PHONETIC_REST = str.maketrans(
     {"v": "f", "z": "s", "q": "k", "c": "k", "g": "k", "d": "t", "b": "p", "x": "k"}
     | dict.fromkeys("aeiouyhw'`")
 )
-_DOUBLES = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=200_000)
@@ -120,11 +150,24 @@ def phonetic(token: str) -> str:
     key of their transliteration-neutral spelling (variants.fold)."""
     if not token or token.isdigit():
         return token
-    t = token.replace("ph", "f").replace("ck", "k").replace("kh", "k").replace("sh", "s").replace("ch", "s")
-    t = t.replace("ou", "u")
-    first = "a" if t[0] in "aeiouy" else t[0].translate(PHONETIC_MAP)
-    # One translate drops the vowels and merges the consonants; one substitution collapses doubles.
-    return _DOUBLES.sub(r"\1", first + t[1:].translate(_PHONETIC_REST))
+    t = token
+    if "h" in t:
+        t = t.replace("ph", "f").replace("ck", "k").replace("kh", "k").replace("sh", "s").replace("ch", "s")
+    elif "ck" in t:  # without an h only this one of the five can apply
+        t = t.replace("ck", "k")
+    if "ou" in t:
+        t = t.replace("ou", "u")
+    c = t[0]
+    first = "a" if c in "aeiouy" else _FIRST_KEY.get(c, c)
+    # One translate drops the vowels and merges the consonants (bytes.translate for ASCII: one C pass
+    # with deletion, which str.translate's fast path lacks); one pass collapses doubles.
+    rest = t[1:]
+    rest = (
+        rest.encode().translate(_REST_BYTES, _DROPPED).decode()
+        if rest.isascii()
+        else rest.translate(_PHONETIC_REST)
+    )
+    return undouble(first + rest)
 
 
 class Token(NamedTuple):
@@ -164,16 +207,15 @@ class NormName:
         self.script = script
         self.tokens = tokens
         self.legal_forms = legal_forms
-        texts = tuple([t.text for t in tokens])
+        # The tokens' columns in one C call (attribute access on a NamedTuple is a Python-level lookup).
+        texts, _, kinds, keys, canons = zip(*tokens, strict=True) if tokens else ((), (), (), (), ())
         self.texts = texts
         self.joined = "".join(texts)
         self.comparable = " ".join(texts)  # all tokens, space-joined, for exact comparison
         self._native = native  # tokens in the original non-Latin script, worked out when first asked
         # For the scorer's quick rejection: keys, and canons (a nickname has another key than its name).
-        self.keyset = frozenset(
-            [t.key for t in tokens if len(t.key) >= 2] + ["~" + t.canon for t in tokens if t.canon]
-        )
-        self.has_initial = any([t.kind == "initial" for t in tokens])
+        self.keyset = frozenset([k for k in keys if len(k) >= 2] + ["~" + c for c in canons if c])
+        self.has_initial = "initial" in kinds
 
     @property
     def native(self) -> tuple[str, ...]:
@@ -230,6 +272,9 @@ def _native_tokens(text: str, script: str) -> tuple[str, ...]:
 
 
 _PUNCT = str.maketrans({"&": " and ", "'": None, "`": None, "\u2019": None, "\u2018": None, "\u02bc": None})
+# Every ASCII character that is not [a-z0-9] to a space: for lower-case ASCII text,
+# text.translate(_SEPARATORS).split() is [w for w in _SPLIT.split(text) if w].
+_SEPARATORS = "".join(c if "a" <= c <= "z" or "0" <= c <= "9" else " " for c in map(chr, range(128)))
 _NUMBERISH = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS)
 
 
@@ -241,13 +286,15 @@ def _word(w: str) -> tuple[str, ...]:
     """One split word as the words it stands for: digits for letters undone, abbreviations expanded,
     sector words in one spelling. Cached: names share their words."""
     w = unleet(w)
-    for prefix in _ABD:
-        # "Abdulrahman" is "Abd al-Rahman" written as one word (not "Abdullah": too short a rest).
-        if w.startswith(prefix) and len(w) - len(prefix) >= 4:
-            return ("abdul", *_word(w[len(prefix) :]))
+    if w.startswith(_ABD):  # one C call for the common case of none
+        for prefix in _ABD:
+            # "Abdulrahman" is "Abd al-Rahman" written as one word (not "Abdullah": too short a rest).
+            if w.startswith(prefix) and len(w) - len(prefix) >= 4:
+                return ("abdul", *_word(w[len(prefix) :]))
     out = ABBREVIATIONS.get(w, w)
-    words = tuple(out.split()) if " " in out else (out,)
-    return tuple([SECTOR_SYNONYMS.get(x, x) for x in words])
+    if " " not in out:
+        return (SECTOR_SYNONYMS.get(out, out),)
+    return tuple([SECTOR_SYNONYMS.get(x, x) for x in out.split()])
 
 
 @lru_cache(maxsize=200_000)
@@ -269,12 +316,14 @@ def _token(w: str, person: bool, org: bool, later: bool, many: bool) -> Token | 
     if later and w in HONORIFICS:
         return Token(w, 0.3, "particle", w, "")
     # The key is that of the transliteration-neutral spelling; the canon resolves nicknames too.
-    key = phonetic(fold(w))
+    folded = fold(w)
+    key = phonetic(folded)
+    spelling = canon(w) if w in NICKNAMES else folded  # canon(w) without a second lookup
     if w in GENERIC or w in GENERIC_ORG_WORDS:
-        return Token(w, 0.5, "generic", key, canon(w))
+        return Token(w, 0.5, "generic", key, spelling)
     if org and w in PLACES:
-        return Token(w, 0.5, "place", key, canon(w))
-    return Token(w, 1.0, "name", key, canon(w))
+        return Token(w, 0.5, "place", key, spelling)
+    return Token(w, 1.0, "name", key, spelling)
 
 
 @lru_cache(maxsize=400_000)
@@ -290,14 +339,16 @@ def normalise(name: str, kind: str = "any") -> NormName:
     if script == ABJAD:
         # anyascii writes hamza and ayn as ' and ` ("l'sd" for الأسد, "`bd" for عبد): both carry a vowel.
         latin = latin.replace("'", "a").replace("`", "a")
-    latin = latin.translate(_PUNCT)
+    # The text is lower-case ASCII here; most names have no ampersand or apostrophe to translate.
+    if "'" in latin or "&" in latin or "`" in latin:
+        latin = latin.translate(_PUNCT)
     if "." in latin:
         latin = _strip_dots(latin)
     words: list[str] = []
-    for w in _SPLIT.split(latin):
-        if w:
-            words.extend(_word(w))
-    if _NUMBERISH.intersection(words):
+    # What _SPLIT splits on, made spaces by a one-to-one table (C's fast path), then str.split.
+    for w in latin.translate(_SEPARATORS).split():
+        words.extend(_word(w))
+    if not _NUMBERISH.isdisjoint(words):
         words = join_numbers(words)
     if script == ABJAD:
         # Arabic writes the article attached (الأسد, "l'sd" once transliterated): split it off.
@@ -311,7 +362,7 @@ def normalise(name: str, kind: str = "any") -> NormName:
     org = kind == "organisation"
     many = len(words) > 1
     tokens = [t for i, w in enumerate(words) if (t := _token(w, person, org, i > 0, many)) is not None]
-    if tokens and not any([t.kind != "particle" for t in tokens]):
+    if tokens and all([t[2] == "particle" for t in tokens]):  # t[2]: the kind
         tokens = [Token(t.text, 1.0, "name", t.key, t.text) for t in tokens]
     return NormName(
         name,

@@ -21,7 +21,6 @@ A name that is the other's initials scores 0.8 ("IRGC"). When no distinctive par
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -30,7 +29,7 @@ from rapidfuzz.process import extractOne
 
 from warden.screening.matcher.generic import words
 from warden.screening.matcher.normalise import ABJAD, LATIN, NormName, Token, normalise
-from warden.screening.matcher.variants import acronym
+from warden.screening.matcher.variants import acronym, undouble
 
 # Organisation-type words: where one name has a legal form and the other one of these instead ("Myanmar
 # Economic Holdings" / "Myanmar Economic Corporation"), the two name different kinds of body.
@@ -91,12 +90,9 @@ def _budget(length: int) -> int:
     return 3
 
 
-_DOUBLE = re.compile(r"(.)\1+")
-
-
 @lru_cache(maxsize=100_000)
 def _undouble(a: str) -> str:
-    return _DOUBLE.sub(r"\1", a)
+    return undouble(a)
 
 
 @lru_cache(maxsize=500_000)
@@ -126,33 +122,32 @@ def _plausible(a: str, b: str) -> bool:
 
 
 def token_sim(a: Token, b: Token, loose: bool, w: Weights = DEFAULT_WEIGHTS) -> float:
-    if a.text == b.text:
+    # Unpacked once: a NamedTuple's attribute is a Python-level lookup, and this runs for every pair
+    # of parts of every pair of names aligned.
+    at, _, ak, akey, acanon = a
+    bt, _, bk, bkey, bcanon = b
+    if at == bt:
         return 1.0
-    if a.kind == "initial" or b.kind == "initial":
-        return w.initial if a.text[0] == b.text[0] else 0.0
-    if a.kind == "number" or b.kind == "number":
+    if ak == "initial" or bk == "initial":
+        return w.initial if at[0] == bt[0] else 0.0
+    if ak == "number" or bk == "number":
         return 0.0
-    s = _string_sim(a.text, b.text, w.edit_step)
-    if a.canon and a.canon == b.canon:
+    s = _string_sim(at, bt, w.edit_step)
+    if acanon and acanon == bcanon:
         # One name in two transliteration systems, or a nickname (bound.py looks canons up).
         return max(s, w.variant)
     if s:
         return s
-    if a.kind == "place" or b.kind == "place":
+    if ak == "place" or bk == "place":
         # Country names are not fuzzed beyond the edit budget: "Bank Rossiya" is not "Bank of Russia".
         return 0.0
     if (
-        len(a.key) >= 2
-        and a.key == b.key
-        and (loose or _plausible(a.text, b.text) or (a.canon and b.canon and _plausible(a.canon, b.canon)))
+        len(akey) >= 2
+        and akey == bkey
+        and (loose or _plausible(at, bt) or (acanon and bcanon and _plausible(acanon, bcanon)))
     ):
         return w.phonetic
-    if (
-        loose
-        and len(a.key) >= 3
-        and len(b.key) >= 3
-        and Levenshtein.distance(a.key, b.key, score_cutoff=1) <= 1
-    ):
+    if loose and len(akey) >= 3 and len(bkey) >= 3 and Levenshtein.distance(akey, bkey, score_cutoff=1) <= 1:
         # Across scripts (an abjad rendering has no vowels) a one-consonant difference is still plausible.
         return w.phonetic - 0.1
     return 0.0
@@ -163,8 +158,10 @@ def _align(
 ) -> tuple[list[tuple[int, int, float]], set[int], set[int]]:
     cands: list[tuple[float, int, int]] = []
     for i, a in enumerate(ta):
+        text = a[0]
         for j, b in enumerate(tb):
-            s = token_sim(a, b, loose, w)
+            # Equal parts (token_sim's first case) without the call: similar names share most parts.
+            s = 1.0 if text == b[0] else token_sim(a, b, loose, w)
             if s > 0.0:
                 cands.append((s, i, j))
     cands.sort(key=lambda c: (-c[0], abs(c[1] - c[2])))
@@ -245,11 +242,14 @@ def _score_tokens(
     distinctive = False
     out_pairs: list[tuple[str, str, float]] = []
     for i, j, s in pairs:
-        pw = min(ta[i].weight, tb[j].weight)
+        # Unpacked once: a NamedTuple's attribute is a Python-level lookup.
+        at, aw, ak, _, _ = ta[i]
+        bt, bw, bk, _, _ = tb[j]
+        pw = min(aw, bw)
         num += pw * s
         matched += pw
-        distinctive = distinctive or (ta[i].kind == "name" and tb[j].kind == "name")
-        out_pairs.append((ta[i].text, tb[j].text, s))
+        distinctive = distinctive or (ak == "name" and bk == "name")
+        out_pairs.append((at, bt, s))
     if len(used_a) < len(ta) and len(used_b) < len(tb):
         for i, (j1, j2), s in _merge_rescue(ta, tb, used_a, used_b, w):
             num += ta[i].weight * s
@@ -269,8 +269,8 @@ def _score_tokens(
             out_pairs.append((ta[i].text, tb[j].text, w.initial))
     rest_a = [t for i, t in enumerate(ta) if i not in used_a]
     rest_b = [t for j, t in enumerate(tb) if j not in used_b]
-    wa = sum(t.weight for t in rest_a)
-    wb = sum(t.weight for t in rest_b)
+    wa = sum([t[1] for t in rest_a])  # t[1]: the weight; the same additions in the same order
+    wb = sum([t[1] for t in rest_b])
     conflict = min(wa, wb)
     extra = wa + wb - 2 * conflict
     for side, rest, other in ((0, rest_a, wb), (1, rest_b, wa)):
@@ -286,7 +286,7 @@ def _score_tokens(
         conflict, extra = conflict + moved, extra - moved
     den = matched + w.conflict * conflict + w.extra * extra
     score = num / den if den > 0 else 0.0
-    if not distinctive and any(t.kind == "name" for t in (*ta, *tb)):
+    if not distinctive and any([t[2] == "name" for t in (*ta, *tb)]):  # t[2]: the kind
         # Only particles or generic words agree while a distinctive part differs.
         score *= w.no_distinctive
     result = NameResult(score=score, pairs=out_pairs, generic_only=not distinctive)
