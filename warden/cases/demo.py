@@ -44,6 +44,7 @@ from warden.cases.models import (
     Status,
 )
 from warden.cases.sla import deadline_from, sla_days_for
+from warden.flows import submission
 from warden.lib import clock
 
 DEMO_PASSWORD = "warden-demo-2026"
@@ -624,7 +625,7 @@ def _plan(story: Story, now: dt.datetime) -> None:
     if stage == "draft":
         story.steps = [(t + dt.timedelta(days=d), fn) for d, fn in steps]
         return
-    at(0, lambda: services.submit_case(actor=exporter, case=case()))
+    at(0, lambda: submission.submit_case(actor=exporter, case=case()))
     if stage == "withdrawn":
         if rng.random() < 0.5:
             at(rng.uniform(1, 3), lambda: services.start_initial_checks(actor=officer, case=case()))

@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from warden.accounts.models import Organisation, Role, Team
 from warden.audit.services import record
-from warden.cases import hooks, policy
+from warden.cases import policy
 from warden.cases.models import (
     Advice,
     AdviceKind,
@@ -90,8 +90,8 @@ __all__ = [
     "reject_overrule",
     "request_information",
     "start_initial_checks",
-    "submit_application",
-    "submit_case",
+    "create_and_mark_submitted",
+    "mark_submitted",
     "update_draft",
     "upload_document",
     "withdraw",
@@ -359,9 +359,7 @@ def _submit(*, actor: Any, case: Case) -> None:
         action=Action.SUBMIT,
         data={"sla_deadline": case.sla_deadline.isoformat(), "sla_days": case.sla_days},
     )
-    # Screening and the criteria assessment plug in here; they run inside this transaction, so a failure
-    # in either leaves the case a draft.
-    hooks.run_on_submit(case=case, actor=actor)
+    # Screening and the criteria assessment follow in the caller's transaction: warden.flows.submission.
 
 
 # ---------------------------------------------------------------------------------------------- intake
@@ -390,20 +388,21 @@ def update_draft(
     return locked
 
 
-@transaction.atomic(durable=True)
-def submit_case(*, actor: Any, case: Case, expected_version: int | None = None) -> Case:
-    """Submit a draft: sets submitted_at and the SLA deadline (sla.SLA_WORKING_DAYS working days) and runs
-    the on-submit hooks (screening, assessment) in the same transaction."""
+@transaction.atomic
+def mark_submitted(*, actor: Any, case: Case, expected_version: int | None = None) -> Case:
+    """The case's part of a submission: sets submitted_at and the SLA deadline (sla.SLA_WORKING_DAYS
+    working days). Called by warden.flows.submission.submit_case, which screens and assesses the case next
+    in the same transaction; call that, not this."""
     locked = _lock(case, expected_version)
     _submit(actor=actor, case=locked)
     _sync(case, locked)
     return locked
 
 
-@transaction.atomic(durable=True)
-def submit_application(*, actor: Any, document: dict[str, Any]) -> Case:
-    """Create and submit in one transaction (the API and `warden applications submit`): either the case
-    exists and is submitted, or nothing was stored."""
+@transaction.atomic
+def create_and_mark_submitted(*, actor: Any, document: dict[str, Any]) -> Case:
+    """The case's part of warden.flows.submission.submit_application: validate, store and submit (call
+    the flow, which screens and assesses next in the same transaction)."""
     case = _create(actor=actor, document=document)
     _submit(actor=actor, case=case)
     return case

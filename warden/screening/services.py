@@ -262,11 +262,6 @@ def rescreen_open_cases(*, actor: Any = None) -> int:
     return rescreening.run_pending(actor=actor, everything=True).new_matches
 
 
-def on_submit(*, case: Case, actor: Any) -> None:
-    """ON_SUBMIT hook (priority 10): screen the parties before the assessment reads the matches."""
-    screen_case(actor=actor, case=case, trigger=ScreeningRun.Trigger.SUBMIT)
-
-
 # -------------------------------------------------------------------------------------------- review
 
 

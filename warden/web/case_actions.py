@@ -13,6 +13,7 @@ from warden.cases import forms as f
 from warden.cases import services
 from warden.cases.models import Case, InformationRequest, Referral
 from warden.cases.transitions import Action, InvalidInput
+from warden.flows import submission
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class ActionSpec:
 
 
 def _submit(actor: Any, case: Case, data: dict[str, Any]) -> str:
-    services.submit_case(actor=actor, case=case)
+    submission.submit_case(actor=actor, case=case)
     return f"{case.reference} submitted. The authority will assess it; you can follow its status here."
 
 

@@ -22,6 +22,7 @@ from warden.cases.transitions import (
     status_error,
     target_of,
 )
+from warden.flows import submission
 from warden.testing import Personas, make_user, sample_application
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ DO: dict[Action, Callable[[Personas, Case], Any]] = {
     Action.EDIT_DRAFT: lambda p, c: services.update_draft(
         actor=p.exporter, case=c, document=sample_application(end_use="Spare parts for transport helicopters")
     ),
-    Action.SUBMIT: lambda p, c: services.submit_case(actor=p.exporter, case=c),
+    Action.SUBMIT: lambda p, c: submission.submit_case(actor=p.exporter, case=c),
     Action.START_INITIAL_CHECKS: lambda p, c: services.start_initial_checks(actor=p.officer, case=c),
     Action.REFER: lambda p, c: services.refer_case(
         actor=p.officer, case=c, teams=[p.mod], note="Please advise"

@@ -16,7 +16,7 @@ from warden.accounts.services import create_api_token
 from warden.cases import services as cases
 from warden.cases.models import Case
 from warden.cases.tests.factories import MINIMAL_PDF
-from warden.flows import rescreening
+from warden.flows import rescreening, submission
 from warden.flows.tests.support import KOMID, TANGUN, fresh, import_un, stored
 from warden.legislation import impact
 from warden.legislation import services as legislation
@@ -44,7 +44,7 @@ def _api(user: Any) -> Client:
 
 
 def _submit(p: Personas, parties: list[dict[str, Any]]) -> Case:
-    return cases.submit_application(actor=p.exporter, document=sample_application(parties=parties))
+    return submission.submit_application(actor=p.exporter, document=sample_application(parties=parties))
 
 
 def test_a_list_import_then_a_match_decision_each_make_a_version_with_what_changed(

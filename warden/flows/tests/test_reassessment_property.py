@@ -20,7 +20,7 @@ from hypothesis.extra.django import TestCase
 
 from warden.cases import services as cases
 from warden.cases.models import Case
-from warden.flows import rescreening
+from warden.flows import rescreening, submission
 from warden.flows.tests.support import KOMID, TANGUN, fresh, import_un, stored
 from warden.legislation import impact
 from warden.legislation import services as legislation
@@ -59,7 +59,7 @@ class World:
         self.n = 0
         legislation.load_bundled()
         self.cases = [
-            cases.submit_application(actor=p.exporter, document=sample_application(parties=parties))
+            submission.submit_application(actor=p.exporter, document=sample_application(parties=parties))
             for parties in ([KOMID, TANGUN], [KOMID])  # one party in both: decisions are shared
         ]
         for case in self.cases:

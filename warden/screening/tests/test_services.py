@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from warden.audit.models import AuditEntry
-from warden.cases import services as cases
+from warden.flows import submission
 from warden.screening import services
 from warden.screening.importers import ListFormatError
 from warden.screening.models import Disposition, ListVersion, Match, MatchStatus
@@ -26,7 +26,7 @@ def _import(
 
 def _submit(personas, parties):  # type: ignore[no-untyped-def]
     doc = sample_application(parties=parties)
-    return cases.submit_application(actor=personas.exporter, document=doc)
+    return submission.submit_application(actor=personas.exporter, document=doc)
 
 
 KOMID = {"role": "end_user", "type": "organisation", "sector": "commercial", "name": "Komid", "country": "KP"}
@@ -97,7 +97,7 @@ def test_exporter_party_is_screened(personas) -> None:  # type: ignore[no-untype
     org.name, org.country, org.registration_number = "Gazprom Bank", "RU", ""
     org.save()
     doc = sample_application(exporter={"name": "Gazprom Bank", "country": "RU"})
-    case = cases.submit_application(actor=personas.exporter, document=doc)
+    case = submission.submit_application(actor=personas.exporter, document=doc)
     m = Match.objects.get(case=case)
     assert m.party.role == "exporter" and m.entry_key == "c-1"
     out = services.screening_for_assessment(case)

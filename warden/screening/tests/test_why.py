@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from warden.cases import services as cases
+from warden.flows import submission
 from warden.screening import services
 from warden.screening.models import Match
 from warden.screening.presentation import match_why, why
@@ -103,7 +103,9 @@ def test_the_queue_and_case_page_say_why_in_words_and_keep_the_features(personas
         "name": "Salek, Abdulhai",
         "country": "AF",
     }
-    case = cases.submit_application(actor=personas.exporter, document=sample_application(parties=[party]))
+    case = submission.submit_application(
+        actor=personas.exporter, document=sample_application(parties=[party])
+    )
     match = Match.objects.select_related("entry").get(case=case)
     sentence = match_why(match).sentence
     assert sentence.startswith("Name matches") and "parts" in sentence

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warden.accounts.models import ApiToken, Role, User
-from warden.cases import services as case_services
 from warden.cases.models import Case
 from warden.cases.tests.factories import in_consultation
+from warden.flows import submission
 from warden.legislation.models import ImpactItem, ImpactRun, RunKind, RunStatus
 from warden.legislation.tests.support import load_initial, with_live_licence
 from warden.lib import clock
@@ -113,7 +113,7 @@ def build() -> World:
     licence = with_live_licence(p, licensed)
     licensed.refresh_from_db()
     exporter_b = {"name": p.org_b.name, "country": "GB", "registration_number": p.org_b.registration_number}
-    other_org = case_services.submit_application(
+    other_org = submission.submit_application(
         actor=p.exporter_b, document=sample_application(reference="APP-2026-000125", exporter=exporter_b)
     )
     run = ImpactRun.objects.create(
