@@ -263,7 +263,7 @@ def test_queue_pages_of_open_cases_follow_the_deadline_order(personas: Personas,
     import datetime as dt
 
     from warden.cases.models import OPEN_STATUSES
-    from warden.web import queue
+    from warden.cases.web import queue
 
     monkeypatch.setattr(queue, "PAGE_SIZE", 3)
     cases = [factories.submitted(personas) for _ in range(4)] + [

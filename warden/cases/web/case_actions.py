@@ -10,10 +10,12 @@ from typing import Any
 from django import forms
 
 from warden.cases import forms as f
-from warden.cases import services
+from warden.cases import policy, services
 from warden.cases.models import Case, InformationRequest, Referral
+from warden.cases.schema import load_document
 from warden.cases.transitions import Action, InvalidInput
 from warden.flows import submission
+from warden.licences import services as licence_services
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,6 @@ def _answer(actor: Any, case: Case, data: dict[str, Any]) -> str:
     document = None
     upload = data.get("amended_application")
     if upload:
-        from warden.cases.schema import load_document
-
         document, errors = load_document(upload.read())
         if errors or document is None:
             first = errors[0] if errors else None
@@ -106,7 +106,6 @@ def _recommend(actor: Any, case: Case, data: dict[str, Any]) -> str:
 
 
 def _finalise(actor: Any, case: Case, data: dict[str, Any]) -> str:
-    from warden.cases import policy
 
     services.finalise(
         actor=actor,
@@ -134,7 +133,6 @@ def _reject_overrule(actor: Any, case: Case, data: dict[str, Any]) -> str:
 
 
 def _issue(actor: Any, case: Case, data: dict[str, Any]) -> str:
-    from warden.licences import services as licence_services
 
     licence = licence_services.issue_licence(actor=actor, case=case)
     return f"Licence {licence.number} issued."
