@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import csrf_post, open_action, sign_in
 from warden.cases.models import Case, Status
 from warden.cases.tests import factories
+from warden.flows import decisions as match_decisions
 from warden.screening import services as screening
 from warden.screening.models import Match, MatchStatus
 from warden.testing import PASSWORD, Personas
@@ -61,7 +62,7 @@ def test_the_officer_sees_the_screening_gate_and_cannot_finalise(
     assert Case.objects.get(pk=case.pk).status == Status.UNDER_FINAL_REVIEW
 
     # The officer reviews the match; the senior officer can now decide.
-    screening.dispose_match(actor=p.officer, match=match, decision=MatchStatus.TRUE_MATCH)
+    match_decisions.dispose_match(actor=p.officer, match=match, decision=MatchStatus.TRUE_MATCH)
     sam.goto(f"/cases/{case.pk}/")
     expect(sam.get_by_test_id("blocked-action")).to_have_count(0)
     box = open_action(sam, "finalise")

@@ -759,8 +759,8 @@ def _plan(story: Story, now: dt.datetime) -> None:
 
 def _review_matches(officer: User, case: Case, *, listed: bool) -> None:
     """Decide every open screening match: true matches where the scenario is about a listed party."""
+    from warden.flows.decisions import dispose_match
     from warden.screening.models import Match, MatchStatus
-    from warden.screening.services import dispose_match
 
     for m in Match.objects.filter(case=case, status=MatchStatus.OPEN).order_by("-score", "pk"):
         if listed and m.score >= 0.9:

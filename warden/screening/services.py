@@ -265,11 +265,12 @@ def rescreen_open_cases(*, actor: Any = None) -> int:
 # -------------------------------------------------------------------------------------------- review
 
 
-def dispose_match(*, actor: Any, match: Match, decision: str, reason: str = "") -> Match:
-    """An officer's decision on an open match: a true match (the case gets a deny finding) or a false
-    positive (with a reason). Remembered for this party and this version of the entry: later matches take
-    it when raised, open ones in other open cases take it now (warden.flows.decisions). Each case whose
-    matches changed is re-assessed in this transaction."""
+@transaction.atomic
+def decide_match(*, actor: Any, match: Match, decision: str, reason: str = "") -> Match:
+    """Screening's part of an officer's decision on an open match (call warden.flows.decisions.dispose_match,
+    which re-assesses the case and applies the decision elsewhere next, in the same transaction): a true
+    match (the case gets a deny finding) or a false positive (with a reason), remembered for this party and
+    this version of the entry so that later matches take it when raised. Returns the locked match."""
     from warden.screening import policy  # who decides: screening/policy.py
 
     why = policy.dispose_refusal(actor, match)
@@ -311,22 +312,7 @@ def dispose_match(*, actor: Any, match: Match, decision: str, reason: str = "") 
                 "score": str(locked.score),
             },
         )
-        # The decision is an input of the assessment: re-assess in this same transaction.
-        from warden.flows import reassessment
-
-        reassessment.reassess(
-            actor=actor,
-            case=locked.case,
-            cause=reassessment.Cause.MATCH_DECIDED,
-            caused_by=f"{reassessment.actor_label(actor)}: {locked.list_name} {locked.entry_key} "
-            f"{'true match' if decision == MatchStatus.TRUE_MATCH else 'false positive'}",
-        )
-        # The same party on the same entry version in other open cases: the decision is remembered for them too.
-        from warden.flows import decisions
-
-        decisions.apply_elsewhere(actor=actor, match=locked)
-    match.refresh_from_db()
-    return match
+    return locked
 
 
 # -------------------------------------------------------------------------------------------- assessment

@@ -20,6 +20,7 @@ from hypothesis.extra.django import TestCase
 
 from warden.cases import services as cases
 from warden.cases.models import Case
+from warden.flows import decisions as match_decisions
 from warden.flows import rescreening, submission
 from warden.flows.tests.support import KOMID, TANGUN, fresh, import_un, stored
 from warden.legislation import impact
@@ -28,7 +29,6 @@ from warden.legislation.loader import ASSESSMENT_KEYS, normalise, read_bundle
 from warden.legislation.models import ReferenceRevision, RevisionSource
 from warden.legislation.tests.support import bundle_with_embargo
 from warden.rules.reference import LEVELS
-from warden.screening import services as screening
 from warden.screening.models import Match, MatchStatus
 from warden.testing import Personas, make_personas, sample_application
 
@@ -79,7 +79,9 @@ class World:
         elif kind == "dispose":
             m = Match.objects.filter(status=MatchStatus.OPEN).order_by("pk").first()
             if m is not None:
-                screening.dispose_match(actor=self.p.officer, match=m, decision=event[1], reason="checked")
+                match_decisions.dispose_match(
+                    actor=self.p.officer, match=m, decision=event[1], reason="checked"
+                )
         elif kind == "embargo":
             base = normalise(read_bundle())
             bundle = bundle_with_embargo(base, "NO", dt.date(2000, 1, 1)) if event[1] else base

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from warden.audit.models import AuditEntry
+from warden.flows import decisions as match_decisions
 from warden.flows import submission
 from warden.screening import services
 from warden.screening.importers import ListFormatError
@@ -124,8 +125,8 @@ def test_false_positive_is_excluded_and_remembered_until_the_entry_changes(perso
     case = _submit(personas, [SALEK])
     m = Match.objects.get(case=case)
     with pytest.raises(services.ScreeningError, match="reason"):
-        services.dispose_match(actor=personas.officer, match=m, decision="false_positive", reason=" ")
-    services.dispose_match(
+        match_decisions.dispose_match(actor=personas.officer, match=m, decision="false_positive", reason=" ")
+    match_decisions.dispose_match(
         actor=personas.officer, match=m, decision="false_positive", reason="Different DOB, passport"
     )
     assert services.screening_for_assessment(case) == {"screening": [], "findings": []}
@@ -147,7 +148,7 @@ def test_true_match_is_a_deny_finding_and_remembered_for_the_same_party(personas
     _import()
     case = _submit(personas, [SALIK])
     m = Match.objects.get(case=case)
-    services.dispose_match(actor=personas.senior, match=m, decision="true_match", reason="Confirmed")
+    match_decisions.dispose_match(actor=personas.senior, match=m, decision="true_match", reason="Confirmed")
     f = services.screening_for_assessment(case)["findings"]
     assert [x["outcome"] for x in f] == ["deny"] and "confirmed" in f[0]["explanation"]
     case2 = _submit(personas, [SALIK])
@@ -159,7 +160,9 @@ def test_true_match_is_a_deny_finding_and_remembered_for_the_same_party(personas
 def test_a_changed_party_is_not_covered_by_the_old_decision(personas) -> None:  # type: ignore[no-untyped-def]
     _import()
     m = Match.objects.get(case=_submit(personas, [SALEK]))
-    services.dispose_match(actor=personas.officer, match=m, decision="false_positive", reason="Other person")
+    match_decisions.dispose_match(
+        actor=personas.officer, match=m, decision="false_positive", reason="Other person"
+    )
     case2 = _submit(personas, [{**SALEK, "date_of_birth": "1966"}])
     assert Match.objects.filter(case=case2).count() == 1
 
@@ -170,10 +173,10 @@ def test_only_officers_decide_and_a_decision_is_final(personas) -> None:  # type
     m = Match.objects.get(case=_submit(personas, [SALEK]))
     for who in (personas.oversight, personas.exporter, personas.policy):
         with pytest.raises(services.NotPermitted):
-            services.dispose_match(actor=who, match=m, decision="true_match")
-    services.dispose_match(actor=personas.officer, match=m, decision="true_match")
+            match_decisions.dispose_match(actor=who, match=m, decision="true_match")
+    match_decisions.dispose_match(actor=personas.officer, match=m, decision="true_match")
     with pytest.raises(services.ScreeningError, match="already decided"):
-        services.dispose_match(actor=personas.officer2, match=m, decision="false_positive", reason="x")
+        match_decisions.dispose_match(actor=personas.officer2, match=m, decision="false_positive", reason="x")
 
 
 @pytest.mark.django_db
