@@ -24,6 +24,7 @@ from warden.legislation.loader import (
     read_bundle,
 )
 from warden.legislation.models import CaseAssessment, CountryProfile, ReferenceRevision, RevisionSource
+from warden.legislation.versions import actor_label
 from warden.lib import clock
 from warden.rules.evaluate import assess_document
 from warden.rules.reference import LEVELS, Reference
@@ -210,8 +211,6 @@ def assess_case(
 ) -> CaseAssessment:
     """Assess a case with the live reference data as of its submission date and store the result as its
     next assessment version (always; warden.flows.reassessment.reassess stores one only on a change)."""
-    from warden.flows.reassessment import actor_label
-
     rev, on, doc = compute_assessment(case, as_of)
     return assessment_versions.store(
         actor=actor,
