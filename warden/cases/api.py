@@ -38,7 +38,7 @@ from warden.cases.transitions import (
     NotPermitted,
     WorkflowError,
 )
-from warden.flows import submission
+from warden.flows import amendment, submission
 
 router = Router(tags=["applications"])
 
@@ -325,7 +325,7 @@ def answer_request(request: HttpRequest, reference: str, request_id: int, body: 
     if req is None:
         return HttpStatus(404, _NOT_FOUND)
     try:
-        services.answer_information_request(
+        amendment.answer_information_request(
             actor=request.user, request=req, answer=body.answer, document=body.document
         )
     except WorkflowError as exc:

@@ -44,7 +44,7 @@ from warden.cases.models import (
     Status,
 )
 from warden.cases.sla import deadline_from, sla_days_for
-from warden.flows import submission
+from warden.flows import amendment, submission
 from warden.lib import clock
 
 DEMO_PASSWORD = "warden-demo-2026"
@@ -614,7 +614,7 @@ def _plan(story: Story, now: dt.datetime) -> None:
     if rng.random() < 0.35:
         at(
             -0.2,
-            lambda: services.upload_document(
+            lambda: amendment.upload_document(
                 actor=exporter,
                 case=case(),
                 filename="end-user-certificate.pdf",
@@ -797,7 +797,7 @@ def _finalise(
 def _answer(exporter: User, case: Case, text: str) -> None:
     req = InformationRequest.objects.filter(case=case, answered_at__isnull=True).order_by("pk").first()
     if req is not None:
-        services.answer_information_request(actor=exporter, request=req, answer=text)
+        amendment.answer_information_request(actor=exporter, request=req, answer=text)
 
 
 def _advice_step(story: Story, code: str) -> Callable[[], object]:

@@ -14,7 +14,7 @@ from warden.cases import policy, services
 from warden.cases.models import Case, InformationRequest, Referral
 from warden.cases.schema import load_document
 from warden.cases.transitions import Action, InvalidInput
-from warden.flows import submission
+from warden.flows import amendment, submission
 from warden.licences import services as licence_services
 
 
@@ -83,7 +83,7 @@ def _answer(actor: Any, case: Case, data: dict[str, Any]) -> str:
             raise InvalidInput(
                 f"The amended application is not valid: {where}{more}", field="amended_application"
             )
-    services.answer_information_request(
+    amendment.answer_information_request(
         actor=actor, request=request, answer=data["answer"], document=document
     )
     if document is not None:
@@ -161,7 +161,7 @@ def _note(actor: Any, case: Case, data: dict[str, Any]) -> str:
 def _upload(actor: Any, case: Case, data: dict[str, Any]) -> str:
     upload = data["file"]
     try:
-        document = services.upload_document(
+        document = amendment.upload_document(
             actor=actor, case=case, kind=data["kind"], filename=upload.name, content=upload.read()
         )
     except InvalidInput as exc:

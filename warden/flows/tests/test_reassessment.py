@@ -16,8 +16,8 @@ from warden.accounts.services import create_api_token
 from warden.cases import services as cases
 from warden.cases.models import Case
 from warden.cases.tests.factories import MINIMAL_PDF
+from warden.flows import amendment, rescreening, submission
 from warden.flows import decisions as match_decisions
-from warden.flows import rescreening, submission
 from warden.flows.tests.support import KOMID, TANGUN, fresh, import_un, stored
 from warden.legislation import impact
 from warden.legislation import services as legislation
@@ -210,7 +210,7 @@ def test_a_country_assessment_edit_reassesses_as_a_country_change(personas: Pers
 def test_an_input_change_that_changes_nothing_stores_no_version(personas: Personas) -> None:
     load_initial()
     case = _submit(personas, [sample_application()["parties"][0]])
-    cases.upload_document(
+    amendment.upload_document(
         actor=personas.exporter,
         case=case,
         filename="euc.pdf",

@@ -20,8 +20,8 @@ from hypothesis.extra.django import TestCase
 
 from warden.cases import services as cases
 from warden.cases.models import Case
+from warden.flows import amendment, rescreening, submission
 from warden.flows import decisions as match_decisions
-from warden.flows import rescreening, submission
 from warden.flows.tests.support import KOMID, TANGUN, fresh, import_un, stored
 from warden.legislation import impact
 from warden.legislation import services as legislation
@@ -106,7 +106,7 @@ class World:
             req = cases.request_information(actor=self.p.officer, case=case, question="Which parties?")
             doc = copy.deepcopy(case.document)
             doc["parties"] = copy.deepcopy(PARTY_SETS[event[1]])
-            cases.answer_information_request(
+            amendment.answer_information_request(
                 actor=self.p.exporter, request=req, answer="These.", document=doc
             )
 
