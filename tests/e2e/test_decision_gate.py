@@ -15,7 +15,7 @@ from tests.e2e.conftest import csrf_post, open_action, sign_in
 from warden.cases.models import Case, Status
 from warden.cases.tests import factories
 from warden.flows import decisions as match_decisions
-from warden.screening import services as screening
+from warden.flows import rescreening as list_import
 from warden.screening.models import Match, MatchStatus
 from warden.testing import PASSWORD, Personas
 
@@ -35,7 +35,7 @@ def test_the_officer_sees_the_screening_gate_and_cannot_finalise(
     personas: Personas, new_page: Any, shot: Any
 ) -> None:
     p = personas
-    screening.import_list(
+    list_import.import_list(
         actor=None, list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml", rescreen="none"
     )
     case = factories.under_final_review(p, parties=[LISTED])

@@ -968,7 +968,7 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
     """Demo people (password DEMO_PASSWORD) and `cases` demo cases in every state, through the services.
     Returns (username, role description) for the demo logins. Idempotent: tops up to `cases`."""
     people = ensure_people()
-    from warden.screening.services import ensure_demo_list
+    from warden.flows.rescreening import ensure_demo_list
 
     if ensure_demo_list(actor=people.policy):
         out.print("Demo sanctions list imported (a SAMPLE of the UN list, not the authoritative one).")

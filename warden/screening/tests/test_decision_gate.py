@@ -21,6 +21,7 @@ from warden.cases.tests import factories as f
 from warden.cases.transitions import Action, IllegalTransition
 from warden.cli import main
 from warden.flows import decisions as match_decisions
+from warden.flows import rescreening as list_import
 from warden.licences.models import Licence
 from warden.licences.services import issue_licence
 from warden.screening import services
@@ -41,7 +42,7 @@ KOMID = {
 
 
 def _import(path: Path | None = None) -> Any:
-    return services.import_list(
+    return list_import.import_list(
         actor=None, list_name="un-sc", fmt="un-xml", path=path or FIXTURES / "un.xml", rescreen="none"
     )
 

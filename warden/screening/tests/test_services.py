@@ -8,6 +8,7 @@ import pytest
 
 from warden.audit.models import AuditEntry
 from warden.flows import decisions as match_decisions
+from warden.flows import rescreening as list_import
 from warden.flows import submission
 from warden.screening import services
 from warden.screening.importers import ListFormatError
@@ -20,7 +21,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def _import(
     name: str = "un.xml", fmt: str = "un-xml", list_name: str = "un-sc", path: Path | None = None
 ) -> ListVersion:
-    return services.import_list(
+    return list_import.import_list(
         actor=None, list_name=list_name, fmt=fmt, path=path or FIXTURES / name, rescreen="none"
     )
 
@@ -139,8 +140,8 @@ def test_false_positive_is_excluded_and_remembered_until_the_entry_changes(perso
     changed = tmp_path / "un2.xml"
     changed.write_text((FIXTURES / "un.xml").read_text().replace("Mullah Salek", "Mullah Saleq"))
     _import(path=changed)
-    assert services.rescreen_open_cases(actor=None) == 2  # both open cases, once each
-    assert services.rescreen_open_cases(actor=None) == 0  # nothing new the second time
+    assert list_import.rescreen_open_cases(actor=None) == 2  # both open cases, once each
+    assert list_import.rescreen_open_cases(actor=None) == 0  # nothing new the second time
 
 
 @pytest.mark.django_db
@@ -185,7 +186,7 @@ def test_rescreen_after_a_list_update_raises_only_new_entries(personas, tmp_path
     case = _submit(personas, [SALEK, {**KOMID, "name": "Tactical Missiles Corp"}])
     assert Match.objects.filter(case=case).count() == 1
     _import("eu.xml", "eu-fsf-xml", "eu-fsf")
-    assert services.rescreen_open_cases(actor=None) == 1
+    assert list_import.rescreen_open_cases(actor=None) == 1
     assert set(Match.objects.filter(case=case).values_list("entry_key", flat=True)) == {"TAi.001", "EU.2.22"}
 
 
@@ -205,7 +206,7 @@ def test_an_import_queues_a_rescreen_after_commit_and_the_task_rescreens(  # typ
     _import("csl.csv", "us-csl-csv", "us-csl")
     case = _submit(personas, [SALEK])
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_list(actor=None, list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml")
+        list_import.import_list(actor=None, list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml")
     assert queued == [1]
     assert real.call() == 1
     assert Match.objects.get(case=case).entry_key == "TAi.001"
