@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case
@@ -102,8 +103,6 @@ def record_job(*, version: ListVersion) -> RescreenJob:
 
 def enqueue() -> None:
     """Queue run_pending on the django-tasks worker (after the import commits)."""
-    from warden.screening.tasks import rescreen_open_cases_task
-
     rescreen_open_cases_task.enqueue()
 
 
@@ -228,3 +227,12 @@ def resume_pending_work() -> list[str]:
         impact.enqueue(run)
         lines.append(f"law-change impact run #{run.pk} queued")
     return lines
+
+
+# The worker's entry point, beside the flow it runs. The job is durable (RescreenJob rows): a task queued
+# under its old path (warden.screening.tasks) before an upgrade fails to import, its job stays pending, and
+# `warden resume` (resume_pending_work) queues it again.
+@task()
+def rescreen_open_cases_task() -> int:
+    """Finish the pending re-screen jobs (run_pending); the new match count."""
+    return run_pending(actor=None).new_matches

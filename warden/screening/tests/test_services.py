@@ -193,7 +193,7 @@ def test_rescreen_after_a_list_update_raises_only_new_entries(personas, tmp_path
 def test_an_import_queues_a_rescreen_after_commit_and_the_task_rescreens(  # type: ignore[no-untyped-def]
     personas, monkeypatch, django_capture_on_commit_callbacks
 ) -> None:
-    from warden.screening import tasks
+    from warden.flows import rescreening as tasks
 
     real = tasks.rescreen_open_cases_task
     queued: list[int] = []
