@@ -19,7 +19,8 @@ from warden.demo.scenarios import SCENARIOS
 from warden.demo.stages import Story, document_for
 from warden.lib import clock
 from warden.screening.models import Match, MatchStatus
-from warden.screening.services import dispose_match
+from warden.flows.decisions import dispose_match
+from warden.flows import submission
 
 init(Console(file=io.StringIO()))
 load_demo(out=Console(file=io.StringIO()), cases=DEMO)
@@ -69,7 +70,7 @@ for i in range(POOL):
     doc = document_for(story, clock.today())
     for party in doc["parties"]:  # a registration number of its own: a party of its own, same name score
         party["identifiers"] = [{"type": "registration", "number": f"BENCH-{i + 1}"}]
-    services.submit_application(actor=exporter, document=doc)
+    submission.submit_application(actor=exporter, document=doc)
 # Cases for the decisions: through the services up to the officer's recommendation (screened, matches reviewed).
 officer = people.officers[0]
 final_review = []
@@ -78,7 +79,7 @@ for i in range(POOL):
     exporter = people.exporters[i % len(people.exporters)]
     story = Story(stage="submitted", scenario=calm[i % len(calm)], exporter=exporter,
                   licence_type="individual", rng=random.Random(1000 + i), people=people)
-    case = services.submit_application(actor=exporter, document=document_for(story, clock.today()))
+    case = submission.submit_application(actor=exporter, document=document_for(story, clock.today()))
     case = services.start_initial_checks(actor=officer, case=case)
     for m in Match.objects.filter(case=case, status=MatchStatus.OPEN):
         dispose_match(actor=officer, match=m, decision=MatchStatus.FALSE_POSITIVE, reason="A different body")

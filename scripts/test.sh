@@ -5,9 +5,10 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export WARDEN_DATA_DIR=${WARDEN_DATA_DIR:-$(mktemp -d /tmp/warden-test-XXXX)}
 
-echo "== lint and types (ruff, ruff format, mypy)"
+echo "== lint, layering and types (ruff, ruff format, lint-imports, mypy)"
 $BIN/ruff check warden tests bench conftest.py
 $BIN/ruff format --check warden tests bench conftest.py
+$BIN/lint-imports  # the layers of docs/architecture.md ([tool.importlinter] in pyproject.toml)
 $BIN/mypy warden
 
 echo "== suite on SQLite"

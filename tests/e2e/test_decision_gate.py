@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import csrf_post, open_action, sign_in
 from warden.cases.models import Case, Status
 from warden.cases.tests import factories
-from warden.screening import services as screening
+from warden.flows import decisions as match_decisions
+from warden.flows import rescreening as list_import
 from warden.screening.models import Match, MatchStatus
 from warden.testing import PASSWORD, Personas
 
@@ -34,7 +35,7 @@ def test_the_officer_sees_the_screening_gate_and_cannot_finalise(
     personas: Personas, new_page: Any, shot: Any
 ) -> None:
     p = personas
-    screening.import_list(
+    list_import.import_list(
         actor=None, list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml", rescreen="none"
     )
     case = factories.under_final_review(p, parties=[LISTED])
@@ -61,7 +62,7 @@ def test_the_officer_sees_the_screening_gate_and_cannot_finalise(
     assert Case.objects.get(pk=case.pk).status == Status.UNDER_FINAL_REVIEW
 
     # The officer reviews the match; the senior officer can now decide.
-    screening.dispose_match(actor=p.officer, match=match, decision=MatchStatus.TRUE_MATCH)
+    match_decisions.dispose_match(actor=p.officer, match=match, decision=MatchStatus.TRUE_MATCH)
     sam.goto(f"/cases/{case.pk}/")
     expect(sam.get_by_test_id("blocked-action")).to_have_count(0)
     box = open_action(sam, "finalise")

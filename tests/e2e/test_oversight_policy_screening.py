@@ -13,9 +13,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import csrf_post, sign_in
-from warden.cases import services as cases
 from warden.cases.models import CaseNote
 from warden.cases.tests import factories
+from warden.flows import rescreening as list_import
+from warden.flows import submission
 from warden.testing import PASSWORD, Personas, sample_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -112,14 +113,13 @@ def test_policy_officer_records_a_country_assessment_and_opens_the_impact_run(
 def test_officer_marks_a_screening_match_as_a_false_positive(
     personas: Personas, new_page: Any, shot: Any
 ) -> None:
-    from warden.screening import services as screening
     from warden.screening.models import Match, MatchStatus
 
-    screening.import_list(
+    list_import.import_list(
         actor=None, list_name="un-sc", fmt="un-xml", path=SCREENING_FIXTURES / "un.xml", rescreen="none"
     )
     party = {"role": "end_user", "type": "person", "sector": "individual", "name": "Salek, Abdulhai"}
-    case = cases.submit_application(
+    case = submission.submit_application(
         actor=personas.exporter, document=sample_application(parties=[{**party, "country": "AF"}])
     )
     match = Match.objects.get(case=case)

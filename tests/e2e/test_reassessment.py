@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in
-from warden.cases import services as cases
+from warden.flows import submission
 from warden.flows.tests.support import KOMID, import_un
 from warden.screening.models import Match
 from warden.testing import PASSWORD, Personas, sample_application
@@ -25,7 +25,9 @@ def test_deciding_a_match_on_the_case_page_changes_the_recommendation_and_record
 
     legislation.load_bundled()
     import_un(tmp_path, {"komid": "Pyongyang"})
-    case = cases.submit_application(actor=personas.exporter, document=sample_application(parties=[KOMID]))
+    case = submission.submit_application(
+        actor=personas.exporter, document=sample_application(parties=[KOMID])
+    )
     match = Match.objects.get(case=case)
 
     olivia = new_page()

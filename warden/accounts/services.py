@@ -17,7 +17,7 @@ from django.utils import timezone
 from warden.accounts import policy
 from warden.accounts.models import ApiToken, Organisation, Role, Team, User
 from warden.audit.services import record
-from warden.cases.transitions import InvalidInput, NotPermitted
+from warden.lib.errors import InvalidInput, NotPermitted
 
 AUTHORITY_NAME = "Export Control Authority"
 

@@ -103,8 +103,11 @@ def _differences(row: dict[str, Any], body: dict[str, Any], usernames: dict[int,
 
 def column_problems(seqs: Sequence[int], batch: int = 2000) -> list[tuple[int, str]]:
     """The exact check of the rows the fast path flagged: one problem per differing column."""
-    from warden.accounts.models import User
+    from django.contrib.auth import get_user_model
+
     from warden.audit.models import AuditEntry
+
+    User = get_user_model()  # the log sits below accounts: it names the user model by setting
 
     problems: list[tuple[int, str]] = []
     for i in range(0, len(seqs), batch):

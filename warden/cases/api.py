@@ -38,6 +38,7 @@ from warden.cases.transitions import (
     NotPermitted,
     WorkflowError,
 )
+from warden.flows import amendment, submission
 
 router = Router(tags=["applications"])
 
@@ -275,7 +276,7 @@ def submit_application(request: HttpRequest) -> Any:
         detail = f"The document is not a valid warden.application/1 ({len(errors)} error(s))"
         return HttpStatus(422, {"detail": detail, "errors": [e.as_dict() for e in errors]})
     try:
-        case = services.submit_application(actor=request.user, document=doc)
+        case = submission.submit_application(actor=request.user, document=doc)
     except WorkflowError as exc:
         return _error(exc)
     return HttpStatus(201, _case_out(case))
@@ -324,7 +325,7 @@ def answer_request(request: HttpRequest, reference: str, request_id: int, body: 
     if req is None:
         return HttpStatus(404, _NOT_FOUND)
     try:
-        services.answer_information_request(
+        amendment.answer_information_request(
             actor=request.user, request=req, answer=body.answer, document=body.document
         )
     except WorkflowError as exc:

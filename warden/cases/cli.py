@@ -19,6 +19,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from warden.flows import submission
+
 
 def _cmd_submit(args: argparse.Namespace) -> int:
     from warden.accounts.models import User
@@ -56,7 +58,7 @@ def _cmd_submit(args: argparse.Namespace) -> int:
         if args.draft:
             case = services.create_application(actor=actor, document=doc)
         else:
-            case = services.submit_application(actor=actor, document=doc)
+            case = submission.submit_application(actor=actor, document=doc)
     except services.InvalidDocument as exc:
         for e in exc.errors:
             err.print(f"  {e.pointer or '(document)'}: {e.message}", markup=False)

@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from warden.accounts.models import Organisation, Role, Team
 from warden.audit.services import record
-from warden.cases import hooks, policy
+from warden.cases import policy
 from warden.cases.models import (
     Advice,
     AdviceKind,
@@ -76,7 +76,7 @@ __all__ = [
     "NotPermitted",
     "WorkflowError",
     "add_note",
-    "answer_information_request",
+    "record_answer",
     "appeal",
     "assign_case",
     "close_case",
@@ -90,10 +90,10 @@ __all__ = [
     "reject_overrule",
     "request_information",
     "start_initial_checks",
-    "submit_application",
-    "submit_case",
+    "create_and_mark_submitted",
+    "mark_submitted",
     "update_draft",
-    "upload_document",
+    "store_document",
     "withdraw",
 ]
 
@@ -112,13 +112,6 @@ class InvalidDocument(InvalidInput):
 
 
 # ---------------------------------------------------------------------------------------------- internals
-
-
-def _reassessment() -> Any:
-    """warden.flows.reassessment, imported when used (the flows import the domains, not the reverse)."""
-    from warden.flows import reassessment
-
-    return reassessment
 
 
 def _lock(case: Case, expected_version: int | None) -> Case:
@@ -359,9 +352,7 @@ def _submit(*, actor: Any, case: Case) -> None:
         action=Action.SUBMIT,
         data={"sla_deadline": case.sla_deadline.isoformat(), "sla_days": case.sla_days},
     )
-    # Screening and the criteria assessment plug in here; they run inside this transaction, so a failure
-    # in either leaves the case a draft.
-    hooks.run_on_submit(case=case, actor=actor)
+    # Screening and the criteria assessment follow in the caller's transaction: warden.flows.submission.
 
 
 # ---------------------------------------------------------------------------------------------- intake
@@ -385,25 +376,26 @@ def update_draft(
     doc = exporter_of(locked.organisation, _validated(document))
     _store_document_rows(locked, doc)
     _move(actor=actor, case=locked, action=Action.EDIT_DRAFT)
-    _reassessment().after_amendment(actor=actor, case=locked, cause="amendment")  # drafts: nothing to do
+    # A draft is neither screened nor assessed yet: nothing to re-run (submission does both).
     _sync(case, locked)
     return locked
 
 
-@transaction.atomic(durable=True)
-def submit_case(*, actor: Any, case: Case, expected_version: int | None = None) -> Case:
-    """Submit a draft: sets submitted_at and the SLA deadline (sla.SLA_WORKING_DAYS working days) and runs
-    the on-submit hooks (screening, assessment) in the same transaction."""
+@transaction.atomic
+def mark_submitted(*, actor: Any, case: Case, expected_version: int | None = None) -> Case:
+    """The case's part of a submission: sets submitted_at and the SLA deadline (sla.SLA_WORKING_DAYS
+    working days). Called by warden.flows.submission.submit_case, which screens and assesses the case next
+    in the same transaction; call that, not this."""
     locked = _lock(case, expected_version)
     _submit(actor=actor, case=locked)
     _sync(case, locked)
     return locked
 
 
-@transaction.atomic(durable=True)
-def submit_application(*, actor: Any, document: dict[str, Any]) -> Case:
-    """Create and submit in one transaction (the API and `warden applications submit`): either the case
-    exists and is submitted, or nothing was stored."""
+@transaction.atomic
+def create_and_mark_submitted(*, actor: Any, document: dict[str, Any]) -> Case:
+    """The case's part of warden.flows.submission.submit_application: validate, store and submit (call
+    the flow, which screens and assesses next in the same transaction)."""
     case = _create(actor=actor, document=document)
     _submit(actor=actor, case=case)
     return case
@@ -573,14 +565,15 @@ def request_information(
     return req
 
 
-@transaction.atomic(durable=True)
-def answer_information_request(
+@transaction.atomic
+def record_answer(
     *, actor: Any, request: InformationRequest, answer: str, document: dict[str, Any] | None = None
-) -> InformationRequest:
-    """The exporter answers. When no request is left open the clock resumes: the deadline moves back by the
-    working days it stood still (sla.paused_workdays). With `document`, the answer also amends the
-    application (a new valid warden.application/1 replacing goods and parties): the case is re-screened and
-    re-assessed in this transaction when that changes anything."""
+) -> tuple[InformationRequest, bool]:
+    """The case's part of warden.flows.amendment.answer_information_request (call that): the exporter
+    answers. When no request is left open the clock resumes: the deadline moves back by the working days it
+    stood still (sla.paused_workdays). With `document`, the answer also amends the application (a new valid
+    warden.application/1 replacing goods and parties). Returns the request and whether the application
+    changed (the flow then re-screens and re-assesses the case)."""
     locked = Case.objects.select_for_update().get(pk=request.case_id)
     req = InformationRequest.objects.select_for_update().get(pk=request.pk)
     policy.check_act(actor, locked, Action.ANSWER_REQUEST)
@@ -610,11 +603,9 @@ def answer_information_request(
         _store_document_rows(locked, document)
         data["amended"] = True
     _move(actor=actor, case=locked, action=Action.ANSWER_REQUEST, data=data)
-    if amended:
-        _reassessment().after_amendment(actor=actor, case=locked, cause="information_answer")
     for f in ("answer", "answered_by_id", "answered_at"):
         setattr(request, f, getattr(req, f))
-    return req
+    return req, amended
 
 
 def _decision_inputs(
@@ -852,11 +843,12 @@ def _store_bytes(content: bytes, sha: str) -> None:
         raise
 
 
-@transaction.atomic(durable=True)
-def upload_document(
+@transaction.atomic
+def store_document(
     *, actor: Any, case: Case, filename: str, content: bytes, kind: str = "end_user_certificate"
 ) -> Document:
-    """Attach a PDF to a case (the exporter while the case is a draft or open; officers while it is open).
+    """The case's part of warden.flows.amendment.upload_document (call that, which re-assesses the case
+    next): attach a PDF to a case (the exporter while the case is a draft or open; officers while it is open).
     The content is checked (check_pdf), stored under settings.UPLOAD_DIR by SHA-256 and audited. Not
     version-checked: documents can be added while others work on the case."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -879,8 +871,6 @@ def upload_document(
         action=Action.UPLOAD_DOCUMENT,
         data={"document": doc.pk, "filename": doc.filename, "sha256": sha, "size": doc.size, "kind": kind},
     )
-    # A document is an input of the case: re-assess (a new version only if the assessment reads it).
-    _reassessment().reassess(actor=actor, case=locked, cause="document_upload")
     _sync(case, locked)
     return doc
 

@@ -21,6 +21,15 @@ from enum import StrEnum
 from warden.accounts.models import Role
 from warden.cases.models import Status
 
+# The refusals live in the kernel (every domain raises them); re-exported here for the case services.
+from warden.lib.errors import (  # noqa: F401 (re-exported)
+    CaseConflict,
+    IllegalTransition,
+    InvalidInput,
+    NotPermitted,
+    WorkflowError,
+)
+
 
 class Action(StrEnum):
     CREATE = "create"
@@ -236,31 +245,6 @@ STATUS_PHRASE: dict[str, str] = {
 }
 
 _ORDER = list(Status)
-
-
-class WorkflowError(Exception):
-    """Base of every refusal by the case and licence services. str(exc) is a sentence fit for the user."""
-
-
-class IllegalTransition(WorkflowError):
-    """The case is not in a status from which this action is possible."""
-
-
-class NotPermitted(WorkflowError):
-    """The user may not do this (role, team, organisation or separation of duties)."""
-
-
-class InvalidInput(WorkflowError):
-    """The action is possible but its input is not (a refusal without criteria, an empty answer...).
-    `field` names the offending argument when there is one."""
-
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
-
-
-class CaseConflict(WorkflowError):
-    """Someone else changed the case (or licence) since the caller read it; nothing was written."""
 
 
 def get(action: Action | str) -> Transition:

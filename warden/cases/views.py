@@ -21,8 +21,9 @@ from warden.cases import policy, services
 from warden.cases.forms import ApplicationUploadForm, GoodsLineForm, PartyForm
 from warden.cases.models import Case, Document
 from warden.cases.transitions import Action, WorkflowError
-from warden.web import application_form, case_page, pagecache, queue
-from warden.web.case_actions import ACTIONS, make_form, run_action
+from warden.cases.web import application_form, case_page, queue
+from warden.cases.web.case_actions import ACTIONS, make_form, run_action
+from warden.web import pagecache
 
 MAX_JSON_BYTES = 1024 * 1024
 

@@ -22,9 +22,9 @@ from warden.cases.models import Case
 from warden.demo.people import EXPORTERS, LOGINS, ensure_people
 from warden.demo.plan import plan
 from warden.demo.stages import Step, Story, allocate, licence_type_for, scenario_for
+from warden.flows.rescreening import ensure_demo_list
 from warden.lib import clock
 from warden.licences.services import expire_licences
-from warden.screening.services import ensure_demo_list
 
 
 def demo_cases() -> QuerySet[Case]:

@@ -11,6 +11,7 @@ from warden.cases.models import Case, Decision
 from warden.demo.scenarios import CONDITIONS
 from warden.demo.stages import LICENCE_STAGES, OPEN_STAGES, REFUSED_STAGES, Story, document_for, tiny_pdf
 from warden.demo.steps import advice_step, answer, finalise, licence_steps, review_matches
+from warden.flows import amendment, submission
 
 
 def plan(story: Story, now: dt.datetime) -> None:
@@ -63,7 +64,7 @@ def plan(story: Story, now: dt.datetime) -> None:
     if rng.random() < 0.35:
         at(
             -0.2,
-            lambda: services.upload_document(
+            lambda: amendment.upload_document(
                 actor=exporter,
                 case=case(),
                 filename="end-user-certificate.pdf",
@@ -74,7 +75,7 @@ def plan(story: Story, now: dt.datetime) -> None:
     if stage == "draft":
         story.steps = [(t + dt.timedelta(days=d), fn) for d, fn in steps]
         return
-    at(0, lambda: services.submit_case(actor=exporter, case=case()))
+    at(0, lambda: submission.submit_case(actor=exporter, case=case()))
     if stage == "withdrawn":
         if rng.random() < 0.5:
             at(rng.uniform(1, 3), lambda: services.start_initial_checks(actor=officer, case=case()))

@@ -11,10 +11,11 @@ from warden.cases import services
 from warden.cases.models import Case, InformationRequest, Referral, Status
 from warden.demo.scenarios import CONDITIONS
 from warden.demo.stages import Story
+from warden.flows import amendment
+from warden.flows.decisions import dispose_match
 from warden.licences import services as lic
 from warden.licences.models import Licence
 from warden.screening.models import Match, MatchStatus
-from warden.screening.services import dispose_match
 
 
 def review_matches(officer: User, case: Case, *, listed: bool) -> None:
@@ -55,7 +56,7 @@ def finalise(
 def answer(exporter: User, case: Case, text: str) -> None:
     req = InformationRequest.objects.filter(case=case, answered_at__isnull=True).order_by("pk").first()
     if req is not None:
-        services.answer_information_request(actor=exporter, request=req, answer=text)
+        amendment.answer_information_request(actor=exporter, request=req, answer=text)
 
 
 def advice_step(story: Story, code: str) -> Callable[[], object]:

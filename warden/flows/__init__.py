@@ -1,7 +1,9 @@
-"""Cross-domain flows: what happens to a case when one of its inputs changes.
+"""Cross-domain flows: every orchestration that crosses apps, one module each, readable top to bottom.
 
-Plain functions that domain services, views and commands call explicitly (no signals): a list import
-re-screens open cases (rescreening), and every change to an input of the assessment re-assesses the case
-as a new version (reassessment). The flows import domain services inside their functions and the domains
-import the flows inside theirs, so neither package's import depends on the other's.
+submission (submit -> screen -> assess), amendment (answer or document -> re-screen -> re-assess),
+decisions (a match decision -> re-assess -> apply elsewhere),
+rescreening (list import -> record the owed re-screen -> re-screen -> re-assess), reassessment (an input changed -> a new assessment
+version). The flows sit above the domains (docs/architecture.md): they import the domain services and the
+views, API, CLI and tasks call them. No signal, no ready() wiring. A few domain services still call a flow
+from inside a function (listed as known debt in pyproject.toml's import-linter contract).
 """

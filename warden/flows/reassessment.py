@@ -9,7 +9,6 @@ caused it, with the findings added, removed and changed (warden.legislation.vers
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,47 +17,8 @@ from django.db import transaction
 from warden.cases.models import OPEN_STATUSES, Case
 from warden.legislation.models import CaseAssessment, ImpactRun, RevisionSource
 
-
-class Cause(enum.StrEnum):
-    SUBMIT = "submit"
-    LIST_IMPORT = "list_import"
-    RESCREEN = "rescreen"
-    MATCH_DECIDED = "match_decided"
-    REFERENCE_REVISION = "reference_revision"
-    COUNTRY_ASSESSMENT = "country_assessment"
-    INFORMATION_ANSWER = "information_answer"
-    AMENDMENT = "amendment"
-    DOCUMENT_UPLOAD = "document_upload"
-    MANUAL = "manual"
-
-
-LABELS = {
-    Cause.SUBMIT: "Application submitted",
-    Cause.LIST_IMPORT: "Re-screened after a list import",
-    Cause.RESCREEN: "Re-screened",
-    Cause.MATCH_DECIDED: "Screening match decided",
-    Cause.REFERENCE_REVISION: "Reference data changed",
-    Cause.COUNTRY_ASSESSMENT: "Country risk assessment changed",
-    Cause.INFORMATION_ANSWER: "Information request answered with a changed application",
-    Cause.AMENDMENT: "Application amended",
-    Cause.DOCUMENT_UPLOAD: "Document uploaded",
-    Cause.MANUAL: "Re-assessed on request",
-}
-
-
-def cause_label(cause: str) -> str:
-    try:
-        return LABELS[Cause(cause)]
-    except ValueError:
-        return cause.replace("_", " ").capitalize()
-
-
-def actor_label(actor: Any) -> str:
-    """Who, for `caused_by`: a person's name, or "system" for commands and background jobs."""
-    if getattr(actor, "pk", None) is None:
-        return "system"
-    name = getattr(actor, "display_name", "") or getattr(actor, "username", "")
-    return str(name or f"user {actor.pk}")
+# Why a version was made, and who: the assessment versions' vocabulary (legislation.versions), used here.
+from warden.legislation.versions import LABELS, Cause, actor_label, cause_label  # noqa: F401
 
 
 def reassess(*, actor: Any, case: Case, cause: str, caused_by: str | None = None) -> CaseAssessment | None:

@@ -9,14 +9,18 @@ done; it is what the task worker runs after the import, what `warden lists rescr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case
+from warden.screening import services as screening_services
 from warden.screening.models import ListVersion, RescreenJob, ScreeningRun
 
 
@@ -40,6 +44,58 @@ class Result:
     jobs: int
 
 
+def import_list(
+    *,
+    actor: Any,
+    list_name: str,
+    fmt: str,
+    path: Path,
+    title: str = "",
+    wrap: Callable[[IO[bytes]], IO[bytes]] | None = None,
+    rescreen: str = "task",
+) -> ListVersion:
+    """A list import, top to bottom: screening stores the file as the list's new current version; in the same
+    transaction the open cases are recorded as owing a re-screen against it (so that a crash before it runs
+    leaves a pending job that the next start finishes); after commit the re-screen runs, re-assessing each
+    case whose matches changed. `rescreen` is "task" (enqueue it), "inline" (run it after commit, for the
+    CLI) or "none" (leave the job pending for `warden lists rescreen` or the next start). Raises
+    ListFormatError with nothing written when the file does not parse."""
+    with transaction.atomic():
+        version = screening_services.store_list_version(
+            actor=actor, list_name=list_name, fmt=fmt, path=path, title=title, wrap=wrap
+        )
+        record_job(version=version)
+        if rescreen == "task":
+            transaction.on_commit(enqueue)
+        elif rescreen == "inline":
+            transaction.on_commit(lambda: run_pending(actor=actor))
+    return version
+
+
+def ensure_demo_list(*, actor: Any) -> ListVersion | None:
+    """Import the bundled SAMPLE extract of the UN list (for `warden demo`) unless that same file is already
+    the current version of the sample list. It is its own list, so it never replaces a real UN import.
+    Returns the new version, or None when nothing was imported."""
+    digest = screening_services.list_digest(screening_services.DEMO_LIST)
+    name = screening_services.DEMO_LIST_NAME
+    if ListVersion.objects.filter(list__name=name, is_current=True, sha256=digest).exists():
+        return None
+    return import_list(
+        actor=actor,
+        list_name=name,
+        fmt="un-xml",
+        path=screening_services.DEMO_LIST,
+        title="UN Security Council list: SAMPLE for demonstration, not the authoritative list",
+        rescreen="inline",  # cases already loaded (a demo topped up) are screened against it too
+    )
+
+
+def rescreen_open_cases(*, actor: Any = None) -> int:
+    """Re-screen (and re-assess) every open case against the current lists and finish any pending
+    re-screen job; returns how many new matches were raised. Each case is its own transaction."""
+    return run_pending(actor=actor, everything=True).new_matches
+
+
 def record_job(*, version: ListVersion) -> RescreenJob:
     """In the import's transaction: the open cases owe a re-screen against `version`."""
     return RescreenJob.objects.create(list_version=version)
@@ -47,8 +103,6 @@ def record_job(*, version: ListVersion) -> RescreenJob:
 
 def enqueue() -> None:
     """Queue run_pending on the django-tasks worker (after the import commits)."""
-    from warden.screening.tasks import rescreen_open_cases_task
-
     rescreen_open_cases_task.enqueue()
 
 
@@ -173,3 +227,12 @@ def resume_pending_work() -> list[str]:
         impact.enqueue(run)
         lines.append(f"law-change impact run #{run.pk} queued")
     return lines
+
+
+# The worker's entry point, beside the flow it runs. The job is durable (RescreenJob rows): a task queued
+# under its old path (warden.screening.tasks) before an upgrade fails to import, its job stays pending, and
+# `warden resume` (resume_pending_work) queues it again.
+@task()
+def rescreen_open_cases_task() -> int:
+    """Finish the pending re-screen jobs (run_pending); the new match count."""
+    return run_pending(actor=None).new_matches

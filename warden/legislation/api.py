@@ -17,9 +17,10 @@ from ninja.responses import Status as HttpStatus
 
 from warden.cases.models import Case
 from warden.cases.schema import validate_application
+from warden.flows.rescreening import stale_lists
 from warden.legislation import policy, services
-from warden.legislation.models import ReferenceRevision
-from warden.legislation.versions import history, version_info
+from warden.legislation.models import CaseAssessment, ReferenceRevision
+from warden.legislation.versions import cause_label, history
 from warden.lib import clock
 
 router = Router(tags=["legislation"])
@@ -90,3 +91,18 @@ def revisions(request: HttpRequest) -> Any:
         }
         for r in ReferenceRevision.objects.only("number", "digest", "digests", "source", "note", "created_at")
     ]
+
+
+def version_info(ca: CaseAssessment) -> dict[str, Any]:
+    """What the API adds beside the current assessment document: which version it is, when and why it was
+    made, and the lists the case was not screened against in their current version (until the re-screen
+    after an import has run)."""
+    return {
+        "number": ca.version,
+        "assessed_at": ca.created_at.isoformat(),
+        "as_of": ca.as_of.isoformat(),
+        "cause": ca.cause,
+        "cause_label": cause_label(ca.cause),
+        "caused_by": ca.caused_by,
+        "screened_against_older_list": [str(s) for s in stale_lists(ca.case)],
+    }

@@ -7,7 +7,6 @@ itself affects everything and falls back to a full pass. Re-assessment is the pu
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -32,6 +31,7 @@ from warden.legislation.models import (
 from warden.legislation.services import reference_for
 from warden.lib import clock
 from warden.lib.canonical import canonical_bytes
+from warden.licences import services as licence_services
 from warden.licences.models import LIVE_LICENCE_STATUSES, Licence
 from warden.rules.evaluate import findings_for
 from warden.rules.model import Application, Finding, recommendation
@@ -316,7 +316,7 @@ def suspend_affected(*, actor: Any, run: ImpactRun, item_ids: Iterable[int], rea
         raise NotPermitted(why)
     if not reason.strip():
         raise ReviewError("give a reason for the suspension")
-    suspend_licence = importlib.import_module("warden.licences.services").suspend_licence
+    suspend_licence = licence_services.suspend_licence
     items = list(
         policy.visible_impact_items(actor, run)  # items of cases the actor may not see are not found
         .select_for_update()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
-import importlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -25,9 +24,12 @@ from warden.legislation.loader import (
     read_bundle,
 )
 from warden.legislation.models import CaseAssessment, CountryProfile, ReferenceRevision, RevisionSource
+from warden.legislation.versions import actor_label
 from warden.lib import clock
 from warden.rules.evaluate import assess_document
 from warden.rules.reference import LEVELS, Reference
+from warden.screening import assessment as screening_assessment
+from warden.screening import services as screening_services
 
 _REFERENCES: dict[str, Reference] = {}  # indexed snapshots by revision digest (revisions never change)
 
@@ -147,20 +149,11 @@ def load_bundled(*, actor: Any = None) -> tuple[ReferenceRevision, bool]:
 # ------------------------------------------------------------------------------------------ assessments
 
 
-def screening_for(case: Any) -> dict[str, Any] | None:
-    """Screening results for the assessment, if the screening app provides them (it may land later)."""
-    try:
-        mod = importlib.import_module("warden.screening.services")
-    except ImportError:
-        return None
-    func = getattr(mod, "screening_for_assessment", None)
-    if func is None:
-        return None
-    result = func(case)
-    if isinstance(result, list):  # tolerate a bare list of screening entries
-        result = {"screening": result, "findings": []}
-    with_digest = getattr(importlib.import_module("warden.screening.assessment"), "with_digest", None)
-    return with_digest(dict(result or {})) if with_digest else dict(result or {})
+def screening_for(case: Any) -> dict[str, Any]:
+    """The case's screening results as the assessment reads them (legislation sits above screening), with
+    their digest so that the stored assessment can be replayed."""
+    result = screening_services.screening_for_assessment(case)
+    return screening_assessment.with_digest(dict(result or {}))
 
 
 def assess_application(doc: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
@@ -218,8 +211,6 @@ def assess_case(
 ) -> CaseAssessment:
     """Assess a case with the live reference data as of its submission date and store the result as its
     next assessment version (always; warden.flows.reassessment.reassess stores one only on a change)."""
-    from warden.flows.reassessment import actor_label
-
     rev, on, doc = compute_assessment(case, as_of)
     return assessment_versions.store(
         actor=actor,
@@ -230,11 +221,6 @@ def assess_case(
         cause=trigger,
         caused_by=actor_label(actor) if caused_by is None else caused_by,
     )
-
-
-def on_submit(*, case: Any, actor: Any) -> None:
-    """ON_SUBMIT hook (priority 20, after screening): store the assessment with the case (version 1)."""
-    assess_case(actor=actor, case=case, trigger="submit")
 
 
 def latest_assessment(case: Any) -> CaseAssessment | None:

@@ -7,6 +7,7 @@ added, removed and changed (same criterion, rule and subject; another outcome, b
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections import defaultdict
 from typing import Any
 
@@ -15,6 +16,49 @@ from django.db import transaction
 from warden.audit.services import record
 from warden.legislation.models import CaseAssessment, ReferenceRevision
 from warden.rules.evaluate import criteria_of
+
+
+class Cause(enum.StrEnum):
+    SUBMIT = "submit"
+    LIST_IMPORT = "list_import"
+    RESCREEN = "rescreen"
+    MATCH_DECIDED = "match_decided"
+    REFERENCE_REVISION = "reference_revision"
+    COUNTRY_ASSESSMENT = "country_assessment"
+    INFORMATION_ANSWER = "information_answer"
+    AMENDMENT = "amendment"
+    DOCUMENT_UPLOAD = "document_upload"
+    MANUAL = "manual"
+
+
+LABELS = {
+    Cause.SUBMIT: "Application submitted",
+    Cause.LIST_IMPORT: "Re-screened after a list import",
+    Cause.RESCREEN: "Re-screened",
+    Cause.MATCH_DECIDED: "Screening match decided",
+    Cause.REFERENCE_REVISION: "Reference data changed",
+    Cause.COUNTRY_ASSESSMENT: "Country risk assessment changed",
+    Cause.INFORMATION_ANSWER: "Information request answered with a changed application",
+    Cause.AMENDMENT: "Application amended",
+    Cause.DOCUMENT_UPLOAD: "Document uploaded",
+    Cause.MANUAL: "Re-assessed on request",
+}
+
+
+def cause_label(cause: str) -> str:
+    try:
+        return LABELS[Cause(cause)]
+    except ValueError:
+        return cause.replace("_", " ").capitalize()
+
+
+def actor_label(actor: Any) -> str:
+    """Who, for `caused_by`: a person's name, or "system" for commands and background jobs."""
+    if getattr(actor, "pk", None) is None:
+        return "system"
+    name = getattr(actor, "display_name", "") or getattr(actor, "username", "")
+    return str(name or f"user {actor.pk}")
+
 
 Finding = dict[str, str]
 
@@ -114,21 +158,3 @@ def store(
         data["changes"] = {k: len(changes.get(k, [])) for k in ("added", "removed", "changed")}
     record(actor=actor, action="legislation.case_assessed", target=ca, case_id=case.pk, data=data)
     return ca
-
-
-def version_info(ca: CaseAssessment) -> dict[str, Any]:
-    """What the API adds beside the current assessment document: which version it is, when and why it was
-    made, and the lists the case was not screened against in their current version (until the re-screen
-    after an import has run)."""
-    from warden.flows.reassessment import cause_label
-    from warden.flows.rescreening import stale_lists
-
-    return {
-        "number": ca.version,
-        "assessed_at": ca.created_at.isoformat(),
-        "as_of": ca.as_of.isoformat(),
-        "cause": ca.cause,
-        "cause_label": cause_label(ca.cause),
-        "caused_by": ca.caused_by,
-        "screened_against_older_list": [str(s) for s in stale_lists(ca.case)],
-    }

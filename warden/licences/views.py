@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from warden.cases.transitions import WorkflowError
+from warden.licences import licence_actions as lf
 from warden.licences import pdf
 from warden.licences import policy as licence_policy
 from warden.licences.models import Licence
-from warden.web import licence_actions as lf
 
 
 def _visible_licences(request: HttpRequest) -> QuerySet[Licence]:

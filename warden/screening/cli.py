@@ -37,8 +37,8 @@ def _err(msg: str) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from warden.flows.rescreening import import_list
     from warden.screening.importers import ListFormatError
-    from warden.screening.services import import_list
 
     path = Path(args.file)
     if not path.is_file():

@@ -1,5 +1,5 @@
 """Who may see and decide screening matches: the one place these rules live. The views, the API, the
-template tags and services.dispose_match all ask here.
+template tags and services.decide_match all ask here.
 
 Seeing (a reader who may not see an object gets 404, never 403):
 - the screening queue, the list versions and the screen/matches API: the authority's case readers

@@ -48,7 +48,7 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def import_list(
+def store_list_version(
     *,
     actor: Any,
     list_name: str,
@@ -56,13 +56,11 @@ def import_list(
     path: Path,
     title: str = "",
     wrap: Callable[[IO[bytes]], IO[bytes]] | None = None,
-    rescreen: str = "task",
 ) -> ListVersion:
-    """Import a list file as the new current version of `list_name`. The whole file is parsed before
-    anything is written: a file that does not parse raises ListFormatError (naming the line or
-    element) and the previous version stays in force. `rescreen` is "task" (enqueue a re-screen of
-    open cases after commit), "inline" (run it after commit, for the CLI) or "none" (leave the recorded job
-    pending for `warden lists rescreen` or the next start)."""
+    """Screening's part of a list import (call warden.flows.rescreening.import_list, which records the
+    re-screen the open cases now owe in the same transaction): the file as the new current version of
+    `list_name`. The whole file is parsed before anything is written: a file that does not parse raises
+    ListFormatError (naming the line or element) and the previous version stays in force."""
     if fmt not in FORMATS:
         raise ListFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     path = Path(path)
@@ -125,40 +123,19 @@ def import_list(
                 "removed": version.removed,
             },
         )
-        # The re-screen of open cases is owed from this commit on: recorded here, in the import's transaction,
-        # so that a crash before it runs leaves a pending job that the next start finishes.
-        from warden.flows import rescreening
-
-        rescreening.record_job(version=version)
-        if rescreen == "task":
-            transaction.on_commit(rescreening.enqueue)
-        elif rescreen == "inline":
-            transaction.on_commit(lambda: rescreening.run_pending(actor=actor))
     return version
 
 
+# -------------------------------------------------------------------------------------------- screening
+
+
+# The bundled SAMPLE extract of the UN list for `warden demo` (imported by warden.flows.rescreening).
 DEMO_LIST = Path(__file__).parent / "data" / "demo-un.xml"
 DEMO_LIST_NAME = "un-sc-sample"
 
 
-def ensure_demo_list(*, actor: Any) -> ListVersion | None:
-    """Import the bundled SAMPLE extract of the UN list (for `warden demo`) unless that same file is already
-    the current version of the sample list. It is its own list, so it never replaces a real UN import.
-    Returns the new version, or None when nothing was imported."""
-    digest = _sha256(DEMO_LIST)
-    if ListVersion.objects.filter(list__name=DEMO_LIST_NAME, is_current=True, sha256=digest).exists():
-        return None
-    return import_list(
-        actor=actor,
-        list_name=DEMO_LIST_NAME,
-        fmt="un-xml",
-        path=DEMO_LIST,
-        title="UN Security Council list: SAMPLE for demonstration, not the authoritative list",
-        rescreen="inline",  # cases already loaded (a demo topped up) are screened against it too
-    )
-
-
-# -------------------------------------------------------------------------------------------- screening
+def list_digest(path: Path) -> str:
+    return _sha256(path)
 
 
 def _versions_of(labels: list[str]) -> list[ListVersion]:
@@ -254,27 +231,15 @@ def screen_case(*, actor: Any, case: Case, trigger: str = ScreeningRun.Trigger.M
     return new
 
 
-def rescreen_open_cases(*, actor: Any = None) -> int:
-    """Re-screen (and re-assess) every open case against the current lists and finish any pending
-    re-screen job; returns how many new matches were raised. Each case is its own transaction."""
-    from warden.flows import rescreening
-
-    return rescreening.run_pending(actor=actor, everything=True).new_matches
-
-
-def on_submit(*, case: Case, actor: Any) -> None:
-    """ON_SUBMIT hook (priority 10): screen the parties before the assessment reads the matches."""
-    screen_case(actor=actor, case=case, trigger=ScreeningRun.Trigger.SUBMIT)
-
-
 # -------------------------------------------------------------------------------------------- review
 
 
-def dispose_match(*, actor: Any, match: Match, decision: str, reason: str = "") -> Match:
-    """An officer's decision on an open match: a true match (the case gets a deny finding) or a false
-    positive (with a reason). Remembered for this party and this version of the entry: later matches take
-    it when raised, open ones in other open cases take it now (warden.flows.decisions). Each case whose
-    matches changed is re-assessed in this transaction."""
+@transaction.atomic
+def decide_match(*, actor: Any, match: Match, decision: str, reason: str = "") -> Match:
+    """Screening's part of an officer's decision on an open match (call warden.flows.decisions.dispose_match,
+    which re-assesses the case and applies the decision elsewhere next, in the same transaction): a true
+    match (the case gets a deny finding) or a false positive (with a reason), remembered for this party and
+    this version of the entry so that later matches take it when raised. Returns the locked match."""
     from warden.screening import policy  # who decides: screening/policy.py
 
     why = policy.dispose_refusal(actor, match)
@@ -316,22 +281,7 @@ def dispose_match(*, actor: Any, match: Match, decision: str, reason: str = "") 
                 "score": str(locked.score),
             },
         )
-        # The decision is an input of the assessment: re-assess in this same transaction.
-        from warden.flows import reassessment
-
-        reassessment.reassess(
-            actor=actor,
-            case=locked.case,
-            cause=reassessment.Cause.MATCH_DECIDED,
-            caused_by=f"{reassessment.actor_label(actor)}: {locked.list_name} {locked.entry_key} "
-            f"{'true match' if decision == MatchStatus.TRUE_MATCH else 'false positive'}",
-        )
-        # The same party on the same entry version in other open cases: the decision is remembered for them too.
-        from warden.flows import decisions
-
-        decisions.apply_elsewhere(actor=actor, match=locked)
-    match.refresh_from_db()
-    return match
+    return locked
 
 
 # -------------------------------------------------------------------------------------------- assessment

@@ -2,7 +2,7 @@
 
 Who sees and who decides is warden.screening.policy: the queue is for the authority's case readers, a
 match is visible to whoever sees its case's findings (else 404), and licensing and senior officers decide
-(services.dispose_match enforces it; anyone else who can see the match gets 403)."""
+(services.decide_match enforces it; anyone else who can see the match gets 403)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from warden.cases import policy as case_policy
+from warden.flows import decisions as match_decisions
 from warden.screening import gate, policy, services
 from warden.screening.models import ListVersion, Match, MatchStatus, ScreeningRun
 
@@ -50,7 +51,7 @@ def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_view_match(request.user, match):
         raise Http404
     try:
-        services.dispose_match(
+        match_decisions.dispose_match(
             actor=request.user,
             match=match,
             decision=request.POST.get("decision", ""),

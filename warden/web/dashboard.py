@@ -12,9 +12,9 @@ from django.utils import timezone
 from warden.accounts.models import Role, Team, User
 from warden.cases import policy, sla
 from warden.cases.models import OPEN_STATUSES, Case, InformationRequest, Referral, Status
+from warden.cases.web.queue import merged_page
 from warden.lib.workdays import add_workdays
 from warden.licences.models import Licence
-from warden.web.queue import merged_page
 
 ROW_FIELDS = ("organisation", "team", "case_officer")
 OPEN = sorted(OPEN_STATUSES)

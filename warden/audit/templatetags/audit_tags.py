@@ -7,6 +7,7 @@ from django import template
 from warden.audit import policy
 from warden.audit.models import AuditEntry
 from warden.audit.presentation import HistoryItem, action_label, history_item
+from warden.cases import policy as case_policy
 
 register = template.Library()
 
@@ -19,7 +20,7 @@ def audit_case_history(context: template.Context, case: Any) -> list[HistoryItem
     (exporters see the case's transitions instead)."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    if not policy.can_view_case_history(user, case):
+    if case is None or not case_policy.can_view_internal(user, case):
         return None
     rows = AuditEntry.objects.filter(case_id=case.pk).order_by("-seq")[:HISTORY_LIMIT]
     return [history_item(e) for e in reversed(list(rows))]

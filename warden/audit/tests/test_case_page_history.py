@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.test import Client
 
-from warden.cases.services import create_application, submit_case
+from warden.cases.services import create_application
+from warden.flows.submission import submit_case
 from warden.testing import sample_application
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from warden.cases import services
 from warden.cases.models import Case, Status
+from warden.flows import submission
 from warden.testing import Personas, sample_application
 
 # A minimal well-formed PDF (header, one object, xref, trailer, startxref, %%EOF).
@@ -21,7 +22,7 @@ def draft(p: Personas, **overrides: Any) -> Case:
 
 def submitted(p: Personas, **overrides: Any) -> Case:
     case = draft(p, **overrides)
-    services.submit_case(actor=p.exporter, case=case)
+    submission.submit_case(actor=p.exporter, case=case)
     return case
 
 

@@ -13,6 +13,7 @@ from warden.accounts.services import create_api_token
 from warden.cases import services
 from warden.cases.models import Case
 from warden.cases.tests import factories as f
+from warden.flows import submission
 from warden.testing import Personas, application_for, sample_application
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,7 @@ def test_an_officer_cannot_submit_for_an_exporter(personas: Personas) -> None:
 def test_it_lists_only_my_organisations_cases(personas: Personas) -> None:
     p = personas
     mine = [f.submitted(p) for _ in range(3)]
-    services.submit_application(actor=p.exporter_b, document=application_for(p.exporter_b))
+    submission.submit_application(actor=p.exporter_b, document=application_for(p.exporter_b))
     r = client_for(p.exporter).get("/api/applications/?page_size=2")
     body = r.json()
     assert body["count"] == 3 and len(body["results"]) == 2

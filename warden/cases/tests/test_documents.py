@@ -12,6 +12,7 @@ from warden.audit.models import AuditEntry
 from warden.cases import services
 from warden.cases.tests import factories as f
 from warden.cases.transitions import InvalidInput, NotPermitted
+from warden.flows import amendment
 from warden.testing import Personas
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 
 def test_a_pdf_is_accepted_whatever_its_name_and_stored_by_hash(personas: Personas, upload_dir: Path) -> None:
     case = f.submitted(personas)
-    doc = services.upload_document(
+    doc = amendment.upload_document(
         actor=personas.exporter,
         case=case,
         filename="../../etc/certificate.txt",
@@ -52,7 +53,7 @@ def test_a_pdf_is_accepted_whatever_its_name_and_stored_by_hash(personas: Person
 def test_anything_else_is_refused_by_content(personas: Personas, content: bytes, words: str) -> None:
     case = f.submitted(personas)
     with pytest.raises(InvalidInput, match=words):
-        services.upload_document(
+        amendment.upload_document(
             actor=personas.exporter, case=case, filename="euc.pdf", content=content, kind="euc"
         )
     assert case.documents.count() == 0
@@ -63,7 +64,7 @@ def test_the_size_cap_holds(personas: Personas, settings: object) -> None:
     case = f.submitted(personas)
     big = f.MINIMAL_PDF[:-6] + b" " * 200 + b"%%EOF\n"
     with pytest.raises(InvalidInput, match="limit is 100 bytes"):
-        services.upload_document(
+        amendment.upload_document(
             actor=personas.exporter, case=case, filename="a.pdf", content=big, kind="euc"
         )
 
@@ -71,7 +72,7 @@ def test_the_size_cap_holds(personas: Personas, settings: object) -> None:
 def test_only_those_who_see_the_case_can_open_a_document(personas: Personas) -> None:
     p = personas
     case = f.in_consultation(p)
-    doc = services.upload_document(
+    doc = amendment.upload_document(
         actor=p.exporter, case=case, filename="euc.pdf", content=f.MINIMAL_PDF, kind="euc"
     )
     for user in (p.exporter, p.officer, p.adviser_fcdo, p.oversight):
@@ -90,7 +91,7 @@ def test_only_those_who_see_the_case_can_open_a_document(personas: Personas) -> 
 def test_another_organisation_cannot_upload_to_my_case(personas: Personas) -> None:
     case = f.submitted(personas)
     with pytest.raises(NotPermitted):
-        services.upload_document(
+        amendment.upload_document(
             actor=personas.exporter_b, case=case, filename="x.pdf", content=f.MINIMAL_PDF, kind="euc"
         )
 
@@ -100,10 +101,10 @@ def test_documents_attached_by_officers_are_internal(personas: Personas) -> None
 
     p = personas
     case = f.in_initial_checks(p)
-    mine = services.upload_document(
+    mine = amendment.upload_document(
         actor=p.exporter, case=case, filename="euc.pdf", content=f.MINIMAL_PDF, kind="euc"
     )
-    internal = services.upload_document(
+    internal = amendment.upload_document(
         actor=p.officer, case=case, filename="report.pdf", content=f.MINIMAL_PDF + b"%", kind="internal"
     )
     assert list(policy.visible_documents(p.exporter, case)) == [mine]

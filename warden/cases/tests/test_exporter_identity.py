@@ -17,6 +17,7 @@ from warden.accounts.services import create_api_token
 from warden.cases import services
 from warden.cases.models import Case, PartyRole
 from warden.cli import main
+from warden.flows import submission
 from warden.testing import Personas, sample_application
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_a_document_naming_another_exporter_is_refused(
     personas: Personas, fields: dict[str, str], pointer: str, says: str
 ) -> None:
     with pytest.raises(services.InvalidDocument) as exc:
-        services.submit_application(actor=personas.exporter, document=_other_exporter(**fields))
+        submission.submit_application(actor=personas.exporter, document=_other_exporter(**fields))
     assert [e.pointer for e in exc.value.errors] == [pointer]
     assert "the exporter must be your organisation, Northbridge Defence Ltd" in exc.value.errors[0].message
     assert says in exc.value.errors[0].message

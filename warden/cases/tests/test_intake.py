@@ -11,6 +11,7 @@ import pytest
 from warden.cases import services
 from warden.cases.models import Case, PartyRole
 from warden.cases.schema import validate_application
+from warden.flows import submission
 from warden.lib import clock
 from warden.testing import Personas, sample_application
 
@@ -170,5 +171,5 @@ def test_editing_a_draft_replaces_goods_and_parties(personas: Personas) -> None:
 
 @pytest.mark.django_db
 def test_submit_application_creates_and_submits_in_one_go(personas: Personas) -> None:
-    case = services.submit_application(actor=personas.exporter, document=sample_application())
+    case = submission.submit_application(actor=personas.exporter, document=sample_application())
     assert case.status == "submitted" and case.submitted_at is not None and case.sla_deadline is not None

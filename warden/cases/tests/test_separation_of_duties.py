@@ -8,6 +8,7 @@ from warden.cases import policy, services
 from warden.cases.models import Case, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import Action, NotPermitted, WorkflowError
+from warden.flows import amendment
 from warden.testing import Personas, application_for
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def test_exporters_see_only_their_own_organisations_cases(personas: Personas) ->
         services.withdraw(actor=p.exporter_b, case=mine)
     services.request_information(actor=p.officer, case=Case.objects.get(pk=mine.pk), question="Who?")
     with pytest.raises(NotPermitted):
-        services.answer_information_request(
+        amendment.answer_information_request(
             actor=p.exporter_b, request=mine.information_requests.get(), answer="Me"
         )
 
@@ -173,7 +174,7 @@ def test_officers_cannot_act_for_the_exporter(personas: Personas) -> None:
         services.withdraw(actor=p.officer, case=case)
     req = services.request_information(actor=p.officer, case=case, question="Who?")
     with pytest.raises(NotPermitted):
-        services.answer_information_request(actor=p.officer, request=req, answer="Answering myself")
+        amendment.answer_information_request(actor=p.officer, request=req, answer="Answering myself")
 
 
 def test_inactive_users_can_do_nothing(personas: Personas) -> None:

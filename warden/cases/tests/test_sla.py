@@ -13,6 +13,7 @@ import warden.lib.workdays
 from warden.cases import services, sla
 from warden.cases.models import Case
 from warden.cases.tests import factories as f
+from warden.flows import amendment
 from warden.lib import clock
 from warden.lib.workdays import add_workdays, bank_holidays, workdays_between
 from warden.testing import Personas
@@ -69,7 +70,7 @@ def test_a_request_pauses_the_clock_and_the_answer_pushes_the_deadline_back(pers
     assert not Case.objects.filter(sla.overdue_q(), pk=case.pk).exists()
     paused = workdays_between(clock.local_date(asked), clock.today())
     assert paused >= 3
-    services.answer_information_request(actor=p.exporter, request=req, answer="The Ministry of Defence")
+    amendment.answer_information_request(actor=p.exporter, request=req, answer="The Ministry of Defence")
     case.refresh_from_db()
     assert case.paused_since is None
     assert case.sla_paused_days == paused
@@ -83,7 +84,7 @@ def test_the_clock_stays_paused_until_every_request_is_answered(personas: Person
     first = services.request_information(actor=p.officer, case=case, question="One?")
     services.request_information(actor=p.officer, case=case, question="Two?")
     since = case.paused_since
-    services.answer_information_request(actor=p.exporter, request=first, answer="One")
+    amendment.answer_information_request(actor=p.exporter, request=first, answer="One")
     case.refresh_from_db()
     assert case.paused_since == since
 

@@ -22,6 +22,7 @@ from warden.cases.transitions import (
     status_error,
     target_of,
 )
+from warden.flows import amendment, submission
 from warden.testing import Personas, make_user, sample_application
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ DO: dict[Action, Callable[[Personas, Case], Any]] = {
     Action.EDIT_DRAFT: lambda p, c: services.update_draft(
         actor=p.exporter, case=c, document=sample_application(end_use="Spare parts for transport helicopters")
     ),
-    Action.SUBMIT: lambda p, c: services.submit_case(actor=p.exporter, case=c),
+    Action.SUBMIT: lambda p, c: submission.submit_case(actor=p.exporter, case=c),
     Action.START_INITIAL_CHECKS: lambda p, c: services.start_initial_checks(actor=p.officer, case=c),
     Action.REFER: lambda p, c: services.refer_case(
         actor=p.officer, case=c, teams=[p.mod], note="Please advise"
@@ -59,7 +60,7 @@ DO: dict[Action, Callable[[Personas, Case], Any]] = {
     Action.REQUEST_INFORMATION: lambda p, c: services.request_information(
         actor=p.officer, case=c, question="Please send the signed end-user certificate"
     ),
-    Action.ANSWER_REQUEST: lambda p, c: services.answer_information_request(
+    Action.ANSWER_REQUEST: lambda p, c: amendment.answer_information_request(
         actor=p.exporter, request=_open_request(p, c), answer="Attached"
     ),
     Action.RECOMMEND: lambda p, c: services.recommend(
@@ -88,7 +89,7 @@ DO: dict[Action, Callable[[Personas, Case], Any]] = {
     Action.CLOSE: lambda p, c: services.close_case(actor=p.officer, case=c, reason="Done"),
     Action.ASSIGN: lambda p, c: services.assign_case(actor=p.officer, case=c, officer=p.officer2),
     Action.ADD_NOTE: lambda p, c: services.add_note(actor=p.officer, case=c, text="Called the exporter"),
-    Action.UPLOAD_DOCUMENT: lambda p, c: services.upload_document(
+    Action.UPLOAD_DOCUMENT: lambda p, c: amendment.upload_document(
         actor=p.exporter, case=c, filename="euc.pdf", content=f.MINIMAL_PDF, kind="end_user_certificate"
     ),
 }

@@ -13,6 +13,7 @@ from django.test import Client
 from warden.cases import services
 from warden.cases.models import Case, InformationRequest, Status
 from warden.cases.tests import factories
+from warden.flows import amendment
 from warden.testing import Personas, sample_application
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +196,7 @@ def test_finalise_form_is_prefilled_with_the_recommendation(personas: Personas) 
 
 def test_document_download_only_for_those_who_see_the_case(personas: Personas) -> None:
     case = factories.submitted(personas)
-    doc = services.upload_document(
+    doc = amendment.upload_document(
         actor=personas.exporter, case=case, filename="euc.pdf", content=factories.MINIMAL_PDF
     )
     response = _client(personas.officer).get(f"/cases/{case.pk}/documents/{doc.pk}/")
@@ -263,7 +264,7 @@ def test_queue_pages_of_open_cases_follow_the_deadline_order(personas: Personas,
     import datetime as dt
 
     from warden.cases.models import OPEN_STATUSES
-    from warden.web import queue
+    from warden.cases.web import queue
 
     monkeypatch.setattr(queue, "PAGE_SIZE", 3)
     cases = [factories.submitted(personas) for _ in range(4)] + [

@@ -9,6 +9,7 @@ from django.test import Client
 from warden.cases.models import Case, Status
 from warden.cases.tests import factories
 from warden.cases.transitions import TABLE, Action
+from warden.flows import amendment
 from warden.licences.models import Licence
 from warden.testing import Personas
 
@@ -38,10 +39,9 @@ def _case_urls(case: Case) -> list[tuple[str, str]]:
 
 
 def test_every_case_url_of_another_organisation_is_404(personas: Personas) -> None:
-    from warden.cases import services
 
     case = factories.in_initial_checks(personas)
-    services.upload_document(
+    amendment.upload_document(
         actor=personas.exporter, case=case, filename="euc.pdf", content=factories.MINIMAL_PDF
     )
     bob = _client(personas.exporter_b)
@@ -163,13 +163,12 @@ def test_adviser_sees_only_their_own_teams_advice(personas: Personas) -> None:
 def test_exporter_case_page_lists_only_documents_it_may_open(personas: Personas, upload_dir) -> None:  # type: ignore[no-untyped-def]
     """An officer's internal attachment must not even be named on the exporter's page (downloads are
     refused by open_document; the listing must not leak the file name either)."""
-    from warden.cases import services
 
     case = factories.submitted(personas)
-    services.upload_document(
+    amendment.upload_document(
         actor=personas.exporter, case=case, filename="euc.pdf", content=factories.MINIMAL_PDF, kind="euc"
     )
-    services.upload_document(
+    amendment.upload_document(
         actor=personas.officer,
         case=case,
         filename="intelligence-assessment.pdf",

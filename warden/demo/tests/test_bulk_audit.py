@@ -12,8 +12,9 @@ from warden.audit.models import AuditEntry
 from warden.cases import services
 from warden.cases.models import Case, CaseTransition, Decision, Status
 from warden.demo.bulk import PATHS
+from warden.flows import submission
+from warden.flows.decisions import dispose_match
 from warden.screening.models import Match, MatchStatus
-from warden.screening.services import dispose_match
 from warden.testing import application_for
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def _through_services(status: str) -> Case:
     people = demo.ensure_people()
     exporter, officer = people.exporters[0], people.officers[0]
     case = services.create_application(actor=exporter, document=application_for(exporter))
-    services.submit_case(actor=exporter, case=case)
+    submission.submit_case(actor=exporter, case=case)
     if status == Status.SUBMITTED:
         return case
     if status == Status.WITHDRAWN:

@@ -22,7 +22,7 @@ SETUP = textwrap.dedent(
     from django.core.management import call_command
     call_command("migrate", interactive=False, verbosity=0)
     from pathlib import Path
-    from warden.cases import services as cases
+    from warden.flows import submission
     from warden.flows.tests.support import KOMID, TANGUN, import_un
     from warden.legislation import services as legislation
     from warden.testing import make_personas, sample_application
@@ -32,7 +32,7 @@ SETUP = textwrap.dedent(
     import_un(tmp, {"komid": "Pyongyang"}, name="v1", rescreen="inline")
     clean = sample_application()["parties"][0]
     for parties in ([KOMID], [clean, TANGUN], [clean]):
-        cases.submit_application(actor=p.exporter, document=sample_application(parties=parties))
+        submission.submit_application(actor=p.exporter, document=sample_application(parties=parties))
     """
 )
 

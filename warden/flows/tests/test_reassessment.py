@@ -16,14 +16,14 @@ from warden.accounts.services import create_api_token
 from warden.cases import services as cases
 from warden.cases.models import Case
 from warden.cases.tests.factories import MINIMAL_PDF
-from warden.flows import rescreening
+from warden.flows import amendment, rescreening, submission
+from warden.flows import decisions as match_decisions
 from warden.flows.tests.support import KOMID, TANGUN, fresh, import_un, stored
 from warden.legislation import impact
 from warden.legislation import services as legislation
 from warden.legislation.loader import ASSESSMENT_KEYS
 from warden.legislation.models import CaseAssessment
 from warden.legislation.tests.support import load_embargo, load_initial
-from warden.screening import services as screening
 from warden.screening.models import Match
 from warden.testing import Personas, sample_application
 
@@ -44,7 +44,7 @@ def _api(user: Any) -> Client:
 
 
 def _submit(p: Personas, parties: list[dict[str, Any]]) -> Case:
-    return cases.submit_application(actor=p.exporter, document=sample_application(parties=parties))
+    return submission.submit_application(actor=p.exporter, document=sample_application(parties=parties))
 
 
 def test_a_list_import_then_a_match_decision_each_make_a_version_with_what_changed(
@@ -70,7 +70,7 @@ def test_a_list_import_then_a_match_decision_each_make_a_version_with_what_chang
     assert v2.diff["recommendation"] == {"before": first, "after": "refuse"}
 
     match = Match.objects.get(case=case)
-    screening.dispose_match(
+    match_decisions.dispose_match(
         actor=p.officer, match=match, decision="false_positive", reason="Other Komid, in NO"
     )
     v3 = legislation.latest_assessment(case)
@@ -112,7 +112,7 @@ def test_a_true_match_decision_turns_a_risk_into_a_confirmed_deny(personas: Pers
     match = Match.objects.filter(case=case).first()
     if match is None:
         pytest.skip("the matcher does not raise this weaker name")
-    screening.dispose_match(actor=personas.officer, match=match, decision="true_match")
+    match_decisions.dispose_match(actor=personas.officer, match=match, decision="true_match")
     ca = legislation.latest_assessment(case)
     assert ca is not None and ca.cause == "match_decided" and ca.recommendation == "refuse"
     assert stored(case) == fresh(case)
@@ -210,7 +210,7 @@ def test_a_country_assessment_edit_reassesses_as_a_country_change(personas: Pers
 def test_an_input_change_that_changes_nothing_stores_no_version(personas: Personas) -> None:
     load_initial()
     case = _submit(personas, [sample_application()["parties"][0]])
-    cases.upload_document(
+    amendment.upload_document(
         actor=personas.exporter,
         case=case,
         filename="euc.pdf",
@@ -338,7 +338,7 @@ def test_a_decision_applies_to_the_same_party_and_entry_open_in_another_case(
     import_un(tmp_path, {"komid": "Pyongyang"})
     a, b = _submit(p, [KOMID]), _submit(p, [KOMID])
     assert _versions(b)[-1][2] == "refuse"
-    screening.dispose_match(
+    match_decisions.dispose_match(
         actor=p.officer, match=Match.objects.get(case=a), decision="false_positive", reason="Norwegian firm"
     )
     other = Match.objects.get(case=b)

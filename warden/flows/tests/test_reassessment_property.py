@@ -20,7 +20,8 @@ from hypothesis.extra.django import TestCase
 
 from warden.cases import services as cases
 from warden.cases.models import Case
-from warden.flows import rescreening
+from warden.flows import amendment, rescreening, submission
+from warden.flows import decisions as match_decisions
 from warden.flows.tests.support import KOMID, TANGUN, fresh, import_un, stored
 from warden.legislation import impact
 from warden.legislation import services as legislation
@@ -28,7 +29,6 @@ from warden.legislation.loader import ASSESSMENT_KEYS, normalise, read_bundle
 from warden.legislation.models import ReferenceRevision, RevisionSource
 from warden.legislation.tests.support import bundle_with_embargo
 from warden.rules.reference import LEVELS
-from warden.screening import services as screening
 from warden.screening.models import Match, MatchStatus
 from warden.testing import Personas, make_personas, sample_application
 
@@ -59,7 +59,7 @@ class World:
         self.n = 0
         legislation.load_bundled()
         self.cases = [
-            cases.submit_application(actor=p.exporter, document=sample_application(parties=parties))
+            submission.submit_application(actor=p.exporter, document=sample_application(parties=parties))
             for parties in ([KOMID, TANGUN], [KOMID])  # one party in both: decisions are shared
         ]
         for case in self.cases:
@@ -79,7 +79,9 @@ class World:
         elif kind == "dispose":
             m = Match.objects.filter(status=MatchStatus.OPEN).order_by("pk").first()
             if m is not None:
-                screening.dispose_match(actor=self.p.officer, match=m, decision=event[1], reason="checked")
+                match_decisions.dispose_match(
+                    actor=self.p.officer, match=m, decision=event[1], reason="checked"
+                )
         elif kind == "embargo":
             base = normalise(read_bundle())
             bundle = bundle_with_embargo(base, "NO", dt.date(2000, 1, 1)) if event[1] else base
@@ -104,7 +106,7 @@ class World:
             req = cases.request_information(actor=self.p.officer, case=case, question="Which parties?")
             doc = copy.deepcopy(case.document)
             doc["parties"] = copy.deepcopy(PARTY_SETS[event[1]])
-            cases.answer_information_request(
+            amendment.answer_information_request(
                 actor=self.p.exporter, request=req, answer="These.", document=doc
             )
 

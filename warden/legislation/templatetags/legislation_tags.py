@@ -4,10 +4,10 @@ from typing import Any
 
 from django import template
 
-from warden.flows.reassessment import cause_label
 from warden.flows.rescreening import stale_lists
 from warden.legislation import versions
 from warden.legislation.models import CaseAssessment
+from warden.legislation.versions import cause_label
 
 register = template.Library()
 

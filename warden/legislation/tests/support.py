@@ -6,8 +6,8 @@ import copy
 import datetime as dt
 from typing import Any
 
-from warden.cases import services as case_services
 from warden.cases.models import Case, Status
+from warden.flows import submission
 from warden.legislation import services
 from warden.legislation.loader import normalise, read_bundle
 from warden.legislation.models import ReferenceRevision, RevisionSource
@@ -26,7 +26,7 @@ def application_to(dest: str, *, sector: str = "armed_forces", rating: str = "ML
 
 
 def submit_to(p: Personas, dest: str, **kw: Any) -> Case:
-    return case_services.submit_application(actor=p.exporter, document=application_to(dest, **kw))
+    return submission.submit_application(actor=p.exporter, document=application_to(dest, **kw))
 
 
 def with_live_licence(p: Personas, case: Case) -> Licence:

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from warden.audit.models import AuditEntry
+from warden.flows import submission
 from warden.legislation.models import CaseAssessment, ReferenceRevision
 from warden.legislation.tests.support import load_initial, submit_to
 from warden.testing import PASSWORD, Personas
@@ -155,7 +156,6 @@ def test_a_certificate_dated_after_the_recorded_submission_day_is_found_whatever
     a certificate issued after the case was filed is a criterion 7 finding, also on a later re-assessment."""
     import datetime as dt
 
-    from warden.cases import services as cases
     from warden.legislation import services as legislation
     from warden.lib import clock
     from warden.testing import application_for
@@ -164,7 +164,7 @@ def test_a_certificate_dated_after_the_recorded_submission_day_is_found_whatever
     later = (clock.today() + dt.timedelta(days=3)).isoformat()
     doc = application_for(personas.exporter, submitted_on=later)
     doc["end_user_certificate"] = {**doc["end_user_certificate"], "issued_on": later}
-    case = cases.submit_application(actor=personas.exporter, document=doc)
+    case = submission.submit_application(actor=personas.exporter, document=doc)
     _, _, fresh = legislation.compute_assessment(case)
     euc = [f for f in fresh["findings"] if f["rule"] == "euc.issue_date"]
     assert euc and euc[0]["outcome"] == "risk" and "Criterion Seven" in euc[0]["basis"], fresh["findings"]

@@ -11,6 +11,7 @@ from django.test import Client
 from warden.audit.models import AuditEntry
 from warden.cases.models import Case, Status
 from warden.cases.transitions import NotPermitted
+from warden.flows import submission
 from warden.legislation import impact, services
 from warden.legislation.loader import ASSESSMENT_KEYS, normalise, read_bundle
 from warden.legislation.models import ImpactItem, ImpactRun, ItemState, RunKind
@@ -64,7 +65,6 @@ def test_an_embargo_starting_in_the_future_changes_nothing_today(personas: Perso
 
 
 def test_a_broker_in_the_newly_embargoed_country_is_found(personas: Personas) -> None:
-    from warden.cases import services as case_services
     from warden.legislation.tests.support import application_to
 
     before = load_initial()
@@ -79,7 +79,7 @@ def test_a_broker_in_the_newly_embargoed_country_is_found(personas: Personas) ->
             "country": "BR",
         }
     )
-    case = case_services.submit_application(actor=personas.exporter, document=doc)
+    case = submission.submit_application(actor=personas.exporter, document=doc)
     after = load_embargo("BR", TODAY - dt.timedelta(days=1))
     run = _run(before, after)
     assert [i.case_id for i in run.items.all()] == [case.pk]

@@ -9,8 +9,8 @@ import pytest
 
 from warden.cases.tests import factories
 from warden.lib import clock
+from warden.licences.licence_actions import ShipmentForm
 from warden.testing import Personas
-from warden.web.licence_actions import ShipmentForm
 
 pytestmark = pytest.mark.django_db
 

@@ -20,6 +20,8 @@ from warden.cases.models import Case, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import Action, IllegalTransition
 from warden.cli import main
+from warden.flows import decisions as match_decisions
+from warden.flows import rescreening as list_import
 from warden.licences.models import Licence
 from warden.licences.services import issue_licence
 from warden.screening import services
@@ -40,7 +42,7 @@ KOMID = {
 
 
 def _import(path: Path | None = None) -> Any:
-    return services.import_list(
+    return list_import.import_list(
         actor=None, list_name="un-sc", fmt="un-xml", path=path or FIXTURES / "un.xml", rescreen="none"
     )
 
@@ -109,7 +111,7 @@ def test_a_senior_officer_cannot_finalise_over_an_unreviewed_match(personas: Per
 def test_once_the_match_is_reviewed_the_case_can_be_finalised(personas: Personas) -> None:
     p = personas
     case, match = _listed_case(p)
-    services.dispose_match(actor=p.officer, match=match, decision=MatchStatus.TRUE_MATCH)
+    match_decisions.dispose_match(actor=p.officer, match=match, decision=MatchStatus.TRUE_MATCH)
     _refuse(p, case)
     assert case.status == Status.FINALISED and case.decision == "refused"
 
@@ -170,7 +172,7 @@ def test_the_cli_exits_non_zero_with_the_reason(
 def test_the_api_and_cli_finalise_once_the_gate_is_open(personas: Personas) -> None:
     p = personas
     case, match = _listed_case(p)
-    services.dispose_match(actor=p.officer, match=match, decision=MatchStatus.TRUE_MATCH)
+    match_decisions.dispose_match(actor=p.officer, match=match, decision=MatchStatus.TRUE_MATCH)
     r = _api(p.senior).post(
         f"/api/applications/{case.reference}/finalise",
         data=json.dumps({"decision": "refused", "reason": "Listed", "criteria": ["EU-CP:1"]}),
@@ -252,7 +254,9 @@ def test_no_licence_is_issued_over_an_open_match_by_any_path(
     assert "has an unreviewed screening match" in capsys.readouterr().err.replace("\n", " ")
     assert not Licence.objects.filter(case=case).exists()
     assert Case.objects.get(pk=case.pk).status == Status.FINALISED
-    services.dispose_match(actor=p.officer, match=match, decision=MatchStatus.FALSE_POSITIVE, reason="Ours")
+    match_decisions.dispose_match(
+        actor=p.officer, match=match, decision=MatchStatus.FALSE_POSITIVE, reason="Ours"
+    )
     assert main(["licences", "issue", case.reference, "--as", p.officer.username]) == 0
     assert Licence.objects.filter(case=case).exists()
 

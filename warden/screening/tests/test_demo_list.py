@@ -9,11 +9,12 @@ import pytest
 from rich.console import Console
 
 from warden import demo
+from warden.flows.rescreening import ensure_demo_list
 from warden.screening.engine import screen_query
 from warden.screening.importers import parse
 from warden.screening.matcher.index import Query
 from warden.screening.models import ListVersion, Match
-from warden.screening.services import DEMO_LIST, DEMO_LIST_NAME, ensure_demo_list
+from warden.screening.services import DEMO_LIST, DEMO_LIST_NAME
 
 pytestmark = pytest.mark.django_db
 

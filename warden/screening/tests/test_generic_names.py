@@ -128,8 +128,8 @@ def test_names_sharing_only_generic_words_stay_apart(a: str, b: str) -> None:
 @pytest.mark.django_db
 def test_the_demo_ministries_raise_no_match_through_the_engine() -> None:
     from warden.demo import scenarios as demo
+    from warden.flows.rescreening import ensure_demo_list, import_list
     from warden.screening.engine import screen_query
-    from warden.screening.services import ensure_demo_list, import_list
 
     ensure_demo_list(actor=None)
     import_list(actor=None, list_name="un", fmt="un-xml", path=FIXTURES / "un-kpe054.xml", rescreen="none")

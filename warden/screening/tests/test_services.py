@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from warden.audit.models import AuditEntry
-from warden.cases import services as cases
+from warden.flows import decisions as match_decisions
+from warden.flows import rescreening as list_import
+from warden.flows import submission
 from warden.screening import services
 from warden.screening.importers import ListFormatError
 from warden.screening.models import Disposition, ListVersion, Match, MatchStatus
@@ -19,14 +21,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def _import(
     name: str = "un.xml", fmt: str = "un-xml", list_name: str = "un-sc", path: Path | None = None
 ) -> ListVersion:
-    return services.import_list(
+    return list_import.import_list(
         actor=None, list_name=list_name, fmt=fmt, path=path or FIXTURES / name, rescreen="none"
     )
 
 
 def _submit(personas, parties):  # type: ignore[no-untyped-def]
     doc = sample_application(parties=parties)
-    return cases.submit_application(actor=personas.exporter, document=doc)
+    return submission.submit_application(actor=personas.exporter, document=doc)
 
 
 KOMID = {"role": "end_user", "type": "organisation", "sector": "commercial", "name": "Komid", "country": "KP"}
@@ -97,7 +99,7 @@ def test_exporter_party_is_screened(personas) -> None:  # type: ignore[no-untype
     org.name, org.country, org.registration_number = "Gazprom Bank", "RU", ""
     org.save()
     doc = sample_application(exporter={"name": "Gazprom Bank", "country": "RU"})
-    case = cases.submit_application(actor=personas.exporter, document=doc)
+    case = submission.submit_application(actor=personas.exporter, document=doc)
     m = Match.objects.get(case=case)
     assert m.party.role == "exporter" and m.entry_key == "c-1"
     out = services.screening_for_assessment(case)
@@ -124,8 +126,8 @@ def test_false_positive_is_excluded_and_remembered_until_the_entry_changes(perso
     case = _submit(personas, [SALEK])
     m = Match.objects.get(case=case)
     with pytest.raises(services.ScreeningError, match="reason"):
-        services.dispose_match(actor=personas.officer, match=m, decision="false_positive", reason=" ")
-    services.dispose_match(
+        match_decisions.dispose_match(actor=personas.officer, match=m, decision="false_positive", reason=" ")
+    match_decisions.dispose_match(
         actor=personas.officer, match=m, decision="false_positive", reason="Different DOB, passport"
     )
     assert services.screening_for_assessment(case) == {"screening": [], "findings": []}
@@ -138,8 +140,8 @@ def test_false_positive_is_excluded_and_remembered_until_the_entry_changes(perso
     changed = tmp_path / "un2.xml"
     changed.write_text((FIXTURES / "un.xml").read_text().replace("Mullah Salek", "Mullah Saleq"))
     _import(path=changed)
-    assert services.rescreen_open_cases(actor=None) == 2  # both open cases, once each
-    assert services.rescreen_open_cases(actor=None) == 0  # nothing new the second time
+    assert list_import.rescreen_open_cases(actor=None) == 2  # both open cases, once each
+    assert list_import.rescreen_open_cases(actor=None) == 0  # nothing new the second time
 
 
 @pytest.mark.django_db
@@ -147,7 +149,7 @@ def test_true_match_is_a_deny_finding_and_remembered_for_the_same_party(personas
     _import()
     case = _submit(personas, [SALIK])
     m = Match.objects.get(case=case)
-    services.dispose_match(actor=personas.senior, match=m, decision="true_match", reason="Confirmed")
+    match_decisions.dispose_match(actor=personas.senior, match=m, decision="true_match", reason="Confirmed")
     f = services.screening_for_assessment(case)["findings"]
     assert [x["outcome"] for x in f] == ["deny"] and "confirmed" in f[0]["explanation"]
     case2 = _submit(personas, [SALIK])
@@ -159,7 +161,9 @@ def test_true_match_is_a_deny_finding_and_remembered_for_the_same_party(personas
 def test_a_changed_party_is_not_covered_by_the_old_decision(personas) -> None:  # type: ignore[no-untyped-def]
     _import()
     m = Match.objects.get(case=_submit(personas, [SALEK]))
-    services.dispose_match(actor=personas.officer, match=m, decision="false_positive", reason="Other person")
+    match_decisions.dispose_match(
+        actor=personas.officer, match=m, decision="false_positive", reason="Other person"
+    )
     case2 = _submit(personas, [{**SALEK, "date_of_birth": "1966"}])
     assert Match.objects.filter(case=case2).count() == 1
 
@@ -170,10 +174,10 @@ def test_only_officers_decide_and_a_decision_is_final(personas) -> None:  # type
     m = Match.objects.get(case=_submit(personas, [SALEK]))
     for who in (personas.oversight, personas.exporter, personas.policy):
         with pytest.raises(services.NotPermitted):
-            services.dispose_match(actor=who, match=m, decision="true_match")
-    services.dispose_match(actor=personas.officer, match=m, decision="true_match")
+            match_decisions.dispose_match(actor=who, match=m, decision="true_match")
+    match_decisions.dispose_match(actor=personas.officer, match=m, decision="true_match")
     with pytest.raises(services.ScreeningError, match="already decided"):
-        services.dispose_match(actor=personas.officer2, match=m, decision="false_positive", reason="x")
+        match_decisions.dispose_match(actor=personas.officer2, match=m, decision="false_positive", reason="x")
 
 
 @pytest.mark.django_db
@@ -182,14 +186,14 @@ def test_rescreen_after_a_list_update_raises_only_new_entries(personas, tmp_path
     case = _submit(personas, [SALEK, {**KOMID, "name": "Tactical Missiles Corp"}])
     assert Match.objects.filter(case=case).count() == 1
     _import("eu.xml", "eu-fsf-xml", "eu-fsf")
-    assert services.rescreen_open_cases(actor=None) == 1
+    assert list_import.rescreen_open_cases(actor=None) == 1
     assert set(Match.objects.filter(case=case).values_list("entry_key", flat=True)) == {"TAi.001", "EU.2.22"}
 
 
 def test_an_import_queues_a_rescreen_after_commit_and_the_task_rescreens(  # type: ignore[no-untyped-def]
     personas, monkeypatch, django_capture_on_commit_callbacks
 ) -> None:
-    from warden.screening import tasks
+    from warden.flows import rescreening as tasks
 
     real = tasks.rescreen_open_cases_task
     queued: list[int] = []
@@ -202,7 +206,7 @@ def test_an_import_queues_a_rescreen_after_commit_and_the_task_rescreens(  # typ
     _import("csl.csv", "us-csl-csv", "us-csl")
     case = _submit(personas, [SALEK])
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_list(actor=None, list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml")
+        list_import.import_list(actor=None, list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml")
     assert queued == [1]
     assert real.call() == 1
     assert Match.objects.get(case=case).entry_key == "TAi.001"

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from warden.cases import services as cases
-from warden.screening import services
+from warden.flows import rescreening as list_import
+from warden.flows import submission
 from warden.screening.models import Match, MatchStatus
 from warden.testing import sample_application
 
@@ -25,10 +25,12 @@ SALEK = {
 
 @pytest.fixture
 def match(personas) -> Match:  # type: ignore[no-untyped-def]
-    services.import_list(
+    list_import.import_list(
         actor=None, list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml", rescreen="none"
     )
-    case = cases.submit_application(actor=personas.exporter, document=sample_application(parties=[SALEK]))
+    case = submission.submit_application(
+        actor=personas.exporter, document=sample_application(parties=[SALEK])
+    )
     return Match.objects.get(case=case)
 
 

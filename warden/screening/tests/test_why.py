@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from warden.cases import services as cases
-from warden.screening import services
+from warden.flows import rescreening as list_import
+from warden.flows import submission
 from warden.screening.models import Match
 from warden.screening.presentation import match_why, why
 from warden.testing import sample_application
@@ -93,7 +93,7 @@ def test_an_explanation_in_an_unknown_form_falls_back_to_the_features() -> None:
 
 @pytest.mark.django_db
 def test_the_queue_and_case_page_say_why_in_words_and_keep_the_features(personas) -> None:  # type: ignore[no-untyped-def]
-    services.import_list(
+    list_import.import_list(
         actor=None, list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml", rescreen="none"
     )
     party = {
@@ -103,7 +103,9 @@ def test_the_queue_and_case_page_say_why_in_words_and_keep_the_features(personas
         "name": "Salek, Abdulhai",
         "country": "AF",
     }
-    case = cases.submit_application(actor=personas.exporter, document=sample_application(parties=[party]))
+    case = submission.submit_application(
+        actor=personas.exporter, document=sample_application(parties=[party])
+    )
     match = Match.objects.select_related("entry").get(case=case)
     sentence = match_why(match).sentence
     assert sentence.startswith("Name matches") and "parts" in sentence

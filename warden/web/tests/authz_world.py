@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warden.accounts.models import ApiToken, Role, User
-from warden.cases import services as case_services
 from warden.cases.models import Case
 from warden.cases.tests.factories import in_consultation
+from warden.flows import rescreening as list_import
+from warden.flows import submission
 from warden.legislation.models import ImpactItem, ImpactRun, RunKind, RunStatus
 from warden.legislation.tests.support import load_initial, with_live_licence
 from warden.lib import clock
 from warden.licences.models import Licence
-from warden.screening import services as screening_services
 from warden.screening.models import Match
 from warden.testing import Personas, make_personas, sample_application
 
@@ -103,7 +103,7 @@ def _token(user: User) -> str:
 def build() -> World:
     p = make_personas()
     rev = load_initial()
-    screening_services.import_list(
+    list_import.import_list(
         actor=None, list_name="un-sc", fmt="un-xml", path=SCREENING_FIXTURES / "un.xml", rescreen="none"
     )
     case = in_consultation(p, parties=[SALEK])
@@ -113,7 +113,7 @@ def build() -> World:
     licence = with_live_licence(p, licensed)
     licensed.refresh_from_db()
     exporter_b = {"name": p.org_b.name, "country": "GB", "registration_number": p.org_b.registration_number}
-    other_org = case_services.submit_application(
+    other_org = submission.submit_application(
         actor=p.exporter_b, document=sample_application(reference="APP-2026-000125", exporter=exporter_b)
     )
     run = ImpactRun.objects.create(

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from warden.accounts.models import User
 from warden.audit.models import AuditEntry
 from warden.cases.transitions import NotPermitted
+from warden.flows import decisions as match_decisions
 from warden.legislation import impact
 from warden.legislation import policy as legislation_policy
 from warden.legislation import services as legislation_services
@@ -79,7 +80,7 @@ CALLS = [
     ),
     ServiceCall(
         "dispose_match",
-        lambda w, u: screening_services.dispose_match(
+        lambda w, u: match_decisions.dispose_match(
             actor=u, match=w.match, decision="false_positive", reason="Another man"
         ),
         by_role(SCREENING[SA.DISPOSE], FINDINGS["C"]),

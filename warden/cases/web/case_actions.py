@@ -10,9 +10,12 @@ from typing import Any
 from django import forms
 
 from warden.cases import forms as f
-from warden.cases import services
+from warden.cases import policy, services
 from warden.cases.models import Case, InformationRequest, Referral
+from warden.cases.schema import load_document
 from warden.cases.transitions import Action, InvalidInput
+from warden.flows import amendment, submission
+from warden.licences import services as licence_services
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class ActionSpec:
 
 
 def _submit(actor: Any, case: Case, data: dict[str, Any]) -> str:
-    services.submit_case(actor=actor, case=case)
+    submission.submit_case(actor=actor, case=case)
     return f"{case.reference} submitted. The authority will assess it; you can follow its status here."
 
 
@@ -72,8 +75,6 @@ def _answer(actor: Any, case: Case, data: dict[str, Any]) -> str:
     document = None
     upload = data.get("amended_application")
     if upload:
-        from warden.cases.schema import load_document
-
         document, errors = load_document(upload.read())
         if errors or document is None:
             first = errors[0] if errors else None
@@ -82,7 +83,7 @@ def _answer(actor: Any, case: Case, data: dict[str, Any]) -> str:
             raise InvalidInput(
                 f"The amended application is not valid: {where}{more}", field="amended_application"
             )
-    services.answer_information_request(
+    amendment.answer_information_request(
         actor=actor, request=request, answer=data["answer"], document=document
     )
     if document is not None:
@@ -105,7 +106,6 @@ def _recommend(actor: Any, case: Case, data: dict[str, Any]) -> str:
 
 
 def _finalise(actor: Any, case: Case, data: dict[str, Any]) -> str:
-    from warden.cases import policy
 
     services.finalise(
         actor=actor,
@@ -133,7 +133,6 @@ def _reject_overrule(actor: Any, case: Case, data: dict[str, Any]) -> str:
 
 
 def _issue(actor: Any, case: Case, data: dict[str, Any]) -> str:
-    from warden.licences import services as licence_services
 
     licence = licence_services.issue_licence(actor=actor, case=case)
     return f"Licence {licence.number} issued."
@@ -162,7 +161,7 @@ def _note(actor: Any, case: Case, data: dict[str, Any]) -> str:
 def _upload(actor: Any, case: Case, data: dict[str, Any]) -> str:
     upload = data["file"]
     try:
-        document = services.upload_document(
+        document = amendment.upload_document(
             actor=actor, case=case, kind=data["kind"], filename=upload.name, content=upload.read()
         )
     except InvalidInput as exc:

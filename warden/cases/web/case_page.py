@@ -9,12 +9,16 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest
 
+from warden.audit.models import AuditEntry
 from warden.cases import policy
 from warden.cases.forms import AnswerForm
 from warden.cases.models import Case, CaseNote
 from warden.cases.transitions import Action
+from warden.cases.web.case_actions import ACTIONS, make_form
+from warden.legislation.engine_view import engine_view
 from warden.licences.models import Licence
-from warden.web.case_actions import ACTIONS, make_form
+from warden.screening.models import ListVersion
+from warden.web import fastdb
 from warden.web.templatetags.warden_tags import template_exists
 
 
@@ -51,9 +55,7 @@ def _note(name: str, case: Case) -> str:
     needs a justification and a second senior officer's countersignature (cases.decisions)."""
     if name != Action.FINALISE:
         return ""
-    from warden.cases import hooks
-
-    view = hooks.engine_view(case)
+    view = engine_view(case)
     if view is None:
         return ""
     deny = f" (deny findings under {', '.join(view.deny_criteria)})" if view.deny_criteria else ""
@@ -158,10 +160,6 @@ _HEAD_FIELDS = ("id", "reference", "organisation", "status", "version")
 
 @functools.cache
 def _head_sql() -> str:
-    from warden.audit.models import AuditEntry
-    from warden.screening.models import ListVersion
-    from warden.web import fastdb
-
     cols = ", ".join(
         f"c.{fastdb.quote(f.column)}" for f in Case._meta.concrete_fields if f.name in _HEAD_FIELDS
     )
@@ -178,7 +176,6 @@ def case_and_marker(pk: int) -> tuple[Case, tuple[int, int]] | None:
     """The case's identity, organisation, status and version (other fields deferred) with the seq of its
     latest audit entry and the id of the newest list version (-1 if none), in one prepared query: all a cached case page needs to check permission
     and find its body (warden.web.pagecache)."""
-    from warden.web import fastdb
 
     rows = fastdb.fetch_rows(_head_sql(), [pk])
     if not rows:
