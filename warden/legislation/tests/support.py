@@ -9,7 +9,7 @@ from typing import Any
 from warden.cases.models import Case, Status
 from warden.flows import submission
 from warden.legislation import services
-from warden.legislation.loader import normalise, read_bundle
+from warden.legislation.loader import normalise, read_bundle, validate_bundle
 from warden.legislation.models import ReferenceRevision, RevisionSource
 from warden.lib import clock
 from warden.licences.models import Licence
@@ -80,3 +80,10 @@ def load_embargo(target: str, start: dt.date) -> ReferenceRevision:
     )
     assert created
     return rev
+
+
+def errors_after(bundle: dict[str, Any], change: Any) -> list[str]:
+    """The loader's validation errors for a copy of `bundle` changed by `change` (the bundle is untouched)."""
+    b = copy.deepcopy(bundle)
+    change(b)
+    return validate_bundle(b)

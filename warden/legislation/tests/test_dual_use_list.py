@@ -4,7 +4,6 @@ rules, demo data and tests refer to."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import re
 from pathlib import Path
@@ -12,22 +11,11 @@ from typing import Any
 
 import pytest
 
-from warden.legislation.loader import read_bundle, validate_bundle
+from warden.legislation.tests.support import errors_after
 from warden.rules.control_list import rating_problem
 from warden.rules.reference import Reference
 
 WARDEN = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def bundle() -> dict[str, Any]:
-    return read_bundle()
-
-
-def _errors(bundle: dict[str, Any], change: Any) -> list[str]:
-    b = copy.deepcopy(bundle)
-    change(b)
-    return validate_bundle(b)
 
 
 def _entry(b: dict[str, Any], rid: str) -> dict[str, Any]:
@@ -65,7 +53,7 @@ def test_every_category_and_product_group_has_entries(bundle: dict[str, Any]) ->
 def test_a_bad_record_is_refused_naming_the_file_and_the_record(
     bundle: dict[str, Any], change: Any, words: list[str]
 ) -> None:
-    errors = _errors(bundle, change)
+    errors = errors_after(bundle, change)
     assert any(all(w in e for w in words) for e in errors), errors
 
 

@@ -11,20 +11,9 @@ from warden.legislation.loader import (
     ReferenceDataError,
     load_bundle,
     merge_proposal,
-    read_bundle,
     validate_bundle,
 )
-
-
-@pytest.fixture(scope="module")
-def bundle() -> dict[str, Any]:
-    return read_bundle()
-
-
-def _errors(bundle: dict[str, Any], change: Any) -> list[str]:
-    b = copy.deepcopy(bundle)
-    change(b)
-    return validate_bundle(b)
+from warden.legislation.tests.support import errors_after
 
 
 def _embargo(b: dict[str, Any], rid: str) -> dict[str, Any]:
@@ -40,7 +29,7 @@ def test_it_refuses_overlapping_versions(bundle: dict[str, Any]) -> None:
     def change(b: dict[str, Any]) -> None:
         _embargo(b, "un-cf")["versions"][0]["effective_until"] = "2024-01-01"
 
-    errors = _errors(bundle, change)
+    errors = errors_after(bundle, change)
     assert any(e.startswith("embargoes.yaml: record 'un-cf'") and "overlap" in e for e in errors), errors
 
 
@@ -48,7 +37,7 @@ def test_it_refuses_an_end_before_the_start(bundle: dict[str, Any]) -> None:
     def change(b: dict[str, Any]) -> None:
         _embargo(b, "un-ly")["versions"][0]["effective_until"] = "1990-01-01"
 
-    errors = _errors(bundle, change)
+    errors = errors_after(bundle, change)
     assert any("record 'un-ly' version 1" in e and "is not after effective_from" in e for e in errors), errors
 
 
@@ -56,7 +45,7 @@ def test_it_refuses_an_unknown_country(bundle: dict[str, Any]) -> None:
     def change(b: dict[str, Any]) -> None:
         _embargo(b, "eu-ve")["target"] = "XZ"
 
-    errors = _errors(bundle, change)
+    errors = errors_after(bundle, change)
     assert any("record 'eu-ve'" in e and "unknown country code 'XZ'" in e for e in errors), errors
 
 
@@ -64,7 +53,7 @@ def test_it_refuses_a_missing_citation(bundle: dict[str, Any]) -> None:
     def change(b: dict[str, Any]) -> None:
         del _embargo(b, "eu-zw")["versions"][1]["citation"]
 
-    errors = _errors(bundle, change)
+    errors = errors_after(bundle, change)
     assert errors == [
         "embargoes.yaml: record 'eu-zw' version 2: citation missing (every record must cite its legal act or source)"
     ]
@@ -74,7 +63,7 @@ def test_it_refuses_an_unknown_scope_word(bundle: dict[str, Any]) -> None:
     def change(b: dict[str, Any]) -> None:
         _embargo(b, "eu-by")["versions"][0]["to_goods"] = ["arms", "tanks"]
 
-    errors = _errors(bundle, change)
+    errors = errors_after(bundle, change)
     assert any("record 'eu-by' version 1" in e and "'tanks' unknown" in e for e in errors), errors
 
 
@@ -84,7 +73,7 @@ def test_it_refuses_a_bad_country_profile(bundle: dict[str, Any]) -> None:
         no["memberships"]["warsaw_pact"] = True
         no["assessments"][0]["human_rights"] = "terrible"
 
-    errors = _errors(bundle, change)
+    errors = errors_after(bundle, change)
     assert any("countries.yaml: record 'NO'" in e and "warsaw_pact" in e for e in errors), errors
     assert any("countries.yaml: record 'NO' assessment 1" in e and "'terrible'" in e for e in errors), errors
 
@@ -103,7 +92,7 @@ def test_it_refuses_a_membership_of_a_regime_without_a_name(bundle: dict[str, An
         b["countries"]["regimes"]["nsg"] = {"name": "Nuclear Suppliers Group"}
         b["countries"]["regimes"]["warsaw_pact"] = {"name": "Warsaw Pact", "label": "Warsaw Pact"}
 
-    errors = _errors(bundle, change)
+    errors = errors_after(bundle, change)
     assert "countries.yaml: regime 'nsg': needs a name (in full) and a label (as readers know it)" in errors
     assert any(
         e.startswith("countries.yaml: regime 'warsaw_pact': unknown to the rules engine") for e in errors
@@ -118,7 +107,7 @@ def test_it_refuses_a_countries_file_without_regime_names_once(bundle: dict[str,
     def change(b: dict[str, Any]) -> None:
         del b["countries"]["regimes"]
 
-    errors = _errors(bundle, change)
+    errors = errors_after(bundle, change)
     assert errors == [
         "countries.yaml: regimes: section missing: name each regime used in memberships (name and label)"
     ]
@@ -129,7 +118,7 @@ def test_it_refuses_a_duplicate_id_and_a_bad_criterion(bundle: dict[str, Any]) -
         b["embargoes"]["embargoes"].append(copy.deepcopy(_embargo(b, "un-ss")))
         b["ruleset"]["rules"][0]["criterion"] = "EU-CP:9"
 
-    errors = _errors(bundle, change)
+    errors = errors_after(bundle, change)
     assert "embargoes.yaml: record 'un-ss': duplicate id" in errors
     assert any(e.startswith("ruleset.yaml: rule 'embargo.un.arms'") and "EU-CP:9" in e for e in errors), (
         errors
