@@ -39,6 +39,7 @@ from warden.cases.transitions import (
     WorkflowError,
 )
 from warden.flows import amendment, submission
+from warden.legislation.citable import citable_map
 
 router = Router(tags=["applications"])
 
@@ -392,6 +393,7 @@ def finalise(request: HttpRequest, reference: str, body: FinaliseIn) -> Any:
             conditions=body.conditions,
             justification=body.justification,
             omitted_provisos=body.omitted_provisos,
+            citable=citable_map(),  # the ruleset in force, national criteria included
         )
     except WorkflowError as exc:
         return _error(exc)

@@ -20,6 +20,7 @@ from pathlib import Path
 from rich.console import Console
 
 from warden.flows import submission
+from warden.legislation.citable import citable_map
 
 
 def _cmd_submit(args: argparse.Namespace) -> int:
@@ -98,7 +99,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     # `warden cases finalise|countersign` (the decision steps, refused exactly as on the case page).
     from warden.cases import decision_cli
 
-    decision_cli.register(sub)
+    decision_cli.register(sub, citable=citable_map)
 
 
 def on_init(out: Console) -> None:

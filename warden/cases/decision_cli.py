@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from rich.console import Console
@@ -87,6 +87,7 @@ def _cmd_finalise(args: argparse.Namespace) -> int:
             conditions=args.conditions or "",
             justification=args.justification or "",
             omitted_provisos=_omitted(args.omit_proviso),
+            citable=args.citable(),
         )
         if policy.pending_overrule(case) is not None:
             return f"{case.reference}: decision proposed against the engine; awaiting a second senior officer"
@@ -110,7 +111,9 @@ def add_actor(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as", dest="as_user", metavar="USERNAME", help="who acts (default $WARDEN_USER)")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction, *, citable: Callable[[], Collection[str]]) -> None:
+    """`citable` gives the criteria of the ruleset in force (warden.legislation.citable, passed in by
+    warden.cases.cli: this module sits with the cases domain, below the law)."""
     p = sub.add_parser("cases", help="decision steps on a case (authority tooling)")
     cs = p.add_subparsers(dest="cases_command", metavar="SUBCOMMAND")
     f = cs.add_parser("finalise", help="finalise a decision (or propose one against the engine)")
@@ -121,7 +124,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--conditions", help="licence conditions")
     f.add_argument("--justification", help="why the engine's recommendation is overruled (internal)")
     f.add_argument("--omit-proviso", action="append", metavar="ADVICE_ID=REASON", help="leave a proviso out")
-    f.set_defaults(func=_cmd_finalise)
+    f.set_defaults(func=_cmd_finalise, citable=citable)
     c = cs.add_parser("countersign", help="countersign a decision proposed against the engine")
     add_actor(c)
     c.add_argument("--note", help="an internal note")

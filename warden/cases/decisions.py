@@ -15,7 +15,7 @@ reject_overrule), which own the durable transaction and delegate here; this modu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,13 +183,16 @@ def decide(
     conditions: str,
     justification: str,
     omitted_provisos: Mapping[Any, str] | None,
+    citable: Collection[str] | None = None,
 ) -> DecisionOverrule | None:
     """The body of services.finalise on the locked case: finalise it, or, when the decision goes against the
     engine, store it awaiting countersignature (returned)."""
     from warden.cases import services
 
     policy.check_act(actor, locked, Action.FINALISE)
-    decision, crit, conditions = services._decision_inputs(decision, criteria, conditions, what="A decision")
+    decision, crit, conditions = services._decision_inputs(
+        decision, criteria, conditions, what="A decision", citable=citable
+    )
     reason = services._text(reason, "reason", "The reason for the decision")
     omitted = clean_omitted(locked, decision, omitted_provisos)
     view: EngineView | None = hooks.engine_view(locked)

@@ -3,26 +3,29 @@ form per workflow action. They only check input shape; the rules live in service
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 
 from warden.accounts.models import Role, Team, User
 from warden.cases.models import AdviceKind, Decision, LicenceType, PartyRole
 
-CRITERIA = [
-    ("EU-CP:1", "EU-CP:1 International obligations, embargoes and sanctions"),
-    ("EU-CP:2", "EU-CP:2 Human rights and international humanitarian law"),
-    ("EU-CP:3", "EU-CP:3 Internal situation (tensions or armed conflict)"),
-    ("EU-CP:4", "EU-CP:4 Regional peace, security and stability"),
-    ("EU-CP:5", "EU-CP:5 National security of member states and allies"),
-    ("EU-CP:6", "EU-CP:6 Behaviour towards terrorism and international law"),
-    ("EU-CP:7", "EU-CP:7 Risk of diversion or re-export"),
-    ("EU-CP:8", "EU-CP:8 Compatibility with the recipient's technical and economic capacity"),
-    ("ATT:6.1", "ATT:6.1 Security Council measures"),
-    ("ATT:6.2", "ATT:6.2 International agreements"),
-    ("ATT:6.3", "ATT:6.3 Genocide, crimes against humanity, war crimes"),
-    ("ATT:7", "ATT:7 Export assessment"),
-    ("ATT:11", "ATT:11 Diversion"),
-]
+# The refusal criteria fields offer what the interface passes as `citable` ({code: label}): the criteria of
+# the ruleset in force (warden.legislation.criteria), national rules included. This module holds no copy.
+
+
+class CitesCriteria(forms.Form):
+    """A form with a `criteria` field whose choices are the citable criteria the view gives it."""
+
+    needs_criteria = True
+
+    def __init__(self, *args: Any, citable: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["criteria"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = list((citable or {}).items())
+
 
 RE_EXPORT = [
     ("", "Not stated"),
@@ -185,7 +188,7 @@ class ReferForm(forms.Form):
     )
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(CitesCriteria):
     kind = forms.ChoiceField(label="Advice", choices=AdviceKind.choices, widget=forms.RadioSelect)
     text = forms.CharField(label="Reasoning", widget=forms.Textarea(attrs={"rows": 3}))
     proviso = forms.CharField(
@@ -196,7 +199,6 @@ class AdviceForm(forms.Form):
     )
     criteria = forms.MultipleChoiceField(
         label="Refusal criteria",
-        choices=CRITERIA,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Required when advising refusal.",
@@ -218,12 +220,11 @@ class AnswerForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CitesCriteria):
     decision = forms.ChoiceField(label="Decision", choices=Decision.choices, widget=forms.RadioSelect)
     reason = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 3}))
     criteria = forms.MultipleChoiceField(
         label="Refusal criteria",
-        choices=CRITERIA,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Cite every criterion a refusal rests on.",

@@ -26,7 +26,7 @@ import os
 import re
 import tempfile
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -68,7 +68,6 @@ from warden.lib import clock
 from warden.lib.workdays import add_workdays
 
 __all__ = [
-    "CRITERION_RE",
     "CaseConflict",
     "IllegalTransition",
     "InvalidDocument",
@@ -97,8 +96,10 @@ __all__ = [
     "withdraw",
 ]
 
-# Refusal criteria: EU Common Position 2008/944/CFSP criteria 1-8, Arms Trade Treaty articles, national rules.
-CRITERION_RE = re.compile(r"^(?:EU-CP:[1-8]|ATT:(?:6\.[123]|7|11)|NATIONAL:[A-Za-z0-9][A-Za-z0-9._-]{0,39})$")
+# A refusal criterion's shape, SCHEME:code (EU-CP:7, ATT:6.3, NATIONAL:salw-non-state). Which codes are
+# citable is the law's business (warden.legislation.criteria, the ruleset in force): the interfaces pass that
+# set in as `citable`, so that this layer, below legislation, holds no copy of it.
+CRITERION_SHAPE = re.compile(r"^[A-Z][A-Z-]{1,15}:[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
 
 class InvalidDocument(InvalidInput):
@@ -147,14 +148,24 @@ def _text(value: str, field: str, what: str) -> str:
     return value
 
 
-def _criteria(values: Iterable[str], field: str = "criteria") -> list[str]:
+def _criteria(
+    values: Iterable[str], field: str = "criteria", citable: Collection[str] | None = None
+) -> list[str]:
+    """The cited criteria, stripped and deduplicated. With `citable` (the criteria of the ruleset in force,
+    given by the caller) a code outside it is refused with the list of what may be cited; without it only
+    the shape is checked (internal callers that pass codes the engine produced)."""
     out = []
     for v in values:
         v = (v or "").strip()
-        if not CRITERION_RE.match(v):
+        if citable is not None and v not in citable:
             raise InvalidInput(
-                f"{v!r} is not a refusal criterion: use EU-CP:1..EU-CP:8, ATT:6.1, ATT:6.2, ATT:6.3, ATT:7, "
-                "ATT:11 or NATIONAL:<id>",
+                f"{v!r} is not a refusal criterion of the ruleset in force: cite one of {', '.join(citable)}",
+                field=field,
+            )
+        if not CRITERION_SHAPE.match(v):
+            raise InvalidInput(
+                f"{v!r} is not a refusal criterion: a criterion reads SCHEME:code, e.g. EU-CP:7, ATT:6.3, "
+                "NATIONAL:<rule id>",
                 field=field,
             )
         if v not in out:
@@ -500,6 +511,7 @@ def give_advice(
     text: str,
     proviso: str = "",
     criteria: Iterable[str] = (),
+    citable: Collection[str] | None = None,
     expected_version: int | None = None,
 ) -> Advice:
     """An adviser answers their team's referral: approve, proviso (approve with a proviso), refuse (with at
@@ -517,7 +529,7 @@ def give_advice(
         raise InvalidInput(f"Advice must be one of {', '.join(AdviceKind.values)}", field="kind")
     text = _text(text, "text", "The advice text")
     proviso = (proviso or "").strip()
-    crit = _criteria(criteria)
+    crit = _criteria(criteria, citable=citable)
     if kind == AdviceKind.REFUSE and not crit:
         raise InvalidInput(
             "Advice to refuse must cite at least one criterion (e.g. EU-CP:2)", field="criteria"
@@ -609,11 +621,16 @@ def record_answer(
 
 
 def _decision_inputs(
-    decision: str, criteria: Iterable[str], conditions: str, *, what: str
+    decision: str,
+    criteria: Iterable[str],
+    conditions: str,
+    *,
+    what: str,
+    citable: Collection[str] | None = None,
 ) -> tuple[str, list[str], str]:
     if decision not in Decision.values:
         raise InvalidInput(f"{what} must be one of {', '.join(Decision.values)}", field="decision")
-    crit = _criteria(criteria)
+    crit = _criteria(criteria, citable=citable)
     conditions = (conditions or "").strip()
     if decision == Decision.REFUSED and not crit:
         raise InvalidInput(
@@ -640,13 +657,16 @@ def recommend(
     reason: str,
     criteria: Iterable[str] = (),
     conditions: str = "",
+    citable: Collection[str] | None = None,
     expected_version: int | None = None,
 ) -> Case:
     """The case officer recommends a decision and sends the case to final review. Needs no open request
     for information and every referral answered. Whoever recommends cannot finalise the same case."""
     locked = _lock(case, expected_version)
     policy.check_act(actor, locked, Action.RECOMMEND)
-    decision, crit, conditions = _decision_inputs(decision, criteria, conditions, what="A recommendation")
+    decision, crit, conditions = _decision_inputs(
+        decision, criteria, conditions, what="A recommendation", citable=citable
+    )
     reason = _text(reason, "reason", "The reason for the recommendation")
     locked.recommended_by = actor
     locked.recommended_decision = decision
@@ -677,6 +697,7 @@ def finalise(
     conditions: str = "",
     justification: str = "",
     omitted_provisos: Mapping[Any, str] | None = None,
+    citable: Collection[str] | None = None,
     expected_version: int | None = None,
 ) -> Case:
     """A senior officer (never the one who recommended) decides: approved, approved_with_conditions (with
@@ -700,6 +721,7 @@ def finalise(
         conditions=conditions,
         justification=justification,
         omitted_provisos=omitted_provisos,
+        citable=citable,
     )
     _sync(case, locked)
     return locked

@@ -179,7 +179,7 @@ SCENARIOS: list[Scenario] = [
         (("Thiodiglycol", "1C350.b", 2000, 90000, "SGD"),),
         "Manufacture of inks and dyes",
         "refuse",
-        ("EU-CP:7", "NATIONAL:CWC-SCHEDULE-2"),
+        ("EU-CP:7", "EU-CP:1"),
         teams=("intelligence",),
         why="chemical weapons precursor with an unverified end user",
     ),

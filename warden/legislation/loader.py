@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from warden.legislation.countries_iso import ISO_3166_ALPHA2
+from warden.legislation.criteria import INSTRUMENT_CRITERIA, is_criterion_form
 from warden.rules.country import CRITERIA as COUNTRY_CRITERIA
 from warden.rules.reference import LEVELS, REFERENCE_KINDS, Reference
 
@@ -50,7 +51,6 @@ SECTORS = {
 REGIMES = {"att", "wassenaar", "mtcr", "nsg", "australia_group", "cwc", "btwc", "npt", "ottawa", "oslo"}
 # The risk fields of a country assessment: exactly those the engine's country criteria read.
 ASSESSMENT_KEYS = tuple(field for _, field, _, _ in COUNTRY_CRITERIA)
-CRITERION = re.compile(r"^(EU-CP:[1-8]|ATT:(6\.1|6\.2|6\.3|7|11)|NATIONAL:[a-z0-9-]+)$")
 
 
 class ReferenceDataError(ValueError):
@@ -308,10 +308,11 @@ def _check_ruleset(doc: dict[str, Any], c: _Checker) -> None:
     for r in recs:
         where = f"rule {r.get('id')!r}"
         c.dated(where, r)
-        if not CRITERION.match(str(r.get("criterion", ""))):
+        if not is_criterion_form(str(r.get("criterion", ""))):
             c.err(
                 where,
-                f"criterion {r.get('criterion')!r} is not EU-CP:1..8, ATT:6.1/6.2/6.3/7/11 or NATIONAL:<id>",
+                f"criterion {r.get('criterion')!r} is not one of "
+                f"{', '.join(c.code for c in INSTRUMENT_CRITERIA)} or NATIONAL:<id>",
             )
 
 

@@ -9,6 +9,7 @@ from warden.cases.models import Case, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import Action, NotPermitted, WorkflowError
 from warden.flows import amendment
+from warden.legislation.citable import citable_map
 from warden.testing import Personas, application_for
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +194,14 @@ def test_refusals_need_criteria_and_conditions_need_text(personas: Personas) -> 
     with pytest.raises(WorkflowError, match="at least one criterion"):
         services.finalise(actor=p.senior, case=case, decision="refused", reason="No")
     with pytest.raises(WorkflowError, match="not a refusal criterion"):
-        services.finalise(actor=p.senior, case=case, decision="refused", reason="No", criteria=["EU-CP:9"])
+        services.finalise(
+            actor=p.senior,
+            case=case,
+            decision="refused",
+            reason="No",
+            criteria=["EU-CP:9"],
+            citable=citable_map(),  # the ruleset in force, as the case page, API and CLI pass it
+        )
     with pytest.raises(WorkflowError, match="must state the conditions"):
         services.finalise(actor=p.senior, case=case, decision="approved_with_conditions", reason="Yes")
     services.finalise(

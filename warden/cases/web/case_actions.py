@@ -15,6 +15,7 @@ from warden.cases.models import Case, InformationRequest, Referral
 from warden.cases.schema import load_document
 from warden.cases.transitions import Action, InvalidInput
 from warden.flows import amendment, submission
+from warden.legislation.citable import citable_map
 from warden.licences import services as licence_services
 
 
@@ -59,6 +60,7 @@ def _advise(actor: Any, case: Case, data: dict[str, Any]) -> str:
         text=data["text"],
         proviso=data.get("proviso", ""),
         criteria=list(data.get("criteria") or []),
+        citable=data.get("_citable"),
     )
     return f"Advice on {case.reference} recorded."
 
@@ -97,6 +99,7 @@ def _decision_kwargs(data: dict[str, Any]) -> dict[str, Any]:
         "reason": data["reason"],
         "criteria": list(data.get("criteria") or []),
         "conditions": data.get("conditions", ""),
+        "citable": data.get("_citable"),
     }
 
 
@@ -212,10 +215,15 @@ def make_form(action: str, case: Case, *args: Any, **kwargs: Any) -> forms.Form:
     cls = ACTIONS[action].form
     if getattr(cls, "needs_case", False):
         kwargs["case"] = case
+    if getattr(cls, "needs_criteria", False):
+        kwargs["citable"] = citable_map()  # the ruleset in force, national criteria included
     return cls(*args, **kwargs)
 
 
 def run_action(action: str, *, actor: Any, case: Case, data: dict[str, Any], form: Any = None) -> str:
     if form is not None and hasattr(form, "omitted_provisos"):
         data = {**data, "_omitted_provisos": form.omitted_provisos()}
+    if getattr(ACTIONS[action].form, "needs_criteria", False):
+        # The service checks the criteria against the same ruleset the form offered.
+        data = {**data, "_citable": list(citable_map())}
     return ACTIONS[action].run(actor, case, data)

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from warden.cases import sla
+from warden.legislation.citable import labels
 from warden.legislation.countries_iso import ISO_3166_ALPHA2
 from warden.lib.text import humanise
 from warden.screening.matcher.countries import _TABLE as _COUNTRY_SPELLINGS
@@ -202,10 +203,7 @@ def humanize(value: str) -> str:
 @register.filter
 def criteria_labels(codes: Iterable[str]) -> list[str]:
     """["EU-CP:7"] -> ["EU-CP:7 Risk of diversion or re-export"]: refusal criteria the exporter can read."""
-    from warden.cases.forms import CRITERIA
-
-    labels = dict(CRITERIA)
-    return [labels.get(code, code) for code in codes or []]
+    return labels(list(codes or []))
 
 
 def _display_names() -> dict[str, str]:
