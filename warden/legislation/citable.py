@@ -4,6 +4,7 @@ Kept apart from criteria.py because the loader (below the services) checks rules
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from warden.legislation.criteria import INSTRUMENT_CRITERIA, Criterion, citable
 from warden.legislation.services import current_reference
@@ -21,8 +22,9 @@ def citable_map(on: dt.date | None = None) -> dict[str, str]:
     return {c.code: f"{c.code} {c.label}" for c in citable_now(on)}
 
 
-def labels(codes: list[str] | tuple[str, ...]) -> list[str]:
+def labels(codes: Sequence[str]) -> list[str]:
     """Stored codes as a reader sees them; a code no longer in force (a repealed national rule) as itself."""
     known = {c.code: f"{c.code} {c.label}" for c in INSTRUMENT_CRITERIA}
-    known.update(citable_map())
+    if any(code not in known for code in codes):  # only a national code needs the live revision
+        known.update(citable_map())
     return [known.get(code, code) for code in codes]

@@ -169,3 +169,11 @@ def test_only_the_criteria_module_lists_the_instrument_criteria() -> None:
     ]
     assert offenders == []
     assert len(INSTRUMENT_CRITERIA) == 13
+
+
+@pytest.mark.django_db
+def test_the_case_page_labels_the_recommended_and_advised_criteria(personas: Personas) -> None:
+    p = personas
+    case = f.under_final_review(p, decision="refused")  # recommended refusal under EU-CP:7
+    page = html.unescape(_client(p.senior).get(f"/cases/{case.pk}/").content.decode())
+    assert "Criteria: EU-CP:7 Risk of diversion or re-export." in page
