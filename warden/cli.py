@@ -1,4 +1,5 @@
-"""The `warden` command. Each domain app may contribute subcommands from its own `cli.py`:
+"""The `warden` command. Each domain app may contribute subcommands from its own `cli.py`, listed in
+warden/cli_commands.py:
 
     def register(sub: argparse._SubParsersAction) -> None   # adds parsers; each sets func=handler
     def on_init(out: Console) -> None                       # optional: runs during `warden init`
@@ -9,13 +10,10 @@ A handler takes the parsed args and returns the exit status (0 ok, 1 failure fou
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-
-APPS_WITH_CLI = ["core", "cases", "legislation", "screening", "audit", "licences"]
 
 
 def _setup_django() -> None:
@@ -26,15 +24,10 @@ def _setup_django() -> None:
 
 
 def _cli_modules() -> list[ModuleType]:
-    mods: list[ModuleType] = []
-    for app in APPS_WITH_CLI:
-        name = "warden.core_cli" if app == "core" else f"warden.{app}.cli"
-        try:
-            mods.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-    return mods
+    """The subcommand modules (warden.cli_commands), imported here, once Django is set up."""
+    from warden import cli_commands
+
+    return list(cli_commands.MODULES)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,24 @@
+"""Every module that contributes `warden` subcommands, named by an import (not looked up by a string through
+importlib, which hid these dependencies from import-linter). warden.cli imports this module after
+django.setup(), because the CLI modules import models at their top."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from warden import core_cli
+from warden.audit import cli as audit_cli
+from warden.cases import cli as cases_cli
+from warden.legislation import cli as legislation_cli
+from warden.licences import cli as licences_cli
+from warden.screening import cli as screening_cli
+
+# The order of `warden --help`; `warden init` runs the audit module's on_init first (see core_cli.init).
+MODULES: tuple[ModuleType, ...] = (
+    core_cli,
+    cases_cli,
+    legislation_cli,
+    screening_cli,
+    audit_cli,
+    licences_cli,
+)
