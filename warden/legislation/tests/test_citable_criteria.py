@@ -21,6 +21,7 @@ from warden.cases.models import Case, Referral, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import InvalidInput
 from warden.cli import main
+from warden.demo.scenarios import SCENARIOS
 from warden.legislation import citable as live
 from warden.legislation import services as legislation_services
 from warden.legislation.criteria import INSTRUMENT_CRITERIA, citable
@@ -177,3 +178,8 @@ def test_the_case_page_labels_the_recommended_and_advised_criteria(personas: Per
     case = f.under_final_review(p, decision="refused")  # recommended refusal under EU-CP:7
     page = html.unescape(_client(p.senior).get(f"/cases/{case.pk}/").content.decode())
     assert "Criteria: EU-CP:7 Risk of diversion or re-export." in page
+
+
+def test_every_demo_refusal_cites_criteria_of_the_bundled_ruleset() -> None:
+    codes = {c.code for c in citable(bundled_reference(), dt.date(2026, 1, 1))}
+    assert {c for sc in SCENARIOS for c in sc.criteria} - codes == set()
