@@ -183,3 +183,22 @@ def test_the_case_page_labels_the_recommended_and_advised_criteria(personas: Per
 def test_every_demo_refusal_cites_criteria_of_the_bundled_ruleset() -> None:
     codes = {c.code for c in citable(bundled_reference(), dt.date(2026, 1, 1))}
     assert {c for sc in SCENARIOS for c in sc.criteria} - codes == set()
+
+
+@pytest.mark.django_db
+def test_the_recommend_and_advice_forms_offer_and_check_the_same_criteria(personas: Personas) -> None:
+    p = personas
+    consulted = f.in_consultation(p)
+    fiona = _client(p.adviser_fcdo)
+    assert f'value="{NATIONAL}"' in fiona.get(f"/cases/{consulted.pk}/").content.decode()
+    advice = {"kind": "refuse", "text": "National policy", "criteria": [NATIONAL]}
+    r = fiona.post(f"/cases/{consulted.pk}/act/give_advice/", {**advice, "criteria": [UNKNOWN]})
+    assert r.status_code == 422 and UNKNOWN in html.unescape(r.content.decode())
+    assert fiona.post(f"/cases/{consulted.pk}/act/give_advice/", advice).status_code == 302
+    assert Referral.objects.get(case=consulted, team=p.adviser_fcdo.team).advice.criteria == [NATIONAL]
+    case = f.advised(p)
+    r = _client(p.officer).post(
+        f"/cases/{case.pk}/act/recommend/",
+        {"decision": "refused", "reason": "Policy", "criteria": [NATIONAL]},
+    )
+    assert r.status_code == 302 and Case.objects.get(pk=case.pk).recommended_criteria == [NATIONAL]
