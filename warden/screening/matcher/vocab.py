@@ -206,8 +206,31 @@ ABBREVIATIONS: dict[str, str] = {
     "abdoul": "abdul",
 }
 
+# Religious and customary honorifics: dropped at the start of a name like titles, and weighed as particles
+# elsewhere ("Mohammad Haji Asad" / "Haji Asad Mohammad"): lists put them anywhere.
+HONORIFICS = frozenset(
+    [
+        "haji",
+        "hajji",
+        "hadji",
+        "sheikh",
+        "shaikh",
+        "shaykh",
+        "sheik",
+        "mullah",
+        "mulla",
+        "maulvi",
+        "maulana",
+        "mawlawi",
+        "imam",
+        "sayed",
+        "sayyid",
+        "syed",
+    ]
+)
+
 # Honorifics and titles are dropped at the start of a name: they say nothing about who it is.
-TITLES = frozenset(
+TITLES = HONORIFICS | frozenset(
     [
         "mr",
         "mrs",
@@ -219,22 +242,6 @@ TITLES = frozenset(
         "dame",
         "lord",
         "lady",
-        "sheikh",
-        "shaikh",
-        "shaykh",
-        "sheik",
-        "haji",
-        "hajji",
-        "hadji",
-        "mullah",
-        "mulla",
-        "maulvi",
-        "maulana",
-        "mawlawi",
-        "imam",
-        "sayed",
-        "sayyid",
-        "syed",
         "monsieur",
         "madame",
         "mme",
@@ -263,29 +270,6 @@ TITLES = frozenset(
         "mt",
         "ss",
         "rv",
-    ]
-)
-
-# Religious and customary honorifics: dropped at the start of a name like titles, and weighed as particles
-# elsewhere ("Mohammad Haji Asad" / "Haji Asad Mohammad"): lists put them anywhere.
-HONORIFICS = frozenset(
-    [
-        "haji",
-        "hajji",
-        "hadji",
-        "sheikh",
-        "shaikh",
-        "shaykh",
-        "sheik",
-        "mullah",
-        "mulla",
-        "maulvi",
-        "maulana",
-        "mawlawi",
-        "imam",
-        "sayed",
-        "sayyid",
-        "syed",
     ]
 )
 
