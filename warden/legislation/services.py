@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from warden.audit.services import record
+from warden.legislation import policy
 from warden.legislation import versions as assessment_versions
 from warden.legislation.loader import (
     ASSESSMENT_KEYS,
@@ -255,8 +256,6 @@ def edit_country_profile(
     and its impact run (which also re-assesses the open cases it touches) is queued after commit unless
     `start_impact` is False (then it stays pending for `warden serve` or the run page). Raises PermissionDenied or ProfileEditError (nothing
     changed)."""
-    from warden.legislation import policy  # who may: legislation/policy.py
-
     why = policy.refusal(actor, policy.LegislationAction.EDIT_COUNTRY_PROFILE)
     if why:
         raise PermissionDenied(why)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from warden.audit.services import record
 from warden.cases.models import Case
-from warden.screening import engine
+from warden.screening import engine, policy
 from warden.screening.importers import FORMATS, ListFormatError, parse
 from warden.screening.models import (
     Disposition,
@@ -240,8 +240,6 @@ def decide_match(*, actor: Any, match: Match, decision: str, reason: str = "") -
     which re-assesses the case and applies the decision elsewhere next, in the same transaction): a true
     match (the case gets a deny finding) or a false positive (with a reason), remembered for this party and
     this version of the entry so that later matches take it when raised. Returns the locked match."""
-    from warden.screening import policy  # who decides: screening/policy.py
-
     why = policy.dispose_refusal(actor, match)
     if why:
         raise NotPermitted(why)
