@@ -1,0 +1,58 @@
+"""Who acts. Every service function takes an `actor`: a person (an `accounts.User`) or `SystemActor`, the
+system itself acting for a named reason (a list import's re-screen, the demo loader, `warden init`).
+
+Before issue 11, `actor=None` silently meant "the system, allowed everything" and `actor: Any` hid which
+was meant. Now the system is explicit and says why it acts, so the audit log and the policy functions can
+tell a scheduled re-screen from a forgotten argument: policy functions refuse `None`, and a `SystemActor`
+is allowed only the acts a policy names for it.
+
+The person side is a Protocol so that the layers below `accounts` (audit, lib) can name it without
+importing the user model; `warden.accounts.actors.Actor` is the concrete union the domains above use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeAlias, runtime_checkable
+
+
+@runtime_checkable
+class Person(Protocol):
+    """What the lower layers read of a person: the audit log's actor columns."""
+
+    pk: Any
+    username: str
+
+
+@dataclass(frozen=True, slots=True)
+class SystemActor:
+    """The system acting on its own: `reason` says why ("list import re-screen", "demo loader")."""
+
+    reason: str
+    pk: None = None
+    username: str = "system"
+    role: str = "system"
+    organisation_id: None = None
+    team_id: None = None
+    is_authority: bool = True
+    is_exporter: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.reason.strip():
+            raise ValueError("a system actor must say why it acts")
+
+    @property
+    def display_name(self) -> str:
+        return f"system ({self.reason})"
+
+
+def system(reason: str) -> SystemActor:
+    """The system actor for `reason`."""
+    return SystemActor(reason=reason)
+
+
+AnyActor: TypeAlias = "Person | SystemActor"
+
+
+def is_system(actor: object) -> bool:
+    return isinstance(actor, SystemActor)
