@@ -19,8 +19,13 @@ from types import ModuleType
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warden.config.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:  # an unsafe production configuration: the reasons, not a traceback
+        print(f"warden: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def _cli_modules() -> list[ModuleType]:

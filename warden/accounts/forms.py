@@ -14,16 +14,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from warden.accounts.models import LoginFailure, Organisation, Role, Team
+from warden.lib.client import client_address
 
 log = logging.getLogger("warden.accounts.login")
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it, so trusting
-    # it would let an attacker pick a fresh "address" for every guess.
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    # The peer's address, or the trusted proxy's X-Forwarded-For entry (warden.lib.client explains why only then).
+    return client_address(request)
 
 
 def _throttle_key(username: str) -> str:

@@ -10,7 +10,10 @@ WARDEN_AUDIT_CHECKPOINT_EVERY  verify checks the signature and root of a checkpo
 WARDEN_AUDIT_WITNESS  file outside the database that every signed checkpoint is appended to (default:
                       $WARDEN_DATA_DIR/witness/audit-checkpoints.jsonl; in production, another machine's mount)
 WARDEN_AUDIT_SEQUENCER  PostgreSQL: "commit" (default) or "background" (`warden audit sequencer` numbers entries)
-WARDEN_DEBUG          1 to enable Django debug pages
+WARDEN_DEBUG          1 to enable Django debug pages (refused when WARDEN_PRODUCTION=1)
+WARDEN_PRODUCTION     1 for production: refuses the development or a short secret key and debug; TLS only
+                      (SSL redirect, HSTS: WARDEN_SSL_REDIRECT, WARDEN_HSTS_SECONDS, WARDEN_HSTS_PRELOAD)
+WARDEN_TRUSTED_PROXY  address(es) of the reverse proxy whose X-Forwarded-Proto / X-Forwarded-For are believed
 """
 
 from __future__ import annotations
@@ -28,11 +31,12 @@ UPLOAD_DIR = DATA_DIR / "uploads"  # outside any web root; served only through a
 
 PRODUCTION = os.environ.get("WARDEN_PRODUCTION") == "1"
 DEBUG = os.environ.get("WARDEN_DEBUG") == "1"
-SECRET_KEY = os.environ.get("WARDEN_SECRET_KEY", "")
-if not SECRET_KEY:
-    if PRODUCTION:
-        raise RuntimeError("WARDEN_SECRET_KEY must be set when WARDEN_PRODUCTION=1")
-    SECRET_KEY = "warden-development-key-not-for-production"  # noqa: S105
+_DEVELOPMENT_KEY = "warden-development-key-not-for-production"  # noqa: S105 (public; refused in production)
+SECRET_KEY = os.environ.get("WARDEN_SECRET_KEY", "") or _DEVELOPMENT_KEY
+if PRODUCTION:
+    from warden.config.production import refuse_unsafe
+
+    refuse_unsafe(secret_key=SECRET_KEY, development_key=_DEVELOPMENT_KEY, debug=DEBUG)
 
 ALLOWED_HOSTS = [
     h for h in os.environ.get("WARDEN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h
@@ -139,6 +143,22 @@ PAGE_CACHE = os.environ.get("WARDEN_PAGE_CACHE", "1") != "0"
 PAGE_CACHE_ENTRIES = int(os.environ.get("WARDEN_PAGE_CACHE_ENTRIES", "500"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+# Production is served over TLS only: redirect plain HTTP, and tell browsers (HSTS) never to try it again.
+# `manage.py check --deploy` is clean with WARDEN_PRODUCTION=1 (warden/config/tests/test_production_settings.py).
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = os.environ.get("WARDEN_SSL_REDIRECT", "1") == "1"
+    SECURE_HSTS_SECONDS = int(os.environ.get("WARDEN_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("WARDEN_HSTS_PRELOAD", "1") == "1"
+# The reverse proxy in front of Warden, by address (comma-separated). Only then are its X-Forwarded-Proto
+# (is the request HTTPS?) and X-Forwarded-For (the client's address, for login throttling) believed: from
+# anyone else those headers are whatever the client chose to send.
+TRUSTED_PROXIES = frozenset(
+    p.strip() for p in os.environ.get("WARDEN_TRUSTED_PROXY", "").split(",") if p.strip()
+)
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Login throttling (warden.accounts): failures per username+IP within the window before lock-out.
 LOGIN_MAX_FAILURES = int(os.environ.get("WARDEN_LOGIN_MAX_FAILURES", "5"))

@@ -36,7 +36,7 @@ def test_manage_py_flush_exits_non_zero_in_production(tmp_path: Path) -> None:
         "PATH": "/usr/bin:/bin",
         "PYTHONPATH": str(root),
         "WARDEN_PRODUCTION": "1",
-        "WARDEN_SECRET_KEY": "test-only-secret-key-for-this-check-0123456789",
+        "WARDEN_SECRET_KEY": "test-only-secret-key-for-this-check-0123456789-abcdefghijklmnopqrstuvwxyz",
         "WARDEN_DATA_DIR": str(tmp_path),
         "WARDEN_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
