@@ -14,7 +14,7 @@ from django.http import HttpRequest
 def client_address(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    peer = request.META.get("REMOTE_ADDR") or None
+    peer: str | None = request.META.get("REMOTE_ADDR") or None
     trusted: frozenset[str] = getattr(settings, "TRUSTED_PROXIES", frozenset())
     if peer in trusted:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
