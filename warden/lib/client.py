@@ -17,7 +17,8 @@ def client_address(request: HttpRequest | None) -> str | None:
     peer: str | None = request.META.get("REMOTE_ADDR") or None
     trusted: frozenset[str] = getattr(settings, "TRUSTED_PROXIES", frozenset())
     if peer in trusted:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        forwarded = [a.strip() for a in header.split(",") if a.strip()]
         if forwarded:
             return forwarded[-1][:45]  # the address the trusted proxy itself appended (IPv6 at most 45)
     return peer
