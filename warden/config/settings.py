@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # An over-limit body is refused from its Content-Length, before anything reads it.
+    "warden.web.upload_limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the WSGI process, compressed and with far-future cache headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -167,6 +169,8 @@ LOGIN_LOCKOUT_SECONDS = int(os.environ.get("WARDEN_LOGIN_LOCKOUT_SECONDS", "900"
 # Uploaded documents: PDF only, checked by content; size cap in bytes.
 DOCUMENT_MAX_BYTES = int(os.environ.get("WARDEN_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENT_MAX_BYTES + 1024 * 1024
+# The whole request body (warden.web.upload_limits): one document and its form, or a few legislation files.
+REQUEST_MAX_BYTES = int(os.environ.get("WARDEN_REQUEST_MAX_BYTES", str(2 * DOCUMENT_MAX_BYTES + 1024 * 1024)))
 
 # Audit checkpoint signing key (Ed25519, PEM or raw 32-byte seed). Never in the repository.
 AUDIT_SIGNING_KEY_PATH = os.environ.get("WARDEN_AUDIT_KEY", str(DATA_DIR / "keys" / "audit-ed25519.pem"))
