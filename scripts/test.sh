@@ -25,3 +25,6 @@ if [ ! -x /usr/bin/chromium ]; then
   (apt-get install -y chromium || (apt-get update && apt-get install -y chromium)) >/dev/null
 fi
 $BIN/pytest -m browser -p no:xdist
+
+echo "== dependency audit (pip-audit over requirements.lock; fails on a known vulnerability)"
+$BIN/python scripts/dep_audit.py
