@@ -38,7 +38,7 @@ from warden.cases.transitions import (
     NotPermitted,
     WorkflowError,
 )
-from warden.flows import amendment, submission
+from warden.flows import amendment, case_decision, submission
 from warden.legislation.citable import citable_map
 
 router = Router(tags=["applications"])
@@ -384,7 +384,7 @@ def finalise(request: HttpRequest, reference: str, body: FinaliseIn) -> Any:
     if case is None:
         return HttpStatus(404, _NOT_FOUND)
     try:
-        services.finalise(
+        case_decision.finalise(
             actor=request.user,
             case=case,
             decision=body.decision,
@@ -412,7 +412,7 @@ def countersign(request: HttpRequest, reference: str, body: CountersignIn) -> An
     if case is None:
         return HttpStatus(404, _NOT_FOUND)
     try:
-        services.countersign(actor=request.user, case=case, note=body.note)
+        case_decision.countersign(actor=request.user, case=case, note=body.note)
     except WorkflowError as exc:
         return _error(exc)
     return HttpStatus(200, _decision_out(case, "Countersigned and finalised"))
@@ -420,13 +420,11 @@ def countersign(request: HttpRequest, reference: str, body: CountersignIn) -> An
 
 @router.post("/{reference}/licence", response=_DECISION_RESPONSES, summary="Issue the licence of an approval")
 def issue_licence(request: HttpRequest, reference: str) -> Any:
-    from warden.licences.services import issue_licence as issue
-
     case = _visible(request, reference)
     if case is None:
         return HttpStatus(404, _NOT_FOUND)
     try:
-        licence = issue(actor=request.user, case=case)
+        licence = case_decision.issue_licence(actor=request.user, case=case)
     except WorkflowError as exc:
         return _error(exc)
     return HttpStatus(200, _decision_out(case, f"Licence {licence.number} issued"))

@@ -16,13 +16,13 @@ reject_overrule), which own the durable transaction and delegate here; this modu
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
 
-from warden.cases import hooks, policy
+from warden.cases import policy
+from warden.cases.decision_context import DecisionContext, EngineView
 from warden.cases.models import (
     Advice,
     AdviceKind,
@@ -32,18 +32,13 @@ from warden.cases.models import (
     OverruleState,
     ProvisoOutcome,
 )
-from warden.cases.transitions import Action, InvalidInput
+from warden.cases.transitions import Action
+from warden.lib.errors import InvalidInput
 
 APPROVALS = frozenset({Decision.APPROVED, Decision.APPROVED_WITH_CONDITIONS})
 
 
-@dataclass(frozen=True)
-class EngineView:
-    """The criteria engine's current recommendation for a case (provided by the legislation app)."""
-
-    recommendation: str  # approve | approve_with_conditions | refer | refuse
-    deny_criteria: list[str] = field(default_factory=list)  # criteria of the deny findings, if any
-    assessment_id: int | None = None
+__all__ = ["APPROVALS", "EngineView", "against_engine", "countersign", "decide", "reject"]
 
 
 def against_engine(decision: str, view: EngineView | None) -> str | None:
@@ -184,18 +179,19 @@ def decide(
     justification: str,
     omitted_provisos: Mapping[Any, str] | None,
     citable: Collection[str] | None = None,
+    context: DecisionContext,
 ) -> DecisionOverrule | None:
     """The body of services.finalise on the locked case: finalise it, or, when the decision goes against the
     engine, store it awaiting countersignature (returned)."""
     from warden.cases import services
 
-    policy.check_act(actor, locked, Action.FINALISE)
+    policy.check_act(actor, locked, Action.FINALISE, context=context)
     decision, crit, conditions = services._decision_inputs(
         decision, criteria, conditions, what="A decision", citable=citable
     )
     reason = services._text(reason, "reason", "The reason for the decision")
     omitted = clean_omitted(locked, decision, omitted_provisos)
-    view: EngineView | None = hooks.engine_view(locked)
+    view: EngineView | None = context.engine(locked)
     conflict = against_engine(decision, view)
     if conflict is None:
         _apply(
@@ -219,7 +215,7 @@ def decide(
             "justification; a second senior officer must then countersign it",
             field="justification",
         )
-    policy.check_act(actor, locked, Action.PROPOSE_OVERRULE)
+    policy.check_act(actor, locked, Action.PROPOSE_OVERRULE, context=context)
     overrule = DecisionOverrule.objects.create(
         case=locked,
         decision=decision,
@@ -245,9 +241,9 @@ def decide(
     return overrule
 
 
-def countersign(*, actor: Any, locked: Case, note: str) -> DecisionOverrule:
+def countersign(*, actor: Any, locked: Case, note: str, context: DecisionContext) -> DecisionOverrule:
     """The body of services.countersign: the second senior officer finalises the proposed decision."""
-    policy.check_act(actor, locked, Action.COUNTERSIGN)
+    policy.check_act(actor, locked, Action.COUNTERSIGN, context=context)
     overrule = DecisionOverrule.objects.select_for_update().get(case=locked, state=OverruleState.PENDING)
     overrule.state = OverruleState.COUNTERSIGNED
     overrule.countersigned_by = actor

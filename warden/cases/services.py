@@ -38,6 +38,7 @@ from django.utils import timezone
 from warden.accounts.models import Organisation, Role, Team
 from warden.audit.services import record
 from warden.cases import policy
+from warden.cases.decision_context import DecisionContext
 from warden.cases.models import (
     Advice,
     AdviceKind,
@@ -699,6 +700,7 @@ def finalise(
     omitted_provisos: Mapping[Any, str] | None = None,
     citable: Collection[str] | None = None,
     expected_version: int | None = None,
+    context: DecisionContext,
 ) -> Case:
     """A senior officer (never the one who recommended) decides: approved, approved_with_conditions (with
     the conditions) or refused (citing at least one criterion, e.g. "EU-CP:1"). Two senior officers
@@ -707,7 +709,8 @@ def finalise(
 
     Refused while a decision gate is closed (an unreviewed screening match, a stale list version). A decision
     against the engine's recommendation needs `justification` and is only proposed: the case stays under
-    final review until another senior officer calls `countersign` (see warden.cases.decisions). Advisers'
+    final review until another senior officer calls `countersign` (see warden.cases.decisions). `context`
+    holds the gate and the engine (warden.flows.case_decision builds it; there is no default). Advisers'
     provisos become conditions of an approval unless `omitted_provisos` ({advice pk: reason}) leaves them out."""
     from warden.cases import decisions
 
@@ -722,19 +725,27 @@ def finalise(
         justification=justification,
         omitted_provisos=omitted_provisos,
         citable=citable,
+        context=context,
     )
     _sync(case, locked)
     return locked
 
 
 @transaction.atomic(durable=True)
-def countersign(*, actor: Any, case: Case, note: str = "", expected_version: int | None = None) -> Case:
+def countersign(
+    *,
+    actor: Any,
+    case: Case,
+    note: str = "",
+    expected_version: int | None = None,
+    context: DecisionContext,
+) -> Case:
     """A second senior officer (neither the proposer nor the recommender) countersigns the decision proposed
     against the engine's recommendation: the case is finalised with it."""
     from warden.cases import decisions
 
     locked = _lock(case, expected_version)
-    decisions.countersign(actor=actor, locked=locked, note=note)
+    decisions.countersign(actor=actor, locked=locked, note=note, context=context)
     _sync(case, locked)
     return locked
 

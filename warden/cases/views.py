@@ -23,6 +23,7 @@ from warden.cases.models import Case, Document
 from warden.cases.transitions import Action, WorkflowError
 from warden.cases.web import application_form, case_page, queue
 from warden.cases.web.case_actions import ACTIONS, make_form, run_action
+from warden.flows import case_decision
 from warden.web import pagecache
 
 MAX_JSON_BYTES = 1024 * 1024
@@ -218,14 +219,14 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("no such action")
     if request.method == "GET":
-        if action not in policy.allowed_actions(request.user, case):
+        if action not in case_decision.allowed_actions(request.user, case):
             raise Http404("that action is not available on this case now")
         if request.headers.get("HX-Request"):
             return render(
                 request, "cases/_action_form.html", {"case": case, "a": case_page.action_form(action, case)}
             )
         return render(request, "cases/case.html", case_page.context(request, case, show=action))
-    why = policy.why_not(request.user, case, action)
+    why = case_decision.why_not(request.user, case, action)
     if why:
         # Refused before any input is read: the same sentence the service would give.
         messages.error(request, why)

@@ -11,7 +11,7 @@ from warden.cases import services
 from warden.cases.models import Case, InformationRequest, Referral, Status
 from warden.demo.scenarios import CONDITIONS
 from warden.demo.stages import Story
-from warden.flows import amendment
+from warden.flows import amendment, case_decision
 from warden.flows.decisions import dispose_match
 from warden.licences import services as lic
 from warden.licences.models import Licence
@@ -39,7 +39,7 @@ def finalise(
     senior: User, other: User, case: Case, decision: str, reason: str, criteria: list[str], conditions: str
 ) -> None:
     """The senior officer decides; a decision against the engine is countersigned by the other one."""
-    services.finalise(
+    case_decision.finalise(
         actor=senior,
         case=case,
         decision=decision,
@@ -50,7 +50,7 @@ def finalise(
         "findings for this end user.",
     )
     if case.status == Status.UNDER_FINAL_REVIEW:
-        services.countersign(actor=other, case=case, note="Agreed with the justification.")
+        case_decision.countersign(actor=other, case=case, note="Agreed with the justification.")
 
 
 def answer(exporter: User, case: Case, text: str) -> None:
@@ -115,7 +115,7 @@ def licence_steps(
         return Licence.objects.get(case=story.case)
 
     d += rng.uniform(0.2, 2)
-    at(d, lambda: lic.issue_licence(actor=officer, case=Case.objects.get(pk=story.case.pk)))  # type: ignore[union-attr,unused-ignore]
+    at(d, lambda: case_decision.issue_licence(actor=officer, case=Case.objects.get(pk=story.case.pk)))  # type: ignore[union-attr,unused-ignore]
     left = (now - t).total_seconds() / 86400 - d
     if stage == "licence_exhausted":
         at(d + left * 0.3, lambda: ship(exporter, licence(), 0.5))

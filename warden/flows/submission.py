@@ -9,7 +9,7 @@ application, nothing stored). A submitted case is in the officers' queue by its 
 separate queue step.
 
 Before issue 11 the last two steps were hooks that screening and legislation registered from their
-AppConfig.ready() into cases/hooks.py; they are called here, in the open.
+AppConfig.ready() into a hook registry (gone); they are called here, in the open.
 """
 
 from __future__ import annotations

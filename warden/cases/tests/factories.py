@@ -6,7 +6,7 @@ from typing import Any
 
 from warden.cases import services
 from warden.cases.models import Case, Status
-from warden.flows import submission
+from warden.flows import case_decision, submission
 from warden.testing import Personas, sample_application
 
 # A minimal well-formed PDF (header, one object, xref, trailer, startxref, %%EOF).
@@ -74,7 +74,7 @@ def finalised(p: Personas, *, decision: str = "approved", **overrides: Any) -> C
     case = under_final_review(p, decision=decision, **overrides)
     criteria = ["EU-CP:7"] if decision == "refused" else []
     conditions = "No re-export without consent" if decision == "approved_with_conditions" else ""
-    services.finalise(
+    case_decision.finalise(
         actor=p.senior,
         case=case,
         decision=decision,
@@ -86,7 +86,7 @@ def finalised(p: Personas, *, decision: str = "approved", **overrides: Any) -> C
 
 
 def licensed(p: Personas, **overrides: Any) -> Case:
-    from warden.licences.services import issue_licence
+    from warden.flows.case_decision import issue_licence
 
     case = finalised(p, decision="approved", **overrides)
     issue_licence(actor=p.officer, case=case)

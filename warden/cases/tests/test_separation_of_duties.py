@@ -8,7 +8,7 @@ from warden.cases import policy, services
 from warden.cases.models import Case, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import Action, NotPermitted, WorkflowError
-from warden.flows import amendment
+from warden.flows import amendment, case_decision
 from warden.legislation.citable import citable_map
 from warden.testing import Personas, application_for
 
@@ -19,17 +19,17 @@ def test_the_recommending_officer_cannot_finalise_the_same_case(personas: Person
     p = personas
     case = f.advised(p)
     services.recommend(actor=p.senior, case=case, decision="approved", reason="I worked this case")
-    assert "finalise" not in policy.allowed_actions(p.senior, case)
+    assert "finalise" not in case_decision.allowed_actions(p.senior, case)
     with pytest.raises(NotPermitted, match="separation of duties"):
-        services.finalise(actor=p.senior, case=case, decision="approved", reason="Self-approval")
-    services.finalise(actor=p.senior2, case=case, decision="approved", reason="Countersigned")
+        case_decision.finalise(actor=p.senior, case=case, decision="approved", reason="Self-approval")
+    case_decision.finalise(actor=p.senior2, case=case, decision="approved", reason="Countersigned")
     assert case.status == Status.FINALISED and case.finalised_by == p.senior2
 
 
 def test_a_licensing_officer_cannot_finalise(personas: Personas) -> None:
     case = f.under_final_review(personas)
     with pytest.raises(NotPermitted, match="only a senior officer"):
-        services.finalise(actor=personas.officer2, case=case, decision="approved", reason="x")
+        case_decision.finalise(actor=personas.officer2, case=case, decision="approved", reason="x")
 
 
 def test_an_adviser_sees_only_cases_referred_to_their_team(personas: Personas) -> None:
@@ -115,7 +115,7 @@ def test_exporters_never_see_internal_advice_notes_or_findings(personas: Persona
     assert list(policy.visible_referrals(p.exporter, case)) == []
     seen = set(policy.visible_transitions(p.exporter, case).values_list("action", flat=True))
     assert seen == {"create", "submit", "start_initial_checks"}
-    services.finalise(actor=p.senior, case=case, decision="approved", reason="Agreed")
+    case_decision.finalise(actor=p.senior, case=case, decision="approved", reason="Agreed")
     finalise_row = policy.visible_transitions(p.exporter, case).get(action="finalise")
     assert "recommended" not in str(finalise_row.data) and p.officer.username not in str(finalise_row.data)
     assert {"refer", "give_advice", "add_note", "recommend"} <= set(
@@ -137,9 +137,9 @@ def test_oversight_sees_everything_and_can_change_nothing(personas: Personas) ->
     assert set(policy.visible_cases(p.oversight)) == set(cases.values())
     for case in cases.values():
         assert policy.can_view_internal(p.oversight, case)
-        assert policy.allowed_actions(p.oversight, case) == []
+        assert case_decision.allowed_actions(p.oversight, case) == []
     with pytest.raises(NotPermitted, match="Oversight"):
-        services.finalise(
+        case_decision.finalise(
             actor=p.oversight, case=cases[Status.UNDER_FINAL_REVIEW], decision="approved", reason="x"
         )
     with pytest.raises(NotPermitted, match="Oversight"):
@@ -156,14 +156,14 @@ def test_administrators_manage_users_but_do_not_decide_cases(personas: Personas)
     assert not policy.can_view_case(p.admin, case)
     assert list(policy.visible_cases(p.admin)) == []
     with pytest.raises(NotPermitted):
-        services.finalise(actor=p.admin, case=case, decision="approved", reason="x")
+        case_decision.finalise(actor=p.admin, case=case, decision="approved", reason="x")
 
 
 def test_policy_officers_read_but_do_not_work_cases(personas: Personas) -> None:
     p = personas
     case = f.in_initial_checks(p)
     assert policy.can_view_case(p.policy, case)
-    assert policy.allowed_actions(p.policy, case) == []
+    assert case_decision.allowed_actions(p.policy, case) == []
     with pytest.raises(NotPermitted, match="only a licensing officer or a senior officer"):
         services.recommend(actor=p.policy, case=case, decision="approved", reason="x")
 
@@ -185,16 +185,16 @@ def test_inactive_users_can_do_nothing(personas: Personas) -> None:
     p.senior2.save()
     assert not policy.can_view_case(p.senior2, case)
     with pytest.raises(NotPermitted):
-        services.finalise(actor=p.senior2, case=case, decision="approved", reason="x")
+        case_decision.finalise(actor=p.senior2, case=case, decision="approved", reason="x")
 
 
 def test_refusals_need_criteria_and_conditions_need_text(personas: Personas) -> None:
     p = personas
     case = f.under_final_review(p, destination="BY")  # a refusal the engine agrees with: no countersignature
     with pytest.raises(WorkflowError, match="at least one criterion"):
-        services.finalise(actor=p.senior, case=case, decision="refused", reason="No")
+        case_decision.finalise(actor=p.senior, case=case, decision="refused", reason="No")
     with pytest.raises(WorkflowError, match="not a refusal criterion"):
-        services.finalise(
+        case_decision.finalise(
             actor=p.senior,
             case=case,
             decision="refused",
@@ -203,8 +203,8 @@ def test_refusals_need_criteria_and_conditions_need_text(personas: Personas) -> 
             citable=citable_map(),  # the ruleset in force, as the case page, API and CLI pass it
         )
     with pytest.raises(WorkflowError, match="must state the conditions"):
-        services.finalise(actor=p.senior, case=case, decision="approved_with_conditions", reason="Yes")
-    services.finalise(
+        case_decision.finalise(actor=p.senior, case=case, decision="approved_with_conditions", reason="Yes")
+    case_decision.finalise(
         actor=p.senior,
         case=case,
         decision="refused",

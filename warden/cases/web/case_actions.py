@@ -1,5 +1,5 @@
 """Each workflow action the case page offers: its form, its button, and the service call it makes.
-Which actions a user sees is policy.allowed_actions; this table only says how to ask for and pass input."""
+Which actions a user sees is case_decision.allowed_actions; this table only says how to ask for and pass input."""
 
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from warden.cases import policy, services
 from warden.cases.models import Case, InformationRequest, Referral
 from warden.cases.schema import load_document
 from warden.cases.transitions import Action, InvalidInput
-from warden.flows import amendment, submission
+from warden.flows import amendment, case_decision, submission
 from warden.legislation.citable import citable_map
-from warden.licences import services as licence_services
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def _recommend(actor: Any, case: Case, data: dict[str, Any]) -> str:
 
 def _finalise(actor: Any, case: Case, data: dict[str, Any]) -> str:
 
-    services.finalise(
+    case_decision.finalise(
         actor=actor,
         case=case,
         justification=data.get("justification", ""),
@@ -126,18 +125,18 @@ def _finalise(actor: Any, case: Case, data: dict[str, Any]) -> str:
 
 
 def _countersign(actor: Any, case: Case, data: dict[str, Any]) -> str:
-    services.countersign(actor=actor, case=case, note=data.get("note", ""))
+    case_decision.countersign(actor=actor, case=case, note=data.get("note", ""))
     return f"Decision countersigned; {case.reference} finalised."
 
 
 def _reject_overrule(actor: Any, case: Case, data: dict[str, Any]) -> str:
-    services.reject_overrule(actor=actor, case=case, reason=data["reason"])
+    case_decision.reject_overrule(actor=actor, case=case, reason=data["reason"])
     return f"Proposed decision on {case.reference} rejected; the case awaits a new decision."
 
 
 def _issue(actor: Any, case: Case, data: dict[str, Any]) -> str:
 
-    licence = licence_services.issue_licence(actor=actor, case=case)
+    licence = case_decision.issue_licence(actor=actor, case=case)
     return f"Licence {licence.number} issued."
 
 

@@ -22,6 +22,7 @@ from warden.cases.tests import factories as f
 from warden.cases.transitions import InvalidInput
 from warden.cli import main
 from warden.demo.scenarios import SCENARIOS
+from warden.flows import case_decision
 from warden.legislation import citable as live
 from warden.legislation import services as legislation_services
 from warden.legislation.criteria import INSTRUMENT_CRITERIA, citable
@@ -109,7 +110,7 @@ def test_the_service_refuses_an_uncitable_criterion_listing_what_is_citable(pers
     p = personas
     case = f.under_final_review(p, destination="BY")
     with pytest.raises(InvalidInput, match="not a refusal criterion of the ruleset in force") as exc:
-        services.finalise(
+        case_decision.finalise(
             actor=p.senior,
             case=case,
             decision="refused",
