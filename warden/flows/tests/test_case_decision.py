@@ -9,8 +9,9 @@ from warden.cases import policy, services
 from warden.cases.decision_context import DecisionContext, EngineView, MissingDecisionContext
 from warden.cases.models import Case, Status
 from warden.cases.tests import factories as f
-from warden.cases.transitions import Action, IllegalTransition
+from warden.cases.transitions import Action
 from warden.flows import case_decision
+from warden.lib.errors import IllegalTransition
 from warden.testing import Personas
 
 pytestmark = pytest.mark.django_db

@@ -68,7 +68,7 @@ def test_a_national_rule_of_a_newly_loaded_revision_becomes_citable() -> None:
     bundle = normalise(read_bundle())
     bundle["national_rules"]["rules"].append(CWC)
     legislation_services.load_reference(
-        actor=None, bundle=bundle, source=RevisionSource.UPLOAD, note="CWC precursors", impact="none"
+        actor=None, bundle=bundle, source=RevisionSource.UPLOAD, note="CWC precursors"
     )
     assert live.citable_map()["NATIONAL:cwc-schedule-2"].startswith(
         "NATIONAL:cwc-schedule-2 National policy: Schedule 2 precursors need a verified end user"
