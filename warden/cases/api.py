@@ -30,7 +30,7 @@ from ninja.responses import Status as HttpStatus
 
 from warden.cases import policy, services, sla
 from warden.cases.models import Case, InformationRequest, Status
-from warden.cases.schema import FieldError, validate_application
+from warden.cases.schema import FieldError
 from warden.cases.transitions import (
     CaseConflict,
     IllegalTransition,
@@ -272,7 +272,7 @@ def submit_application(request: HttpRequest) -> Any:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         msg = f"The body is not valid JSON: {exc}"
         return HttpStatus(422, {"detail": msg, "errors": [{"pointer": "", "message": msg}]})
-    errors: list[FieldError] = validate_application(doc)
+    errors: list[FieldError] = submission.validate_application(doc)
     if errors:
         detail = f"The document is not a valid warden.application/1 ({len(errors)} error(s))"
         return HttpStatus(422, {"detail": detail, "errors": [e.as_dict() for e in errors]})

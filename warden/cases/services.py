@@ -54,7 +54,7 @@ from warden.cases.models import (
     Referral,
     Status,
 )
-from warden.cases.schema import FieldError, validate_application
+from warden.cases.schema import FieldError, RatingCheck, validate_application
 from warden.cases.sla import deadline_from, paused_workdays, sla_days_for
 from warden.cases.transitions import (
     Action,
@@ -287,8 +287,8 @@ def _store_document_rows(case: Case, doc: dict[str, Any]) -> None:
     Party.objects.bulk_create(parties)
 
 
-def _validated(document: Any) -> dict[str, Any]:
-    errors = validate_application(document)
+def _validated(document: Any, ratings: RatingCheck) -> dict[str, Any]:
+    errors = validate_application(document, ratings=ratings)
     if errors:
         raise InvalidDocument(errors)
     return document  # type: ignore[no-any-return]
@@ -332,9 +332,9 @@ def exporter_of(organisation: Organisation, document: dict[str, Any]) -> dict[st
     return {**document, "exporter": exporter}
 
 
-def _create(*, actor: Any, document: dict[str, Any]) -> Case:
+def _create(*, actor: Any, document: dict[str, Any], ratings: RatingCheck) -> Case:
     policy.check_act(actor, None, Action.CREATE)
-    doc = exporter_of(actor.organisation, _validated(document))
+    doc = exporter_of(actor.organisation, _validated(document, ratings))
     case = Case(
         reference=f"NEW-{uuid.uuid4().hex}",  # replaced below once the primary key is known
         organisation_id=actor.organisation_id,
@@ -371,21 +371,27 @@ def _submit(*, actor: Any, case: Case) -> None:
 
 
 @transaction.atomic(durable=True)
-def create_application(*, actor: Any, document: dict[str, Any]) -> Case:
+def create_application(*, actor: Any, document: dict[str, Any], ratings: RatingCheck) -> Case:
     """Validate a warden.application/1 document and store it as a draft case of the actor's organisation
     (goods lines, parties, and the exporter party: the actor's organisation, see exporter_of). Raises InvalidDocument
-    (nothing stored) when the document does not validate."""
-    return _create(actor=actor, document=document)
+    (nothing stored) when the document does not validate; `ratings` checks the ratings against the control
+    list in force (warden.flows.submission passes it)."""
+    return _create(actor=actor, document=document, ratings=ratings)
 
 
 @transaction.atomic(durable=True)
 def update_draft(
-    *, actor: Any, case: Case, document: dict[str, Any], expected_version: int | None = None
+    *,
+    actor: Any,
+    case: Case,
+    document: dict[str, Any],
+    ratings: RatingCheck,
+    expected_version: int | None = None,
 ) -> Case:
     """Replace a draft's document (and its goods and parties) with a new valid version."""
     locked = _lock(case, expected_version)
     policy.check_act(actor, locked, Action.EDIT_DRAFT)
-    doc = exporter_of(locked.organisation, _validated(document))
+    doc = exporter_of(locked.organisation, _validated(document, ratings))
     _store_document_rows(locked, doc)
     _move(actor=actor, case=locked, action=Action.EDIT_DRAFT)
     # A draft is neither screened nor assessed yet: nothing to re-run (submission does both).
@@ -405,10 +411,10 @@ def mark_submitted(*, actor: Any, case: Case, expected_version: int | None = Non
 
 
 @transaction.atomic
-def create_and_mark_submitted(*, actor: Any, document: dict[str, Any]) -> Case:
+def create_and_mark_submitted(*, actor: Any, document: dict[str, Any], ratings: RatingCheck) -> Case:
     """The case's part of warden.flows.submission.submit_application: validate, store and submit (call
     the flow, which screens and assesses next in the same transaction)."""
-    case = _create(actor=actor, document=document)
+    case = _create(actor=actor, document=document, ratings=ratings)
     _submit(actor=actor, case=case)
     return case
 
@@ -580,7 +586,12 @@ def request_information(
 
 @transaction.atomic
 def record_answer(
-    *, actor: Any, request: InformationRequest, answer: str, document: dict[str, Any] | None = None
+    *,
+    actor: Any,
+    request: InformationRequest,
+    answer: str,
+    document: dict[str, Any] | None = None,
+    ratings: RatingCheck,
 ) -> tuple[InformationRequest, bool]:
     """The case's part of warden.flows.amendment.answer_information_request (call that): the exporter
     answers. When no request is left open the clock resumes: the deadline moves back by the working days it
@@ -593,7 +604,7 @@ def record_answer(
     if req.answered_at is not None:
         raise IllegalTransition(f"That request on {locked.reference} was already answered")
     answer = _text(answer, "answer", "The answer")
-    amended = document is not None and _validated(document) != locked.document
+    amended = document is not None and _validated(document, ratings) != locked.document
     now = timezone.now()
     req.answer = answer
     req.answered_by = actor

@@ -58,7 +58,7 @@ def plan(story: Story, now: dt.datetime) -> None:
     created_on = (t - dt.timedelta(days=2)).date()
 
     def create() -> None:
-        story.case = services.create_application(actor=exporter, document=document_for(story, created_on))
+        story.case = submission.create_application(actor=exporter, document=document_for(story, created_on))
 
     at(-rng.uniform(0.5, 4), create)
     if rng.random() < 0.35:

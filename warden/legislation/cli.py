@@ -32,7 +32,7 @@ BADGE = {
 
 
 def _cmd_assess(args: argparse.Namespace) -> int:
-    from warden.cases.schema import load_document
+    from warden.flows.submission import load_document
     from warden.legislation.services import assess_application
     from warden.lib import clock
     from warden.rules.evaluate import to_bytes

@@ -17,7 +17,7 @@ MINIMAL_PDF = (
 
 
 def draft(p: Personas, **overrides: Any) -> Case:
-    return services.create_application(actor=p.exporter, document=sample_application(**overrides))
+    return submission.create_application(actor=p.exporter, document=sample_application(**overrides))
 
 
 def submitted(p: Personas, **overrides: Any) -> Case:

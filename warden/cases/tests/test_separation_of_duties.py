@@ -8,7 +8,7 @@ from warden.cases import policy, services
 from warden.cases.models import Case, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import Action, NotPermitted, WorkflowError
-from warden.flows import amendment, case_decision
+from warden.flows import amendment, case_decision, submission
 from warden.legislation.citable import citable_map
 from warden.testing import Personas, application_for
 
@@ -88,7 +88,7 @@ def test_advice_is_given_once(personas: Personas) -> None:
 def test_exporters_see_only_their_own_organisations_cases(personas: Personas) -> None:
     p = personas
     mine = f.submitted(p)
-    theirs = services.create_application(actor=p.exporter_b, document=application_for(p.exporter_b))
+    theirs = submission.create_application(actor=p.exporter_b, document=application_for(p.exporter_b))
     assert list(policy.visible_cases(p.exporter)) == [mine]
     assert list(policy.visible_cases(p.exporter_b)) == [theirs]
     assert not policy.can_view_case(p.exporter_b, mine)

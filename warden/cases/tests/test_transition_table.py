@@ -46,7 +46,7 @@ def _issue(p: Personas, case: Case) -> Any:
 
 
 DO: dict[Action, Callable[[Personas, Case], Any]] = {
-    Action.EDIT_DRAFT: lambda p, c: services.update_draft(
+    Action.EDIT_DRAFT: lambda p, c: submission.update_draft(
         actor=p.exporter, case=c, document=sample_application(end_use="Spare parts for transport helicopters")
     ),
     Action.SUBMIT: lambda p, c: submission.submit_case(actor=p.exporter, case=c),

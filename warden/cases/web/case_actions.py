@@ -12,7 +12,6 @@ from django import forms
 from warden.cases import forms as f
 from warden.cases import policy, services
 from warden.cases.models import Case, InformationRequest, Referral
-from warden.cases.schema import load_document
 from warden.cases.transitions import Action, InvalidInput
 from warden.flows import amendment, case_decision, submission
 from warden.legislation.citable import citable_map
@@ -76,7 +75,7 @@ def _answer(actor: Any, case: Case, data: dict[str, Any]) -> str:
     document = None
     upload = data.get("amended_application")
     if upload:
-        document, errors = load_document(upload.read())
+        document, errors = submission.load_document(upload.read())
         if errors or document is None:
             first = errors[0] if errors else None
             where = f"{first.pointer or 'document'}: {first.message}" if first else "not a valid application"

@@ -31,7 +31,7 @@ def _case_entries(case: Case) -> list[tuple[str, str, list[str], str]]:
 def _through_services(status: str) -> Case:
     people = demo.ensure_people()
     exporter, officer = people.exporters[0], people.officers[0]
-    case = services.create_application(actor=exporter, document=application_for(exporter))
+    case = submission.create_application(actor=exporter, document=application_for(exporter))
     submission.submit_case(actor=exporter, case=case)
     if status == Status.SUBMITTED:
         return case

@@ -28,7 +28,7 @@ def two_line_licence(p: Personas):  # type: ignore[no-untyped-def]
     )
     from warden.cases import services as cs
 
-    case = cs.create_application(actor=p.exporter, document=doc)
+    case = submission.create_application(actor=p.exporter, document=doc)
     submission.submit_case(actor=p.exporter, case=case)
     cs.start_initial_checks(actor=p.officer, case=case)
     cs.recommend(actor=p.officer, case=case, decision="approved", reason="ok")
