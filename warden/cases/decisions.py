@@ -178,7 +178,7 @@ def decide(
     conditions: str,
     justification: str,
     omitted_provisos: Mapping[Any, str] | None,
-    citable: Collection[str] | None = None,
+    citable: Collection[str],
     context: DecisionContext,
 ) -> DecisionOverrule | None:
     """The body of services.finalise on the locked case: finalise it, or, when the decision goes against the

@@ -149,16 +149,14 @@ def _text(value: str, field: str, what: str) -> str:
     return value
 
 
-def _criteria(
-    values: Iterable[str], field: str = "criteria", citable: Collection[str] | None = None
-) -> list[str]:
-    """The cited criteria, stripped and deduplicated. With `citable` (the criteria of the ruleset in force,
-    given by the caller) a code outside it is refused with the list of what may be cited; without it only
-    the shape is checked (internal callers that pass codes the engine produced)."""
+def _criteria(values: Iterable[str], *, citable: Collection[str], field: str = "criteria") -> list[str]:
+    """The cited criteria, stripped and deduplicated; a code outside `citable` (the criteria of the ruleset
+    in force, given by the caller: there is no default, so no path skips the check) is refused with the list
+    of what may be cited."""
     out = []
     for v in values:
         v = (v or "").strip()
-        if citable is not None and v not in citable:
+        if v not in citable:
             raise InvalidInput(
                 f"{v!r} is not a refusal criterion of the ruleset in force: cite one of {', '.join(citable)}",
                 field=field,
@@ -518,7 +516,7 @@ def give_advice(
     text: str,
     proviso: str = "",
     criteria: Iterable[str] = (),
-    citable: Collection[str] | None = None,
+    citable: Collection[str],
     expected_version: int | None = None,
 ) -> Advice:
     """An adviser answers their team's referral: approve, proviso (approve with a proviso), refuse (with at
@@ -638,7 +636,7 @@ def _decision_inputs(
     conditions: str,
     *,
     what: str,
-    citable: Collection[str] | None = None,
+    citable: Collection[str],
 ) -> tuple[str, list[str], str]:
     if decision not in Decision.values:
         raise InvalidInput(f"{what} must be one of {', '.join(Decision.values)}", field="decision")
@@ -669,7 +667,7 @@ def recommend(
     reason: str,
     criteria: Iterable[str] = (),
     conditions: str = "",
-    citable: Collection[str] | None = None,
+    citable: Collection[str],
     expected_version: int | None = None,
 ) -> Case:
     """The case officer recommends a decision and sends the case to final review. Needs no open request
@@ -709,7 +707,7 @@ def finalise(
     conditions: str = "",
     justification: str = "",
     omitted_provisos: Mapping[Any, str] | None = None,
-    citable: Collection[str] | None = None,
+    citable: Collection[str],
     expected_version: int | None = None,
     context: DecisionContext,
 ) -> Case:

@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Callable
 
 from warden.accounts.models import User
-from warden.cases import services
 from warden.cases.models import Case, InformationRequest, Referral, Status
 from warden.demo.scenarios import CONDITIONS
 from warden.demo.stages import Story
@@ -67,7 +66,7 @@ def advice_step(story: Story, code: str) -> Callable[[], object]:
         assert story.case is not None
         referral = Referral.objects.get(case=story.case, team__code=code)
         if sc.outcome == "refuse" and rng.random() < 0.85:
-            services.give_advice(
+            case_decision.give_advice(
                 actor=adviser,
                 referral=referral,
                 kind="refuse",
@@ -75,7 +74,7 @@ def advice_step(story: Story, code: str) -> Callable[[], object]:
                 text=f"We advise refusal: {sc.why}.",
             )
         elif sc.outcome == "conditions":
-            services.give_advice(
+            case_decision.give_advice(
                 actor=adviser,
                 referral=referral,
                 kind="proviso",
@@ -83,11 +82,11 @@ def advice_step(story: Story, code: str) -> Callable[[], object]:
                 text="Acceptable with a re-export control.",
             )
         elif rng.random() < 0.2:
-            services.give_advice(
+            case_decision.give_advice(
                 actor=adviser, referral=referral, kind="no_view", text="No view from this department."
             )
         else:
-            services.give_advice(
+            case_decision.give_advice(
                 actor=adviser,
                 referral=referral,
                 kind="approve",

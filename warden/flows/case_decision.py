@@ -5,7 +5,9 @@ decision needs from the domains above cases: the screening gate (no unreviewed m
 review threshold, no party screened against an outdated list: `screening.gate.why_blocked`) and the
 engine's latest recommendation (`legislation.engine_view`). The case services and `cases.policy` take that
 context as a required argument, so there is no way to decide a case with the gate forgotten; every
-interface (case page, API, CLI, demo) calls the functions here.
+interface (case page, API, CLI, demo) calls the functions here. The criteria an advice, a recommendation
+or a decision may cite are the law's too (`legislation.citable`): the services require them as `citable`,
+and here they default to the ruleset in force.
 
 Not to be confused with `flows/decisions.py`, an officer's decision on a screening *match*.
 
@@ -22,8 +24,9 @@ from typing import Any
 from warden.cases import policy
 from warden.cases import services as case_services
 from warden.cases.decision_context import DecisionContext
-from warden.cases.models import Case
+from warden.cases.models import Advice, Case, Referral
 from warden.cases.transitions import Action
+from warden.legislation.citable import citable_map
 from warden.legislation.engine_view import engine_view
 from warden.licences import services as licence_services
 from warden.licences.models import Licence
@@ -53,6 +56,62 @@ def blocked_actions(user: Any, case: Case) -> list[tuple[str, str]]:
     return policy.blocked_actions(user, case, context=context())
 
 
+# ---------------------------------------------------------------------------------------------- citing
+
+
+def _citable(given: Collection[str] | None) -> Collection[str]:
+    # The form's own list when the interface showed one (the same ruleset), else the one in force now.
+    return citable_map() if given is None else given
+
+
+def give_advice(
+    *,
+    actor: Any,
+    referral: Referral,
+    kind: str,
+    text: str,
+    proviso: str = "",
+    criteria: Iterable[str] = (),
+    citable: Collection[str] | None = None,
+    expected_version: int | None = None,
+) -> Advice:
+    """An adviser answers their team's referral (cases.services.give_advice), citing the law in force."""
+    return case_services.give_advice(
+        actor=actor,
+        referral=referral,
+        kind=kind,
+        text=text,
+        proviso=proviso,
+        criteria=criteria,
+        citable=_citable(citable),
+        expected_version=expected_version,
+    )
+
+
+def recommend(
+    *,
+    actor: Any,
+    case: Case,
+    decision: str,
+    reason: str,
+    criteria: Iterable[str] = (),
+    conditions: str = "",
+    citable: Collection[str] | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """The case officer's recommendation (cases.services.recommend), citing the law in force."""
+    return case_services.recommend(
+        actor=actor,
+        case=case,
+        decision=decision,
+        reason=reason,
+        criteria=criteria,
+        conditions=conditions,
+        citable=_citable(citable),
+        expected_version=expected_version,
+    )
+
+
 # ---------------------------------------------------------------------------------------------- deciding
 
 
@@ -79,7 +138,7 @@ def finalise(
         conditions=conditions,
         justification=justification,
         omitted_provisos=omitted_provisos,
-        citable=citable,
+        citable=_citable(citable),
         expected_version=expected_version,
         context=context(),
     )

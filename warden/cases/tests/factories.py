@@ -43,7 +43,7 @@ def advised(p: Personas, **overrides: Any) -> Case:
     """In consultation, every referral answered."""
     case = in_consultation(p, **overrides)
     referral = case.referrals.get(team=p.fcdo)
-    services.give_advice(actor=p.adviser_fcdo, referral=referral, kind="approve", text="No concerns")
+    case_decision.give_advice(actor=p.adviser_fcdo, referral=referral, kind="approve", text="No concerns")
     case.refresh_from_db()
     return case
 
@@ -59,7 +59,7 @@ def under_final_review(p: Personas, *, decision: str = "approved", **overrides: 
     case = advised(p, **overrides)
     criteria = ["EU-CP:7"] if decision == "refused" else []
     conditions = "No re-export without consent" if decision == "approved_with_conditions" else ""
-    services.recommend(
+    case_decision.recommend(
         actor=p.officer,
         case=case,
         decision=decision,

@@ -85,7 +85,9 @@ def test_a_justified_overrule_waits_for_a_second_senior_officer(personas: Person
 def test_the_recommender_cannot_countersign(personas: Personas) -> None:
     p = personas
     case = f.advised(p)
-    services.recommend(actor=p.senior2, case=case, decision="approved", reason="Fine")  # a senior recommends
+    case_decision.recommend(
+        actor=p.senior2, case=case, decision="approved", reason="Fine"
+    )  # a senior recommends
     case_decision.finalise(actor=p.senior, case=case, justification=WHY, **REFUSE)  # type: ignore[arg-type]
     with pytest.raises(NotPermitted, match="neither recommended nor proposed"):
         case_decision.countersign(actor=p.senior2, case=case)

@@ -10,7 +10,6 @@ import pytest
 from django.test import Client
 
 from warden.audit.models import AuditEntry
-from warden.cases import services
 from warden.cases.models import Case, ProvisoOutcome, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import Action, InvalidInput, NotPermitted
@@ -25,7 +24,7 @@ PROVISO = "No re-export without the prior written consent of the authority"
 
 def _with_proviso(p: Personas) -> tuple[Case, Any]:
     case = f.in_consultation(p)
-    advice = services.give_advice(
+    advice = case_decision.give_advice(
         actor=p.adviser_fcdo,
         referral=case.referrals.get(team=p.fcdo),
         kind="proviso",
@@ -33,7 +32,7 @@ def _with_proviso(p: Personas) -> tuple[Case, Any]:
         text="Acceptable with a re-export control",
     )
     case.refresh_from_db()
-    services.recommend(actor=p.officer, case=case, decision="approved", reason="Fine")
+    case_decision.recommend(actor=p.officer, case=case, decision="approved", reason="Fine")
     return case, advice
 
 
@@ -105,7 +104,9 @@ def test_an_unknown_proviso_cannot_be_left_out(personas: Personas) -> None:
 def test_the_officer_who_refused_does_not_review_the_appeal(personas: Personas) -> None:
     p = personas
     case = f.under_appeal(p)  # refused by p.senior
-    services.recommend(actor=p.officer, case=case, decision="refused", reason="Still", criteria=["EU-CP:7"])
+    case_decision.recommend(
+        actor=p.officer, case=case, decision="refused", reason="Still", criteria=["EU-CP:7"]
+    )
     assert "another senior officer must decide the appeal" in (
         case_decision.why_not(p.senior, case, Action.FINALISE) or ""
     )
@@ -123,7 +124,7 @@ def test_the_deciding_senior_officer_cannot_recommend_on_the_appeal_either(perso
     p = personas
     case = f.under_appeal(p)
     with pytest.raises(NotPermitted, match="another officer must review the appeal"):
-        services.recommend(actor=p.senior, case=case, decision="approved", reason="On reflection")
+        case_decision.recommend(actor=p.senior, case=case, decision="approved", reason="On reflection")
     r = _client(p.senior).post(f"/cases/{case.pk}/act/recommend/", {"decision": "approved", "reason": "x"})
     assert r.status_code == 403
     assert Case.objects.get(pk=case.pk).status == Status.UNDER_APPEAL

@@ -54,7 +54,7 @@ DO: dict[Action, Callable[[Personas, Case], Any]] = {
     Action.REFER: lambda p, c: services.refer_case(
         actor=p.officer, case=c, teams=[p.mod], note="Please advise"
     ),
-    Action.GIVE_ADVICE: lambda p, c: services.give_advice(
+    Action.GIVE_ADVICE: lambda p, c: case_decision.give_advice(
         actor=p.adviser_fcdo, referral=_referral(p, c), kind="approve", text="No concerns"
     ),
     Action.REQUEST_INFORMATION: lambda p, c: services.request_information(
@@ -63,7 +63,7 @@ DO: dict[Action, Callable[[Personas, Case], Any]] = {
     Action.ANSWER_REQUEST: lambda p, c: amendment.answer_information_request(
         actor=p.exporter, request=_open_request(p, c), answer="Attached"
     ),
-    Action.RECOMMEND: lambda p, c: services.recommend(
+    Action.RECOMMEND: lambda p, c: case_decision.recommend(
         actor=p.officer, case=c, decision="approved", reason="Fine"
     ),
     Action.FINALISE: lambda p, c: case_decision.finalise(
@@ -181,7 +181,7 @@ def test_create_stores_a_draft_with_a_create_row(personas: Personas) -> None:
 def test_the_full_journey_through_appeal_to_a_licence(personas: Personas) -> None:
     p = personas
     case = f.under_appeal(p)
-    services.recommend(
+    case_decision.recommend(
         actor=p.officer,
         case=case,
         decision="approved_with_conditions",
@@ -216,7 +216,9 @@ def test_the_full_journey_through_appeal_to_a_licence(personas: Personas) -> Non
 def test_a_refusal_can_be_appealed_only_once(personas: Personas) -> None:
     p = personas
     case = f.under_appeal(p)
-    services.recommend(actor=p.officer, case=case, decision="refused", reason="Still", criteria=["EU-CP:7"])
+    case_decision.recommend(
+        actor=p.officer, case=case, decision="refused", reason="Still", criteria=["EU-CP:7"]
+    )
     # Another senior officer than the one who refused decides the appeal (issue 10).
     case_decision.finalise(
         actor=p.senior2, case=case, decision="refused", reason="Upheld", criteria=["EU-CP:7"]

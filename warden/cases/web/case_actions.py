@@ -51,7 +51,7 @@ def _advise(actor: Any, case: Case, data: dict[str, Any]) -> str:
     referral = Referral.objects.filter(case=case, team_id=actor.team_id).first()
     if referral is None:
         raise InvalidInput(f"{case.reference} was not referred to your team")
-    services.give_advice(
+    case_decision.give_advice(
         actor=actor,
         referral=referral,
         kind=data["kind"],
@@ -102,7 +102,7 @@ def _decision_kwargs(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _recommend(actor: Any, case: Case, data: dict[str, Any]) -> str:
-    services.recommend(actor=actor, case=case, **_decision_kwargs(data))
+    case_decision.recommend(actor=actor, case=case, **_decision_kwargs(data))
     return f"Recommendation recorded; {case.reference} is now with a senior officer for final review."
 
 

@@ -16,7 +16,6 @@ import pytest
 from django.test import Client
 
 from warden.accounts.services import create_api_token
-from warden.cases import services
 from warden.cases.models import Case, Referral, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import InvalidInput
@@ -123,7 +122,7 @@ def test_the_service_refuses_an_uncitable_criterion_listing_what_is_citable(pers
     consulted = f.in_consultation(p)
     referral = Referral.objects.get(case=consulted, team=p.adviser_fcdo.team)
     with pytest.raises(InvalidInput, match=UNKNOWN):
-        services.give_advice(
+        case_decision.give_advice(
             actor=p.adviser_fcdo,
             referral=referral,
             kind="refuse",

@@ -31,7 +31,7 @@ def two_line_licence(p: Personas):  # type: ignore[no-untyped-def]
     case = submission.create_application(actor=p.exporter, document=doc)
     submission.submit_case(actor=p.exporter, case=case)
     cs.start_initial_checks(actor=p.officer, case=case)
-    cs.recommend(actor=p.officer, case=case, decision="approved", reason="ok")
+    case_decision.recommend(actor=p.officer, case=case, decision="approved", reason="ok")
     case_decision.finalise(actor=p.senior, case=case, decision="approved", reason="ok")
     return case_decision.issue_licence(actor=p.officer, case=case)
 
