@@ -10,7 +10,8 @@
   ProvisoOutcome row records what became of it, in the same transaction as the decision.
 
 The public entry points are the service functions of warden.cases.services (finalise, countersign,
-reject_overrule), which own the durable transaction and delegate here; this module never opens one.
+reject_overrule, in services/deciding.py), which own the durable transaction and delegate here; this module
+never opens one.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from warden.cases.models import (
     OverruleState,
     ProvisoOutcome,
 )
+from warden.cases.services.workflow import _decision_inputs, _move, _text
 from warden.cases.transitions import Action
 from warden.lib.errors import InvalidInput
 
@@ -139,8 +141,6 @@ def _apply(
     omitted: Mapping[str, str],
     internal: dict[str, Any],
 ) -> None:
-    from warden.cases import services
-
     conditions = carried_conditions(locked, decision, conditions, omitted)
     if decision == Decision.APPROVED and conditions:
         # A carried proviso is a condition: the approval is an approval with conditions.
@@ -152,7 +152,7 @@ def _apply(
     locked.conditions = conditions
     locked.finalised_by = decider
     locked.finalised_at = timezone.now()
-    services._move(
+    _move(
         actor=actor,
         case=locked,
         action=action,
@@ -183,13 +183,11 @@ def decide(
 ) -> DecisionOverrule | None:
     """The body of services.finalise on the locked case: finalise it, or, when the decision goes against the
     engine, store it awaiting countersignature (returned)."""
-    from warden.cases import services
-
     policy.check_act(actor, locked, Action.FINALISE, context=context)
-    decision, crit, conditions = services._decision_inputs(
+    decision, crit, conditions = _decision_inputs(
         decision, criteria, conditions, what="A decision", citable=citable
     )
-    reason = services._text(reason, "reason", "The reason for the decision")
+    reason = _text(reason, "reason", "The reason for the decision")
     omitted = clean_omitted(locked, decision, omitted_provisos)
     view: EngineView | None = context.engine(locked)
     conflict = against_engine(decision, view)
@@ -230,7 +228,7 @@ def decide(
         recommended_by_id=locked.recommended_by_id,
         proposed_by=actor,
     )
-    services._move(
+    _move(
         actor=actor,
         case=locked,
         action=Action.PROPOSE_OVERRULE,
@@ -274,17 +272,15 @@ def countersign(*, actor: Any, locked: Case, note: str, context: DecisionContext
 
 def reject(*, actor: Any, locked: Case, reason: str) -> DecisionOverrule:
     """The body of services.reject_overrule: the proposal is sent back; the case can be decided anew."""
-    from warden.cases import services
-
     policy.check_act(actor, locked, Action.REJECT_OVERRULE)
-    reason = services._text(reason, "reason", "The reason for rejecting the proposed decision")
+    reason = _text(reason, "reason", "The reason for rejecting the proposed decision")
     overrule = DecisionOverrule.objects.select_for_update().get(case=locked, state=OverruleState.PENDING)
     overrule.state = OverruleState.REJECTED
     overrule.countersigned_by = actor
     overrule.countersigned_at = timezone.now()
     overrule.countersign_note = reason
     overrule.save()
-    services._move(
+    _move(
         actor=actor,
         case=locked,
         action=Action.REJECT_OVERRULE,

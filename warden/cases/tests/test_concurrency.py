@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from warden.audit.models import AuditEntry
-from warden.cases import services
+from warden.cases import decisions, services
 from warden.cases.models import Case, CaseTransition, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import CaseConflict
@@ -47,13 +47,13 @@ def test_two_senior_officers_finalise_at_once(personas: Personas, monkeypatch: p
     audit_before = AuditEntry.objects.count()
 
     # Hold the row lock a little longer so that the second officer really waits on it.
-    real_move = services._move
+    real_move = decisions._move  # the transition helper the decision step calls
 
     def slow_move(**kwargs: Any) -> Any:
         time.sleep(0.3)
         return real_move(**kwargs)
 
-    monkeypatch.setattr(services, "_move", slow_move)
+    monkeypatch.setattr(decisions, "_move", slow_move)
 
     barrier = threading.Barrier(2)
     results: dict[str, Any] = {}
