@@ -10,6 +10,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from rich.console import Console
+from warden.flows import case_decision
 from warden.core_cli import init
 from warden.accounts.models import ApiToken, Role, User
 from warden.cases import services
@@ -84,7 +85,7 @@ for i in range(POOL):
     for m in Match.objects.filter(case=case, status=MatchStatus.OPEN):
         dispose_match(actor=officer, match=m, decision=MatchStatus.FALSE_POSITIVE, reason="A different body")
     case.refresh_from_db()
-    services.recommend(actor=officer, case=case, decision="approved", reason="No criterion is engaged.", criteria=[])
+    case_decision.recommend(actor=officer, case=case, decision="approved", reason="No criterion is engaged.", criteria=[])
     final_review.append(case.reference)
 open_matches = list(Match.objects.filter(status=MatchStatus.OPEN).values_list("pk", flat=True))
 print(json.dumps({

@@ -6,7 +6,7 @@
 Generates N cases (bulk inserts straight into the tables, through executemany: about 30% open, 25% with
 a live licence, the rest decided or closed; destinations weighted like a real caseload; 10% with a broker or
 intermediary in a third country), loads the bundled reference data as revision 1, then a revision 2 that
-adds a UN arms embargo on --target, and times `impact.execute` (the same code as `warden impact --since 1`):
+adds a UN arms embargo on --target, and times `law_change.execute` (the same code as `warden impact --since 1`):
 scoping the change, finding the candidate open cases and live licences, re-assessing them under both
 revisions and writing the review queue. Without WARDEN_DATABASE_URL it uses a fresh SQLite file under a
 temporary WARDEN_DATA_DIR.
@@ -193,6 +193,7 @@ def main() -> None:
     from django.db import connection
 
     from warden.cases.models import Case
+    from warden.flows import law_change
     from warden.legislation import impact, services
     from warden.legislation.loader import normalise, read_bundle
     from warden.legislation.models import RevisionSource
@@ -224,7 +225,7 @@ def main() -> None:
             eid=f"bench-{args.target.lower()}-{time.time_ns()}",
         )
     rev2, created = services.load_reference(
-        actor=None, bundle=changed, source=RevisionSource.UPLOAD, note="benchmark change", impact="none"
+        actor=None, bundle=changed, source=RevisionSource.UPLOAD, note="benchmark change"
     )
     # The run load_reference wrote with the revision (it also re-assesses the open cases in scope).
     run = impact.change_run_for(rev2) or impact.create_change_run(
@@ -238,7 +239,7 @@ def main() -> None:
         if not marks:
             marks.append(("candidates found", time.perf_counter() - t0))
 
-    run = impact.execute(run, on_progress=progress)
+    run = law_change.execute(run, on_progress=progress)
     total = time.perf_counter() - t0
     cpu = time.process_time() - c0
     what = "a changed rule (full pass)" if args.full else f"a new embargo on {args.target}"
@@ -253,9 +254,7 @@ def main() -> None:
         f"(review queue rows written)"
     )
     # Back to revision 1 for the next run on the same database.
-    services.load_reference(
-        actor=None, bundle=base, source=RevisionSource.UPLOAD, note="benchmark reset", impact="none"
-    )
+    services.load_reference(actor=None, bundle=base, source=RevisionSource.UPLOAD, note="benchmark reset")
 
 
 if __name__ == "__main__":

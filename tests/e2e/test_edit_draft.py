@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in
-from warden.cases import services
+from warden.flows import submission
 from warden.testing import PASSWORD, Personas, sample_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,7 @@ def test_exporter_edits_a_draft_keeping_its_date_and_removing_lines(
             "value": {"amount": 300, "currency": "EUR"},
         },
     ]
-    case = services.create_application(actor=personas.exporter, document=doc)
+    case = submission.create_application(actor=personas.exporter, document=doc)
     parties_before = len(doc["parties"])
     alice = new_page()
     sign_in(alice, "alice", PASSWORD)

@@ -30,7 +30,7 @@ from ninja.responses import Status as HttpStatus
 
 from warden.cases import policy, services, sla
 from warden.cases.models import Case, InformationRequest, Status
-from warden.cases.schema import FieldError, validate_application
+from warden.cases.schema import FieldError
 from warden.cases.transitions import (
     CaseConflict,
     IllegalTransition,
@@ -38,7 +38,7 @@ from warden.cases.transitions import (
     NotPermitted,
     WorkflowError,
 )
-from warden.flows import amendment, submission
+from warden.flows import amendment, case_decision, submission
 from warden.legislation.citable import citable_map
 
 router = Router(tags=["applications"])
@@ -272,7 +272,7 @@ def submit_application(request: HttpRequest) -> Any:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         msg = f"The body is not valid JSON: {exc}"
         return HttpStatus(422, {"detail": msg, "errors": [{"pointer": "", "message": msg}]})
-    errors: list[FieldError] = validate_application(doc)
+    errors: list[FieldError] = submission.validate_application(doc)
     if errors:
         detail = f"The document is not a valid warden.application/1 ({len(errors)} error(s))"
         return HttpStatus(422, {"detail": detail, "errors": [e.as_dict() for e in errors]})
@@ -384,7 +384,7 @@ def finalise(request: HttpRequest, reference: str, body: FinaliseIn) -> Any:
     if case is None:
         return HttpStatus(404, _NOT_FOUND)
     try:
-        services.finalise(
+        case_decision.finalise(
             actor=request.user,
             case=case,
             decision=body.decision,
@@ -412,7 +412,7 @@ def countersign(request: HttpRequest, reference: str, body: CountersignIn) -> An
     if case is None:
         return HttpStatus(404, _NOT_FOUND)
     try:
-        services.countersign(actor=request.user, case=case, note=body.note)
+        case_decision.countersign(actor=request.user, case=case, note=body.note)
     except WorkflowError as exc:
         return _error(exc)
     return HttpStatus(200, _decision_out(case, "Countersigned and finalised"))
@@ -420,13 +420,11 @@ def countersign(request: HttpRequest, reference: str, body: CountersignIn) -> An
 
 @router.post("/{reference}/licence", response=_DECISION_RESPONSES, summary="Issue the licence of an approval")
 def issue_licence(request: HttpRequest, reference: str) -> Any:
-    from warden.licences.services import issue_licence as issue
-
     case = _visible(request, reference)
     if case is None:
         return HttpStatus(404, _NOT_FOUND)
     try:
-        licence = issue(actor=request.user, case=case)
+        licence = case_decision.issue_licence(actor=request.user, case=case)
     except WorkflowError as exc:
         return _error(exc)
     return HttpStatus(200, _decision_out(case, f"Licence {licence.number} issued"))

@@ -26,7 +26,6 @@ from warden.legislation.citable import citable_map
 def _cmd_submit(args: argparse.Namespace) -> int:
     from warden.accounts.models import User
     from warden.cases import services
-    from warden.cases.schema import load_document
     from warden.cases.transitions import WorkflowError
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -37,7 +36,7 @@ def _cmd_submit(args: argparse.Namespace) -> int:
     except OSError as exc:
         err.print(f"[red]Cannot read {args.file}: {exc.strerror}[/]")
         return 2
-    doc, errors = load_document(text)
+    doc, errors = submission.load_document(text)
     if errors:
         err.print(f"[red]{args.file} is not a valid warden.application/1 document; nothing was stored:[/]")
         for e in errors:
@@ -57,7 +56,7 @@ def _cmd_submit(args: argparse.Namespace) -> int:
         return 2
     try:
         if args.draft:
-            case = services.create_application(actor=actor, document=doc)
+            case = submission.create_application(actor=actor, document=doc)
         else:
             case = submission.submit_application(actor=actor, document=doc)
     except services.InvalidDocument as exc:

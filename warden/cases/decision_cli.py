@@ -75,10 +75,11 @@ def _omitted(values: list[str]) -> dict[str, str]:
 
 
 def _cmd_finalise(args: argparse.Namespace) -> int:
-    from warden.cases import policy, services
+    from warden.cases import policy
+    from warden.flows import case_decision
 
     def step(actor: Any, case: Any) -> str:
-        services.finalise(
+        case_decision.finalise(
             actor=actor,
             case=case,
             decision=args.decision,
@@ -97,10 +98,10 @@ def _cmd_finalise(args: argparse.Namespace) -> int:
 
 
 def _cmd_countersign(args: argparse.Namespace) -> int:
-    from warden.cases import services
+    from warden.flows import case_decision
 
     def step(actor: Any, case: Any) -> str:
-        services.countersign(actor=actor, case=case, note=args.note or "")
+        case_decision.countersign(actor=actor, case=case, note=args.note or "")
         return f"{case.reference} countersigned and finalised: {case.decision}"
 
     return run(args, step)

@@ -10,19 +10,20 @@
   ProvisoOutcome row records what became of it, in the same transaction as the decision.
 
 The public entry points are the service functions of warden.cases.services (finalise, countersign,
-reject_overrule), which own the durable transaction and delegate here; this module never opens one.
+reject_overrule, in services/deciding.py), which own the durable transaction and delegate here; this module
+never opens one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
 
-from warden.cases import hooks, policy
+from warden.cases import policy
+from warden.cases.decision_context import DecisionContext, EngineView
 from warden.cases.models import (
     Advice,
     AdviceKind,
@@ -32,18 +33,14 @@ from warden.cases.models import (
     OverruleState,
     ProvisoOutcome,
 )
-from warden.cases.transitions import Action, InvalidInput
+from warden.cases.services.workflow import _decision_inputs, _move, _text
+from warden.cases.transitions import Action
+from warden.lib.errors import InvalidInput
 
 APPROVALS = frozenset({Decision.APPROVED, Decision.APPROVED_WITH_CONDITIONS})
 
 
-@dataclass(frozen=True)
-class EngineView:
-    """The criteria engine's current recommendation for a case (provided by the legislation app)."""
-
-    recommendation: str  # approve | approve_with_conditions | refer | refuse
-    deny_criteria: list[str] = field(default_factory=list)  # criteria of the deny findings, if any
-    assessment_id: int | None = None
+__all__ = ["APPROVALS", "EngineView", "against_engine", "countersign", "decide", "reject"]
 
 
 def against_engine(decision: str, view: EngineView | None) -> str | None:
@@ -144,8 +141,6 @@ def _apply(
     omitted: Mapping[str, str],
     internal: dict[str, Any],
 ) -> None:
-    from warden.cases import services
-
     conditions = carried_conditions(locked, decision, conditions, omitted)
     if decision == Decision.APPROVED and conditions:
         # A carried proviso is a condition: the approval is an approval with conditions.
@@ -157,7 +152,7 @@ def _apply(
     locked.conditions = conditions
     locked.finalised_by = decider
     locked.finalised_at = timezone.now()
-    services._move(
+    _move(
         actor=actor,
         case=locked,
         action=action,
@@ -183,19 +178,18 @@ def decide(
     conditions: str,
     justification: str,
     omitted_provisos: Mapping[Any, str] | None,
-    citable: Collection[str] | None = None,
+    citable: Collection[str],
+    context: DecisionContext,
 ) -> DecisionOverrule | None:
     """The body of services.finalise on the locked case: finalise it, or, when the decision goes against the
     engine, store it awaiting countersignature (returned)."""
-    from warden.cases import services
-
-    policy.check_act(actor, locked, Action.FINALISE)
-    decision, crit, conditions = services._decision_inputs(
+    policy.check_act(actor, locked, Action.FINALISE, context=context)
+    decision, crit, conditions = _decision_inputs(
         decision, criteria, conditions, what="A decision", citable=citable
     )
-    reason = services._text(reason, "reason", "The reason for the decision")
+    reason = _text(reason, "reason", "The reason for the decision")
     omitted = clean_omitted(locked, decision, omitted_provisos)
-    view: EngineView | None = hooks.engine_view(locked)
+    view: EngineView | None = context.engine(locked)
     conflict = against_engine(decision, view)
     if conflict is None:
         _apply(
@@ -219,7 +213,7 @@ def decide(
             "justification; a second senior officer must then countersign it",
             field="justification",
         )
-    policy.check_act(actor, locked, Action.PROPOSE_OVERRULE)
+    policy.check_act(actor, locked, Action.PROPOSE_OVERRULE, context=context)
     overrule = DecisionOverrule.objects.create(
         case=locked,
         decision=decision,
@@ -234,7 +228,7 @@ def decide(
         recommended_by_id=locked.recommended_by_id,
         proposed_by=actor,
     )
-    services._move(
+    _move(
         actor=actor,
         case=locked,
         action=Action.PROPOSE_OVERRULE,
@@ -245,9 +239,9 @@ def decide(
     return overrule
 
 
-def countersign(*, actor: Any, locked: Case, note: str) -> DecisionOverrule:
+def countersign(*, actor: Any, locked: Case, note: str, context: DecisionContext) -> DecisionOverrule:
     """The body of services.countersign: the second senior officer finalises the proposed decision."""
-    policy.check_act(actor, locked, Action.COUNTERSIGN)
+    policy.check_act(actor, locked, Action.COUNTERSIGN, context=context)
     overrule = DecisionOverrule.objects.select_for_update().get(case=locked, state=OverruleState.PENDING)
     overrule.state = OverruleState.COUNTERSIGNED
     overrule.countersigned_by = actor
@@ -278,17 +272,15 @@ def countersign(*, actor: Any, locked: Case, note: str) -> DecisionOverrule:
 
 def reject(*, actor: Any, locked: Case, reason: str) -> DecisionOverrule:
     """The body of services.reject_overrule: the proposal is sent back; the case can be decided anew."""
-    from warden.cases import services
-
     policy.check_act(actor, locked, Action.REJECT_OVERRULE)
-    reason = services._text(reason, "reason", "The reason for rejecting the proposed decision")
+    reason = _text(reason, "reason", "The reason for rejecting the proposed decision")
     overrule = DecisionOverrule.objects.select_for_update().get(case=locked, state=OverruleState.PENDING)
     overrule.state = OverruleState.REJECTED
     overrule.countersigned_by = actor
     overrule.countersigned_at = timezone.now()
     overrule.countersign_note = reason
     overrule.save()
-    services._move(
+    _move(
         actor=actor,
         case=locked,
         action=Action.REJECT_OVERRULE,

@@ -11,16 +11,17 @@ Seeing:
 Doing (on top of the status rules in transitions.TABLE):
 - only the roles listed in the table may act; oversight and administrators can change nothing;
 - the officer who recommended a decision cannot finalise (countersign) the same case;
-- no case is decided (finalised, countersigned) or licensed over an open question: every decision gate of
-  cases.hooks must be open (screening: no unreviewed match at or above the review threshold, no party
-  screened against an older list version than the one in force);
+- no case is decided (finalised, countersigned) or licensed over an open question: the decision gate the
+  caller passes in `context` (warden.flows.case_decision: screening's, no unreviewed match at or above the
+  review threshold, no party screened against an older list version than the one in force) must be open;
+  a decision action checked without a context raises MissingDecisionContext instead of letting it through;
 - a decision against the engine's recommendation is only proposed; a second senior officer, neither the
   proposer nor the recommender, countersigns (finalises) or rejects it (cases.decisions);
 - an appeal is reviewed (recommended and decided again) by officers other than those who decided the refusal;
 - an officer cannot recommend while a request to the exporter is open, nor while a referral is unanswered;
 - a licence is only issued on an approval; only a refusal can be appealed, once, within APPEAL_WINDOW_DAYS.
 
-`why_not(user, case, action)` returns the sentence explaining a refusal (or None); services raise it.
+`why_not(user, case, action, context=...)` returns the sentence explaining a refusal (or None); services raise it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from warden.accounts.models import Role
-from warden.cases import hooks
+from warden.cases.decision_context import DecisionContext, MissingDecisionContext
 from warden.cases.models import (
     Advice,
     Case,
@@ -48,13 +49,11 @@ from warden.cases.transitions import (
     APPEAL_WINDOW_DAYS,
     TABLE,
     Action,
-    IllegalTransition,
-    NotPermitted,
-    WorkflowError,
     get,
     status_error,
 )
 from warden.lib import clock
+from warden.lib.errors import IllegalTransition, NotPermitted, WorkflowError
 
 # Authority roles that read every submitted case.
 CASE_READERS = frozenset({Role.LICENSING_OFFICER, Role.SENIOR_OFFICER, Role.POLICY_OFFICER, Role.OVERSIGHT})
@@ -262,9 +261,13 @@ def _decider_error(user: Any, case: Case, verb: str) -> WorkflowError | None:
     return None
 
 
-def _gate(case: Case, prefix: str) -> WorkflowError | None:
-    """The decision gates of cases.hooks (screening...): 'Cannot finalise APP-...: Party 'X' has ...'."""
-    why = hooks.gate_refusal(case)
+# The actions that decide a case: checking one needs the decision context (gate, engine).
+GATED = frozenset({Action.FINALISE, Action.PROPOSE_OVERRULE, Action.COUNTERSIGN, Action.ISSUE_LICENCE})
+
+
+def _gate(case: Case, prefix: str, context: DecisionContext) -> WorkflowError | None:
+    """The caller's decision gate (screening): 'Cannot finalise APP-...: Party 'X' has ...'."""
+    why = context.gate(case)
     return None if why is None else IllegalTransition(f"{prefix}: {why}")
 
 
@@ -273,15 +276,22 @@ def refusal(
     case: Case | None,
     action: Action | str,
     *,
+    context: DecisionContext | None = None,
     referral: Referral | None = None,
     on: dt.date | None = None,
 ) -> WorkflowError | None:
     """Why `user` may not do `action` on `case` now, as the exception a service would raise; None if allowed.
 
     Checked in this order: the user can see the case, has a role that may act, the case is in a status the
-    table allows, and the action's own guards (separation of duties, open requests, pending advice...)."""
+    table allows, and the action's own guards (separation of duties, open requests, pending advice...).
+    A decision action (GATED) needs `context`; without one this raises MissingDecisionContext, so a caller
+    that forgets the screening gate fails loudly instead of deciding over an open question."""
     action = Action(action)
     t = get(action)
+    if action in GATED and context is None:
+        raise MissingDecisionContext(
+            f"Checking {action.value} needs the decision context (warden.flows.case_decision.context())"
+        )
     if not _active(user):
         return NotPermitted("Log in first")
     if action == Action.CREATE:
@@ -332,7 +342,8 @@ def refusal(
                 f"A decision on {case.reference} against the engine's recommendation is awaiting the "
                 "countersignature of a second senior officer; it must be countersigned or rejected first"
             )
-        return _gate(case, f"Cannot finalise {case.reference}")
+        assert context is not None
+        return _gate(case, f"Cannot finalise {case.reference}", context)
     elif action in (Action.COUNTERSIGN, Action.REJECT_OVERRULE):
         overrule = pending_overrule(case)
         if overrule is None:
@@ -351,7 +362,8 @@ def refusal(
         err = _decider_error(user, case, "countersign the decision on")
         if err is not None:
             return err
-        view = hooks.engine_view(case)
+        assert context is not None
+        view = context.engine(case)
         if view is not None and (view.recommendation, sorted(view.deny_criteria)) != (
             overrule.engine_recommendation,
             sorted(overrule.engine_deny_criteria),
@@ -362,11 +374,12 @@ def refusal(
                 f"{view.recommendation.replace('_', ' ')}); reject the proposal so that the case is decided on "
                 "the current assessment"
             )
-        return _gate(case, f"Cannot countersign the decision on {case.reference}")
+        return _gate(case, f"Cannot countersign the decision on {case.reference}", context)
     elif action == Action.ISSUE_LICENCE:
         if case.decision not in (Decision.APPROVED, Decision.APPROVED_WITH_CONDITIONS):
             return IllegalTransition(f"Cannot issue a licence on {case.reference}: it was refused")
-        return _gate(case, f"Cannot issue a licence on {case.reference}")
+        assert context is not None
+        return _gate(case, f"Cannot issue a licence on {case.reference}", context)
     elif action == Action.APPEAL:
         if case.decision != Decision.REFUSED:
             return IllegalTransition(f"Cannot appeal {case.reference}: only a refusal can be appealed")
@@ -399,7 +412,7 @@ def check_act(user: Any, case: Case | None, action: Action | str, **kwargs: Any)
         raise err
 
 
-def allowed_actions(user: Any, case: Case) -> list[str]:
+def allowed_actions(user: Any, case: Case, *, context: DecisionContext) -> list[str]:
     """The actions `user` may take on `case` right now, in table order: the buttons a case page shows.
     CREATE is never listed (it has no case)."""
     if not _active(user) or not can_view_case(user, case):
@@ -408,7 +421,7 @@ def allowed_actions(user: Any, case: Case) -> list[str]:
     for action, t in TABLE.items():
         if action == Action.CREATE or user.role not in t.roles or case.status not in t.sources:
             continue
-        if refusal(user, case, action) is None:
+        if refusal(user, case, action, context=context) is None:
             out.append(action.value)
     return out
 
@@ -417,7 +430,7 @@ def allowed_actions(user: Any, case: Case) -> list[str]:
 EXPLAINED = (Action.FINALISE, Action.COUNTERSIGN, Action.ISSUE_LICENCE, Action.RECOMMEND)
 
 
-def blocked_actions(user: Any, case: Case) -> list[tuple[str, str]]:
+def blocked_actions(user: Any, case: Case, *, context: DecisionContext) -> list[tuple[str, str]]:
     """(action, why_not) for the decision steps the user's role could take in this status but may not take
     now (an open screening question, a pending countersignature, separation of duties...): the case page
     shows the reason where the button would be. Authority users only: the reasons are internal."""
@@ -428,7 +441,7 @@ def blocked_actions(user: Any, case: Case) -> list[tuple[str, str]]:
         t = get(action)
         if user.role not in t.roles or case.status not in t.sources:
             continue
-        why = why_not(user, case, action)
+        why = why_not(user, case, action, context=context)
         if why:
             out.append((action.value, why))
     return out

@@ -2,7 +2,11 @@
 (warden/cases/schemas/application-1.json), plus the few rules a schema cannot say (real calendar dates of
 birth, a certificate not valid before it was issued, ratings that exist on the control list).
 
-    errors = validate_application(doc)   # [] when valid, else [FieldError(pointer, message), ...]
+    errors = validate_application(doc, ratings=check)   # [] when valid, else [FieldError(pointer, message)]
+
+Whether a rating exists is the law's business (the control list in force, warden.legislation.ratings), which
+cases sits below: the caller passes the check in as `ratings` (warden.flows.submission does), a required
+argument so that no path stores an application whose ratings nobody checked.
 
 Each error names the field as a JSON pointer (RFC 6901: "/goods/0/quantity") and what was expected, so the
 API can answer 422 and the CLI exit 2 without storing anything.
@@ -12,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -23,6 +28,11 @@ from warden.lib import clock
 
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "application-1.json"
 FORMAT = "warden.application/1"
+
+
+# ratings(doc, on, reference) -> [(JSON pointer, message)] for each goods line whose rating is not on the
+# control list in force on `on` (of `reference`, or the live one when it is None).
+RatingCheck: TypeAlias = Callable[[dict[str, Any], dt.date, Any], list[tuple[str, str]]]
 
 
 class FieldError(NamedTuple):
@@ -78,12 +88,12 @@ def _extra_pointer(err: ValidationError) -> str:
     return _pointer(err.absolute_path)
 
 
-def _semantic_errors(doc: dict[str, Any], on: dt.date, reference: Any) -> list[FieldError]:
+def _semantic_errors(
+    doc: dict[str, Any], on: dt.date, reference: Any, ratings: RatingCheck
+) -> list[FieldError]:
     """Rules beyond the schema; only run on documents that passed it. `on` is the day the control list
     must hold the ratings (the assessment date, else the application's date, else today)."""
-    from warden.legislation.ratings import rating_errors
-
-    errors: list[FieldError] = [FieldError(p, m) for p, m in rating_errors(doc, on, reference)]
+    errors: list[FieldError] = [FieldError(p, m) for p, m in ratings(doc, on, reference)]
     for i, party in enumerate(doc.get("parties", [])):
         dob = party.get("date_of_birth")
         if dob and len(dob) == 10:
@@ -105,13 +115,18 @@ def _semantic_errors(doc: dict[str, Any], on: dt.date, reference: Any) -> list[F
 
 
 def validate_application(
-    doc: Any, *, today: dt.date | None = None, as_of: dt.date | None = None, reference: Any = None
+    doc: Any,
+    *,
+    ratings: RatingCheck,
+    today: dt.date | None = None,
+    as_of: dt.date | None = None,
+    reference: Any = None,
 ) -> list[FieldError]:
     """Every problem with `doc` as a warden.application/1 document, sorted by pointer; [] when valid.
 
     Ratings must be on the control list in force on `as_of` (an assessment's date), else on the document's
-    `submitted_on`, else on `today` (the configured time zone's day); `reference` is the reference snapshot to
-    check them against (default: the live one)."""
+    `submitted_on`, else on `today` (the configured time zone's day), by the caller's `ratings` check;
+    `reference` is the reference snapshot to check them against (default: the live one)."""
     if not isinstance(doc, dict):
         return [FieldError("", "expected a JSON object (a warden.application/1 document)")]
     seen: set[tuple[str, str]] = set()
@@ -134,17 +149,17 @@ def validate_application(
     if not errors:
         submitted = doc.get("submitted_on")
         on = as_of or (dt.date.fromisoformat(submitted) if submitted else None) or today or clock.today()
-        errors = _semantic_errors(doc, on, reference)
+        errors = _semantic_errors(doc, on, reference, ratings)
     return sorted(errors, key=lambda e: (e.pointer, e.message))
 
 
 def load_document(
-    text: str | bytes, *, as_of: dt.date | None = None
+    text: str | bytes, *, ratings: RatingCheck, as_of: dt.date | None = None
 ) -> tuple[dict[str, Any] | None, list[FieldError]]:
     """Parse JSON text and validate it. A syntax error is reported at the document ("") with its line."""
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [FieldError("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]
-    errors = validate_application(doc, as_of=as_of)
+    errors = validate_application(doc, ratings=ratings, as_of=as_of)
     return (doc if not errors else None), errors

@@ -23,6 +23,7 @@ from warden.cases.models import Case, Document
 from warden.cases.transitions import Action, WorkflowError
 from warden.cases.web import application_form, case_page, queue
 from warden.cases.web.case_actions import ACTIONS, make_form, run_action
+from warden.flows import case_decision, submission
 from warden.web import pagecache
 
 MAX_JSON_BYTES = 1024 * 1024
@@ -80,9 +81,9 @@ def _save_application(
     document = application_form.to_document(forms, user=request.user, base=case.document if case else None)  # type: ignore[arg-type]
     try:
         if case is None:
-            case = services.create_application(actor=request.user, document=document)
+            case = submission.create_application(actor=request.user, document=document)
         else:
-            case = services.update_draft(actor=request.user, case=case, document=document)
+            case = submission.update_draft(actor=request.user, case=case, document=document)
     except services.InvalidDocument as exc:
         application_form.place_errors(forms, exc.errors)
         return _application_page(request, forms, case=case, status=422)
@@ -139,7 +140,7 @@ def upload_application(request: HttpRequest) -> HttpResponse:
         upload.add_error("document", f"Not a readable JSON document: {exc}")
         return _application_page(request, empty, upload=upload, status=422)
     try:
-        case = services.create_application(actor=request.user, document=document)
+        case = submission.create_application(actor=request.user, document=document)
     except services.InvalidDocument as exc:
         for pointer, message in exc.errors:
             upload.add_error("document", f"{pointer or 'document'}: {message}")
@@ -218,14 +219,14 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("no such action")
     if request.method == "GET":
-        if action not in policy.allowed_actions(request.user, case):
+        if action not in case_decision.allowed_actions(request.user, case):
             raise Http404("that action is not available on this case now")
         if request.headers.get("HX-Request"):
             return render(
                 request, "cases/_action_form.html", {"case": case, "a": case_page.action_form(action, case)}
             )
         return render(request, "cases/case.html", case_page.context(request, case, show=action))
-    why = policy.why_not(request.user, case, action)
+    why = case_decision.why_not(request.user, case, action)
     if why:
         # Refused before any input is read: the same sentence the service would give.
         messages.error(request, why)

@@ -11,7 +11,7 @@ from warden.cases.models import Case, Decision
 from warden.demo.scenarios import CONDITIONS
 from warden.demo.stages import LICENCE_STAGES, OPEN_STAGES, REFUSED_STAGES, Story, document_for, tiny_pdf
 from warden.demo.steps import advice_step, answer, finalise, licence_steps, review_matches
-from warden.flows import amendment, submission
+from warden.flows import amendment, case_decision, submission
 
 
 def plan(story: Story, now: dt.datetime) -> None:
@@ -58,7 +58,7 @@ def plan(story: Story, now: dt.datetime) -> None:
     created_on = (t - dt.timedelta(days=2)).date()
 
     def create() -> None:
-        story.case = services.create_application(actor=exporter, document=document_for(story, created_on))
+        story.case = submission.create_application(actor=exporter, document=document_for(story, created_on))
 
     at(-rng.uniform(0.5, 4), create)
     if rng.random() < 0.35:
@@ -168,7 +168,7 @@ def plan(story: Story, now: dt.datetime) -> None:
     d += 0.1 * budget
     at(
         d,
-        lambda: services.recommend(
+        lambda: case_decision.recommend(
             actor=officer,
             case=case(),
             decision=decision,

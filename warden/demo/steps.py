@@ -7,11 +7,10 @@ import datetime as dt
 from collections.abc import Callable
 
 from warden.accounts.models import User
-from warden.cases import services
 from warden.cases.models import Case, InformationRequest, Referral, Status
 from warden.demo.scenarios import CONDITIONS
 from warden.demo.stages import Story
-from warden.flows import amendment
+from warden.flows import amendment, case_decision
 from warden.flows.decisions import dispose_match
 from warden.licences import services as lic
 from warden.licences.models import Licence
@@ -39,7 +38,7 @@ def finalise(
     senior: User, other: User, case: Case, decision: str, reason: str, criteria: list[str], conditions: str
 ) -> None:
     """The senior officer decides; a decision against the engine is countersigned by the other one."""
-    services.finalise(
+    case_decision.finalise(
         actor=senior,
         case=case,
         decision=decision,
@@ -50,7 +49,7 @@ def finalise(
         "findings for this end user.",
     )
     if case.status == Status.UNDER_FINAL_REVIEW:
-        services.countersign(actor=other, case=case, note="Agreed with the justification.")
+        case_decision.countersign(actor=other, case=case, note="Agreed with the justification.")
 
 
 def answer(exporter: User, case: Case, text: str) -> None:
@@ -67,7 +66,7 @@ def advice_step(story: Story, code: str) -> Callable[[], object]:
         assert story.case is not None
         referral = Referral.objects.get(case=story.case, team__code=code)
         if sc.outcome == "refuse" and rng.random() < 0.85:
-            services.give_advice(
+            case_decision.give_advice(
                 actor=adviser,
                 referral=referral,
                 kind="refuse",
@@ -75,7 +74,7 @@ def advice_step(story: Story, code: str) -> Callable[[], object]:
                 text=f"We advise refusal: {sc.why}.",
             )
         elif sc.outcome == "conditions":
-            services.give_advice(
+            case_decision.give_advice(
                 actor=adviser,
                 referral=referral,
                 kind="proviso",
@@ -83,11 +82,11 @@ def advice_step(story: Story, code: str) -> Callable[[], object]:
                 text="Acceptable with a re-export control.",
             )
         elif rng.random() < 0.2:
-            services.give_advice(
+            case_decision.give_advice(
                 actor=adviser, referral=referral, kind="no_view", text="No view from this department."
             )
         else:
-            services.give_advice(
+            case_decision.give_advice(
                 actor=adviser,
                 referral=referral,
                 kind="approve",
@@ -115,7 +114,7 @@ def licence_steps(
         return Licence.objects.get(case=story.case)
 
     d += rng.uniform(0.2, 2)
-    at(d, lambda: lic.issue_licence(actor=officer, case=Case.objects.get(pk=story.case.pk)))  # type: ignore[union-attr,unused-ignore]
+    at(d, lambda: case_decision.issue_licence(actor=officer, case=Case.objects.get(pk=story.case.pk)))  # type: ignore[union-attr,unused-ignore]
     left = (now - t).total_seconds() / 86400 - d
     if stage == "licence_exhausted":
         at(d + left * 0.3, lambda: ship(exporter, licence(), 0.5))

@@ -18,6 +18,7 @@ from django.db import transaction
 from warden.cases import services as case_services
 from warden.cases.models import Case, Document, InformationRequest
 from warden.flows import reassessment
+from warden.legislation.ratings import rating_errors
 
 
 @transaction.atomic(durable=True)
@@ -25,7 +26,9 @@ def answer_information_request(
     *, actor: Any, request: InformationRequest, answer: str, document: dict[str, Any] | None = None
 ) -> InformationRequest:
     """The exporter's answer (case page, API, demo); raises what the case services raise."""
-    req, amended = case_services.record_answer(actor=actor, request=request, answer=answer, document=document)
+    req, amended = case_services.record_answer(
+        actor=actor, request=request, answer=answer, document=document, ratings=rating_errors
+    )
     if amended:
         reassessment.after_amendment(actor=actor, case=req.case, cause=reassessment.Cause.INFORMATION_ANSWER)
     return req

@@ -2,7 +2,7 @@
 
 Every change to an input of an open case's assessment calls `reassess` in the transaction of the change
 (a match decided, an amendment or an answer that changes the application, a re-screen after a list
-import) or in a durable job (a law change: its impact run, see warden.legislation.impact). A re-assessment
+import) or in a durable job (a law change: its impact run, see warden.flows.law_change). A re-assessment
 that comes out different is stored as the case's next assessment version, naming its cause and who or what
 caused it, with the findings added, removed and changed (warden.legislation.versions).
 """
@@ -15,23 +15,29 @@ from typing import Any
 from django.db import transaction
 
 from warden.cases.models import OPEN_STATUSES, Case
+from warden.legislation import services as legislation_services
+from warden.legislation import versions
 from warden.legislation.models import CaseAssessment, ImpactRun, RevisionSource
 
-# Why a version was made, and who: the assessment versions' vocabulary (legislation.versions), used here.
-from warden.legislation.versions import LABELS, Cause, actor_label, cause_label  # noqa: F401
+# Why a version was made, and who: the assessment versions' vocabulary (legislation.versions), re-exported
+# for the flows that name a cause.
+from warden.legislation.versions import LABELS, Cause, actor_label, cause_label
+
+__all__ = ["LABELS", "Cause", "actor_label", "after_amendment", "after_revision", "cause_label", "reassess"]
+from warden.rules.evaluate import assess_document
+from warden.screening.models import ScreeningRun
+from warden.screening.services import screen_case
 
 
 def reassess(*, actor: Any, case: Case, cause: str, caused_by: str | None = None) -> CaseAssessment | None:
     """Re-assess an open, submitted case from its current inputs and store a new version if the result
     differs from the current one (None otherwise, or for a draft or decided case, whose assessment stays
     the one its decision rested on). Runs inside the caller's transaction, under the case row's lock."""
-    from warden.legislation import services, versions
-
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if locked.status not in OPEN_STATUSES or locked.submitted_at is None:
             return None
-        rev, on, doc = services.compute_assessment(locked)
+        rev, on, doc = legislation_services.compute_assessment(locked)
         previous = versions.current(locked)
         if versions.same(previous.document if previous else None, doc):
             return None
@@ -49,9 +55,6 @@ def reassess(*, actor: Any, case: Case, cause: str, caused_by: str | None = None
 def after_amendment(*, actor: Any, case: Case, cause: str, caused_by: str | None = None) -> None:
     """The application of an open case changed (goods, parties, documents): re-screen its parties, which an
     amendment replaced, then re-assess. In the caller's transaction."""
-    from warden.screening.models import ScreeningRun
-    from warden.screening.services import screen_case
-
     if case.status not in OPEN_STATUSES or case.submitted_at is None:
         return
     with transaction.atomic():
@@ -78,10 +81,7 @@ def after_revision(*, run: ImpactRun, case_ids: Iterable[int], batch: int = 2000
     `case_ids` (the run's scope) under the live reference data, as of its own date, and store a new version
     where its recommendation or findings change. Cases out of scope provably come out the same and keep
     their version. Returns how many cases got a new version."""
-    from warden.legislation.services import case_document, current_reference
-    from warden.rules.evaluate import assess_document
-
-    _, ref = current_reference()
+    _, ref = legislation_services.current_reference()
     revision = run.to_revision
     country = revision is not None and revision.source == RevisionSource.COUNTRY_EDIT
     cause = Cause.COUNTRY_ASSESSMENT if country else Cause.REFERENCE_REVISION
@@ -107,7 +107,10 @@ def after_revision(*, run: ImpactRun, case_ids: Iterable[int], batch: int = 2000
             if stored is None:
                 continue  # never assessed (rows loaded in bulk): nothing stored to keep current
             fresh = assess_document(
-                case_document(case), ref, stored.as_of, screening=_screening_of(stored.document)
+                legislation_services.case_document(case),
+                ref,
+                stored.as_of,
+                screening=_screening_of(stored.document),
             )
             if all(fresh[k] == stored.document.get(k) for k in _COMPARED):
                 continue

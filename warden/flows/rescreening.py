@@ -20,6 +20,7 @@ from django_tasks import task
 
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case
+from warden.flows import law_change
 from warden.screening import services as screening_services
 from warden.screening.models import ListVersion, RescreenJob, ScreeningRun
 
@@ -215,18 +216,12 @@ def run_pending(*, actor: Any = None, everything: bool = False) -> Result:
 def resume_pending_work() -> list[str]:
     """At `warden serve` startup: queue the work a crash may have left recorded but not queued (pending
     re-screen jobs, pending law-change impact runs). Returns one line per thing queued."""
-    from warden.legislation import impact
-    from warden.legislation.models import ImpactRun, RunKind, RunStatus
-
     lines = []
     pending = RescreenJob.objects.filter(state=RescreenJob.State.PENDING).count()
     if pending:
         enqueue()
         lines.append(f"{pending} pending re-screen job(s) queued")
-    for run in ImpactRun.objects.filter(kind=RunKind.CHANGE, status=RunStatus.PENDING).order_by("pk"):
-        impact.enqueue(run)
-        lines.append(f"law-change impact run #{run.pk} queued")
-    return lines
+    return lines + law_change.queue_pending_runs()
 
 
 # The worker's entry point, beside the flow it runs. The job is durable (RescreenJob rows): a task queued

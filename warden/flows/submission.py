@@ -1,5 +1,9 @@
 """Submission: validate -> store -> submit -> screen -> assess -> queue, in one transaction.
 
+Validation checks the warden.application/1 document against its schema (cases.schema) and its ratings
+against the control list in force (legislation.ratings, handed to the case services as `ratings`: the law
+sits above cases). Every interface validates, creates and edits applications through the functions here.
+
 Read top to bottom, this is what happens when an exporter submits. The case services validate the
 warden.application/1 document, store the case and move it to submitted (with its SLA deadline); then the
 parties are screened against the current lists, and the criteria engine assesses the case (version 1 of
@@ -9,20 +13,63 @@ application, nothing stored). A submitted case is in the officers' queue by its 
 separate queue step.
 
 Before issue 11 the last two steps were hooks that screening and legislation registered from their
-AppConfig.ready() into cases/hooks.py; they are called here, in the open.
+AppConfig.ready() into a hook registry (gone); they are called here, in the open.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
 
+from warden.cases import schema
 from warden.cases import services as case_services
 from warden.cases.models import Case
+from warden.cases.schema import FieldError
 from warden.legislation import services as legislation_services
+from warden.legislation.ratings import rating_errors
 from warden.screening import services as screening_services
 from warden.screening.models import ScreeningRun
+
+# ---------------------------------------------------------------------------------------------- validate
+
+
+def validate_application(
+    doc: Any, *, today: dt.date | None = None, as_of: dt.date | None = None, reference: Any = None
+) -> list[FieldError]:
+    """Every problem with `doc` (cases.schema.validate_application), ratings checked against the control
+    list in force on `as_of` / the document's date / today; [] when valid. Stores nothing."""
+    return schema.validate_application(
+        doc, ratings=rating_errors, today=today, as_of=as_of, reference=reference
+    )
+
+
+def load_document(
+    text: str | bytes, *, as_of: dt.date | None = None
+) -> tuple[dict[str, Any] | None, list[FieldError]]:
+    """Parse JSON text and validate it as above (an upload, a file given to the CLI)."""
+    return schema.load_document(text, ratings=rating_errors, as_of=as_of)
+
+
+# ---------------------------------------------------------------------------------------------- store
+
+
+def create_application(*, actor: Any, document: dict[str, Any]) -> Case:
+    """Store a valid document as a draft (cases.services.create_application); InvalidDocument otherwise."""
+    return case_services.create_application(actor=actor, document=document, ratings=rating_errors)
+
+
+def update_draft(
+    *, actor: Any, case: Case, document: dict[str, Any], expected_version: int | None = None
+) -> Case:
+    """Replace a draft's document with a new valid one (cases.services.update_draft)."""
+    return case_services.update_draft(
+        actor=actor, case=case, document=document, ratings=rating_errors, expected_version=expected_version
+    )
+
+
+# ---------------------------------------------------------------------------------------------- submit
 
 
 @transaction.atomic(durable=True)
@@ -39,7 +86,7 @@ def submit_application(*, actor: Any, document: dict[str, Any]) -> Case:
     """Create and submit in one transaction (the API and `warden applications submit`): either the case
     exists, is submitted, screened and assessed, or nothing was stored. Raises InvalidDocument on a
     document that does not validate."""
-    case = case_services.create_and_mark_submitted(actor=actor, document=document)
+    case = case_services.create_and_mark_submitted(actor=actor, document=document, ratings=rating_errors)
     _screen_and_assess(actor=actor, case=case)
     return case
 

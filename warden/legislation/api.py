@@ -16,8 +16,8 @@ from ninja import Router
 from ninja.responses import Status as HttpStatus
 
 from warden.cases.models import Case
-from warden.cases.schema import validate_application
 from warden.flows.rescreening import stale_lists
+from warden.flows.submission import validate_application
 from warden.legislation import policy, services
 from warden.legislation.models import CaseAssessment, ReferenceRevision
 from warden.legislation.versions import cause_label, history

@@ -32,7 +32,7 @@ BADGE = {
 
 
 def _cmd_assess(args: argparse.Namespace) -> int:
-    from warden.cases.schema import load_document
+    from warden.flows.submission import load_document
     from warden.legislation.services import assess_application
     from warden.lib import clock
     from warden.rules.evaluate import to_bytes
@@ -102,7 +102,7 @@ def _progress_bar(console: Console) -> Progress:
 
 
 def _run_with_bar(run: Any, label: str) -> Any:
-    from warden.legislation import impact
+    from warden.flows import law_change
 
     console = Console(stderr=True, soft_wrap=True)
     with _progress_bar(console) as bar:
@@ -111,7 +111,7 @@ def _run_with_bar(run: Any, label: str) -> Any:
         def step(done: int, total: int) -> None:
             bar.update(tid, completed=done, total=total)
 
-        return impact.execute(run, on_progress=step)
+        return law_change.execute(run, on_progress=step)
 
 
 def _print_items(out: Console, run: Any, limit: int) -> None:
@@ -205,8 +205,8 @@ def _cmd_reference(args: argparse.Namespace) -> int:
         for kind, digest in ref.digests.items():
             out.print(f"  {kind:<15} {digest}")
         return 0
-    rev, created = services.load_reference(
-        actor=None, bundle=bundle, source=RevisionSource.UPLOAD, note=str(directory), impact="none"
+    rev, created = services.load_reference(  # the impact run is run below, with a bar
+        actor=None, bundle=bundle, source=RevisionSource.UPLOAD, note=str(directory)
     )
     if not created:
         out.print(f"Unchanged: revision {rev.number} already holds this data.")
@@ -225,15 +225,16 @@ def _cmd_reference(args: argparse.Namespace) -> int:
 
 
 def on_init(out: Console) -> None:
+    from warden.flows import law_change
     from warden.legislation import impact, services
 
     before = services.current_revision()
-    rev, created = services.load_bundled(actor=None)
+    rev, created = law_change.load_bundled(actor=None)
     state = "loaded" if created else "unchanged"
     out.print(f"Reference data {state}: revision {rev.number} ({rev.digest[:19]}…).")
     run = impact.change_run_for(rev) if created else None
     if run is not None and before is not None:
-        # The bundled law changed (an upgrade): load_reference queued the re-assessment of open cases and
+        # The bundled law changed (an upgrade): law_change.load_bundled queued the re-assessment of open cases and
         # live licences.
         out.print(f"Law-change impact run #{run.pk} queued (or run `warden impact --since {before.number}`).")
 

@@ -1,15 +1,14 @@
-"""The engine's current recommendation for a case, as warden.cases.decisions needs it (registered with
-warden.cases.hooks.engine_view_provider): the latest stored assessment and the criteria of its deny findings."""
+"""The engine's current recommendation for a case, as a case decision needs it (warden.flows.case_decision
+passes it to the case services): the latest stored assessment and the criteria of its deny findings."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from warden.cases.decisions import EngineView
+from warden.cases.decision_context import EngineView
+from warden.cases.models import Case
 from warden.legislation.services import latest_assessment
 
 
-def engine_view(case: Any) -> EngineView | None:
+def engine_view(case: Case) -> EngineView | None:
     ca = latest_assessment(case)
     if ca is None:
         return None

@@ -1,5 +1,8 @@
 """When the law changes: which open cases and live licences now come out differently, and what-if replays.
 
+The steps of a run (claim, scan, finish) are called in order by warden.flows.law_change, which also
+re-assesses the open cases in scope between the scan and the finish and owns the background task.
+
 Fast path: the change is diffed record by record first, so only cases touching an affected country
 (destination or any party's country) are re-assessed; a change to the rules or the control list
 itself affects everything and falls back to a full pass. Re-assessment is the pure engine, in batches."""
@@ -9,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +21,6 @@ from django.utils import timezone
 
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case, Party
-from warden.cases.transitions import NotPermitted
 from warden.legislation import policy
 from warden.legislation.loader import load_bundle
 from warden.legislation.models import (
@@ -31,6 +34,7 @@ from warden.legislation.models import (
 from warden.legislation.services import reference_for
 from warden.lib import clock
 from warden.lib.canonical import canonical_bytes
+from warden.lib.errors import NotPermitted
 from warden.licences import services as licence_services
 from warden.licences.models import LIVE_LICENCE_STATUSES, Licence
 from warden.rules.evaluate import findings_for
@@ -139,31 +143,16 @@ def change_run_for(revision: ReferenceRevision) -> ImpactRun | None:
     return ImpactRun.objects.filter(kind=RunKind.CHANGE, to_revision=revision).order_by("pk").first()
 
 
-def enqueue(run: ImpactRun) -> None:
-    """Run in the background (django-tasks); the UI polls the run's progress."""
-    from warden.legislation.tasks import impact_task
+def claim(run: ImpactRun) -> bool:
+    """Mark a pending run running; False when another execution has it (a pending run can be queued twice:
+    after commit, and again by the next `warden serve` start that finds it pending; only one computes it)."""
+    return bool(
+        ImpactRun.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(status=RunStatus.RUNNING)
+    )
 
-    impact_task.enqueue(run.pk)
 
-
-def execute(
-    run: ImpactRun, *, on_progress: Progress | None = None, today: dt.date | None = None
-) -> ImpactRun:
-    # Claim the run: a pending run can be queued twice (after commit, and again by the next `warden serve`
-    # start that finds it pending); only one execution computes it.
-    if not ImpactRun.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(status=RunStatus.RUNNING):
-        run.refresh_from_db()
-        return run
-    try:
-        if run.kind == RunKind.WHAT_IF:
-            _what_if(run, on_progress, today or clock.today())
-        else:
-            _change(run, on_progress, today or clock.today())
-    except Exception as exc:
-        ImpactRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc))
-        raise
-    run.refresh_from_db()
-    return run
+def mark_failed(run: ImpactRun, exc: Exception) -> None:
+    ImpactRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc))
 
 
 def _progress(run: ImpactRun, done: int, total: int, on_progress: Progress | None) -> None:
@@ -172,7 +161,18 @@ def _progress(run: ImpactRun, done: int, total: int, on_progress: Progress | Non
         on_progress(done, total)
 
 
-def _change(run: ImpactRun, on_progress: Progress | None, today: dt.date) -> None:
+@dataclass(frozen=True)
+class ChangeScan:
+    """What a law change's review queue found; the run is finished with it once the cases are re-assessed."""
+
+    case_ids: list[int]  # every case in scope (open, or with a live licence)
+    affected: int
+    summary: dict[str, Any]
+
+
+def scan_change(run: ImpactRun, on_progress: Progress | None, today: dt.date) -> ChangeScan:
+    """The review queue of a change run: an ImpactItem for each case in scope whose assessment as of today
+    differs between the two revisions. Nothing else is changed."""
     assert run.from_revision is not None and run.to_revision is not None
     old, new = reference_for(run.from_revision), reference_for(run.to_revision)
     scope = changed_countries(old, new)
@@ -182,9 +182,8 @@ def _change(run: ImpactRun, on_progress: Progress | None, today: dt.date) -> Non
     _progress(run, 0, total, on_progress)
     by_dest: Counter[str] = Counter()
     by_criterion: Counter[str] = Counter()
-    for_docs = _documents(ids)
     items: list[ImpactItem] = []
-    for cid, dest, doc in for_docs:
+    for cid, dest, doc in _documents(ids):
         diff = compare(Application.from_document(doc), old, new, today)
         done += 1
         if diff is not None:
@@ -199,22 +198,22 @@ def _change(run: ImpactRun, on_progress: Progress | None, today: dt.date) -> Non
             _progress(run, done, total, on_progress)
     ImpactItem.objects.bulk_create(items)
     _progress(run, done, total, on_progress)
-    # The review queue above compares the law as of today; the stored assessment of each open case in scope
-    # is brought up to the live law as of its own date, as a new version where it changes.
-    from warden.flows import reassessment
+    summary = {
+        "scope": sorted(scope) if scope is not None else "all",
+        "as_of": today.isoformat(),
+        "by_destination": dict(sorted(by_dest.items())),
+        "by_criterion": dict(sorted(by_criterion.items())),
+    }
+    return ChangeScan(case_ids=ids, affected=affected, summary=summary)
 
-    reassessed = reassessment.after_revision(run=run, case_ids=ids)
+
+def finish_change(run: ImpactRun, scan: ChangeScan, *, reassessed: int) -> None:
+    """The change run is done: its review queue is ready and `reassessed` open cases got a new version."""
     ImpactRun.objects.filter(pk=run.pk).update(
         status=RunStatus.DONE,
-        affected=affected,
+        affected=scan.affected,
         finished_at=timezone.now(),
-        summary={
-            "scope": sorted(scope) if scope is not None else "all",
-            "as_of": today.isoformat(),
-            "by_destination": dict(sorted(by_dest.items())),
-            "by_criterion": dict(sorted(by_criterion.items())),
-            "reassessed": reassessed,
-        },
+        summary={**scan.summary, "reassessed": reassessed},
     )
 
 
@@ -250,7 +249,8 @@ def create_what_if(*, actor: Any, bundle: dict[str, Any], years: int) -> ImpactR
     return run
 
 
-def _what_if(run: ImpactRun, on_progress: Progress | None, today: dt.date) -> None:
+def what_if(run: ImpactRun, on_progress: Progress | None, today: dt.date) -> None:
+    """Replay the decisions of the last `run.years` years under the proposal; live data is untouched."""
     assert run.from_revision is not None and run.proposal is not None
     old, new = reference_for(run.from_revision), Reference(run.proposal)
     scope = changed_countries(old, new)

@@ -86,15 +86,15 @@ def regimes() -> dict[str, dict[str, str]]:
 
 @transaction.atomic
 def load_reference(
-    *, actor: Any, bundle: dict[str, Any], source: str, note: str = "", impact: str = "task"
+    *, actor: Any, bundle: dict[str, Any], source: str, note: str = ""
 ) -> tuple[ReferenceRevision, bool]:
     """Validate `bundle` and make it the live reference data. Idempotent: the same data as the latest
     revision creates nothing and returns (latest, False). Raises ReferenceDataError naming each problem.
 
     A new revision over an earlier one owes the open cases a re-assessment: its law-change impact run
-    (impact.change_run_for) is written in this transaction, so it survives a crash, and is queued after
-    commit (`impact="task"`) or left pending for the caller to run (`"none"`, the CLI runs it with a bar;
-    the next `warden serve` start queues any pending run)."""
+    (impact.change_run_for) is written in this transaction, so it survives a crash; warden.flows.law_change
+    queues it after commit (or the CLI runs it with a bar; the next `warden serve` start queues any pending
+    run)."""
     ref = load_bundle(bundle)
     digest = combined_digest(ref.digests)
     latest = ReferenceRevision.objects.select_for_update().order_by("-number").first()
@@ -121,9 +121,7 @@ def load_reference(
     if latest is not None:
         from warden.legislation import impact as impact_runs
 
-        run = impact_runs.create_change_run(actor=actor, from_revision=latest, to_revision=rev)
-        if impact == "task":
-            transaction.on_commit(lambda: impact_runs.enqueue(run))
+        impact_runs.create_change_run(actor=actor, from_revision=latest, to_revision=rev)
     return rev, True
 
 
@@ -249,12 +247,11 @@ def edit_country_profile(
     citation: str,
     reason: str,
     atrocity_knowledge: bool = False,
-    start_impact: bool = True,
 ) -> ReferenceRevision:
     """Record a new dated assessment for a country (policy officers). The open version is closed the day
     before the new one applies (effective_until = effective_from), a new revision is loaded and audited,
-    and its impact run (which also re-assesses the open cases it touches) is queued after commit unless
-    `start_impact` is False (then it stays pending for `warden serve` or the run page). Raises PermissionDenied or ProfileEditError (nothing
+    and its impact run (which also re-assesses the open cases it touches) is recorded pending: the flow
+    warden.flows.law_change.edit_country_profile queues it after commit. Raises PermissionDenied or ProfileEditError (nothing
     changed)."""
     why = policy.refusal(actor, policy.LegislationAction.EDIT_COUNTRY_PROFILE)
     if why:
@@ -304,7 +301,6 @@ def edit_country_profile(
             bundle=normalise(bundle),
             source=RevisionSource.COUNTRY_EDIT,
             note=f"{code}: {reason}",
-            impact="task" if start_impact else "none",
         )
     except ReferenceDataError as exc:
         raise ProfileEditError("profile", "; ".join(exc.errors)) from exc

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from warden.cases.transitions import WorkflowError
+from warden.flows import law_change
 from warden.legislation import impact, policy, services
 from warden.legislation.forms import CountryAssessmentForm, WhatIfForm, reference_label
 from warden.legislation.loader import ASSESSMENT_KEYS, ReferenceDataError, merge_proposal
@@ -126,7 +127,7 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                services.edit_country_profile(
+                law_change.edit_country_profile(
                     actor=user,
                     code=code,
                     levels={k: d[k] for k in ASSESSMENT_KEYS},
@@ -198,7 +199,7 @@ def run_action(request: HttpRequest, pk: int) -> HttpResponse:
         # Fallback when no task worker (`python -m django db_worker`) is running: compute it in this request.
         _check(user, policy.LegislationAction.RUN_NOW)
         if run.status == RunStatus.PENDING:
-            impact.execute(run)
+            law_change.execute(run)
             messages.success(request, "Impact computed.")
         return redirect("legislation:run", pk=run.pk)
     if action == "suspend":
@@ -245,5 +246,5 @@ def what_if(request: HttpRequest) -> HttpResponse:
         for e in exc.errors[:20]:
             messages.error(request, e)
         return redirect("legislation:index")
-    impact.enqueue(run)
+    law_change.enqueue(run)
     return redirect("legislation:run", pk=run.pk)

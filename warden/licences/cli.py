@@ -26,7 +26,7 @@ def _cmd_expire(args: argparse.Namespace) -> int:
 
 def _cmd_issue(args: argparse.Namespace) -> int:
     from warden.cases.decision_cli import run
-    from warden.licences.services import issue_licence
+    from warden.flows.case_decision import issue_licence
 
     return run(args, lambda actor, case: f"Licence {issue_licence(actor=actor, case=case).number} issued")
 

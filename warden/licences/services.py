@@ -22,6 +22,7 @@ from django.db.models import F
 from warden.audit.services import record
 from warden.cases import policy as case_policy
 from warden.cases import services as case_services
+from warden.cases.decision_context import DecisionContext
 from warden.cases.decisions import required_conditions as required_provisos
 from warden.cases.models import Case, LicenceType
 from warden.cases.transitions import Action, CaseConflict, InvalidInput
@@ -125,13 +126,14 @@ def issue_licence(
     valid_from: dt.date | None = None,
     conditions: str | None = None,
     expected_version: int | None = None,
+    context: DecisionContext,
 ) -> Licence:
     """Issue the licence of an approved case (case -> licence_issued): number <prefix>-<year>-<6 digits>,
     validity per LICENCE_TERMS, one licence line per goods line with the quantity and value applied for, and
     the decision's conditions unless `conditions` is given (which must still hold every proviso the decision
     carried). Refused, like finalising, while a decision gate is closed (cases.policy)."""
     locked = case_services._lock(case, expected_version)
-    case_policy.check_act(actor, locked, Action.ISSUE_LICENCE)
+    case_policy.check_act(actor, locked, Action.ISSUE_LICENCE, context=context)
     text = (locked.conditions if conditions is None else conditions).strip()
     # An adviser's proviso the decision carried is a condition of the licence: it cannot be dropped here.
     for proviso in required_provisos(locked):

@@ -2,13 +2,6 @@ from django.apps import AppConfig
 
 
 class ScreeningConfig(AppConfig):
+    # No ready() wiring: what a case decision needs from this app is passed in by warden.flows.case_decision.
     name = "warden.screening"
     label = "screening"
-
-    def ready(self) -> None:
-        from warden.cases import hooks
-
-        # No decision over an open screening question (warden.screening.gate).
-        from warden.screening import gate
-
-        hooks.decision_gate("screening")(gate.why_blocked)

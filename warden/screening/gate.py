@@ -6,8 +6,9 @@ A case may not be finalised, countersigned or licensed while
 - its parties were last screened against an older version of a list than the one now in force, or were never
   screened against a list now in force (an import whose re-screen has not run yet, or failed).
 
-`why_blocked(case)` is registered as a decision gate in warden.cases.hooks, so the refusal reaches every path
-(case page, direct POST, API, CLI) through warden.cases.policy. It only reads the stored screening state.
+`why_blocked(case)` is the decision gate warden.flows.case_decision hands to the case services and to
+warden.cases.policy, so the refusal reaches every path (case page, direct POST, API, CLI). It only reads
+the stored screening state.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from typing import Any
 
 from django.conf import settings
 
+from warden.accounts.models import Role
+from warden.cases import policy
+from warden.cases.models import Case, Status
 from warden.screening.models import ListVersion, Match, MatchStatus, ScreeningRun
 
 
@@ -31,7 +35,7 @@ def _parse_label(label: str) -> tuple[str, int] | None:
     return name, int(number)
 
 
-def screened_versions(case: Any) -> dict[str, int]:
+def screened_versions(case: Case) -> dict[str, int]:
     """For each list, the newest version any screening run of the case used."""
     out: dict[str, int] = {}
     for labels in ScreeningRun.objects.filter(case_id=case.pk).values_list("list_versions", flat=True):
@@ -51,7 +55,7 @@ def _party_phrase(names: list[str]) -> str:
     return f"Parties {shown}{more} were"
 
 
-def open_match_reason(case: Any) -> str | None:
+def open_match_reason(case: Case) -> str | None:
     matches = list(
         Match.objects.filter(case_id=case.pk, status=MatchStatus.OPEN, score__gte=review_threshold())
         .select_related("party", "entry")
@@ -70,7 +74,7 @@ def open_match_reason(case: Any) -> str | None:
     )
 
 
-def stale_list_reason(case: Any) -> str | None:
+def stale_list_reason(case: Case) -> str | None:
     current = list(ListVersion.objects.filter(is_current=True).select_related("list").order_by("list__name"))
     if not current:
         return None
@@ -93,18 +97,14 @@ def stale_list_reason(case: Any) -> str | None:
     return None
 
 
-def why_blocked(case: Any) -> str | None:
+def why_blocked(case: Case) -> str | None:
     """Why the case may not be decided on its screening, or None."""
     return open_match_reason(case) or stale_list_reason(case)
 
 
-def can_rescreen(user: Any, case: Any) -> bool:
+def can_rescreen(user: Any, case: Case) -> bool:
     """Licensing and senior officers who can see the case re-screen it by hand (a case finalised for approval
     is not in the automatic re-screen of open cases, and its licence waits on the gate above)."""
-    from warden.accounts.models import Role
-    from warden.cases import policy
-    from warden.cases.models import Status
-
     return (
         getattr(user, "role", None) in (Role.LICENSING_OFFICER, Role.SENIOR_OFFICER)
         and case.status not in (Status.DRAFT, Status.WITHDRAWN, Status.CLOSED)

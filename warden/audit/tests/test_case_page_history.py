@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from warden.cases.services import create_application
-from warden.flows.submission import submit_case
+from warden.flows.submission import create_application, submit_case
 from warden.testing import sample_application
 
 

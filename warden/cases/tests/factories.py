@@ -6,7 +6,7 @@ from typing import Any
 
 from warden.cases import services
 from warden.cases.models import Case, Status
-from warden.flows import submission
+from warden.flows import case_decision, submission
 from warden.testing import Personas, sample_application
 
 # A minimal well-formed PDF (header, one object, xref, trailer, startxref, %%EOF).
@@ -17,7 +17,7 @@ MINIMAL_PDF = (
 
 
 def draft(p: Personas, **overrides: Any) -> Case:
-    return services.create_application(actor=p.exporter, document=sample_application(**overrides))
+    return submission.create_application(actor=p.exporter, document=sample_application(**overrides))
 
 
 def submitted(p: Personas, **overrides: Any) -> Case:
@@ -43,7 +43,7 @@ def advised(p: Personas, **overrides: Any) -> Case:
     """In consultation, every referral answered."""
     case = in_consultation(p, **overrides)
     referral = case.referrals.get(team=p.fcdo)
-    services.give_advice(actor=p.adviser_fcdo, referral=referral, kind="approve", text="No concerns")
+    case_decision.give_advice(actor=p.adviser_fcdo, referral=referral, kind="approve", text="No concerns")
     case.refresh_from_db()
     return case
 
@@ -59,7 +59,7 @@ def under_final_review(p: Personas, *, decision: str = "approved", **overrides: 
     case = advised(p, **overrides)
     criteria = ["EU-CP:7"] if decision == "refused" else []
     conditions = "No re-export without consent" if decision == "approved_with_conditions" else ""
-    services.recommend(
+    case_decision.recommend(
         actor=p.officer,
         case=case,
         decision=decision,
@@ -74,7 +74,7 @@ def finalised(p: Personas, *, decision: str = "approved", **overrides: Any) -> C
     case = under_final_review(p, decision=decision, **overrides)
     criteria = ["EU-CP:7"] if decision == "refused" else []
     conditions = "No re-export without consent" if decision == "approved_with_conditions" else ""
-    services.finalise(
+    case_decision.finalise(
         actor=p.senior,
         case=case,
         decision=decision,
@@ -86,7 +86,7 @@ def finalised(p: Personas, *, decision: str = "approved", **overrides: Any) -> C
 
 
 def licensed(p: Personas, **overrides: Any) -> Case:
-    from warden.licences.services import issue_licence
+    from warden.flows.case_decision import issue_licence
 
     case = finalised(p, decision="approved", **overrides)
     issue_licence(actor=p.officer, case=case)

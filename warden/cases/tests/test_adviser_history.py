@@ -10,6 +10,7 @@ from django.test import Client
 from warden.cases import policy, services
 from warden.cases.tests import factories
 from warden.cases.transitions import Action
+from warden.flows import case_decision
 from warden.testing import Personas
 
 pytestmark = pytest.mark.django_db
@@ -20,13 +21,13 @@ def _consulted_twice(p: Personas):  # type: ignore[no-untyped-def]
     services.refer_case(actor=p.officer, case=case, teams=[p.mod], note="Defence only: the 2019 incident")
     for adviser, team in ((p.adviser_fcdo, p.fcdo), (p.adviser_mod, p.mod)):
         referral = case.referrals.get(team=team)
-        services.give_advice(
+        case_decision.give_advice(
             actor=adviser, referral=referral, kind="approve", text=f"{team.code} sees no issue"
         )
     case.refresh_from_db()
     services.add_note(actor=p.officer, case=case, text="Exporter was slow last time")
     case.refresh_from_db()
-    services.recommend(
+    case_decision.recommend(
         actor=p.officer, case=case, decision="approved", reason="Internal: weighed intel report 7"
     )
     return case

@@ -11,10 +11,11 @@ import pytest
 from django.db import connection
 
 from warden.audit.models import AuditEntry
-from warden.cases import services
+from warden.cases import decisions, services
 from warden.cases.models import Case, CaseTransition, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import CaseConflict
+from warden.flows import case_decision
 from warden.testing import Personas
 
 
@@ -25,11 +26,11 @@ def test_a_stale_version_is_a_conflict_not_an_overwrite(personas: Personas) -> N
     stale = Case.objects.get(pk=case.pk)
     services.add_note(actor=p.officer, case=case, text="Changed meanwhile")
     with pytest.raises(CaseConflict, match="reload the case"):
-        services.finalise(actor=p.senior, case=stale, decision="approved", reason="On a stale page")
+        case_decision.finalise(actor=p.senior, case=stale, decision="approved", reason="On a stale page")
     assert Case.objects.get(pk=case.pk).status == Status.UNDER_FINAL_REVIEW
     # An explicit expected_version (a hidden form field) works the same way.
     with pytest.raises(CaseConflict):
-        services.finalise(
+        case_decision.finalise(
             actor=p.senior, case=case, decision="approved", reason="x", expected_version=case.version - 1
         )
 
@@ -46,13 +47,13 @@ def test_two_senior_officers_finalise_at_once(personas: Personas, monkeypatch: p
     audit_before = AuditEntry.objects.count()
 
     # Hold the row lock a little longer so that the second officer really waits on it.
-    real_move = services._move
+    real_move = decisions._move  # the transition helper the decision step calls
 
     def slow_move(**kwargs: Any) -> Any:
         time.sleep(0.3)
         return real_move(**kwargs)
 
-    monkeypatch.setattr(services, "_move", slow_move)
+    monkeypatch.setattr(decisions, "_move", slow_move)
 
     barrier = threading.Barrier(2)
     results: dict[str, Any] = {}
@@ -61,7 +62,7 @@ def test_two_senior_officers_finalise_at_once(personas: Personas, monkeypatch: p
         try:
             mine = Case.objects.get(pk=case.pk)  # both read version N
             barrier.wait()
-            services.finalise(
+            case_decision.finalise(
                 actor=officer, case=mine, decision=decision, reason="Decided", criteria=criteria
             )
             results[officer.username] = "ok"

@@ -33,7 +33,7 @@ def test_the_exporter_party_is_the_applicants_organisation(personas: Personas) -
     org.address = "1 Quay Street, Bristol"
     org.save()
     doc = sample_application(exporter={"name": " northbridge  defence LTD ", "country": "GB"})
-    case = services.create_application(actor=personas.exporter, document=doc)
+    case = submission.create_application(actor=personas.exporter, document=doc)
     party = case.parties.get(role=PartyRole.EXPORTER)
     assert (party.name, party.country, party.address) == (
         "Northbridge Defence Ltd",
@@ -73,9 +73,11 @@ def test_a_document_naming_another_exporter_is_refused(
 
 
 def test_a_draft_cannot_be_edited_into_another_exporter(personas: Personas) -> None:
-    case = services.create_application(actor=personas.exporter, document=sample_application())
+    case = submission.create_application(actor=personas.exporter, document=sample_application())
     with pytest.raises(services.InvalidDocument, match="/exporter/name"):
-        services.update_draft(actor=personas.exporter, case=case, document=_other_exporter(name="Other Ltd"))
+        submission.update_draft(
+            actor=personas.exporter, case=case, document=_other_exporter(name="Other Ltd")
+        )
     assert Case.objects.get(pk=case.pk).document["exporter"]["name"] == "Northbridge Defence Ltd"
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from warden.cases import services
 from warden.cases.models import Case, PartyRole
-from warden.cases.schema import validate_application
 from warden.flows import submission
+from warden.flows.submission import validate_application
 from warden.lib import clock
 from warden.testing import Personas, sample_application
 
@@ -122,7 +122,7 @@ def test_a_valid_document_becomes_a_draft_with_goods_parties_and_the_exporter(pe
             "value": {"amount": 99.99, "currency": "EUR"},
         }
     )
-    case = services.create_application(actor=personas.exporter, document=doc)
+    case = submission.create_application(actor=personas.exporter, document=doc)
     assert case.organisation == personas.org_a and case.created_by == personas.exporter
     assert (case.licence_type, case.destination, case.euc_number) == ("individual", "NO", "EUC-NO-2026-17")
     assert case.client_reference == "APP-2026-000123"
@@ -147,7 +147,7 @@ def test_an_invalid_document_stores_nothing(personas: Personas) -> None:
     doc = sample_application()
     doc["goods"][0]["quantity"] = -4
     with pytest.raises(services.InvalidDocument) as exc:
-        services.create_application(actor=personas.exporter, document=doc)
+        submission.create_application(actor=personas.exporter, document=doc)
     assert [e.pointer for e in exc.value.errors] == ["/goods/0/quantity"]
     assert Case.objects.count() == 0
 
@@ -155,15 +155,15 @@ def test_an_invalid_document_stores_nothing(personas: Personas) -> None:
 @pytest.mark.django_db
 def test_only_exporters_create_applications(personas: Personas) -> None:
     with pytest.raises(services.NotPermitted):
-        services.create_application(actor=personas.officer, document=sample_application())
+        submission.create_application(actor=personas.officer, document=sample_application())
 
 
 @pytest.mark.django_db
 def test_editing_a_draft_replaces_goods_and_parties(personas: Personas) -> None:
-    case = services.create_application(actor=personas.exporter, document=sample_application())
+    case = submission.create_application(actor=personas.exporter, document=sample_application())
     doc = sample_application(destination="SE")
     doc["goods"][0]["quantity"] = 8
-    services.update_draft(actor=personas.exporter, case=case, document=doc)
+    submission.update_draft(actor=personas.exporter, case=case, document=doc)
     case.refresh_from_db()
     assert case.destination == "SE" and [g.quantity for g in case.goods.all()] == [8]
     assert case.parties.count() == 3

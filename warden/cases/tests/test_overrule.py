@@ -20,6 +20,7 @@ from warden.cases.models import Case, DecisionOverrule, OverruleState, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import Action, IllegalTransition, InvalidInput, NotPermitted
 from warden.cli import main
+from warden.flows import case_decision
 from warden.testing import Personas, make_user
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_refusing_where_the_engine_approves_needs_a_justification(personas: Pers
     p = personas
     case = f.under_final_review(p)
     with pytest.raises(InvalidInput, match="goes against the engine's recommendation") as exc:
-        services.finalise(actor=p.senior, case=case, **REFUSE)  # type: ignore[arg-type]
+        case_decision.finalise(actor=p.senior, case=case, **REFUSE)  # type: ignore[arg-type]
     assert exc.value.field == "justification"
     assert Case.objects.get(pk=case.pk).status == Status.UNDER_FINAL_REVIEW
     assert not DecisionOverrule.objects.exists()
@@ -53,7 +54,7 @@ def test_refusing_where_the_engine_approves_needs_a_justification(personas: Pers
 def test_a_justified_overrule_waits_for_a_second_senior_officer(personas: Personas) -> None:
     p = personas
     case = f.under_final_review(p)
-    services.finalise(actor=p.senior, case=case, justification=WHY, **REFUSE)  # type: ignore[arg-type]
+    case_decision.finalise(actor=p.senior, case=case, justification=WHY, **REFUSE)  # type: ignore[arg-type]
     stored = Case.objects.get(pk=case.pk)
     assert stored.status == Status.UNDER_FINAL_REVIEW and stored.decision == ""
     o = DecisionOverrule.objects.get(case=case)
@@ -69,10 +70,10 @@ def test_a_justified_overrule_waits_for_a_second_senior_officer(personas: Person
     assert WHY in entry.entry
     # The proposer cannot countersign, nor finalise anything else meanwhile.
     with pytest.raises(NotPermitted, match="second senior officer must countersign"):
-        services.countersign(actor=p.senior, case=stored)
+        case_decision.countersign(actor=p.senior, case=stored)
     with pytest.raises(IllegalTransition, match="awaiting the countersignature"):
-        services.finalise(actor=p.senior2, case=stored, decision="approved", reason="x")
-    services.countersign(actor=p.senior2, case=stored, note="Agreed")
+        case_decision.finalise(actor=p.senior2, case=stored, decision="approved", reason="x")
+    case_decision.countersign(actor=p.senior2, case=stored, note="Agreed")
     assert (stored.status, stored.decision, stored.finalised_by) == (Status.FINALISED, "refused", p.senior)
     o.refresh_from_db()
     assert (o.state, o.countersigned_by) == (OverruleState.COUNTERSIGNED, p.senior2)
@@ -84,24 +85,26 @@ def test_a_justified_overrule_waits_for_a_second_senior_officer(personas: Person
 def test_the_recommender_cannot_countersign(personas: Personas) -> None:
     p = personas
     case = f.advised(p)
-    services.recommend(actor=p.senior2, case=case, decision="approved", reason="Fine")  # a senior recommends
-    services.finalise(actor=p.senior, case=case, justification=WHY, **REFUSE)  # type: ignore[arg-type]
+    case_decision.recommend(
+        actor=p.senior2, case=case, decision="approved", reason="Fine"
+    )  # a senior recommends
+    case_decision.finalise(actor=p.senior, case=case, justification=WHY, **REFUSE)  # type: ignore[arg-type]
     with pytest.raises(NotPermitted, match="neither recommended nor proposed"):
-        services.countersign(actor=p.senior2, case=case)
+        case_decision.countersign(actor=p.senior2, case=case)
     third = make_user("sid", Role.SENIOR_OFFICER, org=p.authority, team=p.licensing)
-    services.countersign(actor=third, case=case)
+    case_decision.countersign(actor=third, case=case)
     assert case.status == Status.FINALISED
 
 
 def test_a_rejected_overrule_sends_the_case_back_for_a_new_decision(personas: Personas) -> None:
     p = personas
     case = f.under_final_review(p)
-    services.finalise(actor=p.senior, case=case, justification=WHY, **REFUSE)  # type: ignore[arg-type]
+    case_decision.finalise(actor=p.senior, case=case, justification=WHY, **REFUSE)  # type: ignore[arg-type]
     with pytest.raises(InvalidInput):
         services.reject_overrule(actor=p.senior2, case=case, reason=" ")
     services.reject_overrule(actor=p.senior2, case=case, reason="The intelligence is two years old")
     assert DecisionOverrule.objects.get(case=case).state == OverruleState.REJECTED
-    services.finalise(actor=p.senior, case=case, decision="approved", reason="Approved")
+    case_decision.finalise(actor=p.senior, case=case, decision="approved", reason="Approved")
     assert case.status == Status.FINALISED and case.decision == "approved"
     assert decisions.overrule_counts()["rejected"] == 1
 
@@ -110,8 +113,8 @@ def test_approving_where_the_engine_refuses_is_an_overrule(personas: Personas) -
     p = personas
     case = f.under_final_review(p, destination="BY")  # the engine: refuse (deny findings)
     with pytest.raises(InvalidInput, match="the engine recommends refusal"):
-        services.finalise(actor=p.senior, case=case, decision="approved", reason="Fine")
-    services.finalise(actor=p.senior, case=case, decision="approved", reason="Fine", justification=WHY)
+        case_decision.finalise(actor=p.senior, case=case, decision="approved", reason="Fine")
+    case_decision.finalise(actor=p.senior, case=case, decision="approved", reason="Fine", justification=WHY)
     o = DecisionOverrule.objects.get(case=case)
     assert o.engine_recommendation == "refuse" and "EU-CP:1" in o.engine_deny_criteria
 
@@ -134,7 +137,9 @@ def test_approving_with_a_refusal_criterion_ticked_is_refused(personas: Personas
     p = personas
     case = f.under_final_review(p)
     with pytest.raises(InvalidInput, match=r"cannot cite refusal criteria \(EU-CP:7\)") as exc:
-        services.finalise(actor=p.senior, case=case, decision="approved", reason="Fine", criteria=["EU-CP:7"])
+        case_decision.finalise(
+            actor=p.senior, case=case, decision="approved", reason="Fine", criteria=["EU-CP:7"]
+        )
     assert exc.value.field == "criteria"
     r = _client(p.senior).post(
         f"/cases/{case.pk}/act/finalise/", {"decision": "approved", "reason": "Fine", "criteria": ["EU-CP:7"]}
@@ -187,7 +192,7 @@ def test_the_api_and_cli_route_an_overrule_to_countersignature(
     assert main(["cases", "countersign", case.reference, "--as", p.senior2.username]) == 0
     assert Case.objects.get(pk=case.pk).status == Status.FINALISED
     assert policy.pending_overrule(case) is None
-    assert Action.COUNTERSIGN not in policy.allowed_actions(p.senior2, Case.objects.get(pk=case.pk))
+    assert Action.COUNTERSIGN not in case_decision.allowed_actions(p.senior2, Case.objects.get(pk=case.pk))
 
 
 def test_the_cli_refuses_an_unjustified_overrule_with_exit_2(
@@ -206,13 +211,13 @@ def test_a_proposal_made_on_an_older_assessment_cannot_be_countersigned(personas
 
     p = personas
     case = f.under_final_review(p)
-    services.finalise(actor=p.senior, case=case, justification=WHY, **REFUSE)  # type: ignore[arg-type]
+    case_decision.finalise(actor=p.senior, case=case, justification=WHY, **REFUSE)  # type: ignore[arg-type]
     assess_case(actor=None, case=case, trigger="manual")  # same inputs, same recommendation: still valid
-    assert policy.why_not(p.senior2, case, Action.COUNTERSIGN) is None
+    assert case_decision.why_not(p.senior2, case, Action.COUNTERSIGN) is None
     # The inputs change (here: the destination) and the engine now recommends refusal.
     Case.objects.filter(pk=case.pk).update(document={**case.document, "destination": "BY"})
     assess_case(actor=None, case=Case.objects.get(pk=case.pk), trigger="manual")
     with pytest.raises(IllegalTransition, match="re-assessed .* after the decision was proposed .*refuse"):
-        services.countersign(actor=p.senior2, case=case)
+        case_decision.countersign(actor=p.senior2, case=case)
     services.reject_overrule(actor=p.senior2, case=case, reason="Decide on the current assessment")
     assert Case.objects.get(pk=case.pk).status == Status.UNDER_FINAL_REVIEW

@@ -10,11 +10,11 @@ import pytest
 from django.test import Client
 
 from warden.audit.models import AuditEntry
-from warden.cases import policy, services
 from warden.cases.models import Case, ProvisoOutcome, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import Action, InvalidInput, NotPermitted
-from warden.licences.services import issue_licence
+from warden.flows import case_decision
+from warden.flows.case_decision import issue_licence
 from warden.testing import Personas
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ PROVISO = "No re-export without the prior written consent of the authority"
 
 def _with_proviso(p: Personas) -> tuple[Case, Any]:
     case = f.in_consultation(p)
-    advice = services.give_advice(
+    advice = case_decision.give_advice(
         actor=p.adviser_fcdo,
         referral=case.referrals.get(team=p.fcdo),
         kind="proviso",
@@ -32,7 +32,7 @@ def _with_proviso(p: Personas) -> tuple[Case, Any]:
         text="Acceptable with a re-export control",
     )
     case.refresh_from_db()
-    services.recommend(actor=p.officer, case=case, decision="approved", reason="Fine")
+    case_decision.recommend(actor=p.officer, case=case, decision="approved", reason="Fine")
     return case, advice
 
 
@@ -45,7 +45,7 @@ def _client(user: Any) -> Client:
 def test_a_proviso_is_carried_into_the_conditions_and_the_licence(personas: Personas) -> None:
     p = personas
     case, advice = _with_proviso(p)
-    services.finalise(actor=p.senior, case=case, decision="approved", reason="Approved")
+    case_decision.finalise(actor=p.senior, case=case, decision="approved", reason="Approved")
     assert case.decision == "approved_with_conditions" and PROVISO in case.conditions
     outcome = ProvisoOutcome.objects.get(case=case)
     assert (outcome.advice, outcome.carried, outcome.decided_by) == (advice, True, p.senior)
@@ -58,7 +58,7 @@ def test_a_proviso_is_carried_into_the_conditions_and_the_licence(personas: Pers
 def test_a_licence_cannot_drop_a_carried_proviso(personas: Personas) -> None:
     p = personas
     case, _ = _with_proviso(p)
-    services.finalise(actor=p.senior, case=case, decision="approved", reason="Approved")
+    case_decision.finalise(actor=p.senior, case=case, decision="approved", reason="Approved")
     with pytest.raises(InvalidInput, match="must keep the adviser's proviso"):
         issue_licence(actor=p.officer, case=case, conditions="Annual report")
     assert case.status == Status.FINALISED
@@ -93,7 +93,7 @@ def test_an_unknown_proviso_cannot_be_left_out(personas: Personas) -> None:
     p = personas
     case, _ = _with_proviso(p)
     with pytest.raises(InvalidInput, match="has no proviso 999"):
-        services.finalise(
+        case_decision.finalise(
             actor=p.senior, case=case, decision="approved", reason="x", omitted_provisos={999: "because"}
         )
 
@@ -104,15 +104,19 @@ def test_an_unknown_proviso_cannot_be_left_out(personas: Personas) -> None:
 def test_the_officer_who_refused_does_not_review_the_appeal(personas: Personas) -> None:
     p = personas
     case = f.under_appeal(p)  # refused by p.senior
-    services.recommend(actor=p.officer, case=case, decision="refused", reason="Still", criteria=["EU-CP:7"])
+    case_decision.recommend(
+        actor=p.officer, case=case, decision="refused", reason="Still", criteria=["EU-CP:7"]
+    )
     assert "another senior officer must decide the appeal" in (
-        policy.why_not(p.senior, case, Action.FINALISE) or ""
+        case_decision.why_not(p.senior, case, Action.FINALISE) or ""
     )
     with pytest.raises(NotPermitted, match="under appeal"):
-        services.finalise(
+        case_decision.finalise(
             actor=p.senior, case=case, decision="refused", reason="Upheld", criteria=["EU-CP:7"]
         )
-    services.finalise(actor=p.senior2, case=case, decision="refused", reason="Upheld", criteria=["EU-CP:7"])
+    case_decision.finalise(
+        actor=p.senior2, case=case, decision="refused", reason="Upheld", criteria=["EU-CP:7"]
+    )
     assert case.status == Status.FINALISED and case.finalised_by == p.senior2
 
 
@@ -120,7 +124,7 @@ def test_the_deciding_senior_officer_cannot_recommend_on_the_appeal_either(perso
     p = personas
     case = f.under_appeal(p)
     with pytest.raises(NotPermitted, match="another officer must review the appeal"):
-        services.recommend(actor=p.senior, case=case, decision="approved", reason="On reflection")
+        case_decision.recommend(actor=p.senior, case=case, decision="approved", reason="On reflection")
     r = _client(p.senior).post(f"/cases/{case.pk}/act/recommend/", {"decision": "approved", "reason": "x"})
     assert r.status_code == 403
     assert Case.objects.get(pk=case.pk).status == Status.UNDER_APPEAL

@@ -13,9 +13,9 @@ from django.test import Client
 
 from warden.accounts.services import create_api_token
 from warden.cases.models import Case
-from warden.cases.schema import validate_application
 from warden.cases.tests.test_web_case_pages import FORM
 from warden.cli import main
+from warden.flows.submission import validate_application
 from warden.testing import Personas, sample_application
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +110,14 @@ def test_an_assessment_as_of_a_day_before_the_data_begins_keeps_long_standing_ra
         doc = sample_application()
         doc["goods"][0]["rating"] = rating
         assert validate_application(doc, as_of=dt.date(1992, 6, 1)) == [], rating
+
+
+def test_no_path_stores_an_application_whose_ratings_nobody_checked(personas: Personas) -> None:
+    # The control list is the law's (above cases): the case services take the check as a required argument.
+    from warden.cases import services
+
+    doc = sample_application()
+    doc["goods"][0]["rating"] = "ML22.z"
+    with pytest.raises(TypeError, match="ratings"):
+        services.create_application(actor=personas.exporter, document=doc)  # type: ignore[call-arg]
+    assert not Case.objects.exists()

@@ -8,7 +8,7 @@ from warden.cases import policy, services
 from warden.cases.models import Case, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import Action, NotPermitted, WorkflowError
-from warden.flows import amendment
+from warden.flows import amendment, case_decision, submission
 from warden.legislation.citable import citable_map
 from warden.testing import Personas, application_for
 
@@ -18,18 +18,18 @@ pytestmark = pytest.mark.django_db
 def test_the_recommending_officer_cannot_finalise_the_same_case(personas: Personas) -> None:
     p = personas
     case = f.advised(p)
-    services.recommend(actor=p.senior, case=case, decision="approved", reason="I worked this case")
-    assert "finalise" not in policy.allowed_actions(p.senior, case)
+    case_decision.recommend(actor=p.senior, case=case, decision="approved", reason="I worked this case")
+    assert "finalise" not in case_decision.allowed_actions(p.senior, case)
     with pytest.raises(NotPermitted, match="separation of duties"):
-        services.finalise(actor=p.senior, case=case, decision="approved", reason="Self-approval")
-    services.finalise(actor=p.senior2, case=case, decision="approved", reason="Countersigned")
+        case_decision.finalise(actor=p.senior, case=case, decision="approved", reason="Self-approval")
+    case_decision.finalise(actor=p.senior2, case=case, decision="approved", reason="Countersigned")
     assert case.status == Status.FINALISED and case.finalised_by == p.senior2
 
 
 def test_a_licensing_officer_cannot_finalise(personas: Personas) -> None:
     case = f.under_final_review(personas)
     with pytest.raises(NotPermitted, match="only a senior officer"):
-        services.finalise(actor=personas.officer2, case=case, decision="approved", reason="x")
+        case_decision.finalise(actor=personas.officer2, case=case, decision="approved", reason="x")
 
 
 def test_an_adviser_sees_only_cases_referred_to_their_team(personas: Personas) -> None:
@@ -47,7 +47,7 @@ def test_an_adviser_sees_only_their_own_referral_and_advice(personas: Personas) 
     p = personas
     case = f.in_consultation(p)
     services.refer_case(actor=p.officer, case=case, teams=[p.mod])
-    services.give_advice(
+    case_decision.give_advice(
         actor=p.adviser_mod,
         referral=case.referrals.get(team=p.mod),
         kind="refuse",
@@ -66,11 +66,11 @@ def test_an_adviser_cannot_answer_another_teams_referral(personas: Personas) -> 
     case = f.in_consultation(p)
     services.refer_case(actor=p.officer, case=case, teams=[p.mod])
     with pytest.raises(NotPermitted, match="not referred to your team"):
-        services.give_advice(
+        case_decision.give_advice(
             actor=p.adviser_fcdo, referral=case.referrals.get(team=p.mod), kind="approve", text="x"
         )
     with pytest.raises(NotPermitted, match="not referred to your team"):
-        services.give_advice(
+        case_decision.give_advice(
             actor=p.adviser_mod, referral=case.referrals.get(team=p.fcdo), kind="approve", text="x"
         )
     assert case.referrals.filter(answered_at__isnull=False).count() == 0
@@ -80,7 +80,7 @@ def test_advice_is_given_once(personas: Personas) -> None:
     p = personas
     case = f.advised(p)
     with pytest.raises(WorkflowError, match="already given"):
-        services.give_advice(
+        case_decision.give_advice(
             actor=p.adviser_fcdo, referral=case.referrals.get(team=p.fcdo), kind="approve", text="x"
         )
 
@@ -88,7 +88,7 @@ def test_advice_is_given_once(personas: Personas) -> None:
 def test_exporters_see_only_their_own_organisations_cases(personas: Personas) -> None:
     p = personas
     mine = f.submitted(p)
-    theirs = services.create_application(actor=p.exporter_b, document=application_for(p.exporter_b))
+    theirs = submission.create_application(actor=p.exporter_b, document=application_for(p.exporter_b))
     assert list(policy.visible_cases(p.exporter)) == [mine]
     assert list(policy.visible_cases(p.exporter_b)) == [theirs]
     assert not policy.can_view_case(p.exporter_b, mine)
@@ -107,7 +107,7 @@ def test_exporters_never_see_internal_advice_notes_or_findings(personas: Persona
     p = personas
     case = f.advised(p)
     services.add_note(actor=p.officer, case=case, text="Internal: end user linked to a broker we distrust")
-    services.recommend(actor=p.officer, case=case, decision="approved", reason="Internal reasoning")
+    case_decision.recommend(actor=p.officer, case=case, decision="approved", reason="Internal reasoning")
     assert not policy.can_view_internal(p.exporter, case)
     assert not policy.can_view_notes(p.exporter, case)
     assert not policy.can_view_findings(p.exporter, case)
@@ -115,7 +115,7 @@ def test_exporters_never_see_internal_advice_notes_or_findings(personas: Persona
     assert list(policy.visible_referrals(p.exporter, case)) == []
     seen = set(policy.visible_transitions(p.exporter, case).values_list("action", flat=True))
     assert seen == {"create", "submit", "start_initial_checks"}
-    services.finalise(actor=p.senior, case=case, decision="approved", reason="Agreed")
+    case_decision.finalise(actor=p.senior, case=case, decision="approved", reason="Agreed")
     finalise_row = policy.visible_transitions(p.exporter, case).get(action="finalise")
     assert "recommended" not in str(finalise_row.data) and p.officer.username not in str(finalise_row.data)
     assert {"refer", "give_advice", "add_note", "recommend"} <= set(
@@ -137,9 +137,9 @@ def test_oversight_sees_everything_and_can_change_nothing(personas: Personas) ->
     assert set(policy.visible_cases(p.oversight)) == set(cases.values())
     for case in cases.values():
         assert policy.can_view_internal(p.oversight, case)
-        assert policy.allowed_actions(p.oversight, case) == []
+        assert case_decision.allowed_actions(p.oversight, case) == []
     with pytest.raises(NotPermitted, match="Oversight"):
-        services.finalise(
+        case_decision.finalise(
             actor=p.oversight, case=cases[Status.UNDER_FINAL_REVIEW], decision="approved", reason="x"
         )
     with pytest.raises(NotPermitted, match="Oversight"):
@@ -156,16 +156,16 @@ def test_administrators_manage_users_but_do_not_decide_cases(personas: Personas)
     assert not policy.can_view_case(p.admin, case)
     assert list(policy.visible_cases(p.admin)) == []
     with pytest.raises(NotPermitted):
-        services.finalise(actor=p.admin, case=case, decision="approved", reason="x")
+        case_decision.finalise(actor=p.admin, case=case, decision="approved", reason="x")
 
 
 def test_policy_officers_read_but_do_not_work_cases(personas: Personas) -> None:
     p = personas
     case = f.in_initial_checks(p)
     assert policy.can_view_case(p.policy, case)
-    assert policy.allowed_actions(p.policy, case) == []
+    assert case_decision.allowed_actions(p.policy, case) == []
     with pytest.raises(NotPermitted, match="only a licensing officer or a senior officer"):
-        services.recommend(actor=p.policy, case=case, decision="approved", reason="x")
+        case_decision.recommend(actor=p.policy, case=case, decision="approved", reason="x")
 
 
 def test_officers_cannot_act_for_the_exporter(personas: Personas) -> None:
@@ -185,16 +185,16 @@ def test_inactive_users_can_do_nothing(personas: Personas) -> None:
     p.senior2.save()
     assert not policy.can_view_case(p.senior2, case)
     with pytest.raises(NotPermitted):
-        services.finalise(actor=p.senior2, case=case, decision="approved", reason="x")
+        case_decision.finalise(actor=p.senior2, case=case, decision="approved", reason="x")
 
 
 def test_refusals_need_criteria_and_conditions_need_text(personas: Personas) -> None:
     p = personas
     case = f.under_final_review(p, destination="BY")  # a refusal the engine agrees with: no countersignature
     with pytest.raises(WorkflowError, match="at least one criterion"):
-        services.finalise(actor=p.senior, case=case, decision="refused", reason="No")
+        case_decision.finalise(actor=p.senior, case=case, decision="refused", reason="No")
     with pytest.raises(WorkflowError, match="not a refusal criterion"):
-        services.finalise(
+        case_decision.finalise(
             actor=p.senior,
             case=case,
             decision="refused",
@@ -203,13 +203,14 @@ def test_refusals_need_criteria_and_conditions_need_text(personas: Personas) -> 
             citable=citable_map(),  # the ruleset in force, as the case page, API and CLI pass it
         )
     with pytest.raises(WorkflowError, match="must state the conditions"):
-        services.finalise(actor=p.senior, case=case, decision="approved_with_conditions", reason="Yes")
-    services.finalise(
+        case_decision.finalise(actor=p.senior, case=case, decision="approved_with_conditions", reason="Yes")
+    case_decision.finalise(
         actor=p.senior,
         case=case,
         decision="refused",
         reason="Diversion risk",
         criteria=["EU-CP:7", "ATT:7", "NATIONAL:UK-5"],
+        citable=["EU-CP:7", "ATT:7", "NATIONAL:UK-5"],  # a ruleset with that national rule in force
     )
     assert case.decision_criteria == ["EU-CP:7", "ATT:7", "NATIONAL:UK-5"]
 
@@ -218,8 +219,8 @@ def test_no_recommendation_while_advice_or_answers_are_pending(personas: Persona
     p = personas
     case = f.in_consultation(p)
     with pytest.raises(WorkflowError, match="waiting for advice from Foreign Affairs"):
-        services.recommend(actor=p.officer, case=case, decision="approved", reason="x")
+        case_decision.recommend(actor=p.officer, case=case, decision="approved", reason="x")
     case = f.advised(p)
     services.request_information(actor=p.officer, case=case, question="Who?")
     with pytest.raises(WorkflowError, match="waiting for the exporter"):
-        services.recommend(actor=p.officer, case=case, decision="approved", reason="x")
+        case_decision.recommend(actor=p.officer, case=case, decision="approved", reason="x")

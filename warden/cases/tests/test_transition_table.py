@@ -22,7 +22,7 @@ from warden.cases.transitions import (
     status_error,
     target_of,
 )
-from warden.flows import amendment, submission
+from warden.flows import amendment, case_decision, submission
 from warden.testing import Personas, make_user, sample_application
 
 pytestmark = pytest.mark.django_db
@@ -40,13 +40,13 @@ def _open_request(p: Personas, case: Case) -> InformationRequest:
 
 
 def _issue(p: Personas, case: Case) -> Any:
-    from warden.licences.services import issue_licence
+    from warden.flows.case_decision import issue_licence
 
     return issue_licence(actor=p.officer, case=case)
 
 
 DO: dict[Action, Callable[[Personas, Case], Any]] = {
-    Action.EDIT_DRAFT: lambda p, c: services.update_draft(
+    Action.EDIT_DRAFT: lambda p, c: submission.update_draft(
         actor=p.exporter, case=c, document=sample_application(end_use="Spare parts for transport helicopters")
     ),
     Action.SUBMIT: lambda p, c: submission.submit_case(actor=p.exporter, case=c),
@@ -54,7 +54,7 @@ DO: dict[Action, Callable[[Personas, Case], Any]] = {
     Action.REFER: lambda p, c: services.refer_case(
         actor=p.officer, case=c, teams=[p.mod], note="Please advise"
     ),
-    Action.GIVE_ADVICE: lambda p, c: services.give_advice(
+    Action.GIVE_ADVICE: lambda p, c: case_decision.give_advice(
         actor=p.adviser_fcdo, referral=_referral(p, c), kind="approve", text="No concerns"
     ),
     Action.REQUEST_INFORMATION: lambda p, c: services.request_information(
@@ -63,15 +63,15 @@ DO: dict[Action, Callable[[Personas, Case], Any]] = {
     Action.ANSWER_REQUEST: lambda p, c: amendment.answer_information_request(
         actor=p.exporter, request=_open_request(p, c), answer="Attached"
     ),
-    Action.RECOMMEND: lambda p, c: services.recommend(
+    Action.RECOMMEND: lambda p, c: case_decision.recommend(
         actor=p.officer, case=c, decision="approved", reason="Fine"
     ),
-    Action.FINALISE: lambda p, c: services.finalise(
+    Action.FINALISE: lambda p, c: case_decision.finalise(
         actor=p.senior, case=c, decision="approved", reason="Agreed"
     ),
     # Proposing a decision against the engine is what finalise does when the engine disagrees (the sample
     # application to Norway: the engine approves, the senior officer refuses).
-    Action.PROPOSE_OVERRULE: lambda p, c: services.finalise(
+    Action.PROPOSE_OVERRULE: lambda p, c: case_decision.finalise(
         actor=p.senior,
         case=c,
         decision="refused",
@@ -79,7 +79,7 @@ DO: dict[Action, Callable[[Personas, Case], Any]] = {
         criteria=["EU-CP:7"],
         justification="Intelligence not in the engine's data",
     ),
-    Action.COUNTERSIGN: lambda p, c: services.countersign(actor=p.senior2, case=c, note="Agreed"),
+    Action.COUNTERSIGN: lambda p, c: case_decision.countersign(actor=p.senior2, case=c, note="Agreed"),
     Action.REJECT_OVERRULE: lambda p, c: services.reject_overrule(
         actor=p.senior2, case=c, reason="The intelligence is stale"
     ),
@@ -164,7 +164,7 @@ def test_every_other_action_is_refused_and_changes_nothing(personas: Personas, s
 def test_the_refusal_says_what_is_wrong_and_what_is_needed(personas: Personas) -> None:
     case = f.in_consultation(personas)
     with pytest.raises(IllegalTransition) as exc:
-        services.finalise(actor=personas.senior, case=case, decision="approved", reason="x")
+        case_decision.finalise(actor=personas.senior, case=case, decision="approved", reason="x")
     assert str(exc.value) == (
         f"Cannot finalise {case.reference}: it is in consultation; finalising needs under final review"
     )
@@ -181,7 +181,7 @@ def test_create_stores_a_draft_with_a_create_row(personas: Personas) -> None:
 def test_the_full_journey_through_appeal_to_a_licence(personas: Personas) -> None:
     p = personas
     case = f.under_appeal(p)
-    services.recommend(
+    case_decision.recommend(
         actor=p.officer,
         case=case,
         decision="approved_with_conditions",
@@ -190,7 +190,7 @@ def test_the_full_journey_through_appeal_to_a_licence(personas: Personas) -> Non
     )
     # Approving on appeal goes against the engine (Belarus: refuse), so since issue 10 it is proposed with a
     # justification by a senior officer who did not refuse it and countersigned by a third one.
-    services.finalise(
+    case_decision.finalise(
         actor=p.senior2,
         case=case,
         decision="approved_with_conditions",
@@ -199,7 +199,7 @@ def test_the_full_journey_through_appeal_to_a_licence(personas: Personas) -> Non
         justification="The new end-user undertaking answers the findings",
     )
     third = make_user("sid", Role.SENIOR_OFFICER, org=p.authority, team=p.licensing)
-    services.countersign(actor=third, case=case)
+    case_decision.countersign(actor=third, case=case)
     _issue(p, case)
     assert case.status == Status.LICENCE_ISSUED
     actions = list(CaseTransition.objects.filter(case=case).values_list("action", flat=True))
@@ -216,9 +216,13 @@ def test_the_full_journey_through_appeal_to_a_licence(personas: Personas) -> Non
 def test_a_refusal_can_be_appealed_only_once(personas: Personas) -> None:
     p = personas
     case = f.under_appeal(p)
-    services.recommend(actor=p.officer, case=case, decision="refused", reason="Still", criteria=["EU-CP:7"])
+    case_decision.recommend(
+        actor=p.officer, case=case, decision="refused", reason="Still", criteria=["EU-CP:7"]
+    )
     # Another senior officer than the one who refused decides the appeal (issue 10).
-    services.finalise(actor=p.senior2, case=case, decision="refused", reason="Upheld", criteria=["EU-CP:7"])
+    case_decision.finalise(
+        actor=p.senior2, case=case, decision="refused", reason="Upheld", criteria=["EU-CP:7"]
+    )
     with pytest.raises(IllegalTransition, match="already been appealed"):
         services.appeal(actor=p.exporter, case=case, grounds="Again")
 

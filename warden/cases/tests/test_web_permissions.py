@@ -9,7 +9,7 @@ from django.test import Client
 from warden.cases.models import Case, Status
 from warden.cases.tests import factories
 from warden.cases.transitions import TABLE, Action
-from warden.flows import amendment
+from warden.flows import amendment, case_decision
 from warden.licences.models import Licence
 from warden.testing import Personas
 
@@ -148,7 +148,7 @@ def test_adviser_sees_only_their_own_teams_advice(personas: Personas) -> None:
 
     case = factories.in_initial_checks(personas)
     services.refer_case(actor=personas.officer, case=case, teams=[personas.fcdo, personas.mod])
-    services.give_advice(
+    case_decision.give_advice(
         actor=personas.adviser_mod,
         referral=case.referrals.get(team=personas.mod),
         kind="refuse",

@@ -1,5 +1,5 @@
 """Each workflow action the case page offers: its form, its button, and the service call it makes.
-Which actions a user sees is policy.allowed_actions; this table only says how to ask for and pass input."""
+Which actions a user sees is case_decision.allowed_actions; this table only says how to ask for and pass input."""
 
 from __future__ import annotations
 
@@ -12,11 +12,9 @@ from django import forms
 from warden.cases import forms as f
 from warden.cases import policy, services
 from warden.cases.models import Case, InformationRequest, Referral
-from warden.cases.schema import load_document
 from warden.cases.transitions import Action, InvalidInput
-from warden.flows import amendment, submission
+from warden.flows import amendment, case_decision, submission
 from warden.legislation.citable import citable_map
-from warden.licences import services as licence_services
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,7 @@ def _advise(actor: Any, case: Case, data: dict[str, Any]) -> str:
     referral = Referral.objects.filter(case=case, team_id=actor.team_id).first()
     if referral is None:
         raise InvalidInput(f"{case.reference} was not referred to your team")
-    services.give_advice(
+    case_decision.give_advice(
         actor=actor,
         referral=referral,
         kind=data["kind"],
@@ -77,7 +75,7 @@ def _answer(actor: Any, case: Case, data: dict[str, Any]) -> str:
     document = None
     upload = data.get("amended_application")
     if upload:
-        document, errors = load_document(upload.read())
+        document, errors = submission.load_document(upload.read())
         if errors or document is None:
             first = errors[0] if errors else None
             where = f"{first.pointer or 'document'}: {first.message}" if first else "not a valid application"
@@ -104,13 +102,13 @@ def _decision_kwargs(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _recommend(actor: Any, case: Case, data: dict[str, Any]) -> str:
-    services.recommend(actor=actor, case=case, **_decision_kwargs(data))
+    case_decision.recommend(actor=actor, case=case, **_decision_kwargs(data))
     return f"Recommendation recorded; {case.reference} is now with a senior officer for final review."
 
 
 def _finalise(actor: Any, case: Case, data: dict[str, Any]) -> str:
 
-    services.finalise(
+    case_decision.finalise(
         actor=actor,
         case=case,
         justification=data.get("justification", ""),
@@ -126,18 +124,18 @@ def _finalise(actor: Any, case: Case, data: dict[str, Any]) -> str:
 
 
 def _countersign(actor: Any, case: Case, data: dict[str, Any]) -> str:
-    services.countersign(actor=actor, case=case, note=data.get("note", ""))
+    case_decision.countersign(actor=actor, case=case, note=data.get("note", ""))
     return f"Decision countersigned; {case.reference} finalised."
 
 
 def _reject_overrule(actor: Any, case: Case, data: dict[str, Any]) -> str:
-    services.reject_overrule(actor=actor, case=case, reason=data["reason"])
+    case_decision.reject_overrule(actor=actor, case=case, reason=data["reason"])
     return f"Proposed decision on {case.reference} rejected; the case awaits a new decision."
 
 
 def _issue(actor: Any, case: Case, data: dict[str, Any]) -> str:
 
-    licence = licence_services.issue_licence(actor=actor, case=case)
+    licence = case_decision.issue_licence(actor=actor, case=case)
     return f"Licence {licence.number} issued."
 
 

@@ -15,6 +15,7 @@ from warden.cases.forms import AnswerForm
 from warden.cases.models import Case, CaseNote
 from warden.cases.transitions import Action
 from warden.cases.web.case_actions import ACTIONS, make_form
+from warden.flows import case_decision
 from warden.legislation.engine_view import engine_view
 from warden.licences.models import Licence
 from warden.screening.models import ListVersion
@@ -103,7 +104,7 @@ def context(
 ) -> dict[str, Any]:
     user = request.user
     bound = bound or {}
-    allowed = policy.allowed_actions(user, case)
+    allowed = case_decision.allowed_actions(user, case)
     internal = policy.can_view_internal(user, case)
     has_audit_history = internal and template_exists("audit/_history.html")
     requests = list(policy.visible_information_requests(user, case))
@@ -119,7 +120,8 @@ def context(
                     answer_forms[r.pk] = AnswerForm(initial={"request_id": r.pk}, auto_id=f"id_rfi{r.pk}_%s")
     licence = Licence.objects.filter(case=case).first()
     blocked = [
-        {"name": n, "label": ACTIONS[n].label, "why": why} for n, why in policy.blocked_actions(user, case)
+        {"name": n, "label": ACTIONS[n].label, "why": why}
+        for n, why in case_decision.blocked_actions(user, case)
     ]
     if policy.pending_overrule(case) is None:
         blocked = [b for b in blocked if b["name"] != Action.COUNTERSIGN]  # nothing to countersign: no news

@@ -12,7 +12,7 @@ from warden.audit.models import AuditEntry
 from warden.cases import services
 from warden.cases.models import Case, CaseTransition, Decision, Status
 from warden.demo.bulk import PATHS
-from warden.flows import submission
+from warden.flows import case_decision, submission
 from warden.flows.decisions import dispose_match
 from warden.screening.models import Match, MatchStatus
 from warden.testing import application_for
@@ -31,7 +31,7 @@ def _case_entries(case: Case) -> list[tuple[str, str, list[str], str]]:
 def _through_services(status: str) -> Case:
     people = demo.ensure_people()
     exporter, officer = people.exporters[0], people.officers[0]
-    case = services.create_application(actor=exporter, document=application_for(exporter))
+    case = submission.create_application(actor=exporter, document=application_for(exporter))
     submission.submit_case(actor=exporter, case=case)
     if status == Status.SUBMITTED:
         return case
@@ -44,7 +44,9 @@ def _through_services(status: str) -> Case:
     if status == Status.UNDER_FINAL_REVIEW:
         for m in Match.objects.filter(case=case, status=MatchStatus.OPEN):
             dispose_match(actor=officer, match=m, decision=MatchStatus.FALSE_POSITIVE, reason="Not the same")
-        services.recommend(actor=officer, case=case, decision=Decision.APPROVED, reason="Fine", criteria=[])
+        case_decision.recommend(
+            actor=officer, case=case, decision=Decision.APPROVED, reason="Fine", criteria=[]
+        )
     case.refresh_from_db()
     return case
 

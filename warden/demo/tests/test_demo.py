@@ -49,9 +49,9 @@ def test_bulk_cases_for_benchmarks() -> None:
     # Issue 11 changes this: the loader now writes the audit entry of every transition it records.
     assert AuditEntry.objects.filter(action__startswith="case.").count() == CaseTransition.objects.count() > 0
     # Cases created afterwards through the services still get fresh references.
-    from warden.cases import services
+    from warden.flows import submission
     from warden.testing import application_for
 
     exporter = User.objects.get(username="exporter")
-    case = services.create_application(actor=exporter, document=application_for(exporter))
+    case = submission.create_application(actor=exporter, document=application_for(exporter))
     assert case.reference not in refs

@@ -16,7 +16,7 @@ from warden.accounts.services import create_api_token
 from warden.cases import services as cases
 from warden.cases.models import Case
 from warden.cases.tests.factories import MINIMAL_PDF
-from warden.flows import amendment, rescreening, submission
+from warden.flows import amendment, law_change, rescreening, submission
 from warden.flows import decisions as match_decisions
 from warden.flows.tests.support import KOMID, TANGUN, fresh, import_un, stored
 from warden.legislation import impact
@@ -168,7 +168,7 @@ def test_a_law_change_reassesses_the_open_cases_it_touches_in_its_impact_run(per
     rev = load_embargo("NO", dt.date(2000, 1, 1))
     run = impact.change_run_for(rev)  # written with the revision, in its transaction
     assert run is not None and run.status == "pending"
-    impact.execute(run)
+    law_change.execute(run)
     ca = legislation.latest_assessment(case)
     assert ca is not None and (ca.version, ca.cause, ca.recommendation) == (2, "reference_revision", "refuse")
     assert f"reference revision {rev.number}" in ca.caused_by and ca.revision == rev
@@ -182,7 +182,7 @@ def test_a_law_change_reassesses_the_open_cases_it_touches_in_its_impact_run(per
         in web.get(f"/legislation/impact/{run.pk}/").content.decode()
     )
     assert stored(case) == fresh(case)
-    impact.execute(run)  # queued twice (after commit and by a restart): computed once
+    law_change.execute(run)  # queued twice (after commit and by a restart): computed once
     assert _versions(case)[-1][0] == 2
 
 
@@ -196,11 +196,10 @@ def test_a_country_assessment_edit_reassesses_as_a_country_change(personas: Pers
         effective_from=dt.date(2026, 1, 2),
         citation="Test report",
         reason="deterioration",
-        start_impact=False,
     )
     run = impact.change_run_for(rev)
     assert run is not None
-    impact.execute(run)
+    law_change.execute(run)
     ca = legislation.latest_assessment(case)
     assert ca is not None and ca.cause == "country_assessment" and ca.version == 2
     assert ca.caused_by.startswith(personas.policy.display_name)

@@ -20,7 +20,7 @@ from hypothesis.extra.django import TestCase
 
 from warden.cases import services as cases
 from warden.cases.models import Case
-from warden.flows import amendment, rescreening, submission
+from warden.flows import amendment, law_change, rescreening, submission
 from warden.flows import decisions as match_decisions
 from warden.flows.tests.support import KOMID, TANGUN, fresh, import_un, stored
 from warden.legislation import impact
@@ -68,7 +68,7 @@ class World:
     def _run_law_change(self, rev: ReferenceRevision, created: bool) -> None:
         run = impact.change_run_for(rev) if created else None
         if run is not None:
-            impact.execute(run)  # what the task worker does with the run load_reference wrote
+            law_change.execute(run)  # what the task worker does with the run load_reference wrote
 
     def apply(self, event: tuple[Any, ...]) -> None:
         self.n += 1
@@ -87,7 +87,7 @@ class World:
             bundle = bundle_with_embargo(base, "NO", dt.date(2000, 1, 1)) if event[1] else base
             self._run_law_change(
                 *legislation.load_reference(
-                    actor=None, bundle=bundle, source=RevisionSource.UPLOAD, note="prop", impact="none"
+                    actor=None, bundle=bundle, source=RevisionSource.UPLOAD, note="prop"
                 )
             )
         elif kind == "country":
@@ -98,7 +98,6 @@ class World:
                 effective_from=dt.date(2026, 1, 1) + dt.timedelta(days=self.n),
                 citation="test",
                 reason=f"edit {self.n}",
-                start_impact=False,
             )
             self._run_law_change(rev, True)
         elif kind == "answer":

@@ -16,12 +16,12 @@ import pytest
 from django.test import Client
 
 from warden.accounts.services import create_api_token
-from warden.cases import services
 from warden.cases.models import Case, Referral, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import InvalidInput
 from warden.cli import main
 from warden.demo.scenarios import SCENARIOS
+from warden.flows import case_decision
 from warden.legislation import citable as live
 from warden.legislation import services as legislation_services
 from warden.legislation.criteria import INSTRUMENT_CRITERIA, citable
@@ -67,7 +67,7 @@ def test_a_national_rule_of_a_newly_loaded_revision_becomes_citable() -> None:
     bundle = normalise(read_bundle())
     bundle["national_rules"]["rules"].append(CWC)
     legislation_services.load_reference(
-        actor=None, bundle=bundle, source=RevisionSource.UPLOAD, note="CWC precursors", impact="none"
+        actor=None, bundle=bundle, source=RevisionSource.UPLOAD, note="CWC precursors"
     )
     assert live.citable_map()["NATIONAL:cwc-schedule-2"].startswith(
         "NATIONAL:cwc-schedule-2 National policy: Schedule 2 precursors need a verified end user"
@@ -109,7 +109,7 @@ def test_the_service_refuses_an_uncitable_criterion_listing_what_is_citable(pers
     p = personas
     case = f.under_final_review(p, destination="BY")
     with pytest.raises(InvalidInput, match="not a refusal criterion of the ruleset in force") as exc:
-        services.finalise(
+        case_decision.finalise(
             actor=p.senior,
             case=case,
             decision="refused",
@@ -122,7 +122,7 @@ def test_the_service_refuses_an_uncitable_criterion_listing_what_is_citable(pers
     consulted = f.in_consultation(p)
     referral = Referral.objects.get(case=consulted, team=p.adviser_fcdo.team)
     with pytest.raises(InvalidInput, match=UNKNOWN):
-        services.give_advice(
+        case_decision.give_advice(
             actor=p.adviser_fcdo,
             referral=referral,
             kind="refuse",

@@ -11,7 +11,7 @@ from django.test import Client
 from warden.audit.models import AuditEntry
 from warden.cases.models import Case, Status
 from warden.cases.transitions import NotPermitted
-from warden.flows import submission
+from warden.flows import law_change, submission
 from warden.legislation import impact, services
 from warden.legislation.loader import ASSESSMENT_KEYS, normalise, read_bundle
 from warden.legislation.models import ImpactItem, ImpactRun, ItemState, RunKind
@@ -31,7 +31,7 @@ TODAY = clock.today()
 
 def _run(before, after):  # type: ignore[no-untyped-def]
     run = impact.create_change_run(actor=None, from_revision=before, to_revision=after)
-    return impact.execute(run)
+    return law_change.execute(run)
 
 
 def test_a_new_embargo_flips_open_cases_and_live_licences_to_that_country_only(personas: Personas) -> None:
@@ -204,7 +204,7 @@ def test_what_if_replays_past_decisions_without_touching_live_data(personas: Per
     )
     proposal = bundle_with_embargo(normalise(read_bundle()), "BR", dt.date(2000, 1, 1))
     run = impact.create_what_if(actor=personas.policy, bundle=proposal, years=3)
-    run = impact.execute(run)
+    run = law_change.execute(run)
     assert run.kind == RunKind.WHAT_IF
     assert [i.case_id for i in run.items.all()] == [decided.pk]
     assert run.summary["by_destination"]["BR"]["flipped"] == 1

@@ -10,6 +10,7 @@ from warden.audit.models import AuditEntry
 from warden.cases.models import Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import IllegalTransition, InvalidInput, NotPermitted
+from warden.flows import case_decision
 from warden.licences import services
 from warden.licences.models import Licence, LicenceStatus, LicenceTransition
 from warden.licences.policy import allowed_licence_actions, visible_licences
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_issuing_creates_the_licence_with_number_validity_and_lines(personas: Personas) -> None:
     p = personas
     case = f.finalised(p, decision="approved_with_conditions")
-    lic = services.issue_licence(actor=p.officer, case=case, valid_from=dt.date(2026, 3, 1))
+    lic = case_decision.issue_licence(actor=p.officer, case=case, valid_from=dt.date(2026, 3, 1))
     assert case.status == Status.LICENCE_ISSUED
     assert lic.number == f"IEL-2026-{lic.pk:06d}"
     assert (lic.valid_from, lic.valid_until) == (dt.date(2026, 3, 1), dt.date(2028, 2, 29))
@@ -40,7 +41,7 @@ def test_validity_and_number_depend_on_the_licence_type(
     personas: Personas, licence_type: str, prefix: str, until: dt.date
 ) -> None:
     case = f.finalised(personas, licence_type=licence_type)
-    lic = services.issue_licence(actor=personas.senior, case=case, valid_from=dt.date(2026, 3, 1))
+    lic = case_decision.issue_licence(actor=personas.senior, case=case, valid_from=dt.date(2026, 3, 1))
     assert lic.number.startswith(prefix + "-2026-") and lic.valid_until == until
 
 

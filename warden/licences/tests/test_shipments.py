@@ -8,7 +8,7 @@ import pytest
 
 from warden.cases.tests import factories as f
 from warden.cases.transitions import IllegalTransition, InvalidInput, NotPermitted
-from warden.flows import submission
+from warden.flows import case_decision, submission
 from warden.licences import services
 from warden.licences.models import LicenceStatus, Shipment
 from warden.testing import Personas, sample_application
@@ -28,12 +28,12 @@ def two_line_licence(p: Personas):  # type: ignore[no-untyped-def]
     )
     from warden.cases import services as cs
 
-    case = cs.create_application(actor=p.exporter, document=doc)
+    case = submission.create_application(actor=p.exporter, document=doc)
     submission.submit_case(actor=p.exporter, case=case)
     cs.start_initial_checks(actor=p.officer, case=case)
-    cs.recommend(actor=p.officer, case=case, decision="approved", reason="ok")
-    cs.finalise(actor=p.senior, case=case, decision="approved", reason="ok")
-    return services.issue_licence(actor=p.officer, case=case)
+    case_decision.recommend(actor=p.officer, case=case, decision="approved", reason="ok")
+    case_decision.finalise(actor=p.senior, case=case, decision="approved", reason="ok")
+    return case_decision.issue_licence(actor=p.officer, case=case)
 
 
 def test_shipments_draw_down_and_exhaust_the_licence(personas: Personas) -> None:

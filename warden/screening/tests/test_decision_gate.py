@@ -14,16 +14,15 @@ import pytest
 from django.test import Client
 
 from warden.accounts.services import create_api_token
-from warden.cases import policy
-from warden.cases import services as cases
 from warden.cases.models import Case, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import Action, IllegalTransition
 from warden.cli import main
+from warden.flows import case_decision
 from warden.flows import decisions as match_decisions
 from warden.flows import rescreening as list_import
+from warden.flows.case_decision import issue_licence
 from warden.licences.models import Licence
-from warden.licences.services import issue_licence
 from warden.screening import services
 from warden.screening.models import Match, MatchStatus
 from warden.testing import Personas
@@ -82,7 +81,9 @@ def _api(user: Any) -> Client:
 
 
 def _refuse(p: Personas, case: Case) -> None:
-    cases.finalise(actor=p.senior, case=case, decision="refused", reason="Listed", criteria=["EU-CP:1"])
+    case_decision.finalise(
+        actor=p.senior, case=case, decision="refused", reason="Listed", criteria=["EU-CP:1"]
+    )
 
 
 # ------------------------------------------------------------------------------------------ finalising
@@ -97,15 +98,15 @@ def test_a_senior_officer_cannot_finalise_over_an_unreviewed_match(personas: Per
         {"decision": "approved", "reason": "Fine", "justification": "I know them"},
     ):
         with pytest.raises(IllegalTransition) as exc:
-            cases.finalise(actor=p.senior, case=Case.objects.get(pk=case.pk), **kwargs)  # type: ignore[arg-type]
+            case_decision.finalise(actor=p.senior, case=Case.objects.get(pk=case.pk), **kwargs)  # type: ignore[arg-type]
         assert (
             str(exc.value) == f"Cannot finalise {case.reference}: {_reason(match)}: decide each match "
             "(true match or false positive) first"
         )
     stored = Case.objects.get(pk=case.pk)
     assert (stored.status, stored.version, stored.decision) == (Status.UNDER_FINAL_REVIEW, before, "")
-    assert policy.why_not(p.senior, stored, Action.FINALISE) == str(exc.value)
-    assert Action.FINALISE not in policy.allowed_actions(p.senior, stored)
+    assert case_decision.why_not(p.senior, stored, Action.FINALISE) == str(exc.value)
+    assert Action.FINALISE not in case_decision.allowed_actions(p.senior, stored)
 
 
 def test_once_the_match_is_reviewed_the_case_can_be_finalised(personas: Personas) -> None:
@@ -123,9 +124,9 @@ def test_a_match_below_the_review_threshold_does_not_hold_the_decision(
     case, match = _listed_case(p)
     Match.objects.filter(pk=match.pk).update(score=0.75)
     settings.SCREENING_REVIEW_THRESHOLD = 0.80
-    assert policy.why_not(p.senior, case, Action.FINALISE) is None
+    assert case_decision.why_not(p.senior, case, Action.FINALISE) is None
     settings.SCREENING_REVIEW_THRESHOLD = 0.75
-    assert "(un-sc, 0.75)" in (policy.why_not(p.senior, case, Action.FINALISE) or "")
+    assert "(un-sc, 0.75)" in (case_decision.why_not(p.senior, case, Action.FINALISE) or "")
 
 
 def test_a_direct_post_cannot_finalise_and_the_page_says_why(personas: Personas) -> None:
@@ -193,11 +194,13 @@ def test_a_party_screened_against_an_older_list_version_holds_the_decision(
     case = f.under_final_review(p)  # clean parties: screened against un-sc v1, no match
     _new_version(tmp_path)  # imported, its re-screen not yet run
     with pytest.raises(IllegalTransition) as exc:
-        cases.finalise(actor=p.senior, case=case, decision="approved", reason="Fine")
+        case_decision.finalise(actor=p.senior, case=case, decision="approved", reason="Fine")
     assert "Parties 'Norwegian Defence Materiel Agency'" in str(exc.value)
     assert "were screened against un-sc version 1; current is 2" in str(exc.value)
     services.screen_case(actor=None, case=case)
-    cases.finalise(actor=p.senior, case=Case.objects.get(pk=case.pk), decision="approved", reason="Fine")
+    case_decision.finalise(
+        actor=p.senior, case=Case.objects.get(pk=case.pk), decision="approved", reason="Fine"
+    )
     assert Case.objects.get(pk=case.pk).status == Status.FINALISED
 
 
@@ -205,7 +208,7 @@ def test_a_list_in_force_the_case_was_never_screened_against_holds_the_decision(
     p = personas
     case = f.under_final_review(p)  # submitted before any list was loaded
     _import()
-    why = policy.why_not(p.senior, case, Action.FINALISE)
+    why = case_decision.why_not(p.senior, case, Action.FINALISE)
     assert why is not None and "never screened against un-sc (version 1 is in force)" in why
 
 
@@ -294,7 +297,7 @@ def test_a_proposed_overrule_is_not_countersigned_over_an_open_question(
     p = personas
     _import()
     case = f.under_final_review(p)  # the engine approves; refusing proposes an overrule
-    cases.finalise(
+    case_decision.finalise(
         actor=p.senior,
         case=case,
         decision="refused",
@@ -304,7 +307,7 @@ def test_a_proposed_overrule_is_not_countersigned_over_an_open_question(
     )
     _new_version(tmp_path)
     with pytest.raises(IllegalTransition, match="Cannot countersign the decision on .*current is 2"):
-        cases.countersign(actor=p.senior2, case=case)
+        case_decision.countersign(actor=p.senior2, case=case)
     services.screen_case(actor=None, case=case)
-    cases.countersign(actor=p.senior2, case=Case.objects.get(pk=case.pk))
+    case_decision.countersign(actor=p.senior2, case=Case.objects.get(pk=case.pk))
     assert Case.objects.get(pk=case.pk).status == Status.FINALISED

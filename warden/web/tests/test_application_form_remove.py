@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from warden.cases import services
 from warden.cases.models import Case
+from warden.flows import submission
 from warden.testing import Personas, sample_application
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def _draft(p: Personas) -> Case:
             "aliases": ["NDMA"],
         },
     ]
-    return services.create_application(actor=p.exporter, document=sample_application(parties=parties))
+    return submission.create_application(actor=p.exporter, document=sample_application(parties=parties))
 
 
 def test_ticked_lines_are_removed_and_the_others_keep_their_own_details(personas: Personas) -> None:

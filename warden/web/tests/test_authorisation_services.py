@@ -51,7 +51,6 @@ CALLS = [
             effective_from=clock.today() - dt.timedelta(days=1),
             citation="Report",
             reason="Change",
-            start_impact=False,
         ),
         by_role(LEGISLATION[LA.EDIT_COUNTRY_PROFILE]),
         PermissionDenied,
