@@ -1,7 +1,7 @@
 """The `warden` command. Each domain app may contribute subcommands from its own `cli.py`, listed in
 warden/cli_commands.py:
 
-    def register(sub: argparse._SubParsersAction) -> None   # adds parsers; each sets func=handler
+    def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None   # adds parsers; each sets func=handler
     def on_init(out: Console) -> None                       # optional: runs during `warden init`
 
 A handler takes the parsed args and returns the exit status (0 ok, 1 failure found, 2 bad input).

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from warden.accounts import policy, services
 from warden.accounts.forms import ApiTokenForm, LoginForm, NewUserForm
 from warden.accounts.models import ApiToken, User
-from warden.cases.transitions import WorkflowError
+from warden.lib.errors import WorkflowError
 
 
 @sensitive_post_parameters("password")

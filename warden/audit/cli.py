@@ -286,7 +286,7 @@ def _cmd_sequencer(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("audit", help="verify the tamper-evident audit log, make checkpoints, print proofs")
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
 

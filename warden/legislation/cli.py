@@ -238,7 +238,7 @@ def on_init(out: Console) -> None:
         out.print(f"Law-change impact run #{run.pk} queued (or run `warden impact --since {before.number}`).")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("assess", help="assess a warden.application/1 document against the criteria")
     p.add_argument("file", help="application JSON file, or - for stdin")
     p.add_argument("--as-of", help="assess under the law in force on this date (default: today)")

@@ -16,12 +16,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from warden.cases.transitions import WorkflowError
 from warden.legislation import impact, policy, services
 from warden.legislation.forms import CountryAssessmentForm, WhatIfForm, reference_label
 from warden.legislation.loader import ASSESSMENT_KEYS, ReferenceDataError, merge_proposal
 from warden.legislation.models import CountryProfile, ImpactRun, ItemState, ReferenceRevision, RunStatus
 from warden.lib import clock
+from warden.lib.errors import WorkflowError
 from warden.rules.effective import version_at
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from warden.accounts.models import Organisation
 from warden.audit.services import record
 from warden.cases.models import PartyRole
-from warden.cases.transitions import NotPermitted
+from warden.lib.errors import NotPermitted
 from warden.licences.models import Licence
 from warden.licences.policy import can_view_licence
 

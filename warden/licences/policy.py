@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from warden.accounts.models import Role
 from warden.cases import policy as case_policy
-from warden.cases.transitions import IllegalTransition, NotPermitted, WorkflowError
+from warden.lib.errors import IllegalTransition, NotPermitted, WorkflowError
 from warden.licences.models import Licence, LicenceStatus
 
 

@@ -24,8 +24,9 @@ from warden.cases import policy as case_policy
 from warden.cases import services as case_services
 from warden.cases.decisions import required_conditions as required_provisos
 from warden.cases.models import Case, LicenceType
-from warden.cases.transitions import Action, CaseConflict, InvalidInput
+from warden.cases.transitions import Action
 from warden.lib import clock
+from warden.lib.errors import CaseConflict, InvalidInput
 from warden.licences.models import Licence, LicenceLine, LicenceStatus, LicenceTransition, Shipment
 from warden.licences.policy import LICENCE_TABLE, LicenceAction, check_licence_act
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from warden.cases.transitions import WorkflowError
+from warden.lib.errors import WorkflowError
 from warden.licences import licence_actions as lf
 from warden.licences import pdf
 from warden.licences import policy as licence_policy

@@ -90,7 +90,7 @@ class _Counting:
         self._fh, self._progress, self._task = fh, progress, task
 
     def read(self, n: int = -1) -> bytes:
-        data = self._fh.read(n)
+        data: bytes = self._fh.read(n)
         self._progress.advance(self._task, len(data))
         return data
 
@@ -250,7 +250,7 @@ def _rescreen(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from warden.screening.importers import FORMATS
 
     lists = sub.add_parser("lists", help="sanctions and denied-party lists")
