@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from warden.audit.services import record
@@ -27,6 +26,7 @@ from warden.legislation.loader import (
 from warden.legislation.models import CaseAssessment, CountryProfile, ReferenceRevision, RevisionSource
 from warden.legislation.versions import actor_label
 from warden.lib import clock
+from warden.lib.errors import InvalidInput, NotPermitted
 from warden.rules.evaluate import assess_document
 from warden.rules.reference import LEVELS, Reference
 from warden.screening import assessment as screening_assessment
@@ -232,10 +232,12 @@ def latest_assessment(case: Any) -> CaseAssessment | None:
 # ------------------------------------------------------------------------------------ country profiles
 
 
-class ProfileEditError(ValueError):
+class ProfileEditError(InvalidInput, ValueError):
+    """A country-assessment edit that cannot be stored; `field` names the form field, `message` the problem
+    without it (the form shows it beside the field)."""
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
+        super().__init__(f"{field}: {message}", where=field)
         self.message = message
 
 
@@ -254,11 +256,11 @@ def edit_country_profile(
     """Record a new dated assessment for a country (policy officers). The open version is closed the day
     before the new one applies (effective_until = effective_from), a new revision is loaded and audited,
     and its impact run (which also re-assesses the open cases it touches) is queued after commit unless
-    `start_impact` is False (then it stays pending for `warden serve` or the run page). Raises PermissionDenied or ProfileEditError (nothing
+    `start_impact` is False (then it stays pending for `warden serve` or the run page). Raises NotPermitted or ProfileEditError (nothing
     changed)."""
     why = policy.refusal(actor, policy.LegislationAction.EDIT_COUNTRY_PROFILE)
     if why:
-        raise PermissionDenied(why)
+        raise NotPermitted(why)
     code = code.upper()
     if not citation.strip():
         raise ProfileEditError("citation", "give the source of this assessment")

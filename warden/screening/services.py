@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from warden.audit.services import record
 from warden.cases.models import Case
+from warden.lib import errors
 from warden.screening import engine, policy
 from warden.screening.importers import FORMATS, ListFormatError, parse
 from warden.screening.models import (
@@ -29,12 +30,12 @@ from warden.screening.models import (
 )
 
 
-class ScreeningError(ValueError):
+class ScreeningError(errors.InvalidInput, ValueError):
     """A request that cannot be carried out; the message says why. Nothing was changed."""
 
 
-class NotPermitted(ScreeningError):
-    pass
+# A refusal by screening.policy: the kernel's, so that every interface answers it as a 403.
+NotPermitted = errors.NotPermitted
 
 
 # -------------------------------------------------------------------------------------------- lists
