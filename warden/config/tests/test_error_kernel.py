@@ -90,3 +90,36 @@ def test_the_domains_refusals_are_kernel_kinds_and_still_caught_by_their_old_nam
     assert issubclass(IllegalTransition, KINDS["conflict"]) and issubclass(CaseConflict, KINDS["conflict"])
     assert WorkflowError is WardenError
     assert InvalidInput("no", field="reason").where == "reason"  # the older keyword still names the field
+
+
+# ------------------------------------------------------------------ the same mapping on real service paths
+
+
+def _token(user: object) -> str:
+    from warden.accounts.models import ApiToken
+
+    raw = ApiToken.generate()
+    ApiToken.objects.create(user=user, name="t", prefix=raw[:12], digest=ApiToken.digest_of(raw))
+    return raw
+
+
+def test_the_screening_api_refuses_an_exporter_403_and_an_empty_name_422_naming_it(
+    personas: Personas,
+) -> None:
+    exporter, officer = _token(personas.exporter), _token(personas.officer)
+    refused = Client().get("/api/screening/screen", {"name": "x"}, HTTP_AUTHORIZATION=f"Bearer {exporter}")
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": "screening is available to licensing authority staff only"}
+    empty = Client().get("/api/screening/screen", {"name": " "}, HTTP_AUTHORIZATION=f"Bearer {officer}")
+    assert empty.status_code == 422
+    assert empty.json()["errors"] == [{"pointer": "/name", "message": "name: must not be empty"}]
+
+
+def test_a_country_profile_edit_by_a_licensing_officer_is_the_403_page_with_the_reason(
+    personas: Personas,
+) -> None:
+    client = Client()
+    client.login(username=personas.officer.username, password=PASSWORD)
+    response = client.post("/legislation/countries/NO/", {})
+    assert response.status_code == 403
+    assert "Only policy officers record country risk assessments" in response.content.decode()
