@@ -26,6 +26,15 @@ def person(viewer: Viewer | None) -> User | None:
     return None
 
 
+def the_person(actor: Actor, what: str) -> User:
+    """`actor` as the person who does `what` (an act only a person does, whom the row names: the licence's
+    issuer, the shipment's recorder); the system is refused, as its policy would."""
+    require_actor(actor, what)
+    if isinstance(actor, User):
+        return actor
+    raise NotPermitted(f"the system does not {what}: a person does")
+
+
 def signed_in(request: HttpRequest) -> User:
     """The request's person, for a view that acts as them (behind login_required, so this only narrows the
     type; an anonymous request is refused as a 403 all the same)."""
@@ -35,4 +44,14 @@ def signed_in(request: HttpRequest) -> User:
     return user
 
 
-__all__ = ["Actor", "SystemActor", "Viewer", "is_system", "person", "require_actor", "signed_in", "system"]
+__all__ = [
+    "Actor",
+    "SystemActor",
+    "Viewer",
+    "is_system",
+    "person",
+    "require_actor",
+    "signed_in",
+    "system",
+    "the_person",
+]

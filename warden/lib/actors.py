@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13; annotations only
 
 
 @runtime_checkable
@@ -59,7 +60,7 @@ AnyActor: TypeAlias = "Person | SystemActor"
 AnyViewer: TypeAlias = "Person | SystemActor | AnonymousUser"
 
 
-def is_system(actor: object) -> bool:
+def is_system(actor: object) -> TypeIs[SystemActor]:
     return isinstance(actor, SystemActor)
 
 

@@ -20,6 +20,7 @@ from warden.cases.models import Case, DecisionOverrule, OverruleState, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import Action, IllegalTransition, InvalidInput, NotPermitted
 from warden.cli import main
+from warden.lib.actors import system
 from warden.testing import Personas, make_user
 
 pytestmark = pytest.mark.django_db
@@ -207,11 +208,13 @@ def test_a_proposal_made_on_an_older_assessment_cannot_be_countersigned(personas
     p = personas
     case = f.under_final_review(p)
     services.finalise(actor=p.senior, case=case, justification=WHY, **REFUSE)  # type: ignore[arg-type]
-    assess_case(actor=None, case=case, trigger="manual")  # same inputs, same recommendation: still valid
+    assess_case(
+        actor=system("test"), case=case, trigger="manual"
+    )  # same inputs, same recommendation: still valid
     assert policy.why_not(p.senior2, case, Action.COUNTERSIGN) is None
     # The inputs change (here: the destination) and the engine now recommends refusal.
     Case.objects.filter(pk=case.pk).update(document={**case.document, "destination": "BY"})
-    assess_case(actor=None, case=Case.objects.get(pk=case.pk), trigger="manual")
+    assess_case(actor=system("test"), case=Case.objects.get(pk=case.pk), trigger="manual")
     with pytest.raises(IllegalTransition, match="re-assessed .* after the decision was proposed .*refuse"):
         services.countersign(actor=p.senior2, case=case)
     services.reject_overrule(actor=p.senior2, case=case, reason="Decide on the current assessment")
