@@ -19,6 +19,9 @@ from warden.legislation.models import CaseAssessment, ImpactRun, RevisionSource
 
 # Why a version was made, and who: the assessment versions' vocabulary (legislation.versions), used here.
 from warden.legislation.versions import LABELS, Cause, actor_label, cause_label  # noqa: F401
+from warden.lib.actors import system
+
+LAW_CHANGE = system("re-assessment after a reference revision")  # a run the system made names nobody
 
 
 def reassess(*, actor: Any, case: Case, cause: str, caused_by: str | None = None) -> CaseAssessment | None:
@@ -112,6 +115,9 @@ def after_revision(*, run: ImpactRun, case_ids: Iterable[int], batch: int = 2000
             if all(fresh[k] == stored.document.get(k) for k in _COMPARED):
                 continue
             with transaction.atomic():
-                if reassess(actor=run.created_by, case=case, cause=cause, caused_by=caused_by) is not None:
+                if (
+                    reassess(actor=run.created_by or LAW_CHANGE, case=case, cause=cause, caused_by=caused_by)
+                    is not None
+                ):
                     count += 1
     return count

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from warden.accounts.actors import Actor, person, system
 from warden.audit.services import record
 from warden.legislation import policy
 from warden.legislation import versions as assessment_versions
@@ -86,7 +87,7 @@ def regimes() -> dict[str, dict[str, str]]:
 
 @transaction.atomic
 def load_reference(
-    *, actor: Any, bundle: dict[str, Any], source: str, note: str = "", impact: str = "task"
+    *, actor: Actor, bundle: dict[str, Any], source: str, note: str = "", impact: str = "task"
 ) -> tuple[ReferenceRevision, bool]:
     """Validate `bundle` and make it the live reference data. Idempotent: the same data as the latest
     revision creates nothing and returns (latest, False). Raises ReferenceDataError naming each problem.
@@ -94,7 +95,11 @@ def load_reference(
     A new revision over an earlier one owes the open cases a re-assessment: its law-change impact run
     (impact.change_run_for) is written in this transaction, so it survives a crash, and is queued after
     commit (`impact="task"`) or left pending for the caller to run (`"none"`, the CLI runs it with a bar;
-    the next `warden serve` start queues any pending run)."""
+    the next `warden serve` start queues any pending run). Refused (NotPermitted) unless legislation.policy
+    lets `actor` load reference data."""
+    why = policy.refusal(actor, policy.LegislationAction.LOAD_REFERENCE)
+    if why:
+        raise NotPermitted(why)
     ref = load_bundle(bundle)
     digest = combined_digest(ref.digests)
     latest = ReferenceRevision.objects.select_for_update().order_by("-number").first()
@@ -108,7 +113,7 @@ def load_reference(
         bundle=ref.bundle,
         source=source,
         note=note,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=person(actor),
     )
     _REFERENCES[digest] = ref
     _sync_profiles(rev)
@@ -141,7 +146,11 @@ def _sync_profiles(rev: ReferenceRevision) -> None:
     CountryProfile.objects.bulk_update(changed, ["data", "name", "revision"])
 
 
-def load_bundled(*, actor: Any = None) -> tuple[ReferenceRevision, bool]:
+# Who loads the bundled data when nobody is named (`warden init`, a fresh database's first page).
+BUNDLED = system("the reference data bundled with Warden")
+
+
+def load_bundled(*, actor: Actor = BUNDLED) -> tuple[ReferenceRevision, bool]:
     return load_reference(
         actor=actor, bundle=read_bundle(), source=RevisionSource.BUNDLED, note="bundled data"
     )
@@ -204,7 +213,7 @@ def compute_assessment(
 @transaction.atomic
 def assess_case(
     *,
-    actor: Any,
+    actor: Actor,
     case: Any,
     trigger: str = "submit",
     as_of: dt.date | None = None,
@@ -244,7 +253,7 @@ class ProfileEditError(InvalidInput, ValueError):
 @transaction.atomic
 def edit_country_profile(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     levels: dict[str, str],
     effective_from: dt.date,
