@@ -34,7 +34,7 @@ lint: $(BIN)/warden
 	$(BIN)/ruff format --check warden tests bench
 
 typecheck: $(BIN)/warden
-	$(BIN)/mypy warden
+	$(BIN)/mypy --strict warden  # strict = true in [tool.mypy] too; said here so CI cannot drift
 
 # The whole suite: lint, SQLite, PostgreSQL (throwaway cluster), then the browser journeys in Debian chromium.
 test: $(BIN)/warden

@@ -199,6 +199,7 @@ def main() -> None:
     from warden.legislation.models import RevisionSource
     from warden.legislation.tests.support import bundle_with_embargo
     from warden.lib import clock
+    from warden.lib.actors import system
     from warden.licences.models import Licence
 
     print(
@@ -211,7 +212,7 @@ def main() -> None:
         generate(args.n - have, args.seed)
         print(f"  generation took {time.perf_counter() - t:.0f} s")
     print(f"stored: {Case.objects.count():,} cases, {Licence.objects.count():,} licences")
-    rev1, _ = services.load_bundled(actor=None)
+    rev1, _ = services.load_bundled(actor=system("benchmark"))
     base = normalise(read_bundle())
     if args.full:
         changed = copy.deepcopy(base)
@@ -225,11 +226,14 @@ def main() -> None:
             eid=f"bench-{args.target.lower()}-{time.time_ns()}",
         )
     rev2, created = services.load_reference(
-        actor=None, bundle=changed, source=RevisionSource.UPLOAD, note="benchmark change"
+        actor=system("benchmark"),
+        bundle=changed,
+        source=RevisionSource.UPLOAD,
+        note="benchmark change",
     )
     # The run load_reference wrote with the revision (it also re-assesses the open cases in scope).
     run = impact.change_run_for(rev2) or impact.create_change_run(
-        actor=None, from_revision=rev1, to_revision=rev2
+        actor=system("benchmark"), from_revision=rev1, to_revision=rev2
     )
     marks: list[tuple[str, float]] = []
     t0 = time.perf_counter()
@@ -254,7 +258,12 @@ def main() -> None:
         f"(review queue rows written)"
     )
     # Back to revision 1 for the next run on the same database.
-    services.load_reference(actor=None, bundle=base, source=RevisionSource.UPLOAD, note="benchmark reset")
+    services.load_reference(
+        actor=system("benchmark"),
+        bundle=base,
+        source=RevisionSource.UPLOAD,
+        note="benchmark reset",
+    )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ echo "== lint, layering and types (ruff, ruff format, lint-imports, mypy)"
 $BIN/ruff check warden tests bench conftest.py
 $BIN/ruff format --check warden tests bench conftest.py
 $BIN/lint-imports  # the layers of docs/architecture.md ([tool.importlinter] in pyproject.toml)
-$BIN/mypy warden
+$BIN/mypy --strict warden  # strict = true in [tool.mypy] too; said here so CI cannot drift
 
 echo "== suite on SQLite"
 $BIN/pytest -m "not browser" -n 2 --dist loadfile

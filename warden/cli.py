@@ -1,10 +1,14 @@
 """The `warden` command. Each domain app may contribute subcommands from its own `cli.py`, listed in
 warden/cli_commands.py:
 
-    def register(sub: argparse._SubParsersAction) -> None   # adds parsers; each sets func=handler
+    def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None   # adds parsers; each sets func=handler
     def on_init(out: Console) -> None                       # optional: runs during `warden init`
 
-A handler takes the parsed args and returns the exit status (0 ok, 1 failure found, 2 bad input).
+A handler takes the parsed args and returns the exit status (0 ok, 1 failure found, 2 bad input). A
+refusal raised by a service (warden.lib.errors) is printed and mapped here, the one place for the command
+line, so a handler need not catch it:
+
+    2  InvalidInput (and any other refusal)    3  Forbidden    4  Conflict    5  NotFound
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+
+# Safe before django.setup(): the kernel's errors need no settings.
+from warden.lib.errors import Conflict, Forbidden, NotFound, WardenError
 
 
 def _setup_django() -> None:
@@ -45,6 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Exit statuses of the refusals (the kinds of warden.lib.errors); 1 stays "a failure found" (verify, check).
+EXIT_INVALID, EXIT_FORBIDDEN, EXIT_CONFLICT, EXIT_NOT_FOUND = 2, 3, 4, 5
+
+
+def exit_status(exc: Exception) -> int:
+    if isinstance(exc, Forbidden):
+        return EXIT_FORBIDDEN
+    if isinstance(exc, Conflict):
+        return EXIT_CONFLICT
+    if isinstance(exc, NotFound):
+        return EXIT_NOT_FOUND
+    return EXIT_INVALID
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _setup_django()
     parser = build_parser()
@@ -59,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(func(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except WardenError as exc:  # refused, nothing changed: the message (naming what and where), no traceback
+        where = f"{exc.where}: " if exc.where and not str(exc).startswith(exc.where) else ""
+        print(f"warden: {where}{exc}", file=sys.stderr)
+        return exit_status(exc)
     except CalendarDataEnded as exc:  # data that has run out: the message, not a traceback
         print(f"warden: {exc}", file=sys.stderr)
         return 1

@@ -152,7 +152,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return serve(host=args.host, port=args.port, workers=args.workers, task_worker=not args.no_worker)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("init", help="create or migrate the database and load reference data (idempotent)")
     p.set_defaults(func=_cmd_init)
     p = sub.add_parser(

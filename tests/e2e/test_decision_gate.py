@@ -16,6 +16,7 @@ from warden.cases.models import Case, Status
 from warden.cases.tests import factories
 from warden.flows import decisions as match_decisions
 from warden.flows import rescreening as list_import
+from warden.lib.actors import system
 from warden.screening.models import Match, MatchStatus
 from warden.testing import PASSWORD, Personas
 
@@ -36,7 +37,7 @@ def test_the_officer_sees_the_screening_gate_and_cannot_finalise(
 ) -> None:
     p = personas
     list_import.import_list(
-        actor=None, list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml", rescreen="none"
+        actor=system("test"), list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml", rescreen="none"
     )
     case = factories.under_final_review(p, parties=[LISTED])
     match = Match.objects.get(case=case, status=MatchStatus.OPEN)

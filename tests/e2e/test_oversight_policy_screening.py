@@ -17,6 +17,7 @@ from warden.cases.models import CaseNote
 from warden.cases.tests import factories
 from warden.flows import rescreening as list_import
 from warden.flows import submission
+from warden.lib.actors import system
 from warden.testing import PASSWORD, Personas, sample_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -116,7 +117,11 @@ def test_officer_marks_a_screening_match_as_a_false_positive(
     from warden.screening.models import Match, MatchStatus
 
     list_import.import_list(
-        actor=None, list_name="un-sc", fmt="un-xml", path=SCREENING_FIXTURES / "un.xml", rescreen="none"
+        actor=system("test"),
+        list_name="un-sc",
+        fmt="un-xml",
+        path=SCREENING_FIXTURES / "un.xml",
+        rescreen="none",
     )
     party = {"role": "end_user", "type": "person", "sector": "individual", "name": "Salek, Abdulhai"}
     case = submission.submit_application(

@@ -48,7 +48,7 @@ class LoginForm(AuthenticationForm):
     }
 
     def __init__(self, request: HttpRequest | None = None, *args: object, **kwargs: object) -> None:
-        super().__init__(request, *args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(request, *args, **kwargs)
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 

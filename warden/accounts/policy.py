@@ -2,22 +2,59 @@
 
 - administrators add people, change roles and deactivate accounts; to anyone else the people pages do not
   exist (404);
-- everyone signed in manages their own API tokens only (another person's token is a 404).
+- everyone signed in manages their own API tokens and password only (another person's token is a 404);
+- the system (warden.lib.actors.SystemActor) may register organisations and create people (`warden init`,
+  the demo loader) and set a password (the demo loader's published one); nothing else: it changes no roles,
+  deactivates nobody and holds no tokens.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
 
-from warden.accounts.models import Role
+from warden.accounts.actors import Actor, Viewer, is_system, person, require_actor
+from warden.accounts.models import Role, User
 
 PEOPLE_MANAGERS = frozenset({Role.ADMINISTRATOR})
 
 
-def can_manage_people(user: Any) -> bool:
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and getattr(user, "is_active", False)
-        and getattr(user, "role", None) in PEOPLE_MANAGERS
-    )
+class PeopleAction(StrEnum):
+    REGISTER_ORGANISATION = "register organisations"
+    CREATE_USER = "create users"
+    CHANGE_ROLE = "change roles"
+    DEACTIVATE = "deactivate users"
+    SET_PASSWORD = "set other people's passwords"
+    CREATE_TOKEN = "create tokens for other people"
+    REVOKE_TOKEN = "revoke other people's tokens"
+
+
+SYSTEM_ACTS: frozenset[PeopleAction] = frozenset(
+    {PeopleAction.REGISTER_ORGANISATION, PeopleAction.CREATE_USER, PeopleAction.SET_PASSWORD}
+)
+# What a person may do to their own account without being an administrator.
+OWN_ACCOUNT: frozenset[PeopleAction] = frozenset(
+    {PeopleAction.SET_PASSWORD, PeopleAction.CREATE_TOKEN, PeopleAction.REVOKE_TOKEN}
+)
+
+
+def can_manage_people(user: Viewer) -> bool:
+    require_actor(user, "accounts.policy.can_manage_people")
+    who = person(user)
+    return who is not None and who.role in PEOPLE_MANAGERS
+
+
+def refusal(actor: Actor, action: PeopleAction, subject: User | None = None) -> str | None:
+    """Why `actor` may not do `action` (to the account `subject`, when it concerns one), or None."""
+    require_actor(actor, f"accounts.policy.refusal({action.value!r})")
+    if is_system(actor):
+        return None if action in SYSTEM_ACTS else f"The system does not {action.value}"
+    own = subject is not None and actor.pk == subject.pk
+    if own and action in OWN_ACCOUNT:
+        return None
+    if not can_manage_people(actor):
+        return f"Only an administrator can {action.value}"
+    if own and action is PeopleAction.CHANGE_ROLE:
+        return "Administrators cannot change their own role"
+    if own and action is PeopleAction.DEACTIVATE:
+        return "Administrators cannot deactivate themselves"
+    return None

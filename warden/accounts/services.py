@@ -1,13 +1,12 @@
 """Managing organisations, people, teams and API tokens. Administrators manage users (and decide no cases);
-people manage their own API tokens. `actor=None` means the system itself (`warden init`, the demo loader).
+people manage their own API tokens. The system (`warden init`, the demo loader) acts as
+warden.lib.actors.system(reason), allowed what accounts.policy.SYSTEM_ACTS names.
 
 Every change writes an audit entry in the same transaction. Refusals raise NotPermitted / InvalidInput
-(warden.cases.transitions), whose str() is a sentence for the user.
+(warden.lib.errors), whose str() is a sentence for the user.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -15,7 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from warden.accounts import policy
+from warden.accounts.actors import Actor, system
 from warden.accounts.models import ApiToken, Organisation, Role, Team, User
+from warden.accounts.policy import PeopleAction
 from warden.audit.services import record
 from warden.lib.errors import InvalidInput, NotPermitted
 
@@ -30,11 +31,13 @@ DEFAULT_TEAMS: list[tuple[str, str, bool]] = [
 ]
 
 
-def _check_admin(actor: Any, what: str) -> None:
-    if actor is None:
-        return  # the system
-    if not policy.can_manage_people(actor):
-        raise NotPermitted(f"Only an administrator can {what}")
+def _check(actor: Actor, action: PeopleAction, subject: User | None = None) -> None:
+    why = policy.refusal(actor, action, subject)
+    if why:
+        raise NotPermitted(why)
+
+
+_SETUP = system("reference setup: the authority and its teams")
 
 
 @transaction.atomic
@@ -43,7 +46,7 @@ def ensure_reference_setup() -> dict[str, Team]:
     if not Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).exists():
         org = Organisation.objects.create(name=AUTHORITY_NAME, kind=Organisation.Kind.AUTHORITY)
         record(
-            actor=None, action="organisation.create", target=org, data={"name": org.name, "kind": org.kind}
+            actor=_SETUP, action="organisation.create", target=org, data={"name": org.name, "kind": org.kind}
         )
     teams = {}
     for code, name, advisory in DEFAULT_TEAMS:
@@ -51,7 +54,7 @@ def ensure_reference_setup() -> dict[str, Team]:
             code=code, defaults={"name": name, "is_advisory": advisory}
         )
         if created:
-            record(actor=None, action="team.create", target=team, data={"code": code, "advisory": advisory})
+            record(actor=_SETUP, action="team.create", target=team, data={"code": code, "advisory": advisory})
         teams[code] = team
     return teams
 
@@ -68,7 +71,7 @@ def authority() -> Organisation:
 @transaction.atomic
 def create_organisation(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     country: str = "GB",
     registration_number: str = "",
@@ -76,7 +79,7 @@ def create_organisation(
     kind: str = Organisation.Kind.EXPORTER,
 ) -> Organisation:
     """Register an exporter organisation (administrator)."""
-    _check_admin(actor, "register organisations")
+    _check(actor, PeopleAction.REGISTER_ORGANISATION)
     name = (name or "").strip()
     if not name:
         raise InvalidInput("The organisation needs a name", field="name")
@@ -107,7 +110,7 @@ def _check_placement(role: str, organisation: Organisation | None, team: Team | 
 @transaction.atomic
 def create_user(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     role: str,
     password: str | None = None,
@@ -121,7 +124,7 @@ def create_user(
     """Create a person with a role (administrator). Exporters belong to an exporter organisation; authority
     staff to the authority (set automatically) and, for advisers, to an advisory team. Without a password the
     account cannot log in until one is set. `validate=False` skips the password strength rules (demo only)."""
-    _check_admin(actor, "create users")
+    _check(actor, PeopleAction.CREATE_USER)
     username = (username or "").strip()
     if not username:
         raise InvalidInput("A username is required", field="username")
@@ -159,11 +162,9 @@ def create_user(
 
 
 @transaction.atomic
-def set_role(*, actor: Any, user: User, role: str, team: Team | None = None) -> User:
+def set_role(*, actor: Actor, user: User, role: str, team: Team | None = None) -> User:
     """Change a person's role (and team). Administrators cannot change their own role."""
-    _check_admin(actor, "change roles")
-    if actor is not None and actor.pk == user.pk:
-        raise NotPermitted("Administrators cannot change their own role")
+    _check(actor, PeopleAction.CHANGE_ROLE, user)
     organisation = user.organisation
     if role != Role.EXPORTER and (organisation is None or organisation.kind != Organisation.Kind.AUTHORITY):
         organisation = authority()
@@ -181,11 +182,9 @@ def set_role(*, actor: Any, user: User, role: str, team: Team | None = None) -> 
 
 
 @transaction.atomic
-def deactivate_user(*, actor: Any, user: User) -> User:
+def deactivate_user(*, actor: Actor, user: User) -> User:
     """Stop a person from logging in or using API tokens (history stays attributed to them)."""
-    _check_admin(actor, "deactivate users")
-    if actor is not None and actor.pk == user.pk:
-        raise NotPermitted("Administrators cannot deactivate themselves")
+    _check(actor, PeopleAction.DEACTIVATE, user)
     user.is_active = False
     user.save(update_fields=["is_active"])
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
@@ -194,10 +193,9 @@ def deactivate_user(*, actor: Any, user: User) -> User:
 
 
 @transaction.atomic
-def set_password(*, actor: Any, user: User, password: str) -> User:
+def set_password(*, actor: Actor, user: User, password: str) -> User:
     """Set a password (the person themselves or an administrator), checked against the password rules."""
-    if actor is not None and actor.pk != user.pk:
-        _check_admin(actor, "set other people's passwords")
+    _check(actor, PeopleAction.SET_PASSWORD, user)
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -209,11 +207,10 @@ def set_password(*, actor: Any, user: User, password: str) -> User:
 
 
 @transaction.atomic
-def create_api_token(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
+def create_api_token(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """A bearer token for `user`'s own systems (the person themselves, or an administrator). Returns the row
     and the token; the token itself is not stored (only its SHA-256) and cannot be shown again."""
-    if actor is not None and actor.pk != user.pk:
-        _check_admin(actor, "create tokens for other people")
+    _check(actor, PeopleAction.CREATE_TOKEN, user)
     if not user.is_active:
         raise InvalidInput(f"{user.username} is deactivated", field="user")
     name = (name or "").strip() or "API token"
@@ -226,9 +223,8 @@ def create_api_token(*, actor: Any, user: User, name: str) -> tuple[ApiToken, st
 
 
 @transaction.atomic
-def revoke_api_token(*, actor: Any, token: ApiToken) -> ApiToken:
-    if actor is not None and actor.pk != token.user_id:
-        _check_admin(actor, "revoke other people's tokens")
+def revoke_api_token(*, actor: Actor, token: ApiToken) -> ApiToken:
+    _check(actor, PeopleAction.REVOKE_TOKEN, token.user)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from warden.accounts import policy, services
 from warden.accounts.forms import ApiTokenForm, LoginForm, NewUserForm
 from warden.accounts.models import ApiToken, User
-from warden.cases.transitions import WorkflowError
+from warden.lib.errors import WorkflowError
 
 
 @sensitive_post_parameters("password")
@@ -89,7 +89,7 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
 def revoke_token_view(request: HttpRequest, pk: int) -> HttpResponse:
     # Only one's own tokens: another person's token id is a 404, as if it did not exist.
     token = get_object_or_404(ApiToken, pk=pk, user=_me(request))
-    services.revoke_api_token(actor=request.user, token=token)
+    services.revoke_api_token(actor=_me(request), token=token)
     messages.success(request, f"Token “{token.name}” ({token.prefix}…) revoked; it no longer works.")
     return redirect("accounts:tokens")
 

@@ -16,6 +16,7 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from warden.audit.keyring import Keyring
+    from warden.lib.actors import AnyActor
 
 
 def on_init(out: Console) -> None:
@@ -198,15 +199,16 @@ def _cmd_rotate_key(args: argparse.Namespace) -> int:
     from warden.accounts.models import User
     from warden.audit.checkpoints import SigningKeyMissing
     from warden.audit.policy import can_rotate_key
-    from warden.audit.rotation import RotationError, load_new_key, rotate
+    from warden.audit.rotation import HOST_OPERATOR, RotationError, load_new_key, rotate
 
     out = Console(soft_wrap=True)
-    actor = None
+    actor: AnyActor = HOST_OPERATOR
     if args.as_user:
-        actor = User.objects.filter(username=args.as_user, is_active=True).first()
-        if actor is None or not can_rotate_key(actor):
+        user = User.objects.filter(username=args.as_user, is_active=True).first()
+        if user is None or not can_rotate_key(user):
             print(f"error: {args.as_user!r} is not an active administrator", file=sys.stderr)
             return 2
+        actor = user
     new_path = Path(args.new_key).resolve()
     try:
         done = rotate(new_key=load_new_key(new_path), actor=actor)
@@ -286,7 +288,7 @@ def _cmd_sequencer(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("audit", help="verify the tamper-evident audit log, make checkpoints, print proofs")
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 
-class LeafIndexField(models.BigIntegerField):
+class LeafIndexField(models.BigIntegerField[int, int]):
     """A 64-bit integer that is SQLite's rowid: the type must be spelled exactly "integer" there, which makes
     the primary key the table's own b-tree key (no separate unique index to maintain on every append)."""
 

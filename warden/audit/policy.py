@@ -13,7 +13,8 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+
+from warden.lib.actors import AnyViewer, is_system, require_actor
 
 # The log sits below accounts (every domain, accounts included, writes to it: docs/architecture.md), so it
 # names the roles that may read it by their stored values; warden/audit/tests/test_policy_roles.py checks
@@ -35,21 +36,32 @@ ROLES: dict[AuditAction, frozenset[str]] = {
 }
 
 
-def _active(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+# What the system may do on its own: sign checkpoints (the periodic task) and record a key rotation made by
+# whoever holds the host's key files (`warden audit rotate-key` without --as). It never browses the log.
+SYSTEM_ACTS: frozenset[AuditAction] = frozenset({AuditAction.CHECKPOINT, AuditAction.ROTATE_KEY})
 
 
-def may(user: Any, action: AuditAction | str) -> bool:
-    return _active(user) and getattr(user, "role", None) in ROLES[AuditAction(action)]
+def _active(user: AnyViewer) -> bool:
+    require_actor(user, "an audit policy check")
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
 
 
-def can_browse(user: Any) -> bool:
+def may(user: AnyViewer, action: AuditAction | str) -> bool:
+    """Whether `user` may do `action`: a person by role; the system only the SYSTEM_ACTS. (A person object
+    is any Person, so an anonymous request's user asks too, and is allowed nothing.)"""
+    act = AuditAction(action)
+    if is_system(user):
+        return act in SYSTEM_ACTS
+    return _active(user) and getattr(user, "role", None) in ROLES[act]
+
+
+def can_browse(user: AnyViewer) -> bool:
     return may(user, AuditAction.BROWSE)
 
 
-def can_make_checkpoint(user: Any) -> bool:
+def can_make_checkpoint(user: AnyViewer) -> bool:
     return may(user, AuditAction.CHECKPOINT)
 
 
-def can_rotate_key(user: Any) -> bool:
+def can_rotate_key(user: AnyViewer) -> bool:
     return may(user, AuditAction.ROTATE_KEY)

@@ -16,7 +16,6 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -25,6 +24,7 @@ from django.db import connection, transaction
 from warden.audit import checkpoints, keyring
 from warden.audit.models import AuditEntry, Checkpoint
 from warden.audit.services import numbered_at_commit, record
+from warden.lib.actors import AnyActor, system
 
 ACTION = "audit.key_rotated"
 
@@ -150,7 +150,11 @@ def _with_retired(previous: bytes | None, retired: keyring.TrustedKey) -> str:
     return "".join(kept) + retired.line() + "\n"
 
 
-def rotate(*, new_key: Ed25519PrivateKey, actor: Any = None) -> Rotation:
+# Who rotates when no administrator is named: whoever holds the host's key files (the CLI without --as).
+HOST_OPERATOR = system("signing key rotation by the host operator")
+
+
+def rotate(*, new_key: Ed25519PrivateKey, actor: AnyActor = HOST_OPERATOR) -> Rotation:
     """Retire the configured signing key in favour of `new_key`; see the module docstring. Raises
     RotationError (nothing changed) if the keys or the keyring do not allow it."""
     name = checkpoints.origin()

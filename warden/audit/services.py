@@ -32,6 +32,7 @@ from warden.audit import pg_sequencer
 from warden.audit.merkle import CompactRange
 from warden.audit.models import AuditEntry
 from warden.audit.tail import sign_at_commit
+from warden.lib.actors import AnyActor, require_actor
 from warden.lib.canonical import canonical_bytes
 
 _COLUMNS = "seq, at, actor_id, actor_label, action, object_type, object_id, case_id, entry, leaf_hash, nodes"
@@ -164,16 +165,18 @@ def _try_append(raw: Any, head: tuple[int, bytes], fields: tuple[Any, ...]) -> A
 
 def record(
     *,
-    actor: Any,
+    actor: AnyActor,
     action: str,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
     case_id: int | None = None,
 ) -> AuditEntry | None:
     """Append one entry. Must run inside the caller's transaction.atomic(), so that the change and its
-    entry commit or roll back together. `actor` is a User or None for the system.
+        entry commit or roll back together. `actor` is a person or warden.lib.actors.system(reason); the entry's
+    actor label for the system is "system", as it was before the reason existed (the hashed format is stable).
 
-    Returns the stored entry, or None on PostgreSQL, where the entry is numbered when the transaction commits."""
+        Returns the stored entry, or None on PostgreSQL, where the entry is numbered when the transaction commits."""
+    require_actor(actor, f"audit.record({action!r})")
     db = connections[DEFAULT_DB_ALIAS]  # resolve the thread's connection once; `connection` is a proxy
     if not db.in_atomic_block:
         raise AuditOutsideTransaction(f"audit.record({action!r}) called outside a transaction")
@@ -246,7 +249,7 @@ def _record_pending(db: Any, raw: Any, fields: tuple[Any, ...]) -> AuditEntry | 
 
 
 def record_read(
-    *, actor: Any, target: models.Model, case_id: int | None = None, what: str = ""
+    *, actor: AnyActor, target: models.Model, case_id: int | None = None, what: str = ""
 ) -> AuditEntry | None:
     """Log that `actor` read a sensitive record (a document download, a case page opened by oversight).
 

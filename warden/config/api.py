@@ -1,9 +1,12 @@
 """The one NinjaAPI instance; each domain app contributes a Router from its own api.py."""
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from warden.accounts.api import TokenAuth
+from warden.lib.errors import Conflict, Forbidden, InvalidInput, NotFound, WardenError
 from warden.lib.workdays import CalendarDataEnded
 
 api = NinjaAPI(
@@ -20,6 +23,41 @@ api = NinjaAPI(
 def _calendar_ended(request: HttpRequest, exc: CalendarDataEnded) -> HttpResponse:
     # The bank-holiday data ends before the day asked about: say so (nothing was changed), not a 500.
     return api.create_response(request, {"detail": str(exc)}, status=503)
+
+
+# The one place a refusal becomes an HTTP status (warden.lib.errors lists the kinds). 422 for input is the
+# interchange contract's (shared/contracts/README.md): the body names the field as a JSON pointer.
+STATUS: tuple[tuple[type[WardenError], int], ...] = (
+    (InvalidInput, 422),
+    (Forbidden, 403),
+    (Conflict, 409),
+    (NotFound, 404),
+)
+
+
+def status_of(exc: WardenError) -> int:
+    return next((status for kind, status in STATUS if isinstance(exc, kind)), 400)
+
+
+def error_body(exc: WardenError) -> dict[str, Any]:
+    """{"detail": message} and, for invalid input, "errors": [{"pointer", "message"}] (the contract's shape).
+    A document's own list of errors (several fields at once) is kept when the error carries one."""
+    body: dict[str, Any] = {"detail": str(exc)}
+    if isinstance(exc, InvalidInput):
+        listed = getattr(exc, "errors", None)
+        if listed and all(hasattr(e, "as_dict") for e in listed):
+            body["errors"] = [e.as_dict() for e in listed]
+        else:
+            where = exc.where
+            pointer = where if not where or where.startswith("/") else f"/{where}"
+            body["errors"] = [{"pointer": pointer, "message": str(exc)}]
+    return body
+
+
+@api.exception_handler(WardenError)
+def _refused(request: HttpRequest, exc: WardenError) -> HttpResponse:
+    # Raised inside a service's transaction, which has rolled back: nothing was changed.
+    return api.create_response(request, error_body(exc), status=status_of(exc))
 
 
 def _mount() -> None:

@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Data that has run out (the bank-holiday calendar) is shown as a message, not a 500.
+    # Refusals (warden.lib.errors) and data that has run out (the bank-holiday calendar): a page, not a 500.
     "warden.web.errors.DataErrorMiddleware",
 ]
 

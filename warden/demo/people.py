@@ -6,10 +6,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 
+from warden.accounts.actors import system
 from warden.accounts.models import Organisation, Role, Team, User
 from warden.accounts.services import create_user, ensure_reference_setup
 
 DEMO_PASSWORD = "warden-demo-2026"
+# The demo loader creates its people as the system (accounts.policy.SYSTEM_ACTS allows that).
+DEMO = system("demo loader: the demo people")
 
 
 EXPORTERS: list[tuple[str, str, str, str]] = [
@@ -73,7 +76,7 @@ def ensure_people() -> People:
             )
         username = login or f"exporter.{i + 1}"
         user = User.objects.filter(username=username).first() or create_user(
-            actor=None,
+            actor=DEMO,
             username=username,
             role=Role.EXPORTER,
             organisation=org,
@@ -86,7 +89,7 @@ def ensure_people() -> People:
     staff: dict[str, User] = {}
     for username, role, team, first, last in STAFF:
         staff[username] = User.objects.filter(username=username).first() or create_user(
-            actor=None,
+            actor=DEMO,
             username=username,
             role=role,
             team=teams[team] if team else None,

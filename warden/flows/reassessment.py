@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
+from warden.accounts.actors import Actor
 from warden.cases.models import OPEN_STATUSES, Case
 from warden.legislation import services as legislation_services
 from warden.legislation import versions
@@ -24,12 +25,15 @@ from warden.legislation.models import CaseAssessment, ImpactRun, RevisionSource
 from warden.legislation.versions import LABELS, Cause, actor_label, cause_label
 
 __all__ = ["LABELS", "Cause", "actor_label", "after_amendment", "after_revision", "cause_label", "reassess"]
+from warden.lib.actors import system
 from warden.rules.evaluate import assess_document
 from warden.screening.models import ScreeningRun
 from warden.screening.services import screen_case
 
+LAW_CHANGE = system("re-assessment after a reference revision")  # a run the system made names nobody
 
-def reassess(*, actor: Any, case: Case, cause: str, caused_by: str | None = None) -> CaseAssessment | None:
+
+def reassess(*, actor: Actor, case: Case, cause: str, caused_by: str | None = None) -> CaseAssessment | None:
     """Re-assess an open, submitted case from its current inputs and store a new version if the result
     differs from the current one (None otherwise, or for a draft or decided case, whose assessment stays
     the one its decision rested on). Runs inside the caller's transaction, under the case row's lock."""
@@ -52,7 +56,7 @@ def reassess(*, actor: Any, case: Case, cause: str, caused_by: str | None = None
         )
 
 
-def after_amendment(*, actor: Any, case: Case, cause: str, caused_by: str | None = None) -> None:
+def after_amendment(*, actor: Actor, case: Case, cause: str, caused_by: str | None = None) -> None:
     """The application of an open case changed (goods, parties, documents): re-screen its parties, which an
     amendment replaced, then re-assess. In the caller's transaction."""
     if case.status not in OPEN_STATUSES or case.submitted_at is None:
@@ -115,6 +119,9 @@ def after_revision(*, run: ImpactRun, case_ids: Iterable[int], batch: int = 2000
             if all(fresh[k] == stored.document.get(k) for k in _COMPARED):
                 continue
             with transaction.atomic():
-                if reassess(actor=run.created_by, case=case, cause=cause, caused_by=caused_by) is not None:
+                if (
+                    reassess(actor=run.created_by or LAW_CHANGE, case=case, cause=cause, caused_by=caused_by)
+                    is not None
+                ):
                     count += 1
     return count

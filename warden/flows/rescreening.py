@@ -21,8 +21,11 @@ from django_tasks import task
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case
 from warden.flows import law_change
+from warden.lib.actors import system
 from warden.screening import services as screening_services
 from warden.screening.models import ListVersion, RescreenJob, ScreeningRun
+
+RESCREEN = system("re-screen after a list import")  # the task worker's actor (issue 11: no actor=None)
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def ensure_demo_list(*, actor: Any) -> ListVersion | None:
     )
 
 
-def rescreen_open_cases(*, actor: Any = None) -> int:
+def rescreen_open_cases(*, actor: Any = RESCREEN) -> int:
     """Re-screen (and re-assess) every open case against the current lists and finish any pending
     re-screen job; returns how many new matches were raised. Each case is its own transaction."""
     return run_pending(actor=actor, everything=True).new_matches
@@ -171,7 +174,7 @@ def rescreen_case(*, actor: Any, case: Case, caused_by: str, cause: str | None =
     return len(new)
 
 
-def run_pending(*, actor: Any = None, everything: bool = False) -> Result:
+def run_pending(*, actor: Any = RESCREEN, everything: bool = False) -> Result:
     """Finish every pending re-screen job: re-screen and re-assess each open case screened against an older
     list (`everything`: every open case), then mark the jobs done. Safe to repeat or to run after a crash
     halfway: a case already screened against the current versions is not stale any more."""
@@ -230,4 +233,4 @@ def resume_pending_work() -> list[str]:
 @task()
 def rescreen_open_cases_task() -> int:
     """Finish the pending re-screen jobs (run_pending); the new match count."""
-    return run_pending(actor=None).new_matches
+    return run_pending(actor=RESCREEN).new_matches

@@ -63,7 +63,7 @@ def case_assessment(request: HttpRequest, reference: str) -> Any:
 
 @router.get(
     "/cases/{reference}/assessment/history",
-    response={200: list[dict], 404: dict},
+    response={200: list[dict[str, Any]], 404: dict[str, Any]},
     summary="Every version of a case's assessment, newest first, with its cause and what changed",
 )
 def case_assessment_history(request: HttpRequest, reference: str) -> Any:
@@ -75,7 +75,7 @@ def case_assessment_history(request: HttpRequest, reference: str) -> Any:
     ]
 
 
-@router.get("/revisions", response=list[dict], summary="Reference-data revisions")
+@router.get("/revisions", response=list[dict[str, Any]], summary="Reference-data revisions")
 def revisions(request: HttpRequest) -> Any:
     # Digests let anyone check which data an assessment used; a revision's note is the authority's own
     # (a country assessment's reason), so only readers of the legislation pages get it.

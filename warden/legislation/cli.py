@@ -23,6 +23,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from warden.lib.actors import system
+
+# Whoever runs the command on the host acts as the system (the CLI has no --as for legislation).
+CLI = system("legislation command line")
+
 BADGE = {
     "deny": "[bold red]DENY[/]",
     "risk": "[bold yellow]RISK[/]",
@@ -145,7 +150,7 @@ def _cmd_impact(args: argparse.Namespace) -> int:
         try:
             files = {Path(p).name: Path(p).read_text(encoding="utf-8") for p in args.what_if}
             run = impact.create_what_if(
-                actor=None, bundle=merge_proposal(current.bundle, files), years=args.years
+                actor=CLI, bundle=merge_proposal(current.bundle, files), years=args.years
             )
         except (OSError, ReferenceDataError) as exc:
             err.print(f"[red]{exc}[/]", markup=False)
@@ -177,7 +182,7 @@ def _cmd_impact(args: argparse.Namespace) -> int:
     if since.pk == current.pk:
         out.print(f"Revision {current.number} is the live one: nothing changed since.")
         return 0
-    run = impact.create_change_run(actor=None, from_revision=since, to_revision=current)
+    run = impact.create_change_run(actor=CLI, from_revision=since, to_revision=current)
     run = _run_with_bar(run, f"re-assessing (revision {since.number} -> {current.number})")
     out.print(
         f"Scope: {run.summary['scope']}; {run.total} open cases and live licences re-assessed, "
@@ -206,7 +211,7 @@ def _cmd_reference(args: argparse.Namespace) -> int:
             out.print(f"  {kind:<15} {digest}")
         return 0
     rev, created = services.load_reference(  # the impact run is run below, with a bar
-        actor=None, bundle=bundle, source=RevisionSource.UPLOAD, note=str(directory)
+        actor=CLI, bundle=bundle, source=RevisionSource.UPLOAD, note=str(directory)
     )
     if not created:
         out.print(f"Unchanged: revision {rev.number} already holds this data.")
@@ -229,7 +234,7 @@ def on_init(out: Console) -> None:
     from warden.legislation import impact, services
 
     before = services.current_revision()
-    rev, created = law_change.load_bundled(actor=None)
+    rev, created = law_change.load_bundled(actor=CLI)
     state = "loaded" if created else "unchanged"
     out.print(f"Reference data {state}: revision {rev.number} ({rev.digest[:19]}…).")
     run = impact.change_run_for(rev) if created else None
@@ -239,7 +244,7 @@ def on_init(out: Console) -> None:
         out.print(f"Law-change impact run #{run.pk} queued (or run `warden impact --since {before.number}`).")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("assess", help="assess a warden.application/1 document against the criteria")
     p.add_argument("file", help="application JSON file, or - for stdin")
     p.add_argument("--as-of", help="assess under the law in force on this date (default: today)")

@@ -15,6 +15,7 @@ import yaml
 
 from warden.legislation.countries_iso import ISO_3166_ALPHA2
 from warden.legislation.criteria import INSTRUMENT_CRITERIA, is_criterion_form
+from warden.lib.errors import InvalidInput
 from warden.rules.country import CRITERIA as COUNTRY_CRITERIA
 from warden.rules.reference import LEVELS, REFERENCE_KINDS, Reference
 
@@ -53,7 +54,10 @@ REGIMES = {"att", "wassenaar", "mtcr", "nsg", "australia_group", "cwc", "btwc", 
 ASSESSMENT_KEYS = tuple(field for _, field, _, _ in COUNTRY_CRITERIA)
 
 
-class ReferenceDataError(ValueError):
+class ReferenceDataError(InvalidInput, ValueError):
+    """Reference data that does not validate: `errors` lists every problem, each naming its file and entry.
+    (Still a ValueError for the callers that predate the error kernel.)"""
+
     def __init__(self, errors: list[str]) -> None:
         super().__init__("reference data refused:\n  " + "\n  ".join(errors))
         self.errors = errors

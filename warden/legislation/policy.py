@@ -19,20 +19,31 @@ Doing (ROLES below is the table):
   senior officers, cases.transitions.OFFICERS), on an item whose case they may see;
 - suspend licences from the review queue: the roles that may suspend a licence (licences.policy), on items
   they may see; the licences service checks the licence itself again;
-- compute a queued run in the request (no task worker): the same roles as suspending.
+- compute a queued run in the request (no task worker): the same roles as suspending;
+- load a revision of the reference data: policy officers (when none is loaded yet, the bundled data, for the
+  country page or a what-if).
+
+The system (warden.lib.actors.SystemActor) may do SYSTEM_ACTS: read, load reference data (`warden init`,
+`warden legislation reference load`), compute impact runs and what-ifs (the task worker, the CLI). It never
+records a country assessment, reviews an item or suspends from the review queue: those are judgements.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from warden.accounts.actors import Actor, Viewer, is_system, person, require_actor
 from warden.accounts.models import AUTHORITY_ROLES, Role
 from warden.cases import policy as case_policy
 from warden.cases.transitions import OFFICERS
 from warden.licences.policy import LICENCE_TABLE, LicenceAction
+
+if TYPE_CHECKING:
+    from warden.cases.models import Case
+    from warden.legislation.models import ImpactItem, ImpactRun
 
 
 class LegislationAction(StrEnum):
@@ -43,6 +54,7 @@ class LegislationAction(StrEnum):
     RUN_NOW = "run_now"
     REVIEW_IMPACT_ITEM = "review_impact_item"
     SUSPEND_FROM_IMPACT = "suspend_from_impact"
+    LOAD_REFERENCE = "load_reference"
 
 
 _SUSPENDERS = LICENCE_TABLE[LicenceAction.SUSPEND].roles
@@ -56,7 +68,18 @@ ROLES: dict[LegislationAction, frozenset[Role]] = {
     LegislationAction.RUN_NOW: _SUSPENDERS,
     LegislationAction.REVIEW_IMPACT_ITEM: frozenset({Role.POLICY_OFFICER}) | OFFICERS,
     LegislationAction.SUSPEND_FROM_IMPACT: _SUSPENDERS,
+    LegislationAction.LOAD_REFERENCE: frozenset({Role.POLICY_OFFICER}),
 }
+
+SYSTEM_ACTS: frozenset[LegislationAction] = frozenset(
+    {
+        LegislationAction.VIEW,
+        LegislationAction.VIEW_RUN_COUNTS,
+        LegislationAction.WHAT_IF,
+        LegislationAction.RUN_NOW,
+        LegislationAction.LOAD_REFERENCE,
+    }
+)
 
 REFUSALS: dict[LegislationAction, str] = {
     LegislationAction.EDIT_COUNTRY_PROFILE: "Only policy officers record country risk assessments",
@@ -66,43 +89,47 @@ REFUSALS: dict[LegislationAction, str] = {
         "Only policy officers and licensing or senior officers mark law-change review items reviewed"
     ),
     LegislationAction.SUSPEND_FROM_IMPACT: "Only senior or policy officers suspend licences",
+    LegislationAction.LOAD_REFERENCE: "Only policy officers load reference data",
 }
 
 
-def _active(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def may(user: Any, action: LegislationAction | str) -> bool:
+def may(user: Viewer, action: LegislationAction | str) -> bool:
     """Whether `user`'s role may do `action` at all (the table row); objects are checked by the callers."""
-    return _active(user) and getattr(user, "role", None) in ROLES[LegislationAction(action)]
+    require_actor(user, "a legislation policy check")
+    act = LegislationAction(action)
+    if is_system(user):
+        return act in SYSTEM_ACTS
+    who = person(user)
+    return who is not None and who.role in ROLES[act]
 
 
-def refusal(user: Any, action: LegislationAction | str) -> str | None:
+def refusal(user: Actor, action: LegislationAction | str) -> str | None:
     """The sentence explaining why `user` may not do `action`, or None."""
     action = LegislationAction(action)
     if may(user, action):
         return None
+    if is_system(user):
+        return f"The system does not {action.value.replace('_', ' ')}: a person decides that"
     return REFUSALS.get(action, "Not available to you")
 
 
 # ---------------------------------------------------------------------------------------------- seeing
 
 
-def can_view_legislation(user: Any) -> bool:
+def can_view_legislation(user: Viewer) -> bool:
     return may(user, LegislationAction.VIEW)
 
 
-def can_view_run_counts(user: Any) -> bool:
+def can_view_run_counts(user: Viewer) -> bool:
     return may(user, LegislationAction.VIEW_RUN_COUNTS)
 
 
-def can_view_case_assessment(user: Any, case: Any) -> bool:
+def can_view_case_assessment(user: Viewer, case: Case) -> bool:
     """The assessment stored with a case follows the case's own findings rule."""
     return case_policy.can_view_findings(user, case)
 
 
-def visible_impact_items(user: Any, run: Any) -> QuerySet[Any]:
+def visible_impact_items(user: Viewer, run: ImpactRun) -> QuerySet[ImpactItem]:
     """The items of `run` that `user` may see: those whose case is visible to them."""
     from warden.legislation.models import ImpactItem
 
@@ -112,37 +139,37 @@ def visible_impact_items(user: Any, run: Any) -> QuerySet[Any]:
     return qs.filter(case__in=case_policy.visible_cases(user))
 
 
-def can_view_impact_item(user: Any, item: Any) -> bool:
+def can_view_impact_item(user: Viewer, item: ImpactItem) -> bool:
     return can_view_legislation(user) and case_policy.can_view_case(user, item.case)
 
 
 # ---------------------------------------------------------------------------------------------- doing
 
 
-def can_edit_country_profile(user: Any) -> bool:
+def can_edit_country_profile(user: Viewer) -> bool:
     return may(user, LegislationAction.EDIT_COUNTRY_PROFILE)
 
 
-def can_run_what_if(user: Any) -> bool:
+def can_run_what_if(user: Viewer) -> bool:
     return may(user, LegislationAction.WHAT_IF)
 
 
-def can_run_now(user: Any) -> bool:
+def can_run_now(user: Viewer) -> bool:
     return may(user, LegislationAction.RUN_NOW)
 
 
-def can_review_impact_items(user: Any) -> bool:
+def can_review_impact_items(user: Viewer) -> bool:
     """Role only: whether the review queue offers "Mark reviewed" at all."""
     return may(user, LegislationAction.REVIEW_IMPACT_ITEM)
 
 
-def can_review_impact_item(user: Any, item: Any) -> bool:
+def can_review_impact_item(user: Viewer, item: ImpactItem) -> bool:
     return can_review_impact_items(user) and can_view_impact_item(user, item)
 
 
-def can_suspend_from_impact(user: Any) -> bool:
+def can_suspend_from_impact(user: Viewer) -> bool:
     return may(user, LegislationAction.SUSPEND_FROM_IMPACT)
 
 
-def can_suspend_impact_item(user: Any, item: Any) -> bool:
+def can_suspend_impact_item(user: Viewer, item: ImpactItem) -> bool:
     return can_suspend_from_impact(user) and can_view_impact_item(user, item)

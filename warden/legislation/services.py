@@ -10,9 +10,9 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from warden.accounts.actors import Actor, person, system
 from warden.audit.services import record
 from warden.legislation import policy
 from warden.legislation import versions as assessment_versions
@@ -27,6 +27,7 @@ from warden.legislation.loader import (
 from warden.legislation.models import CaseAssessment, CountryProfile, ReferenceRevision, RevisionSource
 from warden.legislation.versions import actor_label
 from warden.lib import clock
+from warden.lib.errors import InvalidInput, NotPermitted
 from warden.rules.evaluate import assess_document
 from warden.rules.reference import LEVELS, Reference
 from warden.screening import assessment as screening_assessment
@@ -86,7 +87,7 @@ def regimes() -> dict[str, dict[str, str]]:
 
 @transaction.atomic
 def load_reference(
-    *, actor: Any, bundle: dict[str, Any], source: str, note: str = ""
+    *, actor: Actor, bundle: dict[str, Any], source: str, note: str = ""
 ) -> tuple[ReferenceRevision, bool]:
     """Validate `bundle` and make it the live reference data. Idempotent: the same data as the latest
     revision creates nothing and returns (latest, False). Raises ReferenceDataError naming each problem.
@@ -94,7 +95,10 @@ def load_reference(
     A new revision over an earlier one owes the open cases a re-assessment: its law-change impact run
     (impact.change_run_for) is written in this transaction, so it survives a crash; warden.flows.law_change
     queues it after commit (or the CLI runs it with a bar; the next `warden serve` start queues any pending
-    run)."""
+    run). Refused (NotPermitted) unless legislation.policy lets `actor` load reference data."""
+    why = policy.refusal(actor, policy.LegislationAction.LOAD_REFERENCE)
+    if why:
+        raise NotPermitted(why)
     ref = load_bundle(bundle)
     digest = combined_digest(ref.digests)
     latest = ReferenceRevision.objects.select_for_update().order_by("-number").first()
@@ -108,7 +112,7 @@ def load_reference(
         bundle=ref.bundle,
         source=source,
         note=note,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=person(actor),
     )
     _REFERENCES[digest] = ref
     _sync_profiles(rev)
@@ -139,7 +143,11 @@ def _sync_profiles(rev: ReferenceRevision) -> None:
     CountryProfile.objects.bulk_update(changed, ["data", "name", "revision"])
 
 
-def load_bundled(*, actor: Any = None) -> tuple[ReferenceRevision, bool]:
+# Who loads the bundled data when nobody is named (`warden init`, a fresh database's first page).
+BUNDLED = system("the reference data bundled with Warden")
+
+
+def load_bundled(*, actor: Actor = BUNDLED) -> tuple[ReferenceRevision, bool]:
     return load_reference(
         actor=actor, bundle=read_bundle(), source=RevisionSource.BUNDLED, note="bundled data"
     )
@@ -202,7 +210,7 @@ def compute_assessment(
 @transaction.atomic
 def assess_case(
     *,
-    actor: Any,
+    actor: Actor,
     case: Any,
     trigger: str = "submit",
     as_of: dt.date | None = None,
@@ -230,17 +238,19 @@ def latest_assessment(case: Any) -> CaseAssessment | None:
 # ------------------------------------------------------------------------------------ country profiles
 
 
-class ProfileEditError(ValueError):
+class ProfileEditError(InvalidInput, ValueError):
+    """A country-assessment edit that cannot be stored; `field` names the form field, `message` the problem
+    without it (the form shows it beside the field)."""
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
+        super().__init__(f"{field}: {message}", where=field)
         self.message = message
 
 
 @transaction.atomic
 def edit_country_profile(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     levels: dict[str, str],
     effective_from: dt.date,
@@ -251,11 +261,11 @@ def edit_country_profile(
     """Record a new dated assessment for a country (policy officers). The open version is closed the day
     before the new one applies (effective_until = effective_from), a new revision is loaded and audited,
     and its impact run (which also re-assesses the open cases it touches) is recorded pending: the flow
-    warden.flows.law_change.edit_country_profile queues it after commit. Raises PermissionDenied or ProfileEditError (nothing
+    warden.flows.law_change.edit_country_profile queues it after commit. Raises NotPermitted or ProfileEditError (nothing
     changed)."""
     why = policy.refusal(actor, policy.LegislationAction.EDIT_COUNTRY_PROFILE)
     if why:
-        raise PermissionDenied(why)
+        raise NotPermitted(why)
     code = code.upper()
     if not citation.strip():
         raise ProfileEditError("citation", "give the source of this assessment")

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from warden.accounts.actors import Actor, is_system
 from warden.audit.services import record
 from warden.legislation.models import CaseAssessment, ReferenceRevision
 from warden.rules.evaluate import criteria_of
@@ -52,12 +53,13 @@ def cause_label(cause: str) -> str:
         return cause.replace("_", " ").capitalize()
 
 
-def actor_label(actor: Any) -> str:
-    """Who, for `caused_by`: a person's name, or "system" for commands and background jobs."""
-    if getattr(actor, "pk", None) is None:
+def actor_label(actor: Actor | None) -> str:
+    """Who, for `caused_by`: a person's name, or "system" for commands and background jobs (the stored
+    label predates the system actor's reason, and stays as it was). None is a stored row that names nobody
+    (a run's `created_by` when the system made it): a label, not an act, so it is not refused."""
+    if actor is None or is_system(actor):
         return "system"
-    name = getattr(actor, "display_name", "") or getattr(actor, "username", "")
-    return str(name or f"user {actor.pk}")
+    return str(actor.display_name or actor.username or f"user {actor.pk}")
 
 
 Finding = dict[str, str]
@@ -117,7 +119,7 @@ def history(case: Any) -> list[CaseAssessment]:
 @transaction.atomic
 def store(
     *,
-    actor: Any,
+    actor: Actor,
     case: Any,
     revision: ReferenceRevision | None,
     as_of: dt.date,

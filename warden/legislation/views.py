@@ -10,19 +10,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from warden.cases.transitions import WorkflowError
 from warden.flows import law_change
 from warden.legislation import impact, policy, services
 from warden.legislation.forms import CountryAssessmentForm, WhatIfForm, reference_label
 from warden.legislation.loader import ASSESSMENT_KEYS, ReferenceDataError, merge_proposal
 from warden.legislation.models import CountryProfile, ImpactRun, ItemState, ReferenceRevision, RunStatus
 from warden.lib import clock
+from warden.lib.errors import NotPermitted, WorkflowError
 from warden.rules.effective import version_at
 
 
@@ -36,7 +35,7 @@ def _authority(request: HttpRequest) -> Any:
 def _check(user: Any, action: policy.LegislationAction) -> None:
     why = policy.refusal(user, action)
     if why:
-        raise PermissionDenied(why)
+        raise NotPermitted(why)
 
 
 def _date(text: str | None) -> dt.date:

@@ -13,7 +13,11 @@ importing the user model; `warden.accounts.actors.Actor` is the concrete union t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeAlias, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13; annotations only
 
 
 @runtime_checkable
@@ -52,7 +56,18 @@ def system(reason: str) -> SystemActor:
 
 
 AnyActor: TypeAlias = "Person | SystemActor"
+# Whom a read check is asked about: an actor, or an anonymous request's user (allowed nothing).
+AnyViewer: TypeAlias = "Person | SystemActor | AnonymousUser"
 
 
-def is_system(actor: object) -> bool:
+def is_system(actor: object) -> TypeIs[SystemActor]:
     return isinstance(actor, SystemActor)
+
+
+def require_actor(actor: object, what: str) -> None:
+    """Refuse a missing actor loudly: before issue 11 `None` meant "the system, allowed everything", so a
+    forgotten argument was an unchecked act. A TypeError (a programming error, not a refusal for a person)."""
+    if actor is None:
+        raise TypeError(
+            f"{what} needs an actor: a person, or warden.lib.actors.system(reason) for the system"
+        )

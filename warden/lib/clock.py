@@ -75,7 +75,7 @@ def travel(start: dt.datetime) -> Iterator[Travel]:
     with _bridge_lock:
         if _bridge_users == 0:
             _django_now = timezone.now
-            timezone.now = _bridged_now  # type: ignore[assignment]
+            timezone.now = _bridged_now
         _bridge_users += 1
     handle = Travel(start)
     token = _travel.set(handle)
@@ -87,5 +87,5 @@ def travel(start: dt.datetime) -> Iterator[Travel]:
             _bridge_users -= 1
             if _bridge_users == 0:
                 assert _django_now is not None
-                timezone.now = _django_now  # type: ignore[assignment]
+                timezone.now = _django_now
                 _django_now = None

@@ -31,7 +31,7 @@ def _cmd_issue(args: argparse.Namespace) -> int:
     return run(args, lambda actor, case: f"Licence {issue_licence(actor=actor, case=case).number} issued")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("licences", help="licences: lifecycle tasks")
     lic = p.add_subparsers(dest="licences_command", metavar="SUBCOMMAND")
     e = lic.add_parser("expire", help="expire licences past their validity (daily task)")
@@ -42,4 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     i = lic.add_parser("issue", help="issue the licence of an approved case")
     add_actor(i)
     i.set_defaults(func=_cmd_issue)
-    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+    p.set_defaults(func=lambda args: _help(p))
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from warden.accounts.actors import Actor
 from warden.accounts.models import Organisation
 from warden.audit.services import record
 from warden.cases.models import PartyRole
-from warden.cases.transitions import NotPermitted
+from warden.lib.errors import NotPermitted
 from warden.licences.models import Licence
 from warden.licences.policy import can_view_licence
 
@@ -41,7 +40,7 @@ def render_licence_pdf(licence: Licence) -> bytes:
     return pdf
 
 
-def licence_pdf(*, actor: Any, licence: Licence) -> bytes:
+def licence_pdf(*, actor: Actor, licence: Licence) -> bytes:
     """The PDF for a user who may see the licence's case; the download is an audit entry."""
     if not can_view_licence(actor, licence):
         raise NotPermitted("No such licence")

@@ -1,17 +1,22 @@
 """Who may see and do what on a licence. A licence is visible to whoever may see its case
-(warden.cases.policy); the lifecycle actions and their roles are the table below."""
+(warden.cases.policy); the lifecycle actions and their roles are the table below.
+
+The system (warden.lib.actors.SystemActor) does what SYSTEM_ACTS names: expire licences (the daily task),
+exhaust them (a shipment that uses up the last quantity) and suspend them (a law change's impact run). It
+never reinstates, revokes or surrenders a licence, nor records a shipment: those are people's decisions.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from django.db.models import QuerySet
 
+from warden.accounts.actors import Actor, Viewer, is_system, require_actor
 from warden.accounts.models import Role
 from warden.cases import policy as case_policy
-from warden.cases.transitions import IllegalTransition, NotPermitted, WorkflowError
+from warden.lib.errors import IllegalTransition, NotPermitted, WorkflowError
 from warden.licences.models import Licence, LicenceStatus
 
 
@@ -81,19 +86,28 @@ LICENCE_TABLE: dict[LicenceAction, LicenceTransition] = {
 
 _ROLE_NAMES = case_policy.ROLE_NAMES
 
+SYSTEM_ACTS: frozenset[LicenceAction] = frozenset(
+    {LicenceAction.EXPIRE, LicenceAction.EXHAUST, LicenceAction.SUSPEND}
+)
 
-def visible_licences(user: Any) -> QuerySet[Licence]:
+
+def visible_licences(user: Viewer) -> QuerySet[Licence]:
     return Licence.objects.filter(case__in=case_policy.visible_cases(user))
 
 
-def can_view_licence(user: Any, licence: Licence) -> bool:
+def can_view_licence(user: Viewer, licence: Licence) -> bool:
     return case_policy.can_view_case(user, licence.case)
 
 
-def licence_refusal(user: Any, licence: Licence, action: LicenceAction | str) -> WorkflowError | None:
-    """Why `user` (None: the system) may not do `action` on `licence` now; None when allowed."""
+def licence_refusal(user: Actor, licence: Licence, action: LicenceAction | str) -> WorkflowError | None:
+    """Why `user` (a person, or the system for SYSTEM_ACTS) may not do `action` on `licence` now; None
+    when allowed."""
+    require_actor(user, "licences.policy.licence_refusal")
     t = LICENCE_TABLE[LicenceAction(action)]
-    if user is not None:
+    if is_system(user):
+        if t.action not in SYSTEM_ACTS:
+            return NotPermitted(f"The system does not {t.verb} licences: a person decides that")
+    else:
         if not can_view_licence(user, licence):
             return NotPermitted(f"No licence {licence.number} is visible to you")
         if user.role not in t.roles:
@@ -112,20 +126,18 @@ def licence_refusal(user: Any, licence: Licence, action: LicenceAction | str) ->
     return None
 
 
-def can_act_on_licence(user: Any, licence: Licence, action: LicenceAction | str) -> bool:
+def can_act_on_licence(user: Actor, licence: Licence, action: LicenceAction | str) -> bool:
     return licence_refusal(user, licence, action) is None
 
 
-def check_licence_act(user: Any, licence: Licence, action: LicenceAction | str) -> None:
+def check_licence_act(user: Actor, licence: Licence, action: LicenceAction | str) -> None:
     err = licence_refusal(user, licence, action)
     if err is not None:
         raise err
 
 
-def allowed_licence_actions(user: Any, licence: Licence) -> list[str]:
+def allowed_licence_actions(user: Actor, licence: Licence) -> list[str]:
     """The licence actions `user` may take now (buttons on the licence panel); never the automatic ones."""
     return [
-        a.value
-        for a, t in LICENCE_TABLE.items()
-        if t.roles and user is not None and licence_refusal(user, licence, a) is None
+        a.value for a, t in LICENCE_TABLE.items() if t.roles and licence_refusal(user, licence, a) is None
     ]

@@ -19,14 +19,16 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
+from warden.accounts.actors import Actor, person, system, the_person
 from warden.audit.services import record
 from warden.cases import policy as case_policy
 from warden.cases import services as case_services
 from warden.cases.decision_context import DecisionContext
 from warden.cases.decisions import required_conditions as required_provisos
 from warden.cases.models import Case, LicenceType
-from warden.cases.transitions import Action, CaseConflict, InvalidInput
+from warden.cases.transitions import Action
 from warden.lib import clock
+from warden.lib.errors import CaseConflict, InvalidInput
 from warden.licences.models import Licence, LicenceLine, LicenceStatus, LicenceTransition, Shipment
 from warden.licences.policy import LICENCE_TABLE, LicenceAction, check_licence_act
 
@@ -75,7 +77,7 @@ def _sync(target: Licence, source: Licence) -> None:
 
 def _licence_move(
     *,
-    actor: Any,
+    actor: Actor,
     licence: Licence,
     action: LicenceAction,
     reason: str = "",
@@ -92,7 +94,7 @@ def _licence_move(
         action=action.value,
         from_status=from_status,
         to_status=to_status,
-        actor=actor,
+        actor=person(actor),  # the system's moves (expiry, a law change) name nobody
         reason=reason,
     )
     record(
@@ -121,7 +123,7 @@ def _reason(reason: str, what: str) -> str:
 @transaction.atomic(durable=True)
 def issue_licence(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     valid_from: dt.date | None = None,
     conditions: str | None = None,
@@ -133,7 +135,8 @@ def issue_licence(
     the decision's conditions unless `conditions` is given (which must still hold every proviso the decision
     carried). Refused, like finalising, while a decision gate is closed (cases.policy)."""
     locked = case_services._lock(case, expected_version)
-    case_policy.check_act(actor, locked, Action.ISSUE_LICENCE, context=context)
+    issuer = the_person(actor, "issue a licence")
+    case_policy.check_act(issuer, locked, Action.ISSUE_LICENCE, context=context)
     text = (locked.conditions if conditions is None else conditions).strip()
     # An adviser's proviso the decision carried is a condition of the licence: it cannot be dropped here.
     for proviso in required_provisos(locked):
@@ -150,7 +153,7 @@ def issue_licence(
         valid_from=start,
         valid_until=validity(locked.licence_type, start),
         conditions=text,
-        issued_by=actor,
+        issued_by=issuer,
     )
     licence.number = f"{prefix}-{start.year}-{licence.pk:06d}"
     licence.save(update_fields=["number"])
@@ -169,7 +172,7 @@ def issue_licence(
         action=LicenceAction.ISSUE.value,
         from_status="",
         to_status=LicenceStatus.ISSUED,
-        actor=actor,
+        actor=issuer,
     )
     record(
         actor=actor,
@@ -192,7 +195,7 @@ def issue_licence(
 
 @transaction.atomic
 def suspend_licence(
-    *, actor: Any, licence: Licence, reason: str, expected_version: int | None = None
+    *, actor: Actor, licence: Licence, reason: str, expected_version: int | None = None
 ) -> Licence:
     """Suspend a live licence (senior or policy officer): no shipments until reinstated. Non-durable, so a
     caller may suspend many licences in one transaction (e.g. after an embargo is imposed)."""
@@ -207,7 +210,7 @@ def suspend_licence(
 
 @transaction.atomic(durable=True)
 def reinstate_licence(
-    *, actor: Any, licence: Licence, reason: str = "", expected_version: int | None = None
+    *, actor: Actor, licence: Licence, reason: str = "", expected_version: int | None = None
 ) -> Licence:
     """Lift a suspension (senior officer)."""
     locked = _lock_licence(licence, expected_version)
@@ -223,7 +226,7 @@ def reinstate_licence(
 
 @transaction.atomic(durable=True)
 def revoke_licence(
-    *, actor: Any, licence: Licence, reason: str, expected_version: int | None = None
+    *, actor: Actor, licence: Licence, reason: str, expected_version: int | None = None
 ) -> Licence:
     """Revoke a live licence for good (senior officer)."""
     locked = _lock_licence(licence, expected_version)
@@ -237,7 +240,7 @@ def revoke_licence(
 
 @transaction.atomic(durable=True)
 def surrender_licence(
-    *, actor: Any, licence: Licence, reason: str = "", expected_version: int | None = None
+    *, actor: Actor, licence: Licence, reason: str = "", expected_version: int | None = None
 ) -> Licence:
     """The holder (an exporter of the licensed organisation) gives the licence up."""
     locked = _lock_licence(licence, expected_version)
@@ -247,7 +250,11 @@ def surrender_licence(
     return locked
 
 
-def expire_licences(*, today: dt.date | None = None, actor: Any = None) -> list[Licence]:
+# The daily expiry's actor (`warden licences expire`, the demo's clock): licences expire by themselves.
+EXPIRY = system("licence validity ended")
+
+
+def expire_licences(*, today: dt.date | None = None, actor: Actor = EXPIRY) -> list[Licence]:
     """Expire every live licence whose last day of validity is before `today` (default: today). Run daily
     (`warden licences expire`). Each licence expires in its own transaction, so one failure does not undo
     the others; returns the licences expired."""
@@ -276,7 +283,7 @@ def expire_licences(*, today: dt.date | None = None, actor: Any = None) -> list[
 @transaction.atomic
 def record_shipment(
     *,
-    actor: Any,
+    actor: Actor,
     licence: Licence,
     line: LicenceLine,
     quantity: int,
@@ -331,7 +338,7 @@ def record_shipment(
         quantity=quantity,
         value_amount=value,
         shipped_on=on,
-        recorded_by=actor,
+        recorded_by=the_person(actor, "record a shipment"),
         reference=(reference or "").strip()[:100],
     )
     ln.shipped_quantity += quantity

@@ -14,7 +14,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from warden.cases.transitions import WorkflowError
+from warden.accounts.actors import signed_in
+from warden.lib.errors import WorkflowError
 from warden.licences import licence_actions as lf
 from warden.licences import pdf
 from warden.licences import policy as licence_policy
@@ -106,7 +107,7 @@ def licence_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_GET
 def licence_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     licence = _licence(request, pk)
-    content = pdf.licence_pdf(actor=request.user, licence=licence)
+    content = pdf.licence_pdf(actor=signed_in(request), licence=licence)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{licence.number}.pdf"'
     return response

@@ -152,7 +152,7 @@ class Reference:
                 if v is not None:
                     hit.append((emb, v))
             self._cache[key] = hit
-        return hit  # type: ignore[no-any-return]
+        return hit
 
     def assessment(self, country: str, on: dt.date) -> Version | None:
         return version_at(self.assessments.get(country, ()), on)
@@ -184,7 +184,7 @@ class Reference:
         if hit is None:
             hit = {k: r for k, r in self.rules.items() if applies_on(r, on)}
             self._cache[key] = hit
-        return hit  # type: ignore[no-any-return]
+        return hit
 
     def emerging_flags(self, rating: Rating, on: dt.date) -> list[dict[str, Any]]:
         key = ("flags:" + rating.code, bisect.bisect_right(self._flag_bounds, on))
@@ -193,7 +193,7 @@ class Reference:
             if len(self._cache) > 100_000:  # ratings come from applicants: bound a long-lived process's cache
                 self._cache.clear()
             hit = self._cache[key] = self._emerging_flags(rating, on)
-        return hit  # type: ignore[no-any-return]
+        return hit
 
     def _emerging_flags(self, rating: Rating, on: dt.date) -> list[dict[str, Any]]:
         out = []

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.errors import HttpError
 
+from warden.lib.errors import InvalidInput, NotPermitted
 from warden.screening import policy
 from warden.screening.engine import screen_query
 from warden.screening.matcher.index import Query
@@ -20,7 +20,7 @@ router = Router(tags=["screening"])
 def _reader(request: HttpRequest) -> Any:
     user = request.user
     if not policy.can_use_screening(user):
-        raise HttpError(403, "screening is available to licensing authority staff only")
+        raise NotPermitted("screening is available to licensing authority staff only")
     return user
 
 
@@ -35,9 +35,9 @@ def screen(
 ) -> dict[str, Any]:
     _reader(request)
     if not name.strip():
-        raise HttpError(422, "name: must not be empty")
+        raise InvalidInput("name: must not be empty", where="name")
     if type not in ("person", "organisation", "any"):
-        raise HttpError(422, "type: expected person or organisation")
+        raise InvalidInput("type: expected person or organisation", where="type")
     q = Query(name=name, kind=type, country=country.upper() or None, dob=dob or None)
     return screen_query(q, threshold=threshold)
 

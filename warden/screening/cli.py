@@ -14,6 +14,8 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+from warden.lib.actors import system
+
 DEFAULT_LIST = {
     "un-xml": "un-sc",
     "eu-fsf-xml": "eu-fsf",
@@ -54,7 +56,7 @@ def _import(args: argparse.Namespace) -> int:
                 return _Counting(fh, progress, task)
 
             version = import_list(
-                actor=None,
+                actor=system("list import at the command line"),
                 list_name=name,
                 fmt=args.format,
                 path=path,
@@ -90,7 +92,7 @@ class _Counting:
         self._fh, self._progress, self._task = fh, progress, task
 
     def read(self, n: int = -1) -> bytes:
-        data = self._fh.read(n)
+        data: bytes = self._fh.read(n)
         self._progress.advance(self._task, len(data))
         return data
 
@@ -242,7 +244,9 @@ def _rescreen(args: argparse.Namespace) -> int:
     every open case."""
     from warden.flows.rescreening import run_pending
 
-    result = run_pending(actor=None, everything=getattr(args, "all", False))
+    result = run_pending(
+        actor=system("re-screen at the command line"), everything=getattr(args, "all", False)
+    )
     print(
         f"{result.cases} open case(s) re-screened and re-assessed, {result.new_matches} new match(es) raised"
         + (f"; {result.jobs} pending re-screen job(s) finished" if result.jobs else "")
@@ -250,7 +254,7 @@ def _rescreen(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from warden.screening.importers import FORMATS
 
     lists = sub.add_parser("lists", help="sanctions and denied-party lists")

@@ -14,11 +14,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from warden.lib.canonical import canonical_bytes
+from warden.lib.errors import InvalidInput
 from warden.screening import listfields as lf
 
 
-class ListFormatError(ValueError):
-    """The file does not parse; the message names the line or element."""
+class ListFormatError(InvalidInput, ValueError):
+    """The file does not parse; the message names the line or element. (A ValueError too, as before.)"""
 
 
 def clean(values: Any) -> list[str]:

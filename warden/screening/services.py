@@ -14,8 +14,10 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from warden.accounts.actors import Actor, person
 from warden.audit.services import record
 from warden.cases.models import Case
+from warden.lib import errors
 from warden.screening import engine, policy
 from warden.screening.importers import FORMATS, ListFormatError, parse
 from warden.screening.models import (
@@ -29,12 +31,12 @@ from warden.screening.models import (
 )
 
 
-class ScreeningError(ValueError):
+class ScreeningError(errors.InvalidInput, ValueError):
     """A request that cannot be carried out; the message says why. Nothing was changed."""
 
 
-class NotPermitted(ScreeningError):
-    pass
+# A refusal by screening.policy: the kernel's, so that every interface answers it as a 403.
+NotPermitted = errors.NotPermitted
 
 
 # -------------------------------------------------------------------------------------------- lists
@@ -50,7 +52,7 @@ def _sha256(path: Path) -> str:
 
 def store_list_version(
     *,
-    actor: Any,
+    actor: Actor,
     list_name: str,
     fmt: str,
     path: Path,
@@ -80,7 +82,7 @@ def store_list_version(
         version = ListVersion.objects.create(
             list=lst,
             number=number,
-            imported_by=actor if getattr(actor, "pk", None) else None,
+            imported_by=person(actor),
             source_name=path.name,
             sha256=digest,
             entries_count=len(entries),
@@ -157,11 +159,15 @@ def _remembered(fingerprint: str, list_name: str, entry_key: str, digest: str) -
     )
 
 
-def screen_case(*, actor: Any, case: Case, trigger: str = ScreeningRun.Trigger.MANUAL) -> list[Match]:
+def screen_case(*, actor: Actor, case: Case, trigger: str = ScreeningRun.Trigger.MANUAL) -> list[Match]:
     """Screen every party of the case (the exporter included) against the current list versions and
     store the matches at or above SCREENING_THRESHOLD that are new: a (party, entry version) already
     raised is not raised again, one remembered as a false positive is skipped, and one remembered as
-    a true match is stored already decided. Returns the new matches."""
+    a true match is stored already decided. Returns the new matches. A manual re-screen is refused
+    (NotPermitted) unless screening.policy allows it; the other triggers follow an act already checked."""
+    why = policy.screen_refusal(actor, case, trigger)
+    if why:
+        raise NotPermitted(why)
     with transaction.atomic():
         index, refs, labels = engine.current_index()
         if not labels:
@@ -170,7 +176,7 @@ def screen_case(*, actor: Any, case: Case, trigger: str = ScreeningRun.Trigger.M
         run = ScreeningRun.objects.create(
             case=case,
             trigger=trigger,
-            actor=actor if getattr(actor, "pk", None) else None,
+            actor=person(actor),
             list_versions=labels,
             threshold=threshold,
         )
@@ -235,14 +241,15 @@ def screen_case(*, actor: Any, case: Case, trigger: str = ScreeningRun.Trigger.M
 
 
 @transaction.atomic
-def decide_match(*, actor: Any, match: Match, decision: str, reason: str = "") -> Match:
+def decide_match(*, actor: Actor, match: Match, decision: str, reason: str = "") -> Match:
     """Screening's part of an officer's decision on an open match (call warden.flows.decisions.dispose_match,
     which re-assesses the case and applies the decision elsewhere next, in the same transaction): a true
     match (the case gets a deny finding) or a false positive (with a reason), remembered for this party and
     this version of the entry so that later matches take it when raised. Returns the locked match."""
     why = policy.dispose_refusal(actor, match)
-    if why:
-        raise NotPermitted(why)
+    decider = person(actor)
+    if why or decider is None:  # the policy refuses the system; `decider` is the officer it leaves
+        raise NotPermitted(why or "an officer decides screening matches")
     if decision not in (MatchStatus.TRUE_MATCH, MatchStatus.FALSE_POSITIVE):
         raise ScreeningError(f"decision must be 'true_match' or 'false_positive', not {decision!r}")
     reason = " ".join((reason or "").split())
@@ -253,7 +260,7 @@ def decide_match(*, actor: Any, match: Match, decision: str, reason: str = "") -
         if locked.status != MatchStatus.OPEN:
             raise ScreeningError(f"this match was already decided ({locked.get_status_display()})")
         now = timezone.now()
-        locked.status, locked.reason, locked.decided_by, locked.decided_at = decision, reason, actor, now
+        locked.status, locked.reason, locked.decided_by, locked.decided_at = decision, reason, decider, now
         locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
         Disposition.objects.create(
             party_fingerprint=locked.party_fingerprint,
@@ -262,7 +269,7 @@ def decide_match(*, actor: Any, match: Match, decision: str, reason: str = "") -
             entry_digest=locked.entry_digest,
             decision=decision,
             reason=reason,
-            decided_by=actor,
+            decided_by=decider,
             match=locked,
         )
         record(

@@ -51,7 +51,7 @@ def _by_id_sql() -> str:
 class WardenBackend(ModelBackend):
     """Authentication exactly as ModelBackend (passwords, is_active); only get_user is faster."""
 
-    def get_user(self, user_id: Any) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: Any) -> User | None:
         try:
             pk = int(user_id)
         except (TypeError, ValueError):

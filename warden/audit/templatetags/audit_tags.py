@@ -29,7 +29,9 @@ def audit_case_history(context: template.Context, case: Any) -> list[HistoryItem
 @register.simple_tag(takes_context=True)
 def audit_can_browse(context: template.Context) -> bool:
     request = context.get("request")
-    return policy.can_browse(getattr(request, "user", None) or context.get("user"))
+    user = getattr(request, "user", None) or context.get("user")
+    # A page rendered without a user (an error page) offers no link; the policy refuses a missing actor.
+    return user is not None and policy.can_browse(user)
 
 
 @register.filter

@@ -13,6 +13,7 @@ from warden.audit.checkpoints import create_development_key, signing_key
 from warden.audit.guards import set_enabled
 from warden.audit.models import AuditEntry
 from warden.audit.services import record
+from warden.lib.actors import system
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +48,7 @@ def append(db: None) -> Callable[..., list[AuditEntry]]:
         out = []
         for i in range(n):
             with transaction.atomic():
-                entry = record(actor=None, action=action, data={"i": i}, case_id=case_id)
+                entry = record(actor=system("test"), action=action, data={"i": i}, case_id=case_id)
             # PostgreSQL numbers an entry when its transaction commits (record() returns None): read it back.
             out.append(entry or AuditEntry.objects.order_by("-seq").first())  # type: ignore[arg-type]
         return out

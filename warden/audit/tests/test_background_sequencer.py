@@ -16,6 +16,7 @@ from warden.audit.services import record
 from warden.audit.tests.conftest import postgres_only, run_writers
 from warden.audit.verify import verify_log
 from warden.cli import main
+from warden.lib.actors import system
 from warden.lib.canonical import canonical_bytes
 
 pytestmark = [
@@ -41,7 +42,9 @@ def _tree_matches_head() -> bool:
 
 def test_an_entry_waits_for_the_sequencer_then_has_the_same_canonical_bytes() -> None:
     with transaction.atomic():
-        assert record(actor=None, action="test.later", data={"name": 'Ирина "Q"'}, case_id=4) is None
+        assert (
+            record(actor=system("test"), action="test.later", data={"name": 'Ирина "Q"'}, case_id=4) is None
+        )
     assert not AuditEntry.objects.exists()
     recorded_at = PendingEntry.objects.get().at
     assert sequencer.pending() == 1
@@ -58,10 +61,10 @@ def test_an_entry_waits_for_the_sequencer_then_has_the_same_canonical_bytes() ->
 def test_entries_are_numbered_in_record_order_beside_commit_mode_ones(settings: Any, audit_key: Any) -> None:
     for i in range(3):
         with transaction.atomic():
-            record(actor=None, action="test.background", data={"i": i})
+            record(actor=system("test"), action="test.background", data={"i": i})
     settings.AUDIT_SEQUENCER = "commit"  # another process configured the other way
     with transaction.atomic():
-        record(actor=None, action="test.commit")
+        record(actor=system("test"), action="test.commit")
     assert list(AuditEntry.objects.values_list("seq", "action")) == [(0, "test.commit")]
     assert sequencer.drain() == 3
     rows = list(AuditEntry.objects.values_list("seq", "action", "entry"))
@@ -72,7 +75,7 @@ def test_entries_are_numbered_in_record_order_beside_commit_mode_ones(settings: 
 
 def test_a_rolled_back_transaction_leaves_nothing_pending() -> None:
     with pytest.raises(RuntimeError), transaction.atomic():
-        record(actor=None, action="test.doomed")
+        record(actor=system("test"), action="test.doomed")
         raise RuntimeError("the change failed")
     assert sequencer.pending() == 0 and sequencer.drain() == 0
 
@@ -89,7 +92,7 @@ def test_a_running_sequencer_numbers_concurrent_writers_densely(audit_key: Any) 
 
     def write(w: int, i: int) -> None:
         with transaction.atomic():
-            record(actor=None, action="test.race", data={"w": w, "i": i})
+            record(actor=system("test"), action="test.race", data={"w": w, "i": i})
 
     seq = threading.Thread(target=sequencer_thread)
     seq.start()
@@ -111,12 +114,12 @@ def test_each_numbered_batch_signs_a_checkpoint_of_its_head(audit_key: Any, own_
     # Replaces "a batch that crosses the interval queues a checkpoint": since issue 10, every batch signs.
     for i in range(7):
         with transaction.atomic():
-            record(actor=None, action="test.tick", data={"i": i})
+            record(actor=system("test"), action="test.tick", data={"i": i})
     assert not Checkpoint.objects.exists()  # commits in background mode number nothing, so sign nothing
     assert sequencer.drain() == 7
     for i in range(3):
         with transaction.atomic():
-            record(actor=None, action="test.tick", data={"i": i})
+            record(actor=system("test"), action="test.tick", data={"i": i})
     assert sequencer.drain() == 3
     assert list(Checkpoint.objects.values_list("size", flat=True)) == [7, 10]
     witnessed = [json.loads(line)["note"] for line in own_witness.read_text().splitlines()]
@@ -129,7 +132,7 @@ def test_the_cli_numbers_what_is_pending_and_verify_says_what_waits(
 ) -> None:
     for i in range(2):
         with transaction.atomic():
-            record(actor=None, action="test.cli", data={"i": i})
+            record(actor=system("test"), action="test.cli", data={"i": i})
     assert main(["audit", "verify"]) == 0
     assert "2 committed entries are waiting for the audit sequencer" in capsys.readouterr().out
     assert main(["audit", "sequencer", "--once"]) == 0

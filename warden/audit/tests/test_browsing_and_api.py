@@ -11,6 +11,7 @@ from warden.accounts.models import ApiToken
 from warden.audit import checkpoints, merkle
 from warden.audit.models import AuditEntry
 from warden.audit.services import record
+from warden.lib.actors import system
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_the_checkpoint_and_public_key_are_public(log) -> None:  # type: ignore[
 
 def test_administrators_sign_checkpoints_on_demand(log) -> None:  # type: ignore[no-untyped-def]
     with transaction.atomic():
-        record(actor=None, action="test.more")
+        record(actor=system("test"), action="test.more")
     assert client_for(log.oversight).post("/audit/checkpoint/new").status_code == 403
     assert client_for(log.admin).post("/audit/checkpoint/new").status_code == 302
     assert checkpoints.latest().size == 4  # type: ignore[union-attr]

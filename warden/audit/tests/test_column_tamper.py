@@ -14,6 +14,7 @@ from warden.audit.models import AuditEntry
 from warden.audit.services import record
 from warden.audit.verify import verify_log
 from warden.audit.verify_columns import column_problems
+from warden.lib.actors import system
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_columns_with_quotes_and_backslashes_verify_and_their_edits_are_named(
     """Such values take the exact check rather than the database's quick comparison: same verdicts."""
     for action in ('test."quoted"', "test.back\\slash", "test.new\nline"):
         with transaction.atomic():
-            record(actor=None, action=action, data={"n": 1})
+            record(actor=system("test"), action=action, data={"n": 1})
     assert verify_log(public_key=audit_key.public_key()).ok
     guards_off("UPDATE audit_auditentry SET action = %s WHERE seq = 1", ['test."quoted\\"'])
     report = verify_log(public_key=audit_key.public_key())

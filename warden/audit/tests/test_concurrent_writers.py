@@ -7,6 +7,7 @@ from warden.audit.models import AuditEntry
 from warden.audit.services import record
 from warden.audit.tests.conftest import postgres_only, run_writers
 from warden.audit.verify import verify_log
+from warden.lib.actors import system
 
 
 @postgres_only
@@ -17,7 +18,7 @@ def test_concurrent_writers_keep_seq_dense_and_the_tree_valid(audit_key) -> None
 
     def write(w: int, i: int) -> None:
         with transaction.atomic():
-            record(actor=None, action="test.concurrent", data={"writer": w, "i": i})
+            record(actor=system("test"), action="test.concurrent", data={"writer": w, "i": i})
 
     run_writers(writers, each, write)
     assert list(AuditEntry.objects.values_list("seq", flat=True)) == list(range(writers * each))

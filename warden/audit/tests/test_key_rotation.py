@@ -19,6 +19,7 @@ from warden.audit import checkpoints, keyring, rotation
 from warden.audit.models import AuditEntry, Checkpoint
 from warden.audit.services import record
 from warden.audit.verify import verify_log
+from warden.lib.actors import system
 
 
 def kid_of(key: Ed25519PrivateKey) -> str:
@@ -291,7 +292,7 @@ def test_a_committed_rotation_covers_its_entry_even_where_entries_are_numbered_a
     # Real commits (no test transaction around them): on PostgreSQL, record() leaves the numbering to COMMIT,
     # and the hand-over checkpoint must still end exactly at the rotation entry.
     with transaction.atomic():
-        record(actor=None, action="test.event")
+        record(actor=system("test"), action="test.event")
     from warden.audit.sequencer import drain
 
     drain()  # background mode on PostgreSQL: number test.event first

@@ -5,6 +5,7 @@ from django.db import transaction
 from warden.audit import checkpoints
 from warden.audit.services import record
 from warden.audit.tasks import checkpoint_task
+from warden.lib.actors import system
 
 
 def test_a_transaction_that_appends_signs_one_checkpoint_after_its_commit(
@@ -13,9 +14,9 @@ def test_a_transaction_that_appends_signs_one_checkpoint_after_its_commit(
     # Replaces "every Nth entry queues a checkpoint": since issue 10 every commit that appends signs one.
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         for i in range(3):
-            record(actor=None, action="test.tick", data={"i": i})
+            record(actor=system("test"), action="test.tick", data={"i": i})
         with transaction.atomic():  # a savepoint that commits with its transaction
-            record(actor=None, action="test.tick", data={"i": 3})
+            record(actor=system("test"), action="test.tick", data={"i": 3})
     assert [cb.__name__ for cb in callbacks] == ["sign_head"]
     callbacks[0]()
     assert checkpoints.latest().size == 4  # type: ignore[union-attr]
@@ -27,11 +28,11 @@ def test_a_rolled_back_savepoint_does_not_take_the_checkpoint_with_it(
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         try:
             with transaction.atomic():
-                record(actor=None, action="test.dropped")
+                record(actor=system("test"), action="test.dropped")
                 raise RuntimeError("the inner step failed")
         except RuntimeError:
             pass
-        record(actor=None, action="test.kept")
+        record(actor=system("test"), action="test.kept")
     assert [cb.__name__ for cb in callbacks] == ["sign_head"]
 
 

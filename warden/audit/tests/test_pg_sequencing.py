@@ -14,6 +14,7 @@ from warden.audit.models import AuditEntry, Checkpoint, LogHead, PendingEntry
 from warden.audit.services import record
 from warden.audit.tests.conftest import postgres_only, run_writers
 from warden.audit.verify import verify_log
+from warden.lib.actors import system
 from warden.lib.canonical import canonical_bytes
 
 pytestmark = [postgres_only, pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -27,7 +28,7 @@ def test_an_entry_is_numbered_at_commit_with_the_same_canonical_bytes_as_sqlite(
         "n": [1, None, True],
     }
     with transaction.atomic():
-        assert record(actor=None, action="test.commit", data=awkward, case_id=3) is None
+        assert record(actor=system("test"), action="test.commit", data=awkward, case_id=3) is None
         assert not AuditEntry.objects.exists()  # not before the commit
     stored = AuditEntry.objects.get()
     body = json.loads(stored.entry)
@@ -42,7 +43,7 @@ def test_entries_of_one_transaction_are_consecutive_in_record_order(append: Any)
     append(2)
     with transaction.atomic():
         for i in range(3):
-            record(actor=None, action="test.batch", data={"i": i})
+            record(actor=system("test"), action="test.batch", data={"i": i})
     rows = list(AuditEntry.objects.filter(action="test.batch").values_list("seq", "entry"))
     assert [seq for seq, _ in rows] == [2, 3, 4]
     assert [json.loads(text)["data"]["i"] for _, text in rows] == [0, 1, 2]
@@ -51,7 +52,7 @@ def test_entries_of_one_transaction_are_consecutive_in_record_order(append: Any)
 def test_a_rolled_back_transaction_leaves_no_entry_no_pending_row_and_no_gap(append: Any) -> None:
     append(2)
     with pytest.raises(RuntimeError), transaction.atomic():
-        record(actor=None, action="test.doomed")
+        record(actor=system("test"), action="test.doomed")
         raise RuntimeError("the business change failed")
     assert append(1)[0].seq == 2
     assert not AuditEntry.objects.filter(action="test.doomed").exists()
@@ -60,11 +61,11 @@ def test_a_rolled_back_transaction_leaves_no_entry_no_pending_row_and_no_gap(app
 
 def test_an_entry_in_a_rolled_back_savepoint_is_dropped_and_the_rest_commit(append: Any) -> None:
     with transaction.atomic():
-        record(actor=None, action="test.kept", data={"i": 1})
+        record(actor=system("test"), action="test.kept", data={"i": 1})
         with pytest.raises(RuntimeError), transaction.atomic():  # a savepoint, as nested service calls make
-            record(actor=None, action="test.dropped")
+            record(actor=system("test"), action="test.dropped")
             raise RuntimeError("the inner step failed")
-        record(actor=None, action="test.kept", data={"i": 2})
+        record(actor=system("test"), action="test.kept", data={"i": 2})
     assert list(AuditEntry.objects.values_list("seq", "action")) == [(0, "test.kept"), (1, "test.kept")]
     assert not PendingEntry.objects.exists()
 
@@ -90,8 +91,8 @@ def test_the_head_and_the_tree_match_after_concurrent_commits(audit_key: Any) ->
 
     def write(w: int, i: int) -> None:
         with transaction.atomic():
-            record(actor=None, action="test.race", data={"w": w, "i": i})
-            record(actor=None, action="test.race.second", data={"w": w, "i": i})
+            record(actor=system("test"), action="test.race", data={"w": w, "i": i})
+            record(actor=system("test"), action="test.race.second", data={"w": w, "i": i})
 
     run_writers(writers, each, write)
     rows = list(AuditEntry.objects.values_list("seq", "action", "entry"))
@@ -114,7 +115,7 @@ def test_each_commit_signs_a_checkpoint_of_the_head_it_numbered(audit_key: Any) 
     for n in (1, 3, 1):
         with transaction.atomic():
             for i in range(n):
-                record(actor=None, action="test.tick", data={"i": i})
+                record(actor=system("test"), action="test.tick", data={"i": i})
     assert list(Checkpoint.objects.values_list("size", flat=True)) == [1, 4, 5]
     assert verify_log(public_key=audit_key.public_key()).witnessed_size == 5
 
@@ -122,7 +123,7 @@ def test_each_commit_signs_a_checkpoint_of_the_head_it_numbered(audit_key: Any) 
 def test_concurrent_committers_each_leave_their_head_signed(audit_key: Any) -> None:
     def write(w: int, i: int) -> None:
         with transaction.atomic():
-            record(actor=None, action="test.race", data={"w": w, "i": i})
+            record(actor=system("test"), action="test.race", data={"w": w, "i": i})
 
     run_writers(4, 15, write)
     sizes = list(Checkpoint.objects.values_list("size", flat=True))
@@ -145,7 +146,7 @@ def test_the_head_is_rebuilt_in_the_database_if_it_is_missing(append: Any, guard
 def test_the_append_statement_is_prepared_once_per_connection_not_parsed_per_entry() -> None:
     for i in range(3):
         with transaction.atomic():
-            record(actor=None, action="test.prepared", data={"i": i})
+            record(actor=system("test"), action="test.prepared", data={"i": i})
     with connection.cursor() as cur:
         cur.execute(
             "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO audit_pendingentry%%'"

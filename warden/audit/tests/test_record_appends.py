@@ -8,13 +8,14 @@ from django.db import connection, transaction
 from warden.audit import merkle
 from warden.audit.models import AuditEntry, LogHead
 from warden.audit.services import AuditOutsideTransaction, record, record_read
+from warden.lib.actors import system
 from warden.lib.canonical import canonical_bytes
 
 
 def test_it_refuses_to_record_outside_a_transaction(db: None) -> None:
     # pytest-django wraps the test in a transaction; leave it to reach autocommit the way a stray caller would.
     with pytest.raises(AuditOutsideTransaction, match="test.outside"), _autocommit():
-        record(actor=None, action="test.outside")
+        record(actor=system("test"), action="test.outside")
 
 
 class _autocommit:
@@ -64,7 +65,7 @@ def test_seq_is_dense_and_the_head_tracks_the_tree(append) -> None:  # type: ign
 def test_a_rolled_back_change_leaves_no_entry_and_no_gap(append) -> None:  # type: ignore[no-untyped-def]
     append(3)
     with pytest.raises(RuntimeError), transaction.atomic():
-        record(actor=None, action="test.doomed")
+        record(actor=system("test"), action="test.doomed")
         raise RuntimeError("the business change failed")
     after = append(1)
     assert after[0].seq == 3

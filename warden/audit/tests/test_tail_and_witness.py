@@ -18,6 +18,7 @@ from warden.audit.models import AuditEntry, Checkpoint
 from warden.audit.services import record
 from warden.audit.verify import verify_log
 from warden.cli import main
+from warden.lib.actors import system
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,11 +33,11 @@ def test_every_commit_that_appends_signs_a_checkpoint_and_witnesses_it(
     append(3)  # three commits of one entry
     with transaction.atomic():  # one commit of three
         for i in range(3):
-            record(actor=None, action="test.bulk", data={"i": i})
+            record(actor=system("test"), action="test.bulk", data={"i": i})
     with transaction.atomic():  # a commit that appends nothing signs nothing
         pass
     with pytest.raises(RuntimeError), transaction.atomic():  # nor does one that rolls back
-        record(actor=None, action="test.doomed")
+        record(actor=system("test"), action="test.doomed")
         raise RuntimeError("the change failed")
     assert list(Checkpoint.objects.values_list("size", flat=True)) == [1, 2, 3, 6]
     notes = list(Checkpoint.objects.values_list("note", flat=True))
@@ -129,7 +130,7 @@ def test_checkpoint_signs_a_log_that_extends_the_witness(
 ) -> None:
     append(4)
     with transaction.atomic():
-        record(actor=None, action="test.more")
+        record(actor=system("test"), action="test.more")
     assert main(["audit", "checkpoint"]) == 0
     assert capsys.readouterr().out.split("\n")[1] == "5"
     assert _witnessed(own_witness) == [1, 2, 3, 4, 5]
@@ -202,7 +203,7 @@ def test_the_witness_is_written_only_once_the_checkpoint_commits(
     before = _witnessed(own_witness)
     with pytest.raises(RuntimeError), transaction.atomic():
         with transaction.atomic():
-            record(actor=None, action="test.x")
+            record(actor=system("test"), action="test.x")
         checkpoints.store(99, b"\x00" * 32, [audit_key])  # inside a transaction that then rolls back
         raise RuntimeError("rolled back")
     assert _witnessed(own_witness) == before

@@ -21,6 +21,7 @@ from warden.cases.tests import factories as f
 from warden.cases.transitions import Action, IllegalTransition, InvalidInput, NotPermitted
 from warden.cli import main
 from warden.flows import case_decision
+from warden.lib.actors import system
 from warden.testing import Personas, make_user
 
 pytestmark = pytest.mark.django_db
@@ -212,11 +213,13 @@ def test_a_proposal_made_on_an_older_assessment_cannot_be_countersigned(personas
     p = personas
     case = f.under_final_review(p)
     case_decision.finalise(actor=p.senior, case=case, justification=WHY, **REFUSE)  # type: ignore[arg-type]
-    assess_case(actor=None, case=case, trigger="manual")  # same inputs, same recommendation: still valid
+    assess_case(
+        actor=system("test"), case=case, trigger="manual"
+    )  # same inputs, same recommendation: still valid
     assert case_decision.why_not(p.senior2, case, Action.COUNTERSIGN) is None
     # The inputs change (here: the destination) and the engine now recommends refusal.
     Case.objects.filter(pk=case.pk).update(document={**case.document, "destination": "BY"})
-    assess_case(actor=None, case=Case.objects.get(pk=case.pk), trigger="manual")
+    assess_case(actor=system("test"), case=Case.objects.get(pk=case.pk), trigger="manual")
     with pytest.raises(IllegalTransition, match="re-assessed .* after the decision was proposed .*refuse"):
         case_decision.countersign(actor=p.senior2, case=case)
     services.reject_overrule(actor=p.senior2, case=case, reason="Decide on the current assessment")

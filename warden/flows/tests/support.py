@@ -8,6 +8,7 @@ from typing import Any
 from warden.cases.models import Case
 from warden.flows import rescreening as list_import
 from warden.legislation import services as legislation
+from warden.lib.actors import system
 from warden.rules.evaluate import assess_document
 from warden.screening.assessment import fresh_for_case
 from warden.screening.models import ListVersion
@@ -51,7 +52,9 @@ def un_list(tmp: Path, entries: dict[str, str], *, name: str) -> Path:
 
 def import_un(tmp: Path, entries: dict[str, str], *, name: str = "un", rescreen: str = "none") -> ListVersion:
     path = un_list(tmp, entries, name=name)
-    return list_import.import_list(actor=None, list_name="un-sc", fmt="un-xml", path=path, rescreen=rescreen)
+    return list_import.import_list(
+        actor=system("test"), list_name="un-sc", fmt="un-xml", path=path, rescreen=rescreen
+    )
 
 
 COMPARED = ("recommendation", "findings", "screening")

@@ -13,6 +13,7 @@ from warden.legislation import impact
 from warden.legislation.loader import normalise, read_bundle
 from warden.legislation.models import RevisionSource, RunStatus
 from warden.legislation.tests.support import bundle_with_embargo, load_initial
+from warden.lib.actors import system
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,10 @@ def test_a_new_revision_queues_its_impact_run_after_commit(
         mp.setattr(law_change, "enqueue", lambda run: queued.append(run.pk))
         with django_capture_on_commit_callbacks(execute=True):
             rev, created = law_change.load_reference(
-                actor=None, bundle=_embargo_on_norway(), source=RevisionSource.UPLOAD, note="embargo"
+                actor=system("test"),
+                bundle=_embargo_on_norway(),
+                source=RevisionSource.UPLOAD,
+                note="embargo",
             )
     run = impact.change_run_for(rev)
     assert created and run is not None and queued == [run.pk]
@@ -39,7 +43,11 @@ def test_a_new_revision_queues_its_impact_run_after_commit(
 def test_without_the_task_the_run_stays_pending_for_the_caller_or_a_restart() -> None:
     load_initial()
     rev, _ = law_change.load_reference(
-        actor=None, bundle=_embargo_on_norway(), source=RevisionSource.UPLOAD, note="embargo", impact="none"
+        actor=system("test"),
+        bundle=_embargo_on_norway(),
+        source=RevisionSource.UPLOAD,
+        note="embargo",
+        impact="none",
     )
     run = impact.change_run_for(rev)
     assert run is not None and run.status == RunStatus.PENDING

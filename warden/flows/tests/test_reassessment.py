@@ -24,6 +24,7 @@ from warden.legislation import services as legislation
 from warden.legislation.loader import ASSESSMENT_KEYS
 from warden.legislation.models import CaseAssessment
 from warden.legislation.tests.support import load_embargo, load_initial
+from warden.lib.actors import system
 from warden.screening.models import Match
 from warden.testing import Personas, sample_application
 
@@ -61,7 +62,7 @@ def test_a_list_import_then_a_match_decision_each_make_a_version_with_what_chang
 
     import_un(tmp_path, {"komid": "Pyongyang"})
     assert [s.list_name for s in rescreening.stale_lists(case)] == ["un-sc"]  # until the job runs
-    result = rescreening.run_pending(actor=None)
+    result = rescreening.run_pending(actor=system("test"))
     assert result.cases == 1 and result.new_matches == 1 and rescreening.stale_lists(case) == []
     v2 = legislation.latest_assessment(case)
     assert v2 is not None and (v2.version, v2.cause, v2.recommendation) == (2, "list_import", "refuse")
@@ -108,7 +109,7 @@ def test_a_true_match_decision_turns_a_risk_into_a_confirmed_deny(personas: Pers
     weak = {**KOMID, "name": "Komid Trading"}  # a weaker match: below certainty
     case = _submit(personas, [weak])
     import_un(tmp_path, {"komid": "Pyongyang"})
-    rescreening.run_pending(actor=None)
+    rescreening.run_pending(actor=system("test"))
     match = Match.objects.filter(case=case).first()
     if match is None:
         pytest.skip("the matcher does not raise this weaker name")
@@ -226,7 +227,7 @@ def test_a_decided_case_keeps_the_assessment_its_decision_rested_on(
     case = _submit(personas, [KOMID])
     Case.objects.filter(pk=case.pk).update(status="finalised")
     import_un(tmp_path, {"komid": "Pyongyang"})
-    assert rescreening.run_pending(actor=None).cases == 0
+    assert rescreening.run_pending(actor=system("test")).cases == 0
     assert [v[0] for v in _versions(case)] == [1]
 
 
@@ -236,10 +237,10 @@ def test_a_delisted_entry_no_longer_counts_and_a_changed_one_is_raised_afresh(
     load_initial()
     case = _submit(personas, [KOMID, TANGUN])
     import_un(tmp_path, {"komid": "Pyongyang", "tangun": "Pyongyang"}, name="v1")
-    rescreening.run_pending(actor=None)
+    rescreening.run_pending(actor=system("test"))
     assert len(stored(case)["screening"]) == 2
     import_un(tmp_path, {"komid": "Nampo"}, name="v2")  # Tangun delisted, KOMID's record changed
-    rescreening.run_pending(actor=None)
+    rescreening.run_pending(actor=system("test"))
     ca = legislation.latest_assessment(case)
     assert ca is not None and ca.cause == "list_import"
     subjects = {f["subject"] for f in ca.document["findings"] if f["rule"] == "screening.match"}
@@ -267,7 +268,7 @@ def test_until_the_rescreen_runs_the_case_page_and_api_say_screened_against_an_o
     assert body["version"]["screened_against_older_list"] == [
         "un-sc: screened against version 1, current is version 2"
     ]
-    rescreening.run_pending(actor=None)
+    rescreening.run_pending(actor=system("test"))
     assert "Screened against an older list" not in web.get(f"/cases/{case.pk}/").content.decode()
     body = _api(p.officer).get(f"/api/legislation/cases/{case.reference}/assessment").json()
     assert body["version"]["screened_against_older_list"] == [] and body["version"]["number"] == 2

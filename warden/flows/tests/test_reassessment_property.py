@@ -28,6 +28,7 @@ from warden.legislation import services as legislation
 from warden.legislation.loader import ASSESSMENT_KEYS, normalise, read_bundle
 from warden.legislation.models import ReferenceRevision, RevisionSource
 from warden.legislation.tests.support import bundle_with_embargo
+from warden.lib.actors import system
 from warden.rules.reference import LEVELS
 from warden.screening.models import Match, MatchStatus
 from warden.testing import Personas, make_personas, sample_application
@@ -75,7 +76,7 @@ class World:
         kind = event[0]
         if kind == "import":
             import_un(self.tmp, dict.fromkeys(event[1], event[2]), name=f"v{self.n}")
-            rescreening.run_pending(actor=None)  # what the task worker does after the import
+            rescreening.run_pending(actor=system("test"))  # what the task worker does after the import
         elif kind == "dispose":
             m = Match.objects.filter(status=MatchStatus.OPEN).order_by("pk").first()
             if m is not None:
@@ -87,7 +88,7 @@ class World:
             bundle = bundle_with_embargo(base, "NO", dt.date(2000, 1, 1)) if event[1] else base
             self._run_law_change(
                 *legislation.load_reference(
-                    actor=None, bundle=bundle, source=RevisionSource.UPLOAD, note="prop"
+                    actor=system("test"), bundle=bundle, source=RevisionSource.UPLOAD, note="prop"
                 )
             )
         elif kind == "country":

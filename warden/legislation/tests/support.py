@@ -12,6 +12,7 @@ from warden.legislation import services
 from warden.legislation.loader import normalise, read_bundle, validate_bundle
 from warden.legislation.models import ReferenceRevision, RevisionSource
 from warden.lib import clock
+from warden.lib.actors import system
 from warden.licences.models import Licence
 from warden.testing import Personas, sample_application
 
@@ -66,14 +67,14 @@ def bundle_with_embargo(
 
 
 def load_initial() -> ReferenceRevision:
-    rev, _ = services.load_bundled(actor=None)
+    rev, _ = services.load_bundled(actor=system("test"))
     return rev
 
 
 def load_embargo(target: str, start: dt.date) -> ReferenceRevision:
     base = normalise(read_bundle())
     rev, created = services.load_reference(
-        actor=None,
+        actor=system("test"),
         bundle=bundle_with_embargo(base, target, start),
         source=RevisionSource.UPLOAD,
         note=f"new embargo on {target}",

@@ -27,6 +27,7 @@ from warden.legislation import services as legislation_services
 from warden.legislation.criteria import INSTRUMENT_CRITERIA, citable
 from warden.legislation.loader import bundled_reference, normalise, read_bundle
 from warden.legislation.models import RevisionSource
+from warden.lib.actors import system
 from warden.testing import Personas
 
 NATIONAL = "NATIONAL:salw-non-state"  # a national rule of the bundled ruleset, in force since 2010
@@ -67,7 +68,7 @@ def test_a_national_rule_of_a_newly_loaded_revision_becomes_citable() -> None:
     bundle = normalise(read_bundle())
     bundle["national_rules"]["rules"].append(CWC)
     legislation_services.load_reference(
-        actor=None, bundle=bundle, source=RevisionSource.UPLOAD, note="CWC precursors"
+        actor=system("test"), bundle=bundle, source=RevisionSource.UPLOAD, note="CWC precursors"
     )
     assert live.citable_map()["NATIONAL:cwc-schedule-2"].startswith(
         "NATIONAL:cwc-schedule-2 National policy: Schedule 2 precursors need a verified end user"

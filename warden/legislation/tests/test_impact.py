@@ -23,6 +23,7 @@ from warden.legislation.tests.support import (
     with_live_licence,
 )
 from warden.lib import clock
+from warden.lib.actors import system
 from warden.licences.models import LicenceStatus
 from warden.testing import PASSWORD, Personas
 
@@ -30,7 +31,7 @@ TODAY = clock.today()
 
 
 def _run(before, after):  # type: ignore[no-untyped-def]
-    run = impact.create_change_run(actor=None, from_revision=before, to_revision=after)
+    run = impact.create_change_run(actor=system("test"), from_revision=before, to_revision=after)
     return law_change.execute(run)
 
 

@@ -11,6 +11,7 @@ from warden.flows import law_change
 from warden.legislation import impact
 from warden.legislation.tests.support import load_embargo, load_initial, submit_to
 from warden.lib import clock
+from warden.lib.actors import system
 from warden.testing import Personas
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,9 @@ def _page(personas: Personas, url: str) -> str:
 
 
 def _change_run(before, after):  # type: ignore[no-untyped-def]
-    return law_change.execute(impact.create_change_run(actor=None, from_revision=before, to_revision=after))
+    return law_change.execute(
+        impact.create_change_run(actor=system("test"), from_revision=before, to_revision=after)
+    )
 
 
 def test_a_run_that_changes_nothing_says_so_and_offers_no_actions(personas: Personas) -> None:

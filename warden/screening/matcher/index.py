@@ -239,7 +239,8 @@ def _top_voted(postings: list[np.ndarray], k: int) -> list[int]:
     keep = counts >= kth
     runs, counts = starts[keep], counts[keep]
     first = keyed[runs] & np.uint64(0xFFFFFFFF)
-    return variants[runs][np.lexsort((first, -counts))[:k]].tolist()
+    top: list[int] = variants[runs][np.lexsort((first, -counts))[:k]].tolist()
+    return top
 
 
 # The best name of an entry whose candidates were all skipped so far: below any threshold, never a hit.
@@ -274,7 +275,7 @@ class ScreeningIndex:
         self.variant_parts = array("I")
         self.variant_parts_end = array("I")
         self.variant_script = bytearray()
-        self.postings: dict[str, array] = {}
+        self.postings: dict[str, array[int]] = {}
         self.id_postings: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
@@ -311,7 +312,7 @@ class ScreeningIndex:
         identify; "t:muhammad" does not) until about POSTINGS_BUDGET postings were read, at least two per
         name. Ranked by votes, then by first appearance in the postings read (the order of a Counter's
         most_common, which an earlier version used: the candidates are the same, found 10-30x faster)."""
-        selected: list[array] = []
+        selected: list[array[int]] = []
         for n in names:
             # Ties in length are broken by key: a set's order changes with the process's hash seed, and
             # the candidates (and so a past screening's explanation) must not.

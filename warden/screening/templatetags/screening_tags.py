@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.db.models import QuerySet
 
+from warden.accounts.actors import Viewer
+from warden.cases.models import Case
 from warden.screening import policy
 from warden.screening.models import Match
 from warden.screening.presentation import Why
@@ -26,7 +28,8 @@ def case_matches(case: Any) -> QuerySet[Match]:
 
 @register.filter
 def can_decide(user: Any) -> bool:
-    return policy.can_decide_matches(user)
+    # A template without a user (an error page) offers no decision; the policy refuses a missing actor.
+    return user is not None and policy.can_decide_matches(user)
 
 
 @register.simple_tag
@@ -35,10 +38,10 @@ def match_why(match: Match) -> Why:
 
 
 @register.simple_tag
-def stale_screening(case: Any, user: Any) -> str:
+def stale_screening(case: Case, user: Viewer) -> str:
     """Why the case's screening is out of date (an older or missing list version), if `user` can fix it."""
     from warden.screening import gate
 
-    if not gate.can_rescreen(user, case):
+    if not policy.can_rescreen(user, case):
         return ""
     return gate.stale_list_reason(case) or ""

@@ -22,6 +22,7 @@ from warden.flows import case_decision
 from warden.flows import decisions as match_decisions
 from warden.flows import rescreening as list_import
 from warden.flows.case_decision import issue_licence
+from warden.lib.actors import system
 from warden.licences.models import Licence
 from warden.screening import services
 from warden.screening.models import Match, MatchStatus
@@ -42,7 +43,11 @@ KOMID = {
 
 def _import(path: Path | None = None) -> Any:
     return list_import.import_list(
-        actor=None, list_name="un-sc", fmt="un-xml", path=path or FIXTURES / "un.xml", rescreen="none"
+        actor=system("test"),
+        list_name="un-sc",
+        fmt="un-xml",
+        path=path or FIXTURES / "un.xml",
+        rescreen="none",
     )
 
 
@@ -197,7 +202,7 @@ def test_a_party_screened_against_an_older_list_version_holds_the_decision(
         case_decision.finalise(actor=p.senior, case=case, decision="approved", reason="Fine")
     assert "Parties 'Norwegian Defence Materiel Agency'" in str(exc.value)
     assert "were screened against un-sc version 1; current is 2" in str(exc.value)
-    services.screen_case(actor=None, case=case)
+    services.screen_case(actor=system("test"), case=case)
     case_decision.finalise(
         actor=p.senior, case=Case.objects.get(pk=case.pk), decision="approved", reason="Fine"
     )
@@ -231,7 +236,7 @@ def _approved_then_listed(p: Personas, tmp_path: Path) -> tuple[Case, Match]:
         )
     )
     _import(listed)
-    services.screen_case(actor=None, case=case)
+    services.screen_case(actor=system("test"), case=case)
     match = Match.objects.get(
         case=case, status=MatchStatus.OPEN, party__name="Norwegian Defence Materiel Agency"
     )
@@ -308,6 +313,6 @@ def test_a_proposed_overrule_is_not_countersigned_over_an_open_question(
     _new_version(tmp_path)
     with pytest.raises(IllegalTransition, match="Cannot countersign the decision on .*current is 2"):
         case_decision.countersign(actor=p.senior2, case=case)
-    services.screen_case(actor=None, case=case)
+    services.screen_case(actor=system("test"), case=case)
     case_decision.countersign(actor=p.senior2, case=Case.objects.get(pk=case.pk))
     assert Case.objects.get(pk=case.pk).status == Status.FINALISED

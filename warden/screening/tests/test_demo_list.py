@@ -10,6 +10,7 @@ from rich.console import Console
 
 from warden import demo
 from warden.flows.rescreening import ensure_demo_list
+from warden.lib.actors import system
 from warden.screening.engine import screen_query
 from warden.screening.importers import parse
 from warden.screening.matcher.index import Query
@@ -29,9 +30,9 @@ def test_the_sample_list_says_it_is_a_sample_and_parses() -> None:
 
 
 def test_the_sample_list_is_imported_once_as_its_own_list() -> None:
-    first = ensure_demo_list(actor=None)
+    first = ensure_demo_list(actor=system("test"))
     assert first is not None and first.list.name == DEMO_LIST_NAME and first.entries_count >= 50
-    assert ensure_demo_list(actor=None) is None
+    assert ensure_demo_list(actor=system("test")) is None
     assert ListVersion.objects.filter(list__name=DEMO_LIST_NAME).count() == 1
 
 
@@ -47,7 +48,7 @@ def test_the_sample_list_is_imported_once_as_its_own_list() -> None:
     ],
 )
 def test_demo_parties_written_differently_are_found_in_the_sample_list(name: str, listed: str) -> None:
-    ensure_demo_list(actor=None)
+    ensure_demo_list(actor=system("test"))
     doc = screen_query(Query(name=name, kind="organisation"))
     assert doc["matches"] and doc["matches"][0]["name"] == listed
 

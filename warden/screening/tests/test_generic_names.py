@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from warden.lib.actors import system
 from warden.screening.importers import parse
 from warden.screening.matcher.countries import country_code
 from warden.screening.matcher.index import Entry, EntryName, Query, ScreeningIndex
@@ -131,8 +132,10 @@ def test_the_demo_ministries_raise_no_match_through_the_engine() -> None:
     from warden.flows.rescreening import ensure_demo_list, import_list
     from warden.screening.engine import screen_query
 
-    ensure_demo_list(actor=None)
-    import_list(actor=None, list_name="un", fmt="un-xml", path=FIXTURES / "un-kpe054.xml", rescreen="none")
+    ensure_demo_list(actor=system("test"))
+    import_list(
+        actor=system("test"), list_name="un", fmt="un-xml", path=FIXTURES / "un-kpe054.xml", rescreen="none"
+    )
     for scenario in demo.SCENARIOS:
         name = scenario.end_user[0]
         if "Ministry" in name or "Defen" in name:

@@ -10,6 +10,7 @@ from warden.audit.models import AuditEntry
 from warden.flows import decisions as match_decisions
 from warden.flows import rescreening as list_import
 from warden.flows import submission
+from warden.lib.actors import system
 from warden.screening import services
 from warden.screening.importers import ListFormatError
 from warden.screening.models import Disposition, ListVersion, Match, MatchStatus
@@ -22,7 +23,7 @@ def _import(
     name: str = "un.xml", fmt: str = "un-xml", list_name: str = "un-sc", path: Path | None = None
 ) -> ListVersion:
     return list_import.import_list(
-        actor=None, list_name=list_name, fmt=fmt, path=path or FIXTURES / name, rescreen="none"
+        actor=system("test"), list_name=list_name, fmt=fmt, path=path or FIXTURES / name, rescreen="none"
     )
 
 
@@ -140,8 +141,8 @@ def test_false_positive_is_excluded_and_remembered_until_the_entry_changes(perso
     changed = tmp_path / "un2.xml"
     changed.write_text((FIXTURES / "un.xml").read_text().replace("Mullah Salek", "Mullah Saleq"))
     _import(path=changed)
-    assert list_import.rescreen_open_cases(actor=None) == 2  # both open cases, once each
-    assert list_import.rescreen_open_cases(actor=None) == 0  # nothing new the second time
+    assert list_import.rescreen_open_cases(actor=system("test")) == 2  # both open cases, once each
+    assert list_import.rescreen_open_cases(actor=system("test")) == 0  # nothing new the second time
 
 
 @pytest.mark.django_db
@@ -186,7 +187,7 @@ def test_rescreen_after_a_list_update_raises_only_new_entries(personas, tmp_path
     case = _submit(personas, [SALEK, {**KOMID, "name": "Tactical Missiles Corp"}])
     assert Match.objects.filter(case=case).count() == 1
     _import("eu.xml", "eu-fsf-xml", "eu-fsf")
-    assert list_import.rescreen_open_cases(actor=None) == 1
+    assert list_import.rescreen_open_cases(actor=system("test")) == 1
     assert set(Match.objects.filter(case=case).values_list("entry_key", flat=True)) == {"TAi.001", "EU.2.22"}
 
 
@@ -206,7 +207,9 @@ def test_an_import_queues_a_rescreen_after_commit_and_the_task_rescreens(  # typ
     _import("csl.csv", "us-csl-csv", "us-csl")
     case = _submit(personas, [SALEK])
     with django_capture_on_commit_callbacks(execute=True):
-        list_import.import_list(actor=None, list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml")
+        list_import.import_list(
+            actor=system("test"), list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml"
+        )
     assert queued == [1]
     assert real.call() == 1
     assert Match.objects.get(case=case).entry_key == "TAi.001"

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from warden.flows import rescreening as list_import
 from warden.flows import submission
+from warden.lib.actors import system
 from warden.screening.models import Match, MatchStatus
 from warden.testing import sample_application
 
@@ -26,7 +27,7 @@ SALEK = {
 @pytest.fixture
 def match(personas) -> Match:  # type: ignore[no-untyped-def]
     list_import.import_list(
-        actor=None, list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml", rescreen="none"
+        actor=system("test"), list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml", rescreen="none"
     )
     case = submission.submit_application(
         actor=personas.exporter, document=sample_application(parties=[SALEK])

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from warden.flows import rescreening as list_import
 from warden.flows import submission
+from warden.lib.actors import system
 from warden.screening.models import Match
 from warden.screening.presentation import match_why, why
 from warden.testing import sample_application
@@ -94,7 +95,7 @@ def test_an_explanation_in_an_unknown_form_falls_back_to_the_features() -> None:
 @pytest.mark.django_db
 def test_the_queue_and_case_page_say_why_in_words_and_keep_the_features(personas) -> None:  # type: ignore[no-untyped-def]
     list_import.import_list(
-        actor=None, list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml", rescreen="none"
+        actor=system("test"), list_name="un-sc", fmt="un-xml", path=FIXTURES / "un.xml", rescreen="none"
     )
     party = {
         "role": "end_user",

@@ -22,6 +22,7 @@ from warden.flows import submission
 from warden.legislation.models import ImpactItem, ImpactRun, RunKind, RunStatus
 from warden.legislation.tests.support import load_initial, with_live_licence
 from warden.lib import clock
+from warden.lib.actors import system
 from warden.licences.models import Licence
 from warden.screening.models import Match
 from warden.testing import Personas, make_personas, sample_application
@@ -104,7 +105,11 @@ def build() -> World:
     p = make_personas()
     rev = load_initial()
     list_import.import_list(
-        actor=None, list_name="un-sc", fmt="un-xml", path=SCREENING_FIXTURES / "un.xml", rescreen="none"
+        actor=system("test"),
+        list_name="un-sc",
+        fmt="un-xml",
+        path=SCREENING_FIXTURES / "un.xml",
+        rescreen="none",
     )
     case = in_consultation(p, parties=[SALEK])
     match = Match.objects.filter(case=case).order_by("-score").first()
