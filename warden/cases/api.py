@@ -28,6 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
+from warden.accounts.actors import signed_in
 from warden.cases import policy, services, sla
 from warden.cases.models import Case, InformationRequest, Status
 from warden.cases.schema import FieldError
@@ -357,7 +358,7 @@ def licence_pdf(request: HttpRequest, reference: str) -> Any:
     licence = Licence.objects.filter(case=case).first() if case is not None else None
     if licence is None:
         return HttpStatus(404, _NOT_FOUND)
-    pdf = render(actor=request.user, licence=licence)
+    pdf = render(actor=signed_in(request), licence=licence)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{licence.number}.pdf"'
     return response

@@ -82,7 +82,7 @@ def _cmd_submit(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("applications", help="licence applications (warden.application/1)")
     apps = p.add_subparsers(dest="applications_command", metavar="SUBCOMMAND")
     s = apps.add_parser("submit", help="validate and submit an application document")
@@ -94,7 +94,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--check", action="store_true", help="only validate; store nothing")
     s.add_argument("--json", action="store_true", help="print the result as JSON")
     s.set_defaults(func=_cmd_submit)
-    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+    p.set_defaults(func=lambda args: _help(p))
     # `warden cases finalise|countersign` (the decision steps, refused exactly as on the case page).
     from warden.cases import decision_cli
 
@@ -106,3 +106,8 @@ def on_init(out: Console) -> None:
 
     teams = ensure_reference_setup()
     out.print(f"Authority and {len(teams)} teams in place.")
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2

@@ -112,7 +112,7 @@ def add_actor(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as", dest="as_user", metavar="USERNAME", help="who acts (default $WARDEN_USER)")
 
 
-def register(sub: argparse._SubParsersAction, *, citable: Callable[[], Collection[str]]) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], *, citable: Callable[[], Collection[str]]) -> None:
     """`citable` gives the criteria of the ruleset in force (warden.legislation.citable, passed in by
     warden.cases.cli: this module sits with the cases domain, below the law)."""
     p = sub.add_parser("cases", help="decision steps on a case (authority tooling)")
@@ -130,4 +130,9 @@ def register(sub: argparse._SubParsersAction, *, citable: Callable[[], Collectio
     add_actor(c)
     c.add_argument("--note", help="an internal note")
     c.set_defaults(func=_cmd_countersign)
-    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+    p.set_defaults(func=lambda args: _help(p))
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2

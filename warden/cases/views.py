@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from warden.accounts.actors import signed_in
 from warden.accounts.models import Role
 from warden.audit.services import record_read
 from warden.cases import policy, services
@@ -207,7 +208,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     response = pagecache.page(request, ("case", pk, head.version, marker), render_page)
     if getattr(request.user, "role", None) == Role.OVERSIGHT:
         # Oversight reads every case: which cases it opened is itself part of the accountability record.
-        record_read(actor=request.user, target=head, case_id=pk, what="case")
+        record_read(actor=signed_in(request), target=head, case_id=pk, what="case")
     return response
 
 

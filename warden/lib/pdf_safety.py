@@ -97,8 +97,8 @@ def _finding(obj: object) -> str | None:
     else:
         return None
     for key in d:  # names arrive decoded: /J#61vaScript is /JavaScript here
-        if key in ACTIVE_KEYS:
-            return ACTIVE_KEYS[key]
+        if str(key) in ACTIVE_KEYS:
+            return ACTIVE_KEYS[str(key)]
     action = d.get("/S")
     if isinstance(action, pikepdf.Name) and str(action) in ACTIVE_ACTIONS:
         return ACTIVE_ACTIONS[str(action)]
