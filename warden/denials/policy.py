@@ -9,10 +9,12 @@ place these rules live (the views, the API, the CLI and the services ask here).
 - Recording a consultation of the denying state, its answer, and the notice of a grant: the policy officer
   and the licensing and senior officers, who work the case.
 
-The grant gate (why_no_grant, registered as a decision gate in apps.py): a case essentially identical to a
-partner's denial in force may not be approved until the denying state was consulted and answered (or its
-deadline passed), nor licensed until the notice to that state with our reasons is recorded. A refusal is
-never held up: following the denial needs no consultation.
+The grant gate (why_no_grant, registered as a decision gate in apps.py): no licence is issued on a case
+essentially identical to a partner's denial in force until the denying state was consulted and answered
+(or its deadline passed) and the notice to that state with our reasons is recorded. The gate reads the
+case's decision: the case gates cannot see which decision a senior officer is about to finalise, and a
+refusal (following the denial) must never be held up, so the check bites on the grant itself, the licence.
+The case page shows the flag and the consultation's state to the officers before they decide.
 """
 
 from __future__ import annotations
@@ -69,8 +71,7 @@ def can_consult(actor: Any, case: Case) -> bool:
 
 
 def _approving(case: Case) -> bool:
-    approve = (Decision.APPROVED, Decision.APPROVED_WITH_CONDITIONS)
-    return case.decision in approve or (not case.decision and case.recommended_decision in approve)
+    return case.decision in (Decision.APPROVED, Decision.APPROVED_WITH_CONDITIONS)
 
 
 def why_no_grant(case: Any) -> str | None:
@@ -91,6 +92,6 @@ def why_no_grant(case: Any) -> str | None:
             return f"{what}; consult {d.issuing_state} before granting (Common Position Art. 4)"
         if not c.closed_on(today):
             return f"{what}; {d.issuing_state} was consulted and has until {c.deadline} to answer"
-        if case.decision and not c.notified:
+        if not c.notified:
             return f"{what}; record the notice to {d.issuing_state} with the reasons for granting first"
     return None
