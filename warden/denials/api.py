@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
+from ninja import Router
 from ninja.errors import HttpError
 
 from warden.denials import exchange, policy, queries, services
@@ -38,8 +38,12 @@ def held(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/import", summary="Import a partner state's notifications (warden.denial/1, JSON or CSV)")
-def import_file(request: HttpRequest, from_: str = Query(..., alias="from")) -> dict[str, Any]:  # noqa: B008
+def import_file(request: HttpRequest) -> dict[str, Any]:
     actor = _require(request, policy.DenialAction.IMPORT)
+    # `from` is a Python keyword: read it from the query string rather than as a parameter name.
+    from_ = request.GET.get("from", "")
+    if not from_:
+        raise HttpError(422, "from: the issuing state is required (?from=CC)")
     content_type = request.content_type or ""
     fmt = "csv" if "csv" in content_type else "json" if "json" in content_type else None
     if fmt is None:
