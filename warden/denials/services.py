@@ -232,7 +232,8 @@ def _flag_open_cases(*, actor: Actor, denials: Iterable[Denial]) -> list[str]:
 
 @transaction.atomic
 def check_case(*, actor: Actor, case: Case) -> list[UndercutFlag]:
-    """Flag `case` against every partner denial in force (run on submission by warden.flows.undercut)."""
+    """Flag `case` against every partner denial in force, and clear its flags that no longer resemble their
+    denial (an amended application). Run on submission and amendment by warden.flows.undercut."""
     today = clock.today()
     new: list[UndercutFlag] = []
     candidates = Denial.objects.filter(destination=case.destination, revoked=False)
@@ -242,6 +243,14 @@ def check_case(*, actor: Actor, case: Case) -> list[UndercutFlag]:
         found = _resemblance(case, denial)
         if found is not None and _raise_flag(actor=actor, case=case, denial=denial, found=found):
             new.append(UndercutFlag.objects.get(case=case, denial=denial))
+    for flag in UndercutFlag.objects.filter(case=case, status=FlagStatus.OPEN).select_related("denial"):
+        if _resemblance(case, flag.denial) is None:
+            why = "the application was amended: no longer essentially identical"
+            flag.status, flag.cleared_at, flag.cleared_reason = FlagStatus.CLEARED, clock.now(), why
+            flag.save(update_fields=["status", "cleared_at", "cleared_reason"])
+            record(
+                actor=actor, action="denials.flag_cleared", target=flag, case_id=case.pk, data={"reason": why}
+            )
     return new
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from warden.cases import services as case_services
 from warden.cases.models import Case, Document, InformationRequest
-from warden.flows import reassessment
+from warden.flows import reassessment, undercut
 
 
 @transaction.atomic(durable=True)
@@ -28,6 +28,7 @@ def answer_information_request(
     req, amended = case_services.record_answer(actor=actor, request=request, answer=answer, document=document)
     if amended:
         reassessment.after_amendment(actor=actor, case=req.case, cause=reassessment.Cause.INFORMATION_ANSWER)
+        undercut.check_new_application(case=req.case)
     return req
 
 

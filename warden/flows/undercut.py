@@ -1,6 +1,7 @@
-"""A new application checked against partners' denials (Common Position 2008/944/CFSP Art. 4): called by the
-submission flow once the case is stored and submitted, in the same transaction, so that a case essentially
-identical to a denial in force carries its flag from the start. Re-checks after a partner's revision are
+"""A new or amended application checked against partners' denials (Common Position 2008/944/CFSP Art. 4):
+called by the submission flow once the case is stored and submitted, and by the amendment flow after an
+amended application, in the same transaction, so that a case essentially identical to a denial in force
+carries its flag from the start (and loses it when amended away). Re-checks after a partner's revision are
 warden.denials.services.import_denials' own business."""
 
 from __future__ import annotations

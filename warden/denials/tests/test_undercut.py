@@ -137,3 +137,29 @@ def test_an_expired_denial_no_longer_holds_up_the_grant(
     monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2029, 6, 19, 9, 0, tzinfo=dt.UTC))
     issue_licence(actor=personas.officer, case=Case.objects.get(pk=case.pk))
     assert Case.objects.get(pk=case.pk).status == Status.LICENCE_ISSUED
+
+
+def test_an_amendment_that_changes_the_end_user_clears_the_flag_and_one_that_adds_it_raises_it(
+    personas: Personas, fr_denials: services.ImportResult
+) -> None:
+    from warden.flows import amendment
+    from warden.testing import sample_application
+
+    p = personas
+    case = f.submitted(p, **to_deccan())
+    other = {**DECCAN, "name": "Mysore Helicopter Services Ltd"}
+    req = cases.request_information(actor=p.officer, case=case, question="Who is the end user?")
+    amendment.answer_information_request(
+        actor=p.exporter,
+        request=req,
+        answer="Changed",
+        document=sample_application(**to_deccan(parties=[other, CONSIGNEE])),
+    )
+    flag = UndercutFlag.objects.get(case=case)
+    assert flag.status == FlagStatus.CLEARED and "amended" in flag.cleared_reason
+
+    req = cases.request_information(actor=p.officer, case=Case.objects.get(pk=case.pk), question="Sure?")
+    amendment.answer_information_request(
+        actor=p.exporter, request=req, answer="Back", document=sample_application(**to_deccan())
+    )
+    assert _flag(case).denial.reference == "FR-DN-2026-0147"
