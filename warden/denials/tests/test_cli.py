@@ -153,3 +153,14 @@ def test_list_shows_ours_and_partners_with_their_state(
         ("partner", "FR-DN-2025-0311", "in force"),
         ("partner", "FR-DN-2022-0102", "expired"),
     ]
+
+
+def test_list_as_a_table_names_each_denial_and_its_state(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _import("--from", "FR", str(DATA / "fr-2026-revised.json")) == 0
+    capsys.readouterr()
+    assert main(["denials", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "3 denial notification(s) held" in out
+    assert "FR-DN-2026-0147" in out and "(revoked)" in out and "(expired)" in out
