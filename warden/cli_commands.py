@@ -7,8 +7,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from warden import core_cli
+from warden.accounts import cli as accounts_cli
 from warden.audit import cli as audit_cli
 from warden.cases import cli as cases_cli
+from warden.denials import cli as denials_cli
 from warden.legislation import cli as legislation_cli
 from warden.licences import cli as licences_cli
 from warden.ops import cli as ops_cli
@@ -23,4 +25,6 @@ MODULES: tuple[ModuleType, ...] = (
     audit_cli,
     licences_cli,
     ops_cli,
+    denials_cli,
+    accounts_cli,
 )

@@ -64,6 +64,7 @@ def _mount() -> None:
     # Imported here so that every app's router is registered once, after the API object exists.
     from warden.audit.api import router as audit_router
     from warden.cases.api import router as cases_router
+    from warden.denials.api import router as denials_router
     from warden.legislation.api import router as legislation_router
     from warden.screening.api import router as screening_router
 
@@ -71,6 +72,7 @@ def _mount() -> None:
     api.add_router("/audit", audit_router)
     api.add_router("/legislation", legislation_router)
     api.add_router("/screening", screening_router)
+    api.add_router("/denials", denials_router)
 
 
 _mount()

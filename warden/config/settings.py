@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "warden.screening",
     "warden.cases",
     "warden.licences",
+    "warden.denials",
     "warden.web",
 ]
 

@@ -22,6 +22,7 @@ from warden.cases.models import Case
 from warden.demo.people import EXPORTERS, LOGINS, ensure_people
 from warden.demo.plan import plan
 from warden.demo.stages import Step, Story, allocate, licence_type_for, scenario_for
+from warden.denials.demo import ensure_demo_denial
 from warden.flows.rescreening import ensure_demo_list
 from warden.lib import clock
 from warden.licences.services import expire_licences
@@ -75,9 +76,12 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
             done += 1
         moment.now = real_now
         expired = expire_licences()
+    flagged = ensure_demo_denial(actor=people.policy, cases=demo_cases())  # issue 13: a partner denial
     took = time.monotonic() - started
     out.print(
         f"Demo caseload: {todo} cases ({done} steps through the services, {len(expired)} licences expired) "
         f"in {took:.1f} s."
     )
+    if flagged:
+        out.print(f"Demo partner denial imported (constructed, from FR): it flags {flagged}.")
     return LOGINS

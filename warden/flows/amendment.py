@@ -17,7 +17,7 @@ from django.db import transaction
 
 from warden.cases import services as case_services
 from warden.cases.models import Case, Document, InformationRequest
-from warden.flows import reassessment
+from warden.flows import reassessment, undercut
 from warden.legislation.ratings import rating_errors
 
 
@@ -31,6 +31,7 @@ def answer_information_request(
     )
     if amended:
         reassessment.after_amendment(actor=actor, case=req.case, cause=reassessment.Cause.INFORMATION_ANSWER)
+        undercut.check_new_application(case=req.case)
     return req
 
 

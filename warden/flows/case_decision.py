@@ -2,7 +2,8 @@
 
 Read top to bottom, this is what an officer's decision is checked against. `context()` gathers what the
 decision needs from the domains above cases: the screening gate (no unreviewed match at or above the
-review threshold, no party screened against an outdated list: `screening.gate.why_blocked`) and the
+review threshold, no party screened against an outdated list: `screening.gate.why_blocked`), the undercut
+gate (no grant over a partner's denial before the consultation: `denials.policy.why_no_grant`) and the
 engine's latest recommendation (`legislation.engine_view`). The case services and `cases.policy` take that
 context as a required argument, so there is no way to decide a case with the gate forgotten; every
 interface (case page, API, CLI, demo) calls the functions here. The criteria an advice, a recommendation
@@ -26,6 +27,7 @@ from warden.cases import services as case_services
 from warden.cases.decision_context import DecisionContext
 from warden.cases.models import Advice, Case, Referral
 from warden.cases.transitions import Action
+from warden.denials.policy import why_no_grant
 from warden.legislation.citable import citable_map
 from warden.legislation.engine_view import engine_view
 from warden.licences import services as licence_services
@@ -33,9 +35,15 @@ from warden.licences.models import Licence
 from warden.screening import gate
 
 
+def _gates(case: Case) -> str | None:
+    """The first closed gate: screening (an open match, an outdated list), then a partner's denial the
+    case is essentially identical to and whose consultation is not done (warden.denials.policy)."""
+    return gate.why_blocked(case) or why_no_grant(case)
+
+
 def context() -> DecisionContext:
-    """The screening gate and the engine's recommendation, as every case decision is checked against."""
-    return DecisionContext(gate=gate.why_blocked, engine=engine_view)
+    """The decision gates and the engine's recommendation, as every case decision is checked against."""
+    return DecisionContext(gate=_gates, engine=engine_view)
 
 
 # ---------------------------------------------------------------------------------------------- asking

@@ -27,6 +27,7 @@ from warden.cases import schema
 from warden.cases import services as case_services
 from warden.cases.models import Case
 from warden.cases.schema import FieldError
+from warden.flows import undercut
 from warden.legislation import services as legislation_services
 from warden.legislation.ratings import rating_errors
 from warden.screening import services as screening_services
@@ -96,3 +97,4 @@ def _screen_and_assess(*, actor: Any, case: Case) -> None:
     # a referral on open ones).
     screening_services.screen_case(actor=actor, case=case, trigger=ScreeningRun.Trigger.SUBMIT)
     legislation_services.assess_case(actor=actor, case=case, trigger="submit")
+    undercut.check_new_application(case=case)

@@ -55,3 +55,14 @@ def test_bulk_cases_for_benchmarks() -> None:
     exporter = User.objects.get(username="exporter")
     case = submission.create_application(actor=exporter, document=application_for(exporter))
     assert case.reference not in refs
+
+
+def test_the_demo_holds_a_partner_denial_that_flags_an_open_case() -> None:
+    from warden.denials.models import Denial, FlagStatus
+
+    out = Console(file=io.StringIO())
+    demo.load_demo(out=out, cases=12)
+    denial = Denial.objects.get(issuing_state="FR", reference="FR-DN-DEMO-0001")
+    flags = list(denial.flags.filter(status=FlagStatus.OPEN).select_related("case"))
+    assert any(f.case.is_open for f in flags)  # (and any approved case still waiting for its licence)
+    assert flags[0].case.reference in out.file.getvalue()  # type: ignore[attr-defined]

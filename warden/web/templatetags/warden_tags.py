@@ -126,6 +126,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Legislation", "/legislation/"),
         ("Country profiles", "/legislation/countries/"),
         ("Cases", "/cases/"),
+        ("Denials", "/denials/"),
     ],
     # Administrators see no cases (warden.cases.policy), so no case or licence lists: they would be empty.
     "administrator": [("Dashboard", "/"), ("People", "/people/"), ("Audit log", "/audit/")],

@@ -1,0 +1,95 @@
+"""Read-only views of the denials: our refusals as warden.denial/1 notifications, everything held (ours and
+partners'), and the consultation counts the COARM annual report needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from warden.cases.models import Case, Decision, PartyRole
+from warden.denials.models import Consultation, Denial
+from warden.denials.services import issuing_state_of_ours
+from warden.lib import clock
+
+
+def _party(case: Case, role: str) -> dict[str, str] | None:
+    for p in case.parties.all():
+        if p.role == role:
+            out = {"name": p.name}
+            if p.address:
+                out["address"] = p.address
+            if p.country:
+                out["country"] = p.country
+            return out
+    return None
+
+
+def notification_of(case: Case, state: str) -> dict[str, Any]:
+    """A refused case as our denial notification. The refusal's date is the day it was finalised."""
+    assert case.finalised_at is not None
+    d: dict[str, Any] = {
+        "issuing_state": state,
+        "reference": case.reference,
+        "date": clock.local_date(case.finalised_at).isoformat(),
+        "destination": case.destination,
+        "goods": [
+            {"rating": g.rating, "description": g.description, "quantity": g.quantity}
+            for g in case.goods.all()
+        ],
+    }
+    consignee = _party(case, PartyRole.CONSIGNEE)
+    if consignee:
+        d["consignee"] = consignee
+    d["end_user"] = _party(case, PartyRole.END_USER) or {"name": "unknown"}
+    d["end_use"] = case.end_use
+    d["criteria"] = list(case.decision_criteria)
+    d["reason"] = case.decision_reason
+    d["revoked"] = False
+    return d
+
+
+def ours(*, since: dt.date | None = None) -> list[dict[str, Any]]:
+    """Our refusals (finalised as refused, appeals included while the refusal stands), oldest first."""
+    qs = Case.objects.filter(decision=Decision.REFUSED, finalised_at__isnull=False).prefetch_related(
+        "goods", "parties"
+    )
+    state = issuing_state_of_ours()
+    out = [notification_of(c, state) for c in qs.order_by("finalised_at", "pk")]
+    return [d for d in out if since is None or dt.date.fromisoformat(d["date"]) >= since]
+
+
+def partner_notification(d: Denial) -> dict[str, Any]:
+    return dict(d.document)
+
+
+def held(*, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Everything held: ours, then partners' (newest first), each with where it came from and its state."""
+    today = today or clock.today()
+    rows: list[dict[str, Any]] = []
+    for d in ours():
+        rows.append({"source": "ours", "in_force": True, "notification": d})
+    for denial in Denial.objects.all():
+        state = "revoked" if denial.revoked else "in force" if denial.in_force_on(today) else "expired"
+        rows.append(
+            {
+                "source": "partner",
+                "in_force": state == "in force",
+                "state": state,
+                "valid_until": denial.valid_until.isoformat(),
+                "open_flags": denial.flags.filter(status="open").count(),
+                "notification": partner_notification(denial),
+            }
+        )
+    for row in rows:
+        row.setdefault("state", "in force")
+    return rows
+
+
+def consultations(year: int) -> dict[str, int]:
+    """How many consultations of a denying state we requested in `year`, per destination of the consulted
+    case (COARM annual report). Destinations without one are absent."""
+    qs = Consultation.objects.filter(requested_on__year=year).values_list(
+        "flag__case__destination", flat=True
+    )
+    return dict(sorted(Counter(qs).items()))
