@@ -112,7 +112,9 @@ def add_actor(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as", dest="as_user", metavar="USERNAME", help="who acts (default $WARDEN_USER)")
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], *, citable: Callable[[], Collection[str]]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], *, citable: Callable[[], Collection[str]]
+) -> None:
     """`citable` gives the criteria of the ruleset in force (warden.legislation.citable, passed in by
     warden.cases.cli: this module sits with the cases domain, below the law)."""
     p = sub.add_parser("cases", help="decision steps on a case (authority tooling)")

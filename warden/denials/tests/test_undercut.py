@@ -16,7 +16,8 @@ from warden.denials import queries, services
 from warden.denials.models import Consultation, FlagStatus, UndercutFlag
 from warden.denials.tests.conftest import CONSIGNEE, DECCAN, import_file, to_deccan
 from warden.lib.errors import IllegalTransition, InvalidInput, NotPermitted
-from warden.licences.services import issue_licence
+from warden.flows import case_decision
+from warden.flows.case_decision import issue_licence
 from warden.testing import Personas
 
 
@@ -91,7 +92,7 @@ def test_granting_after_consultation_requires_the_answer_then_the_notice(
         actor=p.policy, flag=_flag(case), note="Essentially identical?"
     )
     assert (consultation.requested_on, consultation.deadline) == (dt.date(2026, 12, 1), dt.date(2026, 12, 22))
-    cases.finalise(actor=p.senior, case=case, decision="approved", reason="Verified")
+    case_decision.finalise(actor=p.senior, case=case, decision="approved", reason="Verified")
     with pytest.raises(IllegalTransition, match="FR was consulted and has until 2026-12-22 to answer"):
         issue_licence(actor=p.officer, case=Case.objects.get(pk=case.pk))
     with pytest.raises(InvalidInput, match="record its answer first"):
