@@ -3,10 +3,11 @@
 
 For each page it reports the CPU time per request of this process (time.process_time: Django, templates and
 the database client; on SQLite the database engine too), the wall time and the SQL queries, measured twice:
-  uncached  every request renders (settings.PAGE_CACHE off, page cache emptied before each request): the
-            cost after any write, which is what a busy authority mostly sees;
-  cached    cache hits after one warm-up request (the whole-page cache, while nothing is written),
-            labelled as such and never the headline.
+  uncached  Django's cache (the queue rows' fragment cache, warden.cases.web.queue) emptied before each
+            request: every row is rendered, the cost after writes have touched the rows on the page;
+  cached    the same page again with the fragment cache warm (nothing written in between), labelled as
+            such and never the headline. There is no whole-page cache: every request reads the session, the
+            user, the permissions and the rows from the database.
 The bare page (warden.config.bench_views, mounted by the bench URLconf) is the floor: Django + one query +
 a template of 50 rows, measured the same way in the same run; the ratio column is uncached CPU / bare CPU.
 
@@ -33,27 +34,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def _measure(client: Any, url: str, repeat: int, *, cached: bool) -> dict[str, float]:
+    from django.core.cache import cache
     from django.db import connection
-    from django.test import override_settings
     from django.test.utils import CaptureQueriesContext
 
-    from warden.web import pagecache
-
-    with override_settings(PAGE_CACHE=cached):
-        client.get(url)  # warm-up: connections, template loading, and (cached) the one render that fills it
-        cpu = wall = 0.0
-        queries = 0
-        status = 0
-        for _ in range(repeat):
-            if not cached:
-                pagecache.clear()
-            c0, w0 = time.process_time(), time.perf_counter()
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(url)
-            cpu += time.process_time() - c0
-            wall += time.perf_counter() - w0
-            queries += len(captured)
-            status = response.status_code
+    client.get(url)  # warm-up: connections, template loading, and (cached) the fragments of this page
+    cpu = wall = 0.0
+    queries = 0
+    status = 0
+    for _ in range(repeat):
+        if not cached:
+            cache.clear()
+        c0, w0 = time.process_time(), time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        cpu += time.process_time() - c0
+        wall += time.perf_counter() - w0
+        queries += len(captured)
+        status = response.status_code
     return {
         "cpu": cpu / repeat * 1000,
         "wall": wall / repeat * 1000,
@@ -131,7 +129,11 @@ def main() -> int:
             f"{label:44s} {uncached['status']:>6.0f} {uncached['cpu']:8.2f} {uncached['cpu'] / bare_cpu:7.1f}"
             f" {uncached['wall']:8.2f} {uncached['queries']:8.1f} | {hit['cpu']:13.2f} {hit['queries']:14.1f}"
         )
-    print("uncached: every request renders; cached: whole-page cache hits after one warm-up request.")
+    print(
+        "uncached: Django's cache emptied before each request (every fragment rendered); cached: the same page"
+        " with the fragment cache warm. CPU: this process (Django, templates, database client"
+        f"{'' if connection.vendor != 'sqlite' else ', and the SQLite engine itself'})."
+    )
     return 0
 
 
