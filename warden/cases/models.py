@@ -104,7 +104,8 @@ class Case(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["status", "sla_deadline"]),
+            # The queue reads each open status in deadline order, ties by id (cases.web.queue.merged_ids).
+            models.Index(fields=["status", "sla_deadline", "id"], name="case_status_deadline_id"),
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["team", "status"]),
         ]

@@ -233,14 +233,19 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 def row(values: dict[str, Any], memo: dict[Any, Any]) -> Row:
     """One row from the listed columns (a values() dict: no model instances for the 50 rows and their joins).
-    Many rows share a deadline and an officer: the working-day count and the officer's name are computed once
-    per (deadline, pause, status) and once per officer."""
+    Many rows share a deadline, a status and an officer: the deadline's HTML, the badges and the officer's
+    name are built once per page for each (deadline, pause, status), (status, decision) and officer."""
     key = (values["sla_deadline"], values["paused_since"], values["status"])
-    info = memo.get(key)
-    if info is None:
-        info = memo[key] = deadline_info(
-            Case(sla_deadline=key[0], paused_since=key[1], status=key[2])  # the fields deadline_info reads
-        )
+    deadline = memo.get(key)
+    if deadline is None:
+        info = deadline_info(Case(sla_deadline=key[0], paused_since=key[1], status=key[2]))  # what it reads
+        row_class = info["state"] if info["state"] in ("overdue", "due-soon") else ""
+        deadline = memo[key] = (deadline_html(info), row_class)
+    status, decision, licence_type = values["status"], values["decision"], values["licence_type"]
+    badge_key = ("badges", status, decision)
+    badge_html = memo.get(badge_key)
+    if badge_html is None:
+        badge_html = memo[badge_key] = badges(status, decision)
     officer = ""
     if values["case_officer__username"]:
         name_key = ("officer", values["case_officer__username"])
@@ -251,16 +256,15 @@ def row(values: dict[str, Any], memo: dict[Any, Any]) -> Row:
                 first_name=values["case_officer__first_name"],
                 last_name=values["case_officer__last_name"],
             ).display_name
-    status, decision, licence_type = values["status"], values["decision"], values["licence_type"]
     return Row(
         url=f"/cases/{values['id']}/",
         reference=values["reference"],
         exporter=values["organisation__name"],
         licence_type=TYPE_LABELS.get(licence_type, licence_type),
         destination=values["destination"],
-        badges=badges(status, decision),
-        deadline=deadline_html(info),
-        row_class=info["state"] if info["state"] in ("overdue", "due-soon") else "",
+        badges=badge_html,
+        deadline=deadline[0],
+        row_class=deadline[1],
         team=values["team__name"] or "—",
         officer=officer or "—",
     )
@@ -273,14 +277,20 @@ def merged_ids(
 
     "status IN (five open statuses) ORDER BY sla_deadline LIMIT 50" makes both SQLite and PostgreSQL collect
     and sort every open case (tens of thousands with 100,000 cases). Each single-status query instead walks
-    the (status, sla_deadline) index and stops after offset + 50 entries; the merge of those few ids gives
+    the (status, sla_deadline, id) index and stops after offset + 50 entries; the merge of those few ids gives
     the page, whose rows are then fetched by primary key."""
     wanted = offset + (limit or PAGE_SIZE)
+    desc = sort.startswith("-")
+    # Plain ASC/DESC on the dated rows, so both databases walk the (status, sla_deadline, id) index either way
+    # ("DESC NULLS LAST" made PostgreSQL sort every case of the status); undated rows come last, as in SORTS.
+    order = ("-sla_deadline", "-id") if desc else ("sla_deadline", "id")
     candidates: list[tuple[int, dt.date | None]] = []
     for status in statuses:
-        sub = qs.filter(status=status).order_by(*SORTS[sort]).values_list("id", "sla_deadline")[:wanted]
-        candidates.extend(sub)
-    desc = sort.startswith("-")
+        dated = qs.filter(status=status, sla_deadline__isnull=False).order_by(*order)
+        candidates.extend(dated.values_list("id", "sla_deadline")[:wanted])
+    if len(candidates) < wanted:  # fewer dated open cases than the page needs: the undated ones follow
+        undated = qs.filter(status__in=statuses, sla_deadline__isnull=True).order_by("-id" if desc else "id")
+        candidates.extend(undated.values_list("id", "sla_deadline")[:wanted])
 
     def key(item: tuple[int, dt.date | None]) -> tuple[bool, int, int]:
         pk, day = item
@@ -336,12 +346,11 @@ def build(user: User, params: QueryDict, page_number: str | None) -> Queue:
     if statuses and sort in ("deadline", "-deadline"):
         ids = merged_ids(qs, statuses, sort, offset)
         by_id = {v["id"]: v for v in qs.filter(pk__in=ids).values(*ROW_COLUMNS)}
-        page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+        listed = [by_id[pk] for pk in ids if pk in by_id]
     else:
-        page.object_list = list(ordered.values(*ROW_COLUMNS)[offset : offset + PAGE_SIZE])
+        listed = list(ordered.values(*ROW_COLUMNS)[offset : offset + PAGE_SIZE])
+    page.object_list = listed  # the page's own slice of `ordered` is never read
     rest = params.copy()
     rest.pop("page", None)
     memo: dict[Any, Any] = {}
-    return Queue(
-        form=form, page=page, rows=[row(v, memo) for v in page.object_list], querystring=rest.urlencode()
-    )
+    return Queue(form=form, page=page, rows=[row(v, memo) for v in listed], querystring=rest.urlencode())
