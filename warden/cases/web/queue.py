@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import F, QuerySet
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
@@ -284,10 +285,19 @@ def merged_ids(
     # Plain ASC/DESC on the dated rows, so both databases walk the (status, sla_deadline, id) index either way
     # ("DESC NULLS LAST" made PostgreSQL sort every case of the status); undated rows come last, as in SORTS.
     order = ("-sla_deadline", "-id") if desc else ("sla_deadline", "id")
+    per_status = [
+        qs.filter(status=status, sla_deadline__isnull=False)
+        .order_by(*order)
+        .values_list("id", "sla_deadline")[:wanted]
+        for status in statuses
+    ]
     candidates: list[tuple[int, dt.date | None]] = []
-    for status in statuses:
-        dated = qs.filter(status=status, sla_deadline__isnull=False).order_by(*order)
-        candidates.extend(dated.values_list("id", "sla_deadline")[:wanted])
+    if len(per_status) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: the same queries in one round trip (UNION ALL of the limited, ordered reads).
+        candidates.extend(per_status[0].union(*per_status[1:], all=True))
+    else:  # SQLite cannot order and limit the parts of a compound SELECT
+        for sub in per_status:
+            candidates.extend(sub)
     if len(candidates) < wanted:  # fewer dated open cases than the page needs: the undated ones follow
         undated = qs.filter(status__in=statuses, sla_deadline__isnull=True).order_by("-id" if desc else "id")
         candidates.extend(undated.values_list("id", "sla_deadline")[:wanted])
