@@ -16,7 +16,6 @@ from warden.cases.models import Case, CaseNote
 from warden.cases.transitions import Action
 from warden.cases.web.case_actions import ACTIONS, make_form
 from warden.legislation.engine_view import engine_view
-from warden.licences.models import Licence
 from warden.web.templatetags.warden_tags import template_exists
 
 
@@ -115,7 +114,7 @@ def context(
                     answer_forms[r.pk] = posted
                 else:
                     answer_forms[r.pk] = AnswerForm(initial={"request_id": r.pk}, auto_id=f"id_rfi{r.pk}_%s")
-    licence = Licence.objects.filter(case=case).first()
+    licence = getattr(case, "licence", None)  # joined by page_cases; one query for a case read without it
     blocked = [
         {"name": n, "label": ACTIONS[n].label, "why": why} for n, why in policy.blocked_actions(user, case)
     ]
@@ -156,5 +155,5 @@ def context(
 def page_cases(user: User) -> QuerySet[Case]:
     """The cases `user` may open (policy.visible_cases), with the rows the page header shows joined."""
     return policy.visible_cases(user).select_related(
-        "organisation", "team", "case_officer", "recommended_by", "finalised_by"
+        "organisation", "team", "case_officer", "recommended_by", "finalised_by", "licence"
     )
