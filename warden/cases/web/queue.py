@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import F, QuerySet
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
@@ -49,7 +50,7 @@ SORTS = {
 NOT_ROUTED = "none"  # the team filter value for cases no team has taken yet (submitted, not yet checked)
 
 
-class TeamFilterField(forms.ModelChoiceField):
+class TeamFilterField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic only in the stubs
     """A team, or NOT_ROUTED: the dashboard's "Not yet routed" count links here, and a case gets its team
     only when an officer starts the initial checks."""
 
@@ -113,7 +114,7 @@ class Row:
 @dataclass
 class Queue:
     form: QueueFilterForm
-    page: Page
+    page: Page[Any]
     rows: list[Row]
     querystring: str  # the filters without the page number, for pagination links
 
@@ -231,49 +232,89 @@ def deadline_html(info: dict[str, Any]) -> SafeString:
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def row(case: Case, memo: dict[tuple[Any, ...], dict[str, Any]]) -> Row:
-    # Many rows share a deadline: the working-day count is computed once per (deadline, pause, status).
-    key = (case.sla_deadline, case.paused_since, case.status)
-    info = memo.get(key)
-    if info is None:
-        info = memo[key] = deadline_info(case)
-    officer = case.case_officer
+def row(values: dict[str, Any], memo: dict[Any, Any]) -> Row:
+    """One row from the listed columns (a values() dict: no model instances for the 50 rows and their joins).
+    Many rows share a deadline, a status and an officer: the deadline's HTML, the badges and the officer's
+    name are built once per page for each (deadline, pause, status), (status, decision) and officer."""
+    key = (values["sla_deadline"], values["paused_since"], values["status"])
+    deadline = memo.get(key)
+    if deadline is None:
+        info = deadline_info(Case(sla_deadline=key[0], paused_since=key[1], status=key[2]))  # what it reads
+        row_class = info["state"] if info["state"] in ("overdue", "due-soon") else ""
+        deadline = memo[key] = (deadline_html(info), row_class)
+    status, decision, licence_type = values["status"], values["decision"], values["licence_type"]
+    badge_key = ("badges", status, decision)
+    badge_html = memo.get(badge_key)
+    if badge_html is None:
+        badge_html = memo[badge_key] = badges(status, decision)
+    officer = ""
+    if values["case_officer__username"]:
+        name_key = ("officer", values["case_officer__username"])
+        officer = memo.get(name_key, "")
+        if not officer:
+            officer = memo[name_key] = User(
+                username=values["case_officer__username"],
+                first_name=values["case_officer__first_name"],
+                last_name=values["case_officer__last_name"],
+            ).display_name
     return Row(
-        url=f"/cases/{case.pk}/",
-        reference=case.reference,
-        exporter=case.organisation.name,
-        licence_type=TYPE_LABELS.get(case.licence_type, case.licence_type),
-        destination=case.destination,
-        badges=badges(case.status, case.decision),
-        deadline=deadline_html(info),
-        row_class=info["state"] if info["state"] in ("overdue", "due-soon") else "",
-        team=case.team.name if case.team else "—",
-        officer=officer.display_name if officer else "—",
+        url=f"/cases/{values['id']}/",
+        reference=values["reference"],
+        exporter=values["organisation__name"],
+        licence_type=TYPE_LABELS.get(licence_type, licence_type),
+        destination=values["destination"],
+        badges=badge_html,
+        deadline=deadline[0],
+        row_class=deadline[1],
+        team=values["team__name"] or "—",
+        officer=officer or "—",
     )
 
 
-def merged_page(
+def merged_ids(
     qs: QuerySet[Case], statuses: list[str], sort: str, offset: int, limit: int | None = None
-) -> list[Case]:
-    """One page of open cases in deadline order, read per status and merged here.
+) -> list[int]:
+    """The ids of one page of open cases in deadline order, read per status and merged here.
 
     "status IN (five open statuses) ORDER BY sla_deadline LIMIT 50" makes both SQLite and PostgreSQL collect
     and sort every open case (tens of thousands with 100,000 cases). Each single-status query instead walks
-    the (status, sla_deadline) index and stops after offset + 50 entries; the merge of those few ids gives
+    the (status, sla_deadline, id) index and stops after offset + 50 entries; the merge of those few ids gives
     the page, whose rows are then fetched by primary key."""
     wanted = offset + (limit or PAGE_SIZE)
-    candidates: list[tuple[int, dt.date | None]] = []
-    for status in statuses:
-        sub = qs.filter(status=status).order_by(*SORTS[sort]).values_list("id", "sla_deadline")[:wanted]
-        candidates.extend(sub)
     desc = sort.startswith("-")
+    # Plain ASC/DESC on the dated rows, so both databases walk the (status, sla_deadline, id) index either way
+    # ("DESC NULLS LAST" made PostgreSQL sort every case of the status); undated rows come last, as in SORTS.
+    order = ("-sla_deadline", "-id") if desc else ("sla_deadline", "id")
+    per_status = [
+        qs.filter(status=status, sla_deadline__isnull=False)
+        .order_by(*order)
+        .values_list("id", "sla_deadline")[:wanted]
+        for status in statuses
+    ]
+    candidates: list[tuple[int, dt.date | None]] = []
+    if len(per_status) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: the same queries in one round trip (UNION ALL of the limited, ordered reads).
+        candidates.extend(per_status[0].union(*per_status[1:], all=True))
+    else:  # SQLite cannot order and limit the parts of a compound SELECT
+        for sub in per_status:
+            candidates.extend(sub)
+    if len(candidates) < wanted:  # fewer dated open cases than the page needs: the undated ones follow
+        undated = qs.filter(status__in=statuses, sla_deadline__isnull=True).order_by("-id" if desc else "id")
+        candidates.extend(undated.values_list("id", "sla_deadline")[:wanted])
 
     def key(item: tuple[int, dt.date | None]) -> tuple[bool, int, int]:
         pk, day = item
         ordinal = day.toordinal() if day else 0
         return (day is None, -ordinal if desc else ordinal, -pk if desc else pk)
 
-    ids = [pk for pk, _ in sorted(candidates, key=key)[offset:wanted]]
+    return [pk for pk, _ in sorted(candidates, key=key)[offset:wanted]]
+
+
+def merged_page(
+    qs: QuerySet[Case], statuses: list[str], sort: str, offset: int, limit: int | None = None
+) -> list[Case]:
+    """merged_ids as cases, with the row columns and joins (the officer dashboard's lists)."""
+    ids = merged_ids(qs, statuses, sort, offset, limit)
     by_id = {c.pk: c for c in qs.filter(pk__in=ids).select_related(*ROW_RELATED).only(*ROW_COLUMNS)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -308,15 +349,18 @@ def build(user: User, params: QueryDict, page_number: str | None) -> Queue:
             qs = qs.filter(sla.overdue_q())
         sort = d.get("sort") or "deadline"
     # The paginator only counts and validates the page number; rows come from the ordered query below.
-    paginator = Paginator(
-        qs.order_by(*SORTS[sort]).select_related(*ROW_RELATED).only(*ROW_COLUMNS), PAGE_SIZE
-    )
-    page = paginator.get_page(page_number)
+    # (Counting the rows query instead would count its joins too.)
+    ordered = qs.order_by(*SORTS[sort])
+    page = Paginator(ordered, PAGE_SIZE).get_page(page_number)
+    offset = (page.number - 1) * PAGE_SIZE
     if statuses and sort in ("deadline", "-deadline"):
-        page.object_list = merged_page(qs, statuses, sort, (page.number - 1) * PAGE_SIZE)
+        ids = merged_ids(qs, statuses, sort, offset)
+        by_id = {v["id"]: v for v in qs.filter(pk__in=ids).values(*ROW_COLUMNS)}
+        listed = [by_id[pk] for pk in ids if pk in by_id]
+    else:
+        listed = list(ordered.values(*ROW_COLUMNS)[offset : offset + PAGE_SIZE])
+    page.object_list = listed  # the page's own slice of `ordered` is never read
     rest = params.copy()
     rest.pop("page", None)
-    memo: dict[tuple[Any, ...], dict[str, Any]] = {}
-    return Queue(
-        form=form, page=page, rows=[row(c, memo) for c in page.object_list], querystring=rest.urlencode()
-    )
+    memo: dict[Any, Any] = {}
+    return Queue(form=form, page=page, rows=[row(v, memo) for v in listed], querystring=rest.urlencode())

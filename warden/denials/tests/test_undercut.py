@@ -15,9 +15,9 @@ from warden.cases.tests import factories as f
 from warden.denials import queries, services
 from warden.denials.models import Consultation, FlagStatus, UndercutFlag
 from warden.denials.tests.conftest import CONSIGNEE, DECCAN, import_file, to_deccan
-from warden.lib.errors import IllegalTransition, InvalidInput, NotPermitted
 from warden.flows import case_decision
 from warden.flows.case_decision import issue_licence
+from warden.lib.errors import IllegalTransition, InvalidInput, NotPermitted
 from warden.testing import Personas
 
 
