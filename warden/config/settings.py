@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "warden.screening",
     "warden.cases",
     "warden.licences",
+    "warden.reports",
     "warden.web",
 ]
 

@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/", include("warden.audit.urls")),
     path("legislation/", include("warden.legislation.urls")),
     path("screening/", include("warden.screening.urls")),
+    path("reports/", include("warden.reports.urls")),
 ]

@@ -106,12 +106,14 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Case queue", "/cases/"),
         ("Screening", "/screening/"),
         ("Licences", "/licences/"),
+        ("Reports", "/reports/"),
     ],
     "senior_officer": [
         ("Dashboard", "/"),
         ("Case queue", "/cases/"),
         ("Screening", "/screening/"),
         ("Licences", "/licences/"),
+        ("Reports", "/reports/"),
     ],
     "adviser": [("Dashboard", "/"), ("Referred cases", "/cases/")],
     "oversight": [
@@ -120,12 +122,14 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Licences", "/licences/"),
         ("Screening", "/screening/"),
         ("Audit log", "/audit/"),
+        ("Reports", "/reports/"),
     ],
     "policy_officer": [
         ("Dashboard", "/"),
         ("Legislation", "/legislation/"),
         ("Country profiles", "/legislation/countries/"),
         ("Cases", "/cases/"),
+        ("Reports", "/reports/"),
     ],
     # Administrators see no cases (warden.cases.policy), so no case or licence lists: they would be empty.
     "administrator": [("Dashboard", "/"), ("People", "/people/"), ("Audit log", "/audit/")],
