@@ -3,11 +3,8 @@ holding a token. A bad parameter is a 400 naming it and the accepted values; a r
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router
-from ninja.responses import Status as HttpStatus
 
 from warden.lib.errors import InvalidInput, NotPermitted
 from warden.reports import services
@@ -25,7 +22,7 @@ router = Router(tags=["reports"])
         ]
     },
 )
-def report(request: HttpRequest, kind: str) -> Any:
+def report(request: HttpRequest, kind: str) -> HttpResponse:
     try:
         out = services.generate(
             actor=request.auth,  # type: ignore[attr-defined]
@@ -34,11 +31,10 @@ def report(request: HttpRequest, kind: str) -> Any:
             fmt=request.GET.get("format", "json"),
         )
     except NotPermitted as exc:
-        return HttpStatus(403, {"detail": str(exc)})
+        return JsonResponse({"detail": str(exc)}, status=403)
     except InvalidInput as exc:
-        return HttpStatus(
-            400, {"detail": str(exc), "errors": [{"parameter": exc.field, "message": str(exc)}]}
-        )
+        errors = [{"parameter": exc.field, "message": str(exc)}]
+        return JsonResponse({"detail": str(exc), "errors": errors}, status=400)
     response = HttpResponse(out.content, content_type=out.content_type)
     response["Content-Disposition"] = f'attachment; filename="{out.filename}"'
     return response
