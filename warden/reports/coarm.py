@@ -91,8 +91,8 @@ def build(year: int, progress: Progress) -> Report:
         else:
             cells[(r["dest"], ml)]["a"] += r["n"]
     progress("licensed values")
-    for r in queries.value_by_ml(year):
-        if (ml := ml_ok(r["ml"])) is None:
+    for r in queries.licence_lines(year):
+        if (ml := mapping.ml_category(r["rating"])) is None:
             continue
         eur = euro.convert(r["value"], r["cur"])
         if r["ltype"] == queries.BROKERING:

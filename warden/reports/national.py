@@ -46,11 +46,11 @@ def build(year: int, progress: Progress) -> Report:  # noqa: PLR0915 (one report
     for r in queries.licence_counts_by_ml(year):
         ml_n[mapping.ml_category(r["ml"]) or "Other entries"] += r["n"]
     progress("licensed values")
-    for r in queries.value_by_ml(year):
+    for r in queries.licence_lines(year):
         eur = euro.convert(r["value"], r["cur"])
         region_v[mapping.region_of(r["dest"]).name] += eur
         type_v[r["ltype"]] += eur
-        ml_v[mapping.ml_category(r["ml"]) or "Other entries"] += eur
+        ml_v[mapping.ml_category(r["rating"]) or "Other entries"] += eur
     progress("actual exports")
     for r in queries.shipments(year):
         region_c[mapping.region_of(r["dest"]).name] += euro.convert(r["value"], r["cur"])
@@ -111,7 +111,9 @@ def build(year: int, progress: Progress) -> Report:  # noqa: PLR0915 (one report
         a["n"] += r["n"]
         a["on_time"] += r["on_time"]
         a["refused"] += r["n"] if r["decision"] == Decision.REFUSED else 0
-        a["seconds"] += Decimal(r["mean"].total_seconds() if r["mean"] else 0) * r["n"]
+        # The mean comes back as a float (days); rounded to the microsecond-day so that both databases and
+        # every run give the same decimal.
+        a["days"] += Decimal(repr(round(r["mean"] or 0.0, 6))) * r["n"]
     processing = Table(
         "processing",
         "Processing times against the service level",
@@ -122,7 +124,7 @@ def build(year: int, progress: Progress) -> Report:  # noqa: PLR0915 (one report
          Column("mean_days", "Mean calendar days to decision", "decimal")],
         [(LicenceType(t).label, int(a["n"]), int(a["refused"]), _pct(int(a["refused"]), int(a["n"])),
           SLA_WORKING_DAYS[t], int(a["on_time"]), _pct(int(a["on_time"]), int(a["n"])),
-          (Decimal(a["seconds"]) / int(a["n"]) / 86400).quantize(TENTH) if a["n"] else Decimal(0))
+          (Decimal(a["days"]) / int(a["n"])).quantize(TENTH) if a["n"] else Decimal(0))
          for t, a in sorted(agg.items())],
     )  # fmt: skip
     ev: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
