@@ -75,8 +75,9 @@ def parse(kind: str, year: str | int | None, fmt: str) -> tuple[Kind, int, Forma
 def build(kind: Kind, year: int, progress: Callable[[str], None] | None = None) -> Report:
     """Compute the report from one snapshot: on PostgreSQL a REPEATABLE READ transaction, so the audit
     head it states and every figure come from the same moment (SQLite's read transaction already is)."""
+    outermost = not connection.in_atomic_block  # inside a caller's transaction, its snapshot rules
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         return BUILDERS[kind](year, progress or (lambda step: None))
