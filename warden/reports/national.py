@@ -110,7 +110,7 @@ def build(year: int, progress: Progress) -> Report:  # noqa: PLR0915 (one report
         a = agg[r["ltype"]]
         a["n"] += r["n"]
         a["on_time"] += r["on_time"]
-        a["refused"] += r["n"] if r["decision"] == Decision.REFUSED else 0
+        a["refused"] += r["n"] if r["verdict"] == Decision.REFUSED else 0
         # The mean comes back as a float (days); rounded to the microsecond-day so that both databases and
         # every run give the same decimal.
         a["days"] += Decimal(repr(round(r["mean"] or 0.0, 6))) * r["n"]
