@@ -83,22 +83,17 @@ def build(year: int, progress: Progress) -> Report:
         return mapping.ml_category(ml) if ml else None
 
     progress("licences issued")
-    for r in queries.licence_counts_by_ml(year):
+    for r in queries.licences_by_ml(year, euro.rates()):
         if (ml := ml_ok(r["ml"])) is None:
             continue
+        eur = euro.converted(r["eur"], r["unconverted"])
         if r["ltype"] == queries.BROKERING:
             brok[("issued", r["dest"], ml)][0] += r["n"]
-        else:
-            cells[(r["dest"], ml)]["a"] += r["n"]
-    progress("licensed values")
-    for r in queries.licence_lines(year):
-        if (ml := mapping.ml_category(r["rating"])) is None:
-            continue
-        eur = euro.convert(r["value"], r["cur"])
-        if r["ltype"] == queries.BROKERING:
             brok[("issued", r["dest"], ml)][1] += eur
         else:
+            cells[(r["dest"], ml)]["a"] += r["n"]
             cells[(r["dest"], ml)]["b"] += eur
+    progress("licensed values")
     progress("actual exports")
     for r in queries.shipments(year):
         if (ml := mapping.ml_category(r["rating"])) is None or r["ltype"] == queries.BROKERING:

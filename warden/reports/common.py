@@ -48,6 +48,15 @@ class Euro:
             return Decimal(0)
         return (Decimal(value) * rate).quantize(CENT)
 
+    def rates(self) -> dict[str, Decimal]:
+        return mapping.eur_rates(self.year)
+
+    def converted(self, eur: Decimal | None, unconverted: Decimal | None) -> Decimal:
+        """A sum the database converted (licences_by_ml); what it could not is kept apart."""
+        if unconverted:
+            self.unconverted["other currencies"] += Decimal(unconverted)
+        return Decimal(eur or 0).quantize(CENT)
+
     def notes(self) -> list[str]:
         return [
             f"Values in {cur} ({amount:.2f} in total) have no EUR rate for {self.year} in "

@@ -136,9 +136,12 @@ def _rates() -> dict[int, dict[str, Decimal]]:
     return {int(y): {str(c): Decimal(str(r)) for c, r in rates.items()} for y, rates in years.items()}
 
 
-def eur_rate(currency: str, year: int) -> Decimal | None:
-    """EUR per unit of `currency` for `year` (the latest block at or before it, else the earliest)."""
+def eur_rates(year: int) -> dict[str, Decimal]:
+    """EUR per unit of each currency for `year` (the latest block at or before it, else the earliest)."""
     table = _rates()
     earlier = [y for y in table if y <= year]
-    block = table[max(earlier)] if earlier else table[min(table)]
-    return block.get(currency)
+    return dict(table[max(earlier)] if earlier else table[min(table)])
+
+
+def eur_rate(currency: str, year: int) -> Decimal | None:
+    return eur_rates(year).get(currency)

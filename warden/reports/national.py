@@ -43,14 +43,14 @@ def build(year: int, progress: Progress) -> Report:  # noqa: PLR0915 (one report
     for r in queries.licences_by_destination_and_type(year):
         region_n[mapping.region_of(r["dest"]).name] += r["n"]
         type_n[r["ltype"]] += r["n"]
-    for r in queries.licence_counts_by_ml(year):
-        ml_n[mapping.ml_category(r["ml"]) or "Other entries"] += r["n"]
     progress("licensed values")
-    for r in queries.licence_lines(year):
-        eur = euro.convert(r["value"], r["cur"])
+    for r in queries.licences_by_ml(year, euro.rates()):
+        eur = euro.converted(r["eur"], r["unconverted"])
+        ml = mapping.ml_category(r["ml"]) or "Other entries"
+        ml_n[ml] += r["n"]
+        ml_v[ml] += eur
         region_v[mapping.region_of(r["dest"]).name] += eur
         type_v[r["ltype"]] += eur
-        ml_v[mapping.ml_category(r["rating"]) or "Other entries"] += eur
     progress("actual exports")
     for r in queries.shipments(year):
         region_c[mapping.region_of(r["dest"]).name] += euro.convert(r["value"], r["cur"])

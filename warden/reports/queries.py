@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
@@ -17,6 +18,7 @@ from django.db.models import (
     CharField,
     Count,
     DateTimeField,
+    DecimalField,
     F,
     FloatField,
     Func,
@@ -111,15 +113,29 @@ def licence_lines(year: int) -> Rows:
     return _sorted(qs, ("dest", "ltype", "rating", "cur"))
 
 
-def licence_counts_by_ml(year: int) -> Rows:
-    """Distinct licences per ML category, licence type and destination (COARM row a): a licence with ML10.a
-    and ML10.b lines counts once under ML10."""
+def licences_by_ml(year: int, eur_rates: Mapping[str, Decimal]) -> Rows:
+    """Per ML category, licence type and destination: distinct licences (COARM row a: a licence with ML10.a
+    and ML10.b lines counts once under ML10) and their value in EUR (row b), converted in the query at the
+    year's rates so that one pass gives both; `unconverted` sums the lines in currencies without a rate."""
     start, end, _, _ = bounds(year)
+    money = DecimalField(max_digits=24, decimal_places=6)
+    eur = When_(
+        *(
+            When(currency=cur, then=F("value_amount") * Value(rate, output_field=money))
+            for cur, rate in sorted(eur_rates.items())
+        ),
+        default=Value(Decimal(0), output_field=money),
+        output_field=money,
+    )
     qs = (
         LicenceLine.objects.filter(licence__valid_from__gte=start, licence__valid_from__lt=end)
         .annotate(ml=ml_of("goods_line__rating"))
         .values("ml", ltype=F("licence__case__licence_type"), dest=F("licence__case__destination"))
-        .annotate(n=Count("licence", distinct=True))
+        .annotate(
+            n=Count("licence", distinct=True),
+            eur=Sum(eur),
+            unconverted=Sum("value_amount", filter=~Q(currency__in=list(eur_rates))),
+        )
     )
     return _sorted(qs, ("dest", "ltype", "ml"))
 
