@@ -104,12 +104,12 @@ def generate(n: int, year: int, seed: int, batch: int = 20_000) -> None:
                                       "value_amount": value, "currency": cur})  # fmt: skip
             r = rng.random()
             if r < 0.2:
-                rows[Shipment].append({"licence_id": i, "line_id": i, "quantity": max(1, qty // 2),
+                rows[Shipment].append({"id": i, "licence_id": i, "line_id": i, "quantity": max(1, qty // 2),
                                        "value_amount": value / 2, "recorded_by_id": user.pk,
                                        "shipped_on": min(valid_from + dt.timedelta(days=30), dt.date(year, 12, 31))})  # fmt: skip
             if r > 0.985:
                 to = "revoked" if r > 0.995 else "suspended"
-                rows[LicenceTransition].append({"licence_id": i, "action": to[:-1].replace("revok", "revoke"),
+                rows[LicenceTransition].append({"id": i, "licence_id": i, "action": to[:-1].replace("revok", "revoke"),
                                                 "from_status": "issued", "to_status": to, "actor_id": user.pk,
                                                 "at": decided + dt.timedelta(days=90)})  # fmt: skip
         with transaction.atomic():
