@@ -14,6 +14,7 @@ from warden.denials import cli as denials_cli
 from warden.legislation import cli as legislation_cli
 from warden.licences import cli as licences_cli
 from warden.ops import cli as ops_cli
+from warden.reports import cli as reports_cli
 from warden.screening import cli as screening_cli
 
 # The order of `warden --help`; `warden init` runs the audit module's on_init first (see core_cli.init).
@@ -27,4 +28,5 @@ MODULES: tuple[ModuleType, ...] = (
     ops_cli,
     denials_cli,
     accounts_cli,
+    reports_cli,
 )

@@ -66,6 +66,7 @@ def _mount() -> None:
     from warden.cases.api import router as cases_router
     from warden.denials.api import router as denials_router
     from warden.legislation.api import router as legislation_router
+    from warden.reports.api import router as reports_router
     from warden.screening.api import router as screening_router
 
     api.add_router("/applications", cases_router)
@@ -73,6 +74,7 @@ def _mount() -> None:
     api.add_router("/legislation", legislation_router)
     api.add_router("/screening", screening_router)
     api.add_router("/denials", denials_router)
+    api.add_router("/reports", reports_router)
 
 
 _mount()

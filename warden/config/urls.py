@@ -17,4 +17,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("legislation/", include("warden.legislation.urls")),
     path("screening/", include("warden.screening.urls")),
     path("denials/", include("warden.denials.urls")),
+    path("reports/", include("warden.reports.urls")),
 ]

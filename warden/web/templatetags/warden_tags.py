@@ -106,12 +106,14 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Case queue", "/cases/"),
         ("Screening", "/screening/"),
         ("Licences", "/licences/"),
+        ("Reports", "/reports/"),
     ],
     "senior_officer": [
         ("Dashboard", "/"),
         ("Case queue", "/cases/"),
         ("Screening", "/screening/"),
         ("Licences", "/licences/"),
+        ("Reports", "/reports/"),
     ],
     "adviser": [("Dashboard", "/"), ("Referred cases", "/cases/")],
     "oversight": [
@@ -120,6 +122,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Licences", "/licences/"),
         ("Screening", "/screening/"),
         ("Audit log", "/audit/"),
+        ("Reports", "/reports/"),
     ],
     "policy_officer": [
         ("Dashboard", "/"),
@@ -127,6 +130,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Country profiles", "/legislation/countries/"),
         ("Cases", "/cases/"),
         ("Denials", "/denials/"),
+        ("Reports", "/reports/"),
     ],
     # Administrators see no cases (warden.cases.policy), so no case or licence lists: they would be empty.
     "administrator": [("Dashboard", "/"), ("People", "/people/"), ("Audit log", "/audit/")],

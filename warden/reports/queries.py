@@ -1,0 +1,243 @@
+"""The year's figures, aggregated in the database (GROUP BY through values().annotate()): a report over a
+million licences reads a few thousand grouped rows, never the licences themselves. Every query orders by
+its group keys, so the same data gives the same rows in the same order (byte-identical reports).
+
+A licence counts in the year it became valid (valid_from: the issue date unless the officer post-dated it);
+a refusal in the year of its final decision; a shipment on its shipping date; a suspension or revocation
+on the day it was recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    CharField,
+    Count,
+    DateTimeField,
+    DecimalField,
+    F,
+    FloatField,
+    Func,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models import Case as When_
+from django.db.models.functions import Left, StrIndex
+from django.utils import timezone
+
+from warden.cases.models import Case, Decision, LicenceType
+from warden.legislation.models import ImpactRun, ReferenceRevision
+from warden.licences.models import Licence, LicenceLine, LicenceStatus, LicenceTransition, Shipment
+
+Rows = Sequence[Mapping[str, Any]]
+
+
+def bounds(year: int) -> tuple[dt.date, dt.date, dt.datetime, dt.datetime]:
+    """The calendar year as dates and as aware moments in the authority's time zone."""
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    tz = timezone.get_current_timezone()
+    return start, end, dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def ml_of(field: str) -> When_:
+    """The rating's entry before its first dot ("ML10.d" -> "ML10"), computed by the database so that the
+    GROUP BY is per ML category, not per sub-entry (a licence with ML10.a and ML10.c lines counts once)."""
+    dot = StrIndex(field, Value("."))
+    return When_(
+        When(**{f"{field}__contains": "."}, then=Left(field, dot - 1)),
+        default=F(field),
+        output_field=CharField(),
+    )
+
+
+def _sorted(qs: Any, keys: tuple[str, ...]) -> Rows:
+    """The grouped rows in key order. The database is given no ORDER BY and the GROUP BY leads with the
+    driving table's columns: with `dest` (a case column) first, SQLite walks the cases by their destination
+    index and looks each licence up from there, three times slower at a million rows than scanning the
+    licences. A few thousand groups sort in Python in no time."""
+    return sorted(qs.order_by(), key=lambda r: tuple(str(r[k]) for k in keys))
+
+
+class JulianDay(Func):
+    """Days (fractional) since the Julian epoch, native on both databases: Django's own date arithmetic
+    on SQLite calls a Python function per row, which costs seconds over a year of decisions."""
+
+    function = "julianday"
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(EXTRACT(EPOCH FROM %(expressions)s) / 86400.0 + 2440587.5)",
+            **extra,
+        )
+
+
+class Scan(Func):
+    """The column, with SQLite told not to use its index (unary +): a year is most of the table, and
+    walking the finalised_at index means a random table read per case, eight times slower over 100,000
+    cases than reading the table through (measured, bench/reports.py). The comparison is unchanged.
+    PostgreSQL's planner chooses between index and sequential scan from its statistics by itself."""
+
+    template = "+%(expressions)s"
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="%(expressions)s", **extra)
+
+
+def _decided_in(year: int) -> Q:
+    _, _, start, end = bounds(year)
+    return Q(decided__gte=start, decided__lt=end)
+
+
+def licence_lines(year: int) -> Rows:
+    """Issued lines per currency, rating, licence type and destination: items and value (every kind)."""
+    start, end, _, _ = bounds(year)
+    qs = (
+        LicenceLine.objects.filter(licence__valid_from__gte=start, licence__valid_from__lt=end)
+        .values(
+            cur=F("currency"),
+            rating=F("goods_line__rating"),
+            ltype=F("licence__case__licence_type"),
+            dest=F("licence__case__destination"),
+        )
+        .annotate(items=Sum("quantity"), value=Sum("value_amount"))
+    )
+    return _sorted(qs, ("dest", "ltype", "rating", "cur"))
+
+
+def licences_by_ml(year: int, eur_rates: Mapping[str, Decimal]) -> Rows:
+    """Per ML category, licence type and destination: distinct licences (COARM row a: a licence with ML10.a
+    and ML10.b lines counts once under ML10) and their value in EUR (row b), converted in the query at the
+    year's rates so that one pass gives both; `unconverted` sums the lines in currencies without a rate."""
+    start, end, _, _ = bounds(year)
+    money = DecimalField(max_digits=24, decimal_places=6)
+    eur = When_(
+        *(
+            When(currency=cur, then=F("value_amount") * Value(rate, output_field=money))
+            for cur, rate in sorted(eur_rates.items())
+        ),
+        default=Value(Decimal(0), output_field=money),
+        output_field=money,
+    )
+    qs = (
+        LicenceLine.objects.filter(licence__valid_from__gte=start, licence__valid_from__lt=end)
+        .annotate(ml=ml_of("goods_line__rating"))
+        .values("ml", ltype=F("licence__case__licence_type"), dest=F("licence__case__destination"))
+        .annotate(
+            n=Count("licence", distinct=True),
+            eur=Sum(eur),
+            unconverted=Sum("value_amount", filter=~Q(currency__in=list(eur_rates))),
+        )
+    )
+    return _sorted(qs, ("dest", "ltype", "ml"))
+
+
+def licences_by_destination_and_type(year: int) -> Rows:
+    start, end, _, _ = bounds(year)
+    qs = (
+        Licence.objects.filter(valid_from__gte=start, valid_from__lt=end)
+        .values(ltype=F("case__licence_type"), dest=F("case__destination"))
+        .annotate(n=Count("id"))
+    )
+    return _sorted(qs, ("dest", "ltype"))
+
+
+def shipments(year: int) -> Rows:
+    """Actual exports: shipments per currency, rating, licence type and destination."""
+    start, end, _, _ = bounds(year)
+    qs = (
+        Shipment.objects.filter(shipped_on__gte=start, shipped_on__lt=end)
+        .values(
+            cur=F("line__currency"),
+            rating=F("line__goods_line__rating"),
+            ltype=F("licence__case__licence_type"),
+            dest=F("licence__case__destination"),
+        )
+        .annotate(items=Sum("quantity"), value=Sum("value_amount"))
+    )
+    return _sorted(qs, ("dest", "ltype", "rating", "cur"))
+
+
+def refusals(year: int) -> Rows:
+    """Refused cases per destination, licence type and the criteria cited (one row per distinct list)."""
+    qs = (
+        Case.objects.annotate(decided=Scan("finalised_at", output_field=DateTimeField()))
+        .filter(_decided_in(year), decision=Decision.REFUSED)
+        .values("decision_criteria", "destination", ltype=F("licence_type"))
+        .annotate(n=Count("id"))
+    )
+    return _sorted(qs, ("destination", "ltype", "decision_criteria"))
+
+
+def refusals_by_ml(year: int) -> Rows:
+    """Refused cases per ML category of their goods, criteria, licence type and destination (COARM d, e)."""
+    qs = (
+        Case.objects.annotate(decided=Scan("finalised_at", output_field=DateTimeField()))
+        .filter(_decided_in(year), decision=Decision.REFUSED)
+        .annotate(ml=ml_of("goods__rating"))
+        .values("ml", criteria=F("decision_criteria"), ltype=F("licence_type"), dest=F("destination"))
+        .annotate(n=Count("id", distinct=True))
+    )
+    return _sorted(qs, ("dest", "ltype", "ml", "criteria"))
+
+
+def licence_events(year: int) -> Rows:
+    """Suspensions and revocations recorded in the year, per kind and destination."""
+    _, _, start, end = bounds(year)
+    qs = (
+        LicenceTransition.objects.filter(
+            to_status__in=[LicenceStatus.SUSPENDED, LicenceStatus.REVOKED], at__gte=start, at__lt=end
+        )
+        .values("to_status", dest=F("licence__case__destination"))
+        .annotate(n=Count("id"))
+    )
+    return _sorted(qs, ("to_status", "dest"))
+
+
+def processing(year: int) -> Rows:
+    """Decisions of the year per licence type and decision: how many, how many by the SLA deadline
+    (warden.cases.sla sets sla_deadline at submission and moves it while the exporter is asked), and the
+    mean days from submission to decision. "By the deadline" means before the end of the deadline day in
+    UTC, the same on both databases (the stored moments are UTC; a decision in the last local hour of a
+    summer deadline day in London counts as on time either way)."""
+    late = JulianDay("finalised_at") - JulianDay("sla_deadline")
+    took = JulianDay("finalised_at") - JulianDay("submitted_at")
+    qs = (
+        Case.objects.annotate(
+            decided=Scan("finalised_at", output_field=DateTimeField()),
+            submitted=Scan("submitted_at", output_field=DateTimeField()),
+        )
+        .filter(_decided_in(year), submitted__isnull=False)
+        .exclude(decision="")
+        .annotate(late=late)
+        .values(ltype=F("licence_type"), verdict=F("decision"))
+        .annotate(n=Count("id"), on_time=Count("id", filter=Q(late__lt=1)), mean=Avg(took))
+    )
+    return _sorted(qs, ("ltype", "verdict"))
+
+
+def law_changes(year: int) -> tuple[Rows, Rows]:
+    """Reference-data revisions made live in the year, and the impact runs they started."""
+    _, _, start, end = bounds(year)
+    revisions = list(
+        ReferenceRevision.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("number", "source", "note", "digest", "created_at")
+        .order_by("number")
+    )
+    runs = list(
+        ImpactRun.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("kind", "status", "total", "affected", "created_at", to=F("to_revision__number"))
+        .order_by("created_at", "id")
+    )
+    return revisions, runs
+
+
+BROKERING = LicenceType.BROKERING

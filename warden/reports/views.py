@@ -1,0 +1,77 @@
+"""/reports/: choose a report, a year and a format, download it. For the roles of warden.reports.policy;
+a bad choice re-renders the form with the reason (400), never a 500."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from warden.lib import clock
+from warden.lib.errors import InvalidInput
+from warden.reports import services
+from warden.reports.policy import refusal
+from warden.reports.report import Format, Kind
+
+KIND_LABELS = [
+    (Kind.ATT.value, "Arms Trade Treaty annual report (ATT)"),
+    (Kind.UNROCA.value, "UN Register of Conventional Arms (UNROCA)"),
+    (Kind.COARM.value, "EU annual report tables (COARM)"),
+    (Kind.NATIONAL.value, "National annual report"),
+]
+FORMAT_LABELS = [
+    (Format.PDF.value, "PDF"),
+    (Format.XLSX.value, "Spreadsheet (XLSX)"),
+    (Format.CSV.value, "CSV"),
+    (Format.JSON.value, "JSON"),
+    (Format.HTML.value, "Web page (HTML)"),
+]
+
+
+def _require(request: HttpRequest) -> None:
+    why = refusal(request.user)  # type: ignore[arg-type]
+    if why:
+        raise PermissionDenied(why[0].upper() + why[1:] + ".")
+
+
+def _form(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
+    last = clock.today().year
+    ctx = {
+        "kinds": KIND_LABELS,
+        "formats": FORMAT_LABELS,
+        "kind": request.GET.get("kind", Kind.NATIONAL.value),
+        "fmt": request.GET.get("format", Format.PDF.value),
+        "year": request.GET.get("year", str(last - 1)),
+        "first_year": services.FIRST_YEAR,
+        "last_year": last,
+        "error": error,
+    }
+    return render(request, "reports/index.html", ctx, status=status)
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    return _form(request)
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    try:
+        out = services.generate(
+            actor=request.user,  # type: ignore[arg-type]
+            kind=request.GET.get("kind", ""),
+            year=request.GET.get("year", ""),
+            fmt=request.GET.get("format", ""),
+        )
+    except InvalidInput as exc:
+        return _form(request, error=str(exc)[0].upper() + str(exc)[1:] + ".", status=400)
+    response = HttpResponse(out.content, content_type=out.content_type)
+    disposition = "inline" if out.fmt == Format.HTML else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{out.filename}"'
+    return response
