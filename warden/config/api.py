@@ -28,11 +28,13 @@ def _mount() -> None:
     from warden.cases.api import router as cases_router
     from warden.legislation.api import router as legislation_router
     from warden.screening.api import router as screening_router
+    from warden.transparency.api import router as transparency_router
 
     api.add_router("/applications", cases_router)
     api.add_router("/audit", audit_router)
     api.add_router("/legislation", legislation_router)
     api.add_router("/screening", screening_router)
+    api.add_router("/applications", transparency_router)  # /{reference}/refusal-letter.pdf
 
 
 _mount()

@@ -16,4 +16,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/", include("warden.audit.urls")),
     path("legislation/", include("warden.legislation.urls")),
     path("screening/", include("warden.screening.urls")),
+    # The public side (no login: /transparency/, /verify/) and the refusal letter download.
+    path("", include("warden.transparency.urls")),
 ]
