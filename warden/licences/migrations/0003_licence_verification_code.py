@@ -3,13 +3,15 @@ default is filled with ONE value for every existing row: add it empty, give each
 code, then make it required and unique."""
 
 from django.db import migrations, models
+from django.db.models import Q
 
 import warden.licences.models
 
 
 def backfill_codes(apps, schema_editor):  # type: ignore[no-untyped-def]
     Licence = apps.get_model("licences", "Licence")
-    for licence in Licence.objects.filter(verification_code__isnull=True).only("pk").iterator():
+    missing = Q(verification_code__isnull=True) | Q(verification_code="")
+    for licence in Licence.objects.filter(missing).only("pk").iterator():
         Licence.objects.filter(pk=licence.pk).update(
             verification_code=warden.licences.models.new_verification_code()
         )
