@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from warden.lib import clock
 from warden.licences.models import Licence, LicenceStatus, new_verification_code
 from warden.testing import Personas
 from warden.transparency.tests import seed
@@ -36,7 +37,7 @@ def verify(client: Client, code: str) -> tuple[int, str]:
 def test_it_shows_the_current_status_and_validity(
     anonymous: Client, personas: Personas, status: str, shown: str
 ) -> None:
-    lic = seed.licence(personas, "FR", status=status, year=dt.date.today().year)
+    lic = seed.licence(personas, "FR", status=status, year=clock.today().year)
     code, html = verify(anonymous, lic.verification_code)
     assert code == 200
     assert re.search(rf'data-testid="licence-status">{shown}<', html)
