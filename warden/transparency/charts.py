@@ -11,9 +11,9 @@ from django.utils.safestring import SafeString
 from warden.transparency.figures import Figure
 
 ROW = 22  # px per bar
-LABEL_W = 260  # px for the row labels
-BAR_W = 320  # px for the longest bar
-VALUE_W = 90
+LABEL_W = 230  # px for the row labels
+BAR_W = 190  # px for the longest bar
+VALUE_W = 80
 
 
 def bar_chart(fig: Figure) -> SafeString:

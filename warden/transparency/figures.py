@@ -174,11 +174,12 @@ def by_destination_and_region(f: Filters) -> tuple[Figure, Figure]:
     region_counts = {region: sum(m.values()) for region, m in groups.items()}
     total = sum(region_counts.values())
     rcut = redaction.suppress(region_counts, t, frozenset(forced_regions))
-    # A region withheld to protect another region must not be recoverable from its own destinations either.
+    # A region withheld to protect another must not be recoverable as the sum of its destinations either:
+    # withholding its smallest destination is enough, since the region's own count is withheld too.
     for region in rcut.cells:
         members = groups[region]
-        if all(k not in hidden for k in members) or len(members) == 1:
-            hidden |= set(members)
+        if not set(members) & hidden:
+            hidden.add(min(members, key=lambda k: (members[k], k)))
     measure = "Licences issued"
     order = sorted(dest, key=lambda k: (k == redaction.NOT_ITEMISED, -dest[k], k))
     dest_fig = Figure(

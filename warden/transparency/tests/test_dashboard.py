@@ -161,3 +161,24 @@ def test_an_invalid_filter_is_refused_with_a_message(
 
 def test_an_unknown_figure_is_not_found(anonymous: Client) -> None:
     assert anonymous.get("/transparency/exporters.csv").status_code == 404
+
+
+def test_a_region_withheld_as_cover_keeps_its_largest_destinations(anonymous: Client, personas: Any) -> None:
+    from warden.transparency.tests import seed
+
+    for code, n in (("FR", 5), ("DE", 4), ("US", 1)):
+        for _ in range(n):
+            seed.licence(personas, code)
+    # US alone in North America forces its region out; the EU is withheld as cover, and of its destinations
+    # only the smallest need go (the EU's own count being withheld, FR 5 gives nothing away).
+    assert get_csv(anonymous, "licences-by-destination") == {
+        "France (FR)": "5",
+        "Germany (DE)": "suppressed",
+        "United States (US)": "suppressed",
+        "Total": "10",
+    }
+    assert get_csv(anonymous, "licences-by-region") == {
+        "European Union Member States": "suppressed",
+        "North America": "suppressed",
+        "Total": "10",
+    }
