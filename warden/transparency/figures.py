@@ -276,7 +276,8 @@ def refusals_by_criterion(f: Filters) -> Figure:
 
 
 BANDS: tuple[tuple[str, str, int | None], ...] = (
-    ("0-20", "Up to 20 days", 20),
+    ("0-10", "Up to 10 days", 10),
+    ("11-20", "11 to 20 days", 20),
     ("21-40", "21 to 40 days", 40),
     ("41-60", "41 to 60 days", 60),
     ("61+", "More than 60 days", None),

@@ -7,7 +7,7 @@ EU-CP:2 once, EU-CP:1 once. Threshold 3. By hand:
 - regions {EU 10, North America 3, Middle East 2}: Middle East suppressed, North America with it, and so
   US (North America's only destination) and SA; published: FR 5, EU 10, total 15;
 - categories {ML1 7, ML4 1, ML10 4, other 3}: ML4 and other suppressed;
-- processing times: 15 licences within 20 days, 4 refusals in 21 to 40 days."""
+- processing times: 15 licences in 11 to 20 days, 4 refusals in 21 to 40 days."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def test_refusals_count_each_criterion_cited(anonymous: Client, caseload: Any, s
 
 def test_processing_times_fall_in_their_bands(anonymous: Client, caseload: Any) -> None:
     assert get_csv(anonymous, "processing-times") == {
-        "Up to 20 days": "15",
+        "11 to 20 days": "15",
         "21 to 40 days": "4",
         "Total": "19",
     }
@@ -181,4 +181,22 @@ def test_a_region_withheld_as_cover_keeps_its_largest_destinations(anonymous: Cl
         "European Union Member States": "suppressed",
         "North America": "suppressed",
         "Total": "10",
+    }
+
+
+def test_a_decision_on_a_bands_last_day_counts_in_that_band(
+    anonymous: Client, personas: Any, settings: Any
+) -> None:
+    from warden.transparency.tests import seed
+
+    settings.TRANSPARENCY_SUPPRESS_BELOW = 1
+    for days in (10, 11, 20, 21, 60, 61):
+        seed.licence(personas, "FR", took_days=days)
+    assert get_csv(anonymous, "processing-times") == {
+        "Up to 10 days": "1",
+        "11 to 20 days": "2",
+        "21 to 40 days": "1",
+        "41 to 60 days": "1",
+        "More than 60 days": "1",
+        "Total": "6",
     }
