@@ -26,6 +26,8 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractYear
 
+from warden.audit.merkle import CompactRange
+from warden.audit.models import LogHead
 from warden.cases.models import Case, Decision, GoodsLine
 from warden.legislation.citable import citable_map
 from warden.legislation.criteria import INSTRUMENT_CRITERIA
@@ -329,3 +331,18 @@ def figure(slug: str, f: Filters) -> Figure:
     if slug not in SLUGS:
         raise KeyError(slug)
     return next(fig for fig in all_figures(f) if fig.slug == slug)
+
+
+@dataclass(frozen=True)
+class Revision:
+    size: int
+    root: str  # hex
+
+
+def data_revision() -> Revision:
+    """The audit log's size and Merkle root when the figures are computed: every change the figures count is
+    in the log, so a reader can later check that the figures were made from (at least) this state of it."""
+    head = LogHead.objects.filter(pk=1).first()
+    if head is None or head.size == 0:
+        return Revision(0, "")
+    return Revision(head.size, CompactRange.from_bytes(head.size, bytes(head.frontier)).root().hex())

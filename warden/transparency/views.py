@@ -42,6 +42,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["errors"] = errors
         return render(request, "transparency/dashboard.html", context, status=400)
     query = urlencode(f.query())
+    revision = figures.data_revision()
     context.update(
         {
             "figures": [
@@ -54,6 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "described": export.describe(f),
             "computed_at": now(),
+            "revision": revision,
         }
     )
     return render(request, "transparency/dashboard.html", context)
@@ -70,8 +72,11 @@ def figure_csv(request: HttpRequest, slug: str) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
+    revision = figures.data_revision()
     fig = figures.figure(slug, f)
     response = HttpResponse(export.figure_csv(fig), content_type="text/csv; charset=utf-8")
+    # Kept out of the CSV body, which stays a plain table a spreadsheet opens as it is.
+    response["X-Warden-Audit-Log"] = f"size={revision.size} root={revision.root}"
     response["Content-Disposition"] = f'attachment; filename="{export.filename(fig, f)}"'
     return response
 

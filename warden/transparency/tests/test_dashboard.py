@@ -200,3 +200,25 @@ def test_a_decision_on_a_bands_last_day_counts_in_that_band(
         "More than 60 days": "1",
         "Total": "6",
     }
+
+
+def test_the_page_and_each_csv_state_the_audit_log_they_were_computed_from(
+    anonymous: Client, personas: Any
+) -> None:
+    from django.db import transaction
+
+    from warden.audit.merkle import root_from_leaf_hashes
+    from warden.audit.models import AuditEntry
+    from warden.audit.services import record
+
+    for n in range(3):
+        with transaction.atomic():
+            record(actor=personas.admin, action="test.entry", data={"n": n})
+    leaves = [
+        bytes.fromhex(h) for h in AuditEntry.objects.order_by("seq").values_list("leaf_hash", flat=True)
+    ]
+    root = root_from_leaf_hashes(leaves).hex()
+    html = anonymous.get("/transparency/").content.decode()
+    assert f"as of audit log entry {len(leaves)}" in html and root in html
+    csv_response = anonymous.get("/transparency/licences-by-year.csv")
+    assert csv_response["X-Warden-Audit-Log"] == f"size={len(leaves)} root={root}"
