@@ -19,18 +19,21 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    Max,
+    Min,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from warden.audit.merkle import CompactRange
 from warden.audit.models import LogHead
 from warden.cases.models import Case, Decision, GoodsLine
 from warden.legislation.citable import citable_map
 from warden.legislation.criteria import INSTRUMENT_CRITERIA
+from warden.lib import clock
 from warden.licences.models import Licence, LicenceLine
 from warden.transparency import redaction
 from warden.transparency.filters import ML_CATEGORIES, OTHER_CATEGORY, Filters, category_label
@@ -226,15 +229,27 @@ def by_category(f: Filters) -> Figure:
     )
 
 
+def _year_start(year: int) -> dt.datetime:
+    # The authority's time zone (settings.TIME_ZONE), as clock.local_date counts days.
+    return dt.datetime(year, 1, 1, tzinfo=timezone.get_default_timezone())
+
+
 def by_year(f: Filters) -> Figure:
-    counts = {
-        str(y): n
-        for y, n in licences(f)
-        .annotate(y=ExtractYear("issued_at"))
-        .values_list("y")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    # Years as ranges of issued_at in the authority's time zone (plain comparisons the database does itself):
+    # ExtractYear with time zone conversion runs a Python function per row on SQLite (0.4 s per 25,000).
+    qs = licences(f)
+    span = qs.aggregate(first=Min("issued_at"), last=Max("issued_at"))
+    counts: dict[str, int] = {}
+    if span["first"] is not None:
+        years = range(clock.local_date(span["first"]).year, clock.local_date(span["last"]).year + 1)
+        year = SqlCase(
+            *[
+                When(issued_at__gte=_year_start(y), issued_at__lt=_year_start(y + 1), then=Value(str(y)))
+                for y in years
+            ],
+            output_field=CharField(),
+        )
+        counts = dict(qs.annotate(y=year).values_list("y").annotate(n=Count("pk")).order_by())
     return _figure(
         "licences-by-year",
         "Licences issued by year",
