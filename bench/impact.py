@@ -66,7 +66,7 @@ def generate(n: int, seed: int) -> None:
 
     from warden.accounts.models import Organisation, Role, User
     from warden.cases.models import Case, Party
-    from warden.licences.models import Licence
+    from warden.licences.models import Licence, new_verification_code
 
     org, _ = Organisation.objects.get_or_create(name="Bench Exporter Ltd", defaults={"country": "GB"})
     user, _ = User.objects.get_or_create(
@@ -159,6 +159,7 @@ def generate(n: int, seed: int) -> None:
             if status == "licence_issued":
                 lrow = list(lbase)
                 lrow[lidx["case_id"]], lrow[lidx["number"]] = pk, f"LIC-B-{pk:08d}"
+                lrow[lidx["verification_code"]] = new_verification_code()  # unique: not the template's
                 licences.append(lrow)
         with transaction.atomic(), connection.cursor() as cur:
             cur.executemany(case_sql, cases)

@@ -16,6 +16,7 @@ from warden.licences import cli as licences_cli
 from warden.ops import cli as ops_cli
 from warden.reports import cli as reports_cli
 from warden.screening import cli as screening_cli
+from warden.transparency import cli as transparency_cli
 
 # The order of `warden --help`; `warden init` runs the audit module's on_init first (see core_cli.init).
 MODULES: tuple[ModuleType, ...] = (
@@ -29,4 +30,5 @@ MODULES: tuple[ModuleType, ...] = (
     denials_cli,
     accounts_cli,
     reports_cli,
+    transparency_cli,
 )

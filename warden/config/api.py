@@ -68,6 +68,7 @@ def _mount() -> None:
     from warden.legislation.api import router as legislation_router
     from warden.reports.api import router as reports_router
     from warden.screening.api import router as screening_router
+    from warden.transparency.api import router as transparency_router
 
     api.add_router("/applications", cases_router)
     api.add_router("/audit", audit_router)
@@ -75,6 +76,7 @@ def _mount() -> None:
     api.add_router("/screening", screening_router)
     api.add_router("/denials", denials_router)
     api.add_router("/reports", reports_router)
+    api.add_router("/applications", transparency_router)  # /{reference}/refusal-letter.pdf
 
 
 _mount()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "warden.licences",
     "warden.denials",
     "warden.reports",
+    "warden.transparency",
     "warden.web",
 ]
 
@@ -233,3 +234,26 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
     *("woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4", "mpeg", "mpg", "webm", "wmv"),
     "map",
 ]
+
+# The public side (warden.transparency): the address printed on licence PDFs for verification, and the
+# redaction policy of the public dashboard (warden.transparency.redaction reads these, tests pin them).
+PUBLIC_BASE_URL = os.environ.get("WARDEN_PUBLIC_BASE_URL", "http://localhost:8000")
+# A published count below this is suppressed, with complementary cells, so it cannot be recovered from a total.
+TRANSPARENCY_SUPPRESS_BELOW = int(os.environ.get("WARDEN_TRANSPARENCY_SUPPRESS_BELOW", "3"))
+# ISO codes of the destinations shown by name ("*": every destination); the others count under
+# "Other destinations (not itemised)" and never in their region's row.
+TRANSPARENCY_DESTINATIONS = [
+    c.strip().upper() for c in os.environ.get("WARDEN_TRANSPARENCY_DESTINATIONS", "*").split(",") if c.strip()
+]
+# The appeal route a refusal letter states (warden.transparency.refusal_letter); the deadline is
+# warden.cases.transitions.APPEAL_WINDOW_DAYS after the decision. Illustrative wording: set the real law's.
+REFUSAL_APPEAL_ROUTE = os.environ.get(
+    "WARDEN_REFUSAL_APPEAL_ROUTE",
+    "You may appeal against this refusal once, in writing, stating your grounds: from this application's page "
+    "in Warden (Appeal) or by letter to the licensing authority. The appeal is reviewed by officers who took "
+    "no part in this decision.",
+)
+REFUSAL_APPEAL_CITATION = os.environ.get(
+    "WARDEN_REFUSAL_APPEAL_CITATION",
+    "National export control regulations, appeals procedure (illustrative; set WARDEN_REFUSAL_APPEAL_CITATION)",
+)

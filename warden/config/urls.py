@@ -18,4 +18,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("screening/", include("warden.screening.urls")),
     path("denials/", include("warden.denials.urls")),
     path("reports/", include("warden.reports.urls")),
+    # The public side (no login: /transparency/, /verify/) and the refusal letter download.
+    path("", include("warden.transparency.urls")),
 ]

@@ -3,6 +3,10 @@ shipments drawn down against them."""
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import secrets
+
 from django.conf import settings
 from django.db import models
 
@@ -19,6 +23,23 @@ class LicenceStatus(models.TextChoices):
 
 
 LIVE_LICENCE_STATUSES = frozenset({LicenceStatus.ISSUED, LicenceStatus.SUSPENDED})
+# What a licence document and the public verification page must flag on every page: the holder may not
+# rely on the licence any more (or for now), whatever the paper in their hands says.
+NOT_VALID_STATUSES = frozenset(
+    {LicenceStatus.SUSPENDED, LicenceStatus.REVOKED, LicenceStatus.EXPIRED, LicenceStatus.SURRENDERED}
+)
+
+
+def new_verification_code() -> str:
+    """128 random bits in base32 (26 characters, no padding): the public verification code of a licence.
+    Random rather than derived from the number, so that nobody can guess the code of a licence they only
+    know the number of, nor walk the codes in order."""
+    return base64.b32encode(secrets.token_bytes(16)).decode("ascii").rstrip("=")
+
+
+def normalise_verification_code(raw: str) -> str:
+    """A code as typed or scanned: case, spaces and hyphens do not matter (people copy it from paper)."""
+    return "".join(raw.split()).replace("-", "").upper()
 
 
 class Licence(models.Model):
@@ -33,9 +54,22 @@ class Licence(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=0)
+    verification_code = models.CharField(max_length=32, unique=True, default=new_verification_code)
 
     def __str__(self) -> str:
         return self.number
+
+    def effective_status(self, on: dt.date) -> str:
+        """The status a reader must act on at `on`: the stored one, except that an issued licence past its
+        last valid day is expired even before the nightly expiry job has recorded it."""
+        if self.status == LicenceStatus.ISSUED and self.valid_until < on:
+            return LicenceStatus.EXPIRED
+        return self.status
+
+    def verification_url(self) -> str:
+        """Where anyone can check this licence's current status (printed and QR-coded on the PDF). Built from
+        settings.PUBLIC_BASE_URL and the public route /verify/<code>/ (warden.transparency.urls)."""
+        return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/verify/{self.verification_code}/"
 
 
 class LicenceLine(models.Model):

@@ -1,0 +1,39 @@
+"""Every licence gets a random public verification code. Three steps, because a column added with a callable
+default is filled with ONE value for every existing row: add it empty, give each existing licence its own
+code, then make it required and unique."""
+
+from django.db import migrations, models
+from django.db.models import Q
+
+import warden.licences.models
+
+
+def backfill_codes(apps, schema_editor):  # type: ignore[no-untyped-def]
+    Licence = apps.get_model("licences", "Licence")
+    missing = Q(verification_code__isnull=True) | Q(verification_code="")
+    for licence in Licence.objects.filter(missing).only("pk").iterator():
+        Licence.objects.filter(pk=licence.pk).update(
+            verification_code=warden.licences.models.new_verification_code()
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("licences", "0002_issue_transition"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="licence",
+            name="verification_code",
+            field=models.CharField(max_length=32, null=True),
+        ),
+        migrations.RunPython(backfill_codes, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="licence",
+            name="verification_code",
+            field=models.CharField(
+                default=warden.licences.models.new_verification_code, max_length=32, unique=True
+            ),
+        ),
+    ]
