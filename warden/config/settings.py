@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "warden.cases",
     "warden.licences",
     "warden.web",
+    "warden.oversight",
 ]
 
 MIDDLEWARE = [

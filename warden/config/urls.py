@@ -6,6 +6,7 @@ warden.config.bench_urls, which settings select as ROOT_URLCONF only when WARDEN
 from django.urls import URLPattern, URLResolver, include, path
 
 from warden.config.api import api
+from warden.oversight.urls import oversight_patterns
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
@@ -16,4 +17,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/", include("warden.audit.urls")),
     path("legislation/", include("warden.legislation.urls")),
     path("screening/", include("warden.screening.urls")),
+    path("", include("warden.oversight.urls")),
+    path("oversight/", include((oversight_patterns, "oversight"))),
 ]

@@ -53,6 +53,8 @@ def _bump(sender: Any, **kwargs: Any) -> None:
     global _generation
     if sender is Session:  # sessions are saved on logins and messages; no page body shows them
         return
+    if getattr(sender, "page_cache_exempt", False):  # e.g. oversight's notes: no cached page shows them
+        return
     with _lock:
         _generation += 1
 
@@ -103,8 +105,12 @@ def case_marker(case_id: int) -> int:
 
 def global_marker() -> tuple[int, int]:
     """(latest audit seq, highest case id): any audited change anywhere, or a case created without one."""
+    # Reads (audit.record_read: oversight opening cases) change no page: skipping them keeps a committee's
+    # reading from re-rendering everyone's queue. Newest-first with LIMIT 1 stops at the first non-read entry.
+    audit = fastdb.table(AuditEntry)
     rows = fastdb.fetch_rows(
-        f"SELECT (SELECT MAX(seq) FROM {fastdb.table(AuditEntry)}), (SELECT MAX(id) FROM {fastdb.table(Case)})",
+        f"SELECT (SELECT seq FROM {audit} WHERE action NOT LIKE 'read%%' ORDER BY seq DESC LIMIT 1), "
+        f"(SELECT MAX(id) FROM {fastdb.table(Case)})",
         [],
     )
     seq, top = rows[0]

@@ -100,18 +100,24 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("New application", "/cases/new/"),
         ("Licences", "/licences/"),
         ("API tokens", "/account/tokens/"),
+        ("Search", "/search/"),
     ],
     "licensing_officer": [
         ("Dashboard", "/"),
         ("Case queue", "/cases/"),
         ("Screening", "/screening/"),
         ("Licences", "/licences/"),
+        ("Search", "/search/"),
+        ("Interests", "/interests/"),
     ],
     "senior_officer": [
         ("Dashboard", "/"),
         ("Case queue", "/cases/"),
         ("Screening", "/screening/"),
         ("Licences", "/licences/"),
+        ("Search", "/search/"),
+        ("Indicators", "/oversight/indicators/"),
+        ("Interests", "/interests/"),
     ],
     "adviser": [("Dashboard", "/"), ("Referred cases", "/cases/")],
     "oversight": [
@@ -120,6 +126,8 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Licences", "/licences/"),
         ("Screening", "/screening/"),
         ("Audit log", "/audit/"),
+        ("Committee portal", "/oversight/"),
+        ("Search", "/search/"),
     ],
     "policy_officer": [
         ("Dashboard", "/"),
