@@ -109,7 +109,9 @@ def add_note_view(request: HttpRequest) -> HttpResponse:
             raise Http404("No such case.")
         case = get_object_or_404(case_policy.visible_cases(request.user), pk=int(case_id))
     try:
-        services.add_committee_note(actor=policy.person(request.user), text=request.POST.get("text", ""), case=case)
+        services.add_committee_note(
+            actor=policy.person(request.user), text=request.POST.get("text", ""), case=case
+        )
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:

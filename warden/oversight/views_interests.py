@@ -110,7 +110,10 @@ def end_interest_view(request: HttpRequest, pk: int) -> HttpResponse:
         ends = _date(request.POST.get("ends_on", ""), "end date", "ends_on", required=True)
         assert ends is not None
         interests.end_interest(
-            actor=policy.person(request.user), declaration=declaration, ends_on=ends, reason=request.POST.get("reason", "")
+            actor=policy.person(request.user),
+            declaration=declaration,
+            ends_on=ends,
+            reason=request.POST.get("reason", ""),
         )
     except WorkflowError as exc:
         messages.error(request, str(exc))

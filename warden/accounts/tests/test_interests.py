@@ -30,7 +30,9 @@ def _declare(p: Personas, who: object = None, **kw: object) -> interests.Interes
     return interests.declare_interest(**args)  # type: ignore[arg-type]
 
 
-def test_an_officer_with_a_declared_interest_cannot_start_checks_on_that_exporters_case(personas: Personas) -> None:
+def test_an_officer_with_a_declared_interest_cannot_start_checks_on_that_exporters_case(
+    personas: Personas,
+) -> None:
     case = factories.submitted(personas)
     _declare(personas)
     why = policy.why_not(personas.officer, case, "start_initial_checks")
@@ -96,7 +98,9 @@ def test_ending_an_interest_lifts_the_bar_and_both_steps_are_audited(personas: P
 def test_only_the_declarer_ends_their_interest(personas: Personas) -> None:
     declaration = _declare(personas)
     with pytest.raises(NotPermitted):
-        interests.end_interest(actor=personas.senior, declaration=declaration, ends_on=clock.today(), reason="x")
+        interests.end_interest(
+            actor=personas.senior, declaration=declaration, ends_on=clock.today(), reason="x"
+        )
 
 
 def test_exporters_oversight_and_administrators_cannot_declare(personas: Personas) -> None:
@@ -124,7 +128,9 @@ def test_the_officer_declares_on_the_page_and_supervisors_see_every_declaration(
         {"organisation": personas.org_b.pk, "starts_on": "2026-01-05", "reason": "Former employer"},
     )
     assert response.status_code == 302
-    bad = officer.post("/interests/", {"organisation": personas.org_b.pk, "starts_on": "5/1/2026", "reason": "x"})
+    bad = officer.post(
+        "/interests/", {"organisation": personas.org_b.pk, "starts_on": "5/1/2026", "reason": "x"}
+    )
     assert bad.status_code == 400 and "is not a date" in bad.content.decode()
     senior = Client()
     senior.force_login(personas.senior)
