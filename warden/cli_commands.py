@@ -11,6 +11,7 @@ from warden.audit import cli as audit_cli
 from warden.cases import cli as cases_cli
 from warden.legislation import cli as legislation_cli
 from warden.licences import cli as licences_cli
+from warden.oversight import cli as oversight_cli
 from warden.screening import cli as screening_cli
 
 # The order of `warden --help`; `warden init` runs the audit module's on_init first (see core_cli.init).
@@ -21,4 +22,5 @@ MODULES: tuple[ModuleType, ...] = (
     screening_cli,
     audit_cli,
     licences_cli,
+    oversight_cli,
 )

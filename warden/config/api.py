@@ -27,12 +27,14 @@ def _mount() -> None:
     from warden.audit.api import router as audit_router
     from warden.cases.api import router as cases_router
     from warden.legislation.api import router as legislation_router
+    from warden.oversight.api import router as oversight_router
     from warden.screening.api import router as screening_router
 
     api.add_router("/applications", cases_router)
     api.add_router("/audit", audit_router)
     api.add_router("/legislation", legislation_router)
     api.add_router("/screening", screening_router)
+    api.add_router("/oversight", oversight_router)
 
 
 _mount()
