@@ -187,12 +187,13 @@ def split_applications(d: IndicatorDef) -> list[Hit]:
             together = sum((t for _, _, t in run), Decimal(0))
             if len(run) >= minimum and together >= limit:
                 days = (run[-1][0] - run[0][0]).days
+                span = "on the same day" if days == 0 else f"within {days} day{'s' if days > 1 else ''}"
                 names = ", ".join(refs[c] for _, c, _ in run)
                 hits.append(
                     Hit(
                         d.id,
                         orgs.get(org, "?"),
-                        f"{orgs.get(org, '?')} made {len(run)} applications within {days} days for {rating} to "
+                        f"{orgs.get(org, '?')} made {len(run)} applications {span} for {rating} to "
                         f"{dest} for the end user {end_users[run[0][1]]} ({names}): each under {currency} "
                         f"{limit:,.0f}, together {currency} {together:,.0f} (window {window} days).",
                         tuple(c for _, c, _ in run),
