@@ -38,7 +38,9 @@ def test_a_committee_member_searches_opens_a_case_notes_it_and_reads_the_indicat
     expect(owen.get_by_test_id("audit-proofs")).to_contain_text("Application submitted")
     owen.get_by_label("New note").fill("Ask the ministry about the second application")
     owen.get_by_role("button", name="Add note").click()
-    expect(owen.get_by_test_id("committee-notes")).to_contain_text("Ask the ministry about the second application")
+    expect(owen.get_by_test_id("committee-notes")).to_contain_text(
+        "Ask the ministry about the second application"
+    )
     shot(owen, "committee-02-case-note")
     owen.get_by_role("navigation", name="Main").get_by_role("link", name="Committee portal").click()
     owen.get_by_role("link", name="Integrity indicators").click()
