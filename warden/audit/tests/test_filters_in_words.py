@@ -70,3 +70,12 @@ def test_the_unfiltered_page_counts_the_whole_log_and_a_bad_date_is_rejected(log
     assert bad.status_code == 400  # type: ignore[attr-defined]
     assert "'2026-02-30' is not a date" in bad.context["errors"]["until"]  # type: ignore[attr-defined]
     assert bad.context["entries"] == []  # type: ignore[attr-defined]
+
+
+def test_the_filtered_entries_download_as_csv_in_words(log: Personas) -> None:
+    response = _get(log, "actor=Olivia&format=csv")
+    body = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+    lines = body.splitlines()
+    assert lines[0] == "Seq,When (UTC),Actor,Action,Action code,Object,Case"
+    assert len(lines) == 3 and "Licence issued,licence.issue" in lines[1]
+    assert _get(log, "since=soon&format=csv").status_code == 400  # type: ignore[attr-defined]
