@@ -135,6 +135,20 @@ def concentration(d: IndicatorDef) -> list[Hit]:
 # ---------------------------------------------------------------------------------------------- R2
 
 
+def _chunks(ids: list[int], size: int = 2000) -> Iterable[list[int]]:
+    # IN lists of a bounded size: SQLite limits the parameters of one statement.
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def references(ids: Iterable[int]) -> dict[int, str]:
+    """Case references by id, looked up in bounded chunks."""
+    out: dict[int, str] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        out.update(Case.objects.filter(pk__in=chunk).values_list("pk", "reference"))
+    return out
+
+
 def _norm(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -145,35 +159,35 @@ def split_applications(d: IndicatorDef) -> list[Hit]:
     window, limit = int(d.value("window_days")), Decimal(str(d.value("value")))
     currency, minimum = str(d.value("currency")), int(d.value("min_applications"))
     lines = GoodsLine.objects.filter(currency=currency, case__submitted_at__isnull=False)
-    # In the database: only (exporter, destination, rating) groups with enough applications go further.
-    groups = (
+    # In the database: the (exporter, destination, rating) groups with enough applications, and each
+    # application's total per rating under the threshold. The two are joined here (a set look-up), not as one
+    # OR per group in SQL, which SQLite caps at 1,000 terms.
+    groups = set(
         lines.values_list("case__organisation", "case__destination", "rating")
         .annotate(n=Count("case", distinct=True))
         .filter(n__gte=minimum)
         .values_list("case__organisation", "case__destination", "rating")
     )
-    wanted = Q(pk__in=[])
-    for org, dest, rating in groups:
-        wanted |= Q(case__organisation=org, case__destination=dest, rating=rating)
-    per_case = list(
-        lines.filter(wanted)
-        .values_list("case", "case__organisation", "case__destination", "rating", "case__submitted_at")
+    totals = (
+        lines.values_list("case", "case__organisation", "case__destination", "rating", "case__submitted_at")
         .annotate(total=Sum("value_amount"))
         .filter(total__lt=limit)
         .values_list(
             "case", "case__organisation", "case__destination", "rating", "case__submitted_at", "total"
         )
     )
+    per_case = [r for r in totals.iterator(chunk_size=5000) if (r[1], r[2], r[3]) in groups] if groups else []
     end_users: dict[int, str] = {}
-    for case_id, name in Party.objects.filter(
-        case__in={r[0] for r in per_case}, role=PartyRole.END_USER
-    ).values_list("case", "name"):
-        end_users.setdefault(case_id, name)
+    refs: dict[int, str] = {}
+    for ids in _chunks(sorted({r[0] for r in per_case})):
+        parties = Party.objects.filter(case__in=ids, role=PartyRole.END_USER).order_by("case", "index")
+        for case_id, name in parties.values_list("case", "name"):
+            end_users.setdefault(case_id, name)
+        refs.update(Case.objects.filter(pk__in=ids).values_list("pk", "reference"))
     clusters: dict[tuple[Any, ...], list[tuple[dt.datetime, int, Decimal]]] = defaultdict(list)
     for case_id, org, dest, rating, at, total in per_case:
         if case_id in end_users and at is not None:
             clusters[(org, dest, _norm(end_users[case_id]), rating)].append((at, case_id, total))
-    refs = dict(Case.objects.filter(pk__in={r[0] for r in per_case}).values_list("pk", "reference"))
     orgs = _orgs(k[0] for k in clusters)
     hits = []
     for (org, dest, _, rating), items in sorted(clusters.items(), key=lambda kv: str(kv[0])):

@@ -215,7 +215,7 @@ def _require_indicators(request: HttpRequest) -> None:
 
 def _linked(request: HttpRequest, hits: list[indicators.Hit]) -> list[dict[str, object]]:
     ids = {i for h in hits for i in h.case_ids}
-    refs = dict(Case.objects.filter(pk__in=ids).values_list("pk", "reference"))
+    refs = indicators.references(ids)
     return [
         {"hit": h, "cases": [(refs.get(i, str(i)), case_url(request.user, i)) for i in h.case_ids]}
         for h in hits
@@ -238,11 +238,7 @@ def indicator_view(request: HttpRequest, ident: str) -> HttpResponseBase:
         raise Http404(f"There is no indicator {ident!r}.")
     result = indicators.compute(ident)
     if request.GET.get("format") == "csv":
-        refs = dict(
-            Case.objects.filter(pk__in={i for h in result.hits for i in h.case_ids}).values_list(
-                "pk", "reference"
-            )
-        )
+        refs = indicators.references(i for h in result.hits for i in h.case_ids)
         rows = ((h.subject, h.sentence, " ".join(refs.get(i, "") for i in h.case_ids)) for h in result.hits)
         return csv_response(f"warden-indicator-{ident}.csv", ("Subject", "Why", "Cases"), rows)
     page = Paginator(result.hits, PAGE_SIZE).get_page(request.GET.get("page"))
