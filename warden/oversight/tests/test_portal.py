@@ -107,3 +107,9 @@ def test_saved_searches_are_per_person(personas: Personas) -> None:
         "/search/save/", {"name": "Away", "path": "https://evil.example/", "query": ""}, follow=True
     )
     assert "Only these pages can be saved" in refused.content.decode()
+
+
+def test_the_portal_case_shows_the_engines_findings(personas: Personas) -> None:
+    case = factories.submitted(personas, destination="BY")  # an embargoed destination: deny findings
+    html = _client(personas.oversight).get(f"/oversight/cases/{case.pk}/").content.decode()
+    assert 'data-testid="findings"' in html and "Basis:" in html
