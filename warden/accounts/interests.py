@@ -78,6 +78,18 @@ def conflict_error(
     )
 
 
+def assignee_error(officer: Any, organisation_id: int | None, reference: str) -> NotPermitted | None:
+    """The refusal for making `officer` the case officer of an exporter they declared an interest in (the
+    assigning officer's own interest is cases.policy's): for cases.services.assign_case to raise."""
+    found = declaration_in_force(officer, organisation_id, clock.today())
+    if found is None:
+        return None
+    return NotPermitted(
+        f"Cannot assign {reference} to {officer.display_name}: they declared an interest in "
+        f"{found.organisation.name} ({found.reason}); choose another officer (conflict of interest)"
+    )
+
+
 def visible_declarations(user: Any) -> QuerySet[InterestDeclaration]:
     """Everyone's for supervisors and oversight, one's own for declarers, nothing for anyone else."""
     qs = InterestDeclaration.objects.select_related("officer", "organisation").order_by("-starts_on", "-pk")

@@ -35,6 +35,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from warden.accounts import interests
 from warden.accounts.models import Organisation, Role, Team
 from warden.audit.services import record
 from warden.cases import policy
@@ -438,6 +439,8 @@ def assign_case(*, actor: Any, case: Case, officer: Any, expected_version: int |
         raise InvalidInput(
             f"{officer.display_name} is not an active licensing or senior officer", field="officer"
         )
+    if (conflict := interests.assignee_error(officer, locked.organisation_id, locked.reference)) is not None:
+        raise conflict  # the officer declared an interest in this exporter (accounts.interests)
     locked.case_officer = officer
     if officer.team_id:
         locked.team_id = officer.team_id

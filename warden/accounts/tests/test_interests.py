@@ -145,3 +145,19 @@ def test_the_officer_declares_on_the_page_and_supervisors_see_every_declaration(
     exporter = Client()
     exporter.force_login(personas.exporter)
     assert exporter.get("/interests/").status_code == 403
+
+
+def test_an_officer_with_an_interest_is_named_as_an_unfit_assignee(personas: Personas) -> None:
+    case = factories.submitted(personas)
+    _declare(personas, personas.officer2)
+    why = interests.assignee_error(personas.officer2, case.organisation_id, case.reference)
+    assert why is not None and "Cannot assign" in str(why) and "Oscar" in str(why)
+    assert interests.assignee_error(personas.officer, case.organisation_id, case.reference) is None
+
+
+def test_assigning_a_case_to_an_officer_with_an_interest_is_refused(personas: Personas) -> None:
+    case = factories.in_initial_checks(personas)
+    _declare(personas, personas.officer2)
+    with pytest.raises(NotPermitted, match="Cannot assign .* to Oscar: they declared an interest"):
+        services.assign_case(actor=personas.senior, case=case, officer=personas.officer2)
+    services.assign_case(actor=personas.senior, case=case, officer=personas.officer)
