@@ -46,11 +46,12 @@ def search_api(
     if not parsed.ok:
         raise HttpError(422, "; ".join(f"{k}: {v}" for k, v in parsed.errors.items()))
     spec = search.KINDS[str(parsed.values["kind"])]
-    paginator = Paginator(search.results(request.user, parsed), API_PAGE)
+    found = search.results(request.user, parsed)
+    paginator = Paginator(found.values_list("pk", flat=True), API_PAGE)
     number = int(str(parsed.values.get("page") or 1))
     if number > paginator.num_pages:
         raise HttpError(422, f"page: page {number} does not exist: there are {paginator.num_pages} pages")
-    rows = paginator.page(number).object_list
+    rows = search.page_objects(found, list(paginator.page(number).object_list))
     keys = [h.lower().replace(" ", "_") for h in spec.headers]
     return {
         "kind": parsed.values["kind"],

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from warden.accounts.models import Organisation, User
@@ -153,6 +153,35 @@ def _norm(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def _split_hit(
+    d: IndicatorDef,
+    exporter: str,
+    rating: str,
+    dest: str,
+    end_user: str,
+    run: list[tuple[dt.datetime, int, Decimal]],
+    refs: dict[int, str],
+    together: Decimal,
+) -> Hit:
+    window, limit, currency = (
+        int(d.value("window_days")),
+        Decimal(str(d.value("value"))),
+        str(d.value("currency")),
+    )
+    days = (run[-1][0] - run[0][0]).days
+    span = "on the same day" if days == 0 else f"within {days} day{'s' if days > 1 else ''}"
+    shown = [refs.get(c, str(c)) for _, c, _ in run[:10]]
+    names = ", ".join(shown) + (f" and {len(run) - 10} more" if len(run) > 10 else "")
+    return Hit(
+        d.id,
+        exporter,
+        f"{exporter} made {len(run)} applications {span} for {rating} to {dest} for the end user {end_user} "
+        f"({names}): each under {currency} {limit:,.0f}, together {currency} {together:,.0f} "
+        f"(window {window} days).",
+        tuple(c for _, c, _ in run[:MAX_CASES_PER_HIT]),
+    )
+
+
 def split_applications(d: IndicatorDef) -> list[Hit]:
     """Several applications by the same exporter, to the same destination and end user, for the same rating,
     within the window, each under the value threshold but together at or above it."""
@@ -168,54 +197,53 @@ def split_applications(d: IndicatorDef) -> list[Hit]:
         .filter(n__gte=minimum)
         .values_list("case__organisation", "case__destination", "rating")
     )
-    totals = (
-        lines.values_list("case", "case__organisation", "case__destination", "rating", "case__submitted_at")
-        .annotate(total=Sum("value_amount"))
-        .filter(total__lt=limit)
-        .values_list(
-            "case", "case__organisation", "case__destination", "rating", "case__submitted_at", "total"
-        )
+    # Each application's first end user, read in the same query (no IN list of ids to build).
+    end_user = Party.objects.filter(case=OuterRef("case"), role=PartyRole.END_USER).order_by("index")
+    fields = (
+        "case",
+        "case__reference",
+        "case__organisation",
+        "case__destination",
+        "rating",
+        "case__submitted_at",
     )
-    per_case = [r for r in totals.iterator(chunk_size=5000) if (r[1], r[2], r[3]) in groups] if groups else []
+    totals = (
+        lines.values_list(*fields)
+        .annotate(total=Sum("value_amount"), end_user=Subquery(end_user.values("name")[:1]))
+        .filter(total__lt=limit)
+        .values_list(*fields, "total", "end_user")
+    )
     end_users: dict[int, str] = {}
     refs: dict[int, str] = {}
-    for ids in _chunks(sorted({r[0] for r in per_case})):
-        parties = Party.objects.filter(case__in=ids, role=PartyRole.END_USER).order_by("case", "index")
-        for case_id, name in parties.values_list("case", "name"):
-            end_users.setdefault(case_id, name)
-        refs.update(Case.objects.filter(pk__in=ids).values_list("pk", "reference"))
     clusters: dict[tuple[Any, ...], list[tuple[dt.datetime, int, Decimal]]] = defaultdict(list)
-    for case_id, org, dest, rating, at, total in per_case:
-        if case_id in end_users and at is not None:
-            clusters[(org, dest, _norm(end_users[case_id]), rating)].append((at, case_id, total))
+    for case_id, ref, org, dest, rating, at, total, name in (
+        totals.iterator(chunk_size=5000) if groups else ()
+    ):
+        if (org, dest, rating) in groups and name and at is not None:
+            end_users[case_id], refs[case_id] = name, ref
+            clusters[(org, dest, _norm(name), rating)].append((at, case_id, total))
     orgs = _orgs(k[0] for k in clusters)
     hits = []
     for (org, dest, _, rating), items in sorted(clusters.items(), key=lambda kv: str(kv[0])):
         items.sort()
-        start = 0
-        while start < len(items):
-            end = start
-            while end + 1 < len(items) and (items[end + 1][0] - items[start][0]).days <= window:
-                end += 1
-            run = items[start : end + 1]
-            together = sum((t for _, _, t in run), Decimal(0))
+        # A sliding window (both ends only move forward): each application is added and dropped once.
+        i = j = 0
+        together = Decimal(0)
+        while i < len(items):
+            if j <= i:
+                j, together = i, Decimal(0)
+            while j < len(items) and (items[j][0] - items[i][0]).days <= window:
+                together += items[j][2]
+                j += 1
+            run = items[i:j]
             if len(run) >= minimum and together >= limit:
-                days = (run[-1][0] - run[0][0]).days
-                span = "on the same day" if days == 0 else f"within {days} day{'s' if days > 1 else ''}"
-                names = ", ".join(refs[c] for _, c, _ in run)
                 hits.append(
-                    Hit(
-                        d.id,
-                        orgs.get(org, "?"),
-                        f"{orgs.get(org, '?')} made {len(run)} applications {span} for {rating} to "
-                        f"{dest} for the end user {end_users[run[0][1]]} ({names}): each under {currency} "
-                        f"{limit:,.0f}, together {currency} {together:,.0f} (window {window} days).",
-                        tuple(c for _, c, _ in run),
-                    )
+                    _split_hit(d, orgs.get(org, "?"), rating, dest, end_users[run[0][1]], run, refs, together)
                 )
-                start = end + 1
+                i = j
             else:
-                start += 1
+                together -= items[i][2]
+                i += 1
     return hits
 
 

@@ -53,19 +53,21 @@ def search_view(request: HttpRequest) -> HttpResponseBase:
         if not parsed.ok:
             body = "\n".join(f"{field}: {msg}" for field, msg in parsed.errors.items())
             return HttpResponse(body + "\n", status=400, content_type="text/plain; charset=utf-8")
-        found = search.results(request.user, parsed).iterator(chunk_size=2000)
-        return csv_response(f"warden-{kind}.csv", spec.headers, (spec.row(obj) for obj in found))
+        stream = search.results(request.user, parsed).iterator(chunk_size=2000)
+        return csv_response(f"warden-{kind}.csv", spec.headers, (spec.row(obj) for obj in stream))
     page = None
     rows: list[dict[str, object]] = []
     if parsed.ok:
-        paginator = Paginator(search.results(request.user, parsed), PAGE_SIZE)
+        found = search.results(request.user, parsed)
+        paginator = Paginator(found.values_list("pk", flat=True), PAGE_SIZE)
         number = int(str(parsed.values.get("page") or 1))
         if number > max(paginator.num_pages, 1):
             parsed.errors["page"] = f"Page {number} does not exist: there are {paginator.num_pages} pages."
         else:
             page = paginator.page(number)
             rows = [
-                {"cells": spec.row(o), "url": case_url(request.user, spec.link(o))} for o in page.object_list
+                {"cells": spec.row(o), "url": case_url(request.user, spec.link(o))}
+                for o in search.page_objects(found, list(page.object_list))
             ]
     saved = SavedSearch.objects.filter(owner_id=request.user.pk)
     return render(
