@@ -12,7 +12,6 @@ from warden.cases.models import Case
 from warden.cases.tests import factories
 from warden.oversight.models import CommitteeNote
 from warden.testing import Personas
-from warden.web import pagecache
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +34,10 @@ def test_oversight_opens_a_case_with_its_decision_and_proofs_and_the_read_is_log
 
 
 def test_reading_cases_does_not_move_the_queue_cache_marker(personas: Personas) -> None:
+    # While the whole-page cache exists (issue 2; the performance work may replace it with narrower keys).
+    pagecache = pytest.importorskip("warden.web.pagecache")
+    if not hasattr(pagecache, "global_marker"):
+        pytest.skip("no global page-cache marker any more")
     case = factories.submitted(personas)
     before = pagecache.global_marker()
     _client(personas.oversight).get(f"/oversight/cases/{case.pk}/")
