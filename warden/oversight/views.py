@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from warden.accounts import interests
 from warden.audit.models import AuditEntry
 from warden.audit.presentation import action_label
 from warden.audit.services import record_read
@@ -91,6 +92,9 @@ def case_view(request: HttpRequest, pk: int) -> HttpResponse:
             "transitions": list(case_policy.visible_transitions(request.user, case)),
             "entries": [(e, action_label(e.action)) for e in entries],
             "notes": CommitteeNote.objects.filter(case=case).select_related("author"),
+            "interests": interests.visible_declarations(request.user).filter(
+                organisation=case.organisation_id
+            ),
         },
     )
     # Which cases the committee opened is itself part of the accountability record.

@@ -116,3 +116,15 @@ def test_the_portal_case_shows_the_engines_findings(personas: Personas) -> None:
     case = factories.submitted(personas, destination="BY")  # an embargoed destination: deny findings
     html = _client(personas.oversight).get(f"/oversight/cases/{case.pk}/").content.decode()
     assert 'data-testid="findings"' in html and "Basis:" in html
+
+
+def test_the_portal_case_lists_the_interests_declared_in_its_exporter(personas: Personas) -> None:
+    from warden.accounts import interests
+    from warden.lib import clock
+
+    case = factories.submitted(personas)
+    interests.declare_interest(
+        actor=personas.officer, organisation=personas.org_a, starts_on=clock.today(), reason="Former employer"
+    )
+    html = _client(personas.oversight).get(f"/oversight/cases/{case.pk}/").content.decode()
+    assert 'data-testid="case-interests"' in html and "Former employer" in html
