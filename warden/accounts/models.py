@@ -105,3 +105,30 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class InterestDeclaration(models.Model):
+    """An officer's declared interest in an exporter (a shareholding, a relative employed there, a former
+    employer...). While it holds, Warden refuses to let the officer act on that exporter's cases
+    (warden.accounts.interests, asked by cases.policy.refusal). Rows are never deleted: ending an interest sets
+    `ends_on`, so the declaration history stays readable next to its audit entries."""
+
+    officer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="interests")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="declared_interests"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(
+        null=True, blank=True
+    )  # last day the interest holds (inclusive); None: ongoing
+    reason = models.TextField()
+    declared_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        indexes = [models.Index(fields=["officer", "organisation"], name="interest_officer_org")]
+
+    def __str__(self) -> str:
+        return f"{self.officer.username} in {self.organisation.name}"

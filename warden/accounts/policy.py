@@ -58,3 +58,25 @@ def refusal(actor: Actor, action: PeopleAction, subject: User | None = None) -> 
     if own and action is PeopleAction.DEACTIVATE:
         return "Administrators cannot deactivate themselves"
     return None
+
+
+# Declarations of interest (warden.accounts.interests): the people who act on cases declare their own;
+# supervisors (senior officers) and oversight read everyone's, and nobody edits another person's.
+INTEREST_DECLARERS = frozenset(
+    {Role.LICENSING_OFFICER, Role.SENIOR_OFFICER, Role.ADVISER, Role.POLICY_OFFICER}
+)
+INTEREST_SUPERVISORS = frozenset({Role.SENIOR_OFFICER, Role.OVERSIGHT})
+
+
+def _is_active(user: object) -> bool:
+    return bool(
+        user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
+    )
+
+
+def can_declare_interest(user: object) -> bool:
+    return _is_active(user) and getattr(user, "role", None) in INTEREST_DECLARERS
+
+
+def can_view_all_interests(user: object) -> bool:
+    return _is_active(user) and getattr(user, "role", None) in INTEREST_SUPERVISORS

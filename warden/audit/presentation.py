@@ -69,6 +69,12 @@ ACTION_LABELS = {
     "token.revoke": "API token revoked",
     "read": "Record viewed",
     "read.case": "Case page viewed",
+    "read.oversight_case": "Case opened in the committee portal",
+    "interest.declare": "Interest in an exporter declared",
+    "interest.end": "Declared interest ended",
+    "oversight.search_saved": "Search saved",
+    "oversight.search_deleted": "Saved search deleted",
+    "oversight.note_added": "Committee note added",
     "read.document": "Document downloaded",
 }
 

@@ -4,16 +4,23 @@ the authority need them, and they reveal only the log's size and root."""
 
 from __future__ import annotations
 
+import csv
 import json
+from collections.abc import Iterator
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from warden.audit import checkpoints, merkle, proofs
@@ -37,7 +44,7 @@ def _parse_date(value: str, field: str, errors: dict[str, str]) -> datetime | No
     try:
         day = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
-        errors[field] = "Enter a date as YYYY-MM-DD."
+        errors[field] = f"'{value}' is not a date: enter a date as YYYY-MM-DD, e.g. 2026-03-01."
         return None
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -61,15 +68,51 @@ def log_rows(entries: list[AuditEntry]) -> list[LogRow]:
     return [log_row(e, refs, numbers) for e in entries]
 
 
+def _people_called(name: str) -> list[int]:
+    """The users whose username, first, last or full name is `name` (case-insensitive)."""
+    users = get_user_model().objects.annotate(full=Concat("first_name", Value(" "), "last_name"))
+    found = users.filter(
+        Q(username__iexact=name)
+        | Q(first_name__iexact=name)
+        | Q(last_name__iexact=name)
+        | Q(full__iexact=name)
+    )
+    return list(found.values_list("pk", flat=True)[:50])
+
+
+def _actions_called(text: str) -> list[str] | None:
+    """The action codes whose words contain `text` ("decision" finds every decision step); None when `text`
+    is itself a code (a known one, or one shaped like "case.x"), which is then matched exactly."""
+    if text in ACTION_LABELS or ("." in text and " " not in text):
+        return None
+    words = text.casefold()
+    return [code for code, label in ACTION_LABELS.items() if words in label.casefold()]
+
+
 def filtered_entries(params: dict[str, str]) -> tuple[QuerySet[AuditEntry], dict[str, str]]:
     """Apply the browser's filters; returns the queryset (newest first) and errors per field."""
     errors: dict[str, str] = {}
     qs = AuditEntry.objects.order_by("-seq")
-    if params.get("actor"):
-        qs = qs.filter(actor_label=params["actor"].strip())
+    actor = params.get("actor", "").strip()
+    if actor:
+        # People are known by their names, the log by usernames: "Olivia", "olivia smith" and "olivia" all work.
+        ids = _people_called(actor)
+        qs = qs.filter(Q(actor_id__in=ids) | Q(actor_label=actor)) if ids else qs.filter(actor_label=actor)
+        if not ids and actor.casefold() != "system" and not qs.exists():
+            errors["actor"] = f"No one called {actor} has an entry in the log. Enter a name or a username."
     action = params.get("action", "").strip()
     if action:
-        qs = qs.filter(action__startswith=action[:-1]) if action.endswith("*") else qs.filter(action=action)
+        codes = _actions_called(action)
+        if action.endswith("*"):
+            qs = qs.filter(action__startswith=action[:-1])
+        elif codes is None:
+            qs = qs.filter(action=action)
+        elif codes:
+            qs = qs.filter(action__in=codes)
+        else:
+            errors["action"] = (
+                f"No action is called {action!r}. Choose one from the list, e.g. Decision issued."
+            )
     obj = params.get("object", "").strip()
     if obj:
         otype, sep, oid = obj.partition(":")
@@ -94,26 +137,72 @@ def filtered_entries(params: dict[str, str]) -> tuple[QuerySet[AuditEntry], dict
     return qs, errors
 
 
+CSV_HEADERS = ("Seq", "When (UTC)", "Actor", "Action", "Action code", "Object", "Case")
+
+
+def _csv_cell(value: object) -> object:
+    # A cell a spreadsheet would run as a formula is neutralised (CSV injection).
+    return "'" + value if isinstance(value, str) and value.startswith(("=", "+", "-", "@")) else value
+
+
+def _csv(qs: QuerySet[AuditEntry], errors: dict[str, str]) -> HttpResponseBase:
+    """The filtered entries, newest first, in words, streamed in chunks (the log may hold millions)."""
+    if errors:
+        body = "".join(f"{field}: {msg}\n" for field, msg in errors.items())
+        return HttpResponse(body, status=400, content_type="text/plain; charset=utf-8")
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(CSV_HEADERS)
+        chunk: list[AuditEntry] = []
+        for entry in qs.defer("nodes").iterator(chunk_size=2000):
+            chunk.append(entry)
+            if len(chunk) == 2000:
+                yield from _csv_rows(writer, chunk)
+                chunk = []
+        yield from _csv_rows(writer, chunk)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+    return response
+
+
+def _csv_rows(writer: Any, entries: list[AuditEntry]) -> Iterator[str]:
+    for r in log_rows(entries):
+        row = (r.seq, r.at.isoformat(), r.actor, r.label, r.action, r.object_label, r.case_label)
+        yield writer.writerow([_csv_cell(v) for v in row])
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: HttpRequest) -> HttpResponseBase:
     _require_browse(request)
     params = {k: request.GET.get(k, "") for k in ("actor", "action", "object", "case", "since", "until")}
     qs, errors = filtered_entries(params)
+    if request.GET.get("format") == "csv":
+        return _csv(qs, errors)
+    # How many entries match: the log's size when nothing is filtered (no count over a million rows).
+    filtered = any(params.values())
+    matching = None if errors else (qs.count() if filtered else proofs.log_size())
     before = request.GET.get("before", "")
     if before.isdigit():  # keyset pagination: stays fast at any depth of a million-entry log
         qs = qs.filter(seq__lt=int(before))
     rows = [] if errors else list(qs[: PAGE_SIZE + 1])
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    query = "&".join(f"{k}={v}" for k, v in params.items() if v)
+    query = urlencode([(k, v) for k, v in params.items() if v])
     return render(
         request,
         "audit/index.html",
         {
             "entries": rows,
             "rows": log_rows(rows),
-            "actions": sorted(ACTION_LABELS.items()),
+            "actions": sorted(ACTION_LABELS.items(), key=lambda kv: kv[1]),
             "params": params,
             "errors": errors,
             "next_before": rows[-1].seq if more else None,
@@ -121,7 +210,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "size": proofs.log_size(),
             "checkpoints": checkpoint_list(5),
             "can_checkpoint": can_make_checkpoint(request.user),
+            "matching": matching,
+            "filtered": filtered,
         },
+        status=400 if errors else 200,
     )
 
 

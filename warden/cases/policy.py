@@ -31,6 +31,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from warden.accounts import interests
 from warden.accounts.models import Role
 from warden.cases.decision_context import DecisionContext, MissingDecisionContext
 from warden.cases.models import (
@@ -303,6 +304,10 @@ def refusal(
         return NotPermitted(f"No case {case.reference} is visible to you")
     if user.role not in t.roles:
         return _role_error(user, case, action)
+    if conflict := interests.conflict_error(
+        user, case.organisation_id, action, f"Cannot {t.verb} {case.reference}", on
+    ):
+        return conflict  # a declared interest in the exporter bars the decisions and the steps shaping them
     if case.status not in t.sources:
         return status_error(action, case.reference, case.status)
 

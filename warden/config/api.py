@@ -66,6 +66,7 @@ def _mount() -> None:
     from warden.cases.api import router as cases_router
     from warden.denials.api import router as denials_router
     from warden.legislation.api import router as legislation_router
+    from warden.oversight.api import router as oversight_router
     from warden.reports.api import router as reports_router
     from warden.screening.api import router as screening_router
     from warden.transparency.api import router as transparency_router
@@ -77,6 +78,7 @@ def _mount() -> None:
     api.add_router("/denials", denials_router)
     api.add_router("/reports", reports_router)
     api.add_router("/applications", transparency_router)  # /{reference}/refusal-letter.pdf
+    api.add_router("/oversight", oversight_router)
 
 
 _mount()

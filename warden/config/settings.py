@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "warden.reports",
     "warden.transparency",
     "warden.web",
+    "warden.oversight",
 ]
 
 MIDDLEWARE = [

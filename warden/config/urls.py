@@ -6,6 +6,7 @@ warden.config.bench_urls, which settings select as ROOT_URLCONF only when WARDEN
 from django.urls import URLPattern, URLResolver, include, path
 
 from warden.config.api import api
+from warden.oversight.urls import oversight_patterns
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
@@ -20,4 +21,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/", include("warden.reports.urls")),
     # The public side (no login: /transparency/, /verify/) and the refusal letter download.
     path("", include("warden.transparency.urls")),
+    path("", include("warden.oversight.urls")),
+    path("oversight/", include((oversight_patterns, "oversight"))),
 ]

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from warden.accounts import interests
 from warden.accounts.models import Role, Team
 from warden.cases import policy
 from warden.cases.models import (
@@ -61,6 +62,8 @@ def assign_case(*, actor: Any, case: Case, officer: Any, expected_version: int |
         raise InvalidInput(
             f"{officer.display_name} is not an active licensing or senior officer", field="officer"
         )
+    if (conflict := interests.assignee_error(officer, locked.organisation_id, locked.reference)) is not None:
+        raise conflict  # the officer declared an interest in this exporter (accounts.interests)
     locked.case_officer = officer
     if officer.team_id:
         locked.team_id = officer.team_id

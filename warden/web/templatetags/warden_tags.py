@@ -100,6 +100,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("New application", "/cases/new/"),
         ("Licences", "/licences/"),
         ("API tokens", "/account/tokens/"),
+        ("Search", "/search/"),
     ],
     "licensing_officer": [
         ("Dashboard", "/"),
@@ -107,6 +108,8 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Screening", "/screening/"),
         ("Licences", "/licences/"),
         ("Reports", "/reports/"),
+        ("Search", "/search/"),
+        ("Interests", "/interests/"),
     ],
     "senior_officer": [
         ("Dashboard", "/"),
@@ -114,6 +117,9 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Screening", "/screening/"),
         ("Licences", "/licences/"),
         ("Reports", "/reports/"),
+        ("Search", "/search/"),
+        ("Indicators", "/oversight/indicators/"),
+        ("Interests", "/interests/"),
     ],
     "adviser": [("Dashboard", "/"), ("Referred cases", "/cases/")],
     "oversight": [
@@ -123,6 +129,8 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Screening", "/screening/"),
         ("Audit log", "/audit/"),
         ("Reports", "/reports/"),
+        ("Committee portal", "/oversight/"),
+        ("Search", "/search/"),
     ],
     "policy_officer": [
         ("Dashboard", "/"),
