@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -28,6 +27,7 @@ from warden.audit.models import AuditEntry, Checkpoint
 from warden.audit.policy import can_browse, can_make_checkpoint
 from warden.audit.presentation import ACTION_LABELS, LogRow, history_item, log_row
 from warden.cases.models import Case
+from warden.lib.errors import NotPermitted
 from warden.licences.models import Licence
 
 PAGE_SIZE = 50
@@ -35,7 +35,7 @@ PAGE_SIZE = 50
 
 def _require_browse(request: HttpRequest) -> None:
     if not can_browse(request.user):
-        raise PermissionDenied("The audit log is open to oversight and administrators.")
+        raise NotPermitted("The audit log is open to oversight and administrators.")
 
 
 def _parse_date(value: str, field: str, errors: dict[str, str]) -> datetime | None:
@@ -316,7 +316,7 @@ def public_key(request: HttpRequest) -> HttpResponse:
 @require_POST
 def make_checkpoint(request: HttpRequest) -> HttpResponse:
     if not can_make_checkpoint(request.user):
-        raise PermissionDenied("Only administrators make checkpoints on demand.")
+        raise NotPermitted("Only administrators make checkpoints on demand.")
     try:
         cp = checkpoints.make_checkpoint()
     except (

@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from warden.accounts.actors import person
+from warden.accounts.models import User
 from warden.flows import law_change
 from warden.legislation import impact, policy, services
 from warden.legislation.forms import CountryAssessmentForm, WhatIfForm, reference_label
@@ -25,14 +27,14 @@ from warden.lib.errors import NotPermitted, WorkflowError
 from warden.rules.effective import version_at
 
 
-def _authority(request: HttpRequest) -> Any:
-    user = request.user
-    if not policy.can_view_legislation(user):
+def _authority(request: HttpRequest) -> User:
+    user = person(request.user)
+    if user is None or not policy.can_view_legislation(user):
         raise Http404
     return user
 
 
-def _check(user: Any, action: policy.LegislationAction) -> None:
+def _check(user: User, action: policy.LegislationAction) -> None:
     why = policy.refusal(user, action)
     if why:
         raise NotPermitted(why)

@@ -27,7 +27,7 @@ def case_matches(case: Any) -> QuerySet[Match]:
 
 
 @register.filter
-def can_decide(user: Any) -> bool:
+def can_decide(user: Viewer | None) -> bool:
     # A template without a user (an error page) offers no decision; the policy refuses a missing actor.
     return user is not None and policy.can_decide_matches(user)
 
