@@ -19,16 +19,26 @@ a message, and nothing is stored. Thin adapter: all decisions are in services an
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.responses import Status as HttpStatus
 
 from warden.accounts.actors import signed_in
 from warden.cases import policy, services, sla
+from warden.cases.api_schemas import (
+    AnswerIn,
+    CaseListOut,
+    CaseOut,
+    CountersignIn,
+    DecisionOut,
+    ErrorOut,
+    FinaliseIn,
+    ListFilters,
+    RequestOut,
+)
 from warden.cases.models import Case, InformationRequest, Status
 from warden.cases.queries import case_with_licence as _case_by_reference
 from warden.cases.queries import open_requests as _open_requests
@@ -44,104 +54,6 @@ from warden.flows import amendment, case_decision, submission
 from warden.legislation.citable import citable_map
 
 router = Router(tags=["applications"])
-
-
-class FieldErrorOut(Schema):
-    pointer: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldErrorOut] = []
-
-
-class RequestOut(Schema):
-    id: int
-    question: str
-    asked_at: dt.datetime
-    answer: str
-    answered_at: dt.datetime | None
-
-
-class LicenceOut(Schema):
-    number: str
-    status: str
-    valid_from: dt.date
-    valid_until: dt.date
-
-
-class CaseOut(Schema):
-    reference: str
-    client_reference: str
-    status: str
-    status_label: str
-    licence_type: str
-    destination: str
-    submitted_at: dt.datetime | None
-    sla_deadline: dt.date | None
-    working_days_left: int | None
-    waiting_for_exporter: bool
-    overdue: bool
-    open_requests: list[RequestOut]
-    decision: str | None
-    decision_criteria: list[str]
-    decision_reason: str
-    conditions: str
-    appeal_deadline: dt.date | None
-    licence: LicenceOut | None
-
-
-class CaseListItem(Schema):
-    reference: str
-    client_reference: str
-    status: str
-    licence_type: str
-    destination: str
-    submitted_at: dt.datetime | None
-    sla_deadline: dt.date | None
-    decision: str | None
-
-
-class CaseListOut(Schema):
-    count: int
-    page: int
-    page_size: int
-    results: list[CaseListItem]
-
-
-class ListFilters(Schema):
-    page: int = 1
-    page_size: int = 50
-    status: str | None = None
-
-
-class AnswerIn(Schema):
-    answer: str
-    # Optional: the application as amended by the answer (a full warden.application/1); the case is
-    # re-screened and re-assessed with it.
-    document: dict[str, Any] | None = None
-
-
-class FinaliseIn(Schema):
-    decision: str
-    reason: str
-    criteria: list[str] = []
-    conditions: str = ""
-    justification: str = ""
-    omitted_provisos: dict[str, str] = {}
-
-
-class CountersignIn(Schema):
-    note: str = ""
-
-
-class DecisionOut(Schema):
-    reference: str
-    status: str
-    decision: str | None
-    awaiting_countersignature: bool
-    detail: str
 
 
 _NOT_FOUND = {"detail": "Not found"}

@@ -4,6 +4,7 @@ waits for the exporter. This module is the one place these numbers live."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Q
 
@@ -53,6 +54,18 @@ def working_days_left(case: Case, on: dt.date | None = None) -> int | None:
         return None
     ref = clock.local_date(case.paused_since) if case.paused_since else (on or today())
     return workdays_between(ref, case.sla_deadline)
+
+
+def deadline_info(case: Case) -> dict[str, Any]:
+    """The case's deadline at a glance (queue, case page, dashboards): date, working days left, and
+    overdue / due-soon / paused."""
+    left = working_days_left(case)
+    state = ""
+    if case.paused_since:
+        state = "paused"
+    elif left is not None and case.is_open:
+        state = "overdue" if left < 0 else "due-soon" if left <= 5 else ""
+    return {"date": case.sla_deadline, "left": left, "state": state, "open": case.is_open}
 
 
 def is_overdue(case: Case, on: dt.date | None = None) -> bool:

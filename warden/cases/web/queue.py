@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from warden.accounts.models import Role, Team, User
 from warden.cases import policy, sla
 from warden.cases.models import OPEN_STATUSES, Case, Decision, LicenceType, Status
-from warden.web.templatetags.warden_tags import deadline_info
+from warden.cases.sla import deadline_info
 
 PAGE_SIZE = 50
 ROW_RELATED = ("organisation", "team", "case_officer")

@@ -6,6 +6,7 @@ from django import template
 
 from warden.flows.rescreening import stale_lists
 from warden.legislation import versions
+from warden.legislation.forms import reference_label as _reference_label
 from warden.legislation.models import CaseAssessment
 from warden.legislation.versions import cause_label
 
@@ -66,3 +67,10 @@ def rec_class(rec: str) -> str:
 @register.filter
 def nice(value: str) -> str:
     return str(value).replace("_", " ")
+
+
+@register.filter
+def reference_label(key: str) -> str:
+    """Criterion and finding keys of the reference data ("ihl") as readers know them (regime names come from
+    countries.yaml `regimes`; see warden.legislation.forms.reference_label)."""
+    return _reference_label(key)

@@ -12,8 +12,6 @@ from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from warden.cases import sla
-from warden.legislation.citable import labels
 from warden.legislation.countries_iso import ISO_3166_ALPHA2
 from warden.lib.text import humanise
 from warden.screening.matcher.countries import _TABLE as _COUNTRY_SPELLINGS
@@ -167,23 +165,6 @@ def nav_items(context: template.Context) -> list[dict[str, Any]]:
     return items
 
 
-@register.simple_tag
-def deadline_info(case: Any) -> dict[str, Any]:
-    """The case's deadline at a glance: date, working days left, and overdue/due-soon/paused."""
-    left = sla.working_days_left(case)
-    state = ""
-    if case.paused_since:
-        state = "paused"
-    elif left is not None and case.is_open:
-        state = "overdue" if left < 0 else "due-soon" if left <= 5 else ""
-    return {"date": case.sla_deadline, "left": left, "state": state, "open": case.is_open}
-
-
-@register.inclusion_tag("includes/deadline.html")
-def deadline(case: Any) -> dict[str, Any]:
-    return {"dl": deadline_info(case)}
-
-
 @register.filter
 def abs_value(value: int) -> int:
     return abs(value)
@@ -197,26 +178,9 @@ def status_badge(obj: Any) -> SafeString:
 
 
 @register.filter
-def decision_badge(case: Any) -> SafeString:
-    if not case.decision:
-        return SafeString("")
-    return format_html(
-        '<span class="badge d-{}" data-testid="decision">{}</span>',
-        case.decision,
-        case.get_decision_display(),
-    )
-
-
-@register.filter
 def humanize(value: str) -> str:
     """ "start_initial_checks" -> "Start initial checks" (action names, sectors, document kinds)."""
     return humanise(value)
-
-
-@register.filter
-def criteria_labels(codes: Iterable[str]) -> list[str]:
-    """["EU-CP:7"] -> ["EU-CP:7 Risk of diversion or re-export"]: refusal criteria the exporter can read."""
-    return labels(list(codes or []))
 
 
 def _display_names() -> dict[str, str]:
@@ -243,12 +207,3 @@ def country_name(code: Any) -> str:
         return ""
     name = COUNTRY_NAMES.get(text.upper())
     return f"{name} ({text.upper()})" if name else text
-
-
-@register.filter
-def reference_label(key: str) -> str:
-    """Criterion and finding keys of the reference data ("ihl") as readers know them (regime names come from
-    countries.yaml `regimes`; see warden.legislation.forms.reference_label)."""
-    from warden.legislation.forms import reference_label as label
-
-    return label(key)

@@ -1,0 +1,39 @@
+"""Template tags of the case screens ({% load case_tags %}): the deadline, the decision badge, the cited
+criteria. The web shell's warden_tags keeps only what every screen uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from warden.cases import sla
+from warden.cases.models import Case
+from warden.legislation.citable import labels
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/deadline.html")
+def deadline(case: Case) -> dict[str, Any]:
+    return {"dl": sla.deadline_info(case)}
+
+
+@register.filter
+def decision_badge(case: Case) -> SafeString:
+    if not case.decision:
+        return SafeString("")
+    return format_html(
+        '<span class="badge d-{}" data-testid="decision">{}</span>',
+        case.decision,
+        case.get_decision_display(),
+    )
+
+
+@register.filter
+def criteria_labels(codes: Iterable[str]) -> list[str]:
+    """["EU-CP:7"] -> ["EU-CP:7 Risk of diversion or re-export"]: refusal criteria the exporter can read."""
+    return labels(list(codes or []))
