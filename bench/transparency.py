@@ -38,8 +38,8 @@ def main() -> None:
     from django.db import connection
 
     from warden.cases.models import Case
-    from warden.licences.models import Licence
     from warden.lib.clock import today
+    from warden.licences.models import Licence
     from warden.transparency.figures import all_figures
     from warden.transparency.filters import parse
 
