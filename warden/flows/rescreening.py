@@ -20,6 +20,7 @@ from django_tasks import task
 
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case
+from warden.lib.actors import system
 from warden.screening import services as screening_services
 from warden.screening.models import ListVersion, RescreenJob, ScreeningRun
 
@@ -223,6 +224,8 @@ def resume_pending_work() -> list[str]:
     if pending:
         enqueue()
         lines.append(f"{pending} pending re-screen job(s) queued")
+    for run in impact.reclaim_abandoned(actor=system("warden resume: law-change run killed mid-run")):
+        lines.append(f"law-change impact run #{run.pk} was abandoned mid-run (its process died): restarted")
     for run in ImpactRun.objects.filter(kind=RunKind.CHANGE, status=RunStatus.PENDING).order_by("pk"):
         impact.enqueue(run)
         lines.append(f"law-change impact run #{run.pk} queued")
