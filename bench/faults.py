@@ -79,6 +79,9 @@ class Warden:
         )
         self.env["PYTHONPATH"] = os.pathsep.join([str(ROOT), self.env.get("PYTHONPATH", "")])
         self.env.pop("WARDEN_TASKS_IMMEDIATE", None)  # the durable database queue is what is under test
+        self.env.pop(
+            "WARDEN_DATABASE_URL", None
+        )  # only the database asked for: never one inherited by chance
         if database_url:
             self.env["WARDEN_DATABASE_URL"] = database_url
         self.log = open(data_dir / "faults.log", "ab")  # noqa: SIM115 - children write to it for the run
