@@ -33,7 +33,7 @@ from warden.legislation import services as legislation_services
 from warden.legislation.impact import Progress, mark_reviewed, suspend_affected
 from warden.legislation.loader import read_bundle
 from warden.legislation.models import ImpactRun, ReferenceRevision, RevisionSource, RunKind, RunStatus
-from warden.lib import clock
+from warden.lib import clock, runlock
 from warden.lib.actors import system
 
 __all__ = [
@@ -106,7 +106,17 @@ def execute(
     run: ImpactRun, *, on_progress: Progress | None = None, today: dt.date | None = None
 ) -> ImpactRun:
     """Compute a pending run (the task worker, the CLI's bar, the run page's "run now"); a run another
-    execution already claimed is returned as it is."""
+    execution already claimed is returned as it is. The executor holds the run's lock throughout, so that
+    `warden resume` can tell a run whose process was killed (status still "running", lock free) from one
+    in progress (warden.lib.runlock, impact.reclaim_abandoned)."""
+    with runlock.held(impact_runs.run_lock(run.pk)) as mine:
+        if not mine:
+            run.refresh_from_db()
+            return run
+        return _execute(run, on_progress=on_progress, today=today)
+
+
+def _execute(run: ImpactRun, *, on_progress: Progress | None, today: dt.date | None) -> ImpactRun:
     if not impact_runs.claim(run):
         run.refresh_from_db()
         return run
@@ -128,8 +138,12 @@ def execute(
 
 
 def queue_pending_runs() -> list[str]:
-    """At `warden serve` startup and `warden resume`: queue the change runs a crash left pending."""
+    """At `warden serve` startup and `warden resume`: queue the change runs a crash left pending, and first
+    make pending again the runs a killed executor left "running" (found by bench/faults.py: they stayed
+    running forever and the open cases were never re-assessed under the new law)."""
     lines = []
+    for run in impact_runs.reclaim_abandoned(actor=system("warden resume: law-change run killed mid-run")):
+        lines.append(f"law-change impact run #{run.pk} was abandoned mid-run (its process died): restarted")
     for run in ImpactRun.objects.filter(kind=RunKind.CHANGE, status=RunStatus.PENDING).order_by("pk"):
         enqueue(run)
         lines.append(f"law-change impact run #{run.pk} queued")

@@ -32,7 +32,8 @@ from warden.legislation.models import (
     RunStatus,
 )
 from warden.legislation.services import reference_for
-from warden.lib import clock
+from warden.lib import clock, runlock
+from warden.lib.actors import SystemActor
 from warden.lib.canonical import canonical_bytes
 from warden.lib.errors import NotPermitted
 from warden.licences import services as licence_services
@@ -153,6 +154,36 @@ def claim(run: ImpactRun) -> bool:
 
 def mark_failed(run: ImpactRun, exc: Exception) -> None:
     ImpactRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc))
+
+
+def run_lock(pk: int) -> str:
+    return f"impact-run-{pk}"
+
+
+def reclaim_abandoned(*, actor: SystemActor) -> list[ImpactRun]:
+    """Law-change runs left "running" by an executor that died (killed mid-run: nobody holds the run's
+    lock): their partial review queue is dropped and they are pending again, for `warden resume` to queue.
+    Re-running is safe: re-assessment stores a new version only where the result differs from the latest."""
+    reclaimed = []
+    for run in ImpactRun.objects.filter(kind=RunKind.CHANGE, status=RunStatus.RUNNING).order_by("pk"):
+        with runlock.held(run_lock(run.pk)) as mine:  # held across the reset: no executor starts meanwhile
+            if not mine:
+                continue  # in progress elsewhere
+            with transaction.atomic():
+                if not ImpactRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+                    status=RunStatus.PENDING, done=0, total=0
+                ):
+                    continue  # finished between the query and the lock
+                dropped, _ = ImpactItem.objects.filter(run=run).delete()
+                record(
+                    actor=actor,
+                    action="legislation.impact_run_reclaimed",
+                    target=run,
+                    data={"done": run.done, "total": run.total, "items_dropped": dropped},
+                )
+        run.refresh_from_db()
+        reclaimed.append(run)
+    return reclaimed
 
 
 def _progress(run: ImpactRun, done: int, total: int, on_progress: Progress | None) -> None:
