@@ -46,15 +46,17 @@ elif where == "rescreen":  # the first case re-screened and committed, the other
     from warden.flows import rescreening
     once = rescreening.rescreen_case
     rescreening.rescreen_case = lambda **k: (once(**k), die())
-    rescreening.run_pending(actor=None)
+    rescreening.run_pending()
 elif where == "law":  # the revision and its run committed; the run claimed, then its executor dies
     from pathlib import Path
-    from warden.legislation import impact, services
+    from warden.flows import law_change
+    from warden.legislation import impact
     from warden.legislation.loader import read_bundle
     from warden.legislation.models import RevisionSource
-    rev, _ = services.load_reference(actor=None, bundle=read_bundle(Path(sys.argv[2])), source=RevisionSource.UPLOAD,
-                                     note="fault test", impact="none")
-    impact.execute(impact.change_run_for(rev), on_progress=die)
+    from warden.lib.actors import system
+    rev, _ = law_change.load_reference(actor=system("fault test"), bundle=read_bundle(Path(sys.argv[2])),
+                                       source=RevisionSource.UPLOAD, note="fault test", impact="none")
+    law_change.execute(impact.change_run_for(rev), on_progress=die)
 """
 
 PROBE = r"""
