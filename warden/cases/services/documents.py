@@ -24,10 +24,9 @@ from warden.cases.services.workflow import (
 )
 from warden.cases.transitions import Action
 from warden.lib.errors import InvalidInput, NotPermitted
+from warden.lib.pdf_safety import UnreadablePdf, active_content
 
 # ---------------------------------------------------------------------------------------------- documents
-
-_PDF_ACTIVE_CONTENT = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|XFA)\b")
 
 
 def check_pdf(content: bytes, *, max_bytes: int | None = None) -> None:
@@ -48,9 +47,16 @@ def check_pdf(content: bytes, *, max_bytes: int | None = None) -> None:
         raise InvalidInput("The PDF is truncated or damaged (no end-of-file marker)", field="content")
     if not re.search(rb"\d+\s+\d+\s+obj\b", content):
         raise InvalidInput("The PDF is damaged (it contains no objects)", field="content")
-    if _PDF_ACTIVE_CONTENT.search(content):
+    # Active content is judged by a PDF parser (warden.lib.pdf_safety): escaped names, compressed object
+    # streams and name trees hide it from any byte search.
+    try:
+        found = active_content(content)
+    except UnreadablePdf as exc:
+        raise InvalidInput(f"The PDF cannot be accepted: {exc}", field="content") from None
+    if found:
         raise InvalidInput(
-            "PDFs with scripts, launch actions or embedded files are not accepted", field="content"
+            "PDFs with scripts, launch actions or embedded files are not accepted (" + "; ".join(found) + ")",
+            field="content",
         )
 
 

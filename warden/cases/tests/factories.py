@@ -10,9 +10,14 @@ from warden.flows import case_decision, submission
 from warden.testing import Personas, sample_application
 
 # A minimal well-formed PDF (header, one object, xref, trailer, startxref, %%EOF).
+# A real one-page PDF (written by pikepdf): uploads are read by a PDF parser (warden.lib.pdf_safety).
 MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\nxref\n0 2\n0000000000 65535 f \n"
-    b"0000000009 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n58\n%%EOF\n"
+    b"%PDF-1.3\n%\xbf\xf7\xa2\xfe\n1 0 obj\n<< /Pages 2 0 R /Type /Catalog >>\nendobj\n2 0 obj\n"
+    b"<< /Count 1 /Kids [ 3 0 R ] /Type /Pages >>\nendobj\n3 0 obj\n<< /Contents 4 0 R /MediaBox "
+    b"[ 0 0 200 200 ] /Parent 2 0 R /Resources << >> /Type /Page >>\nendobj\n4 0 obj\n<< /Length 0 >>\n"
+    b"stream\n\nendstream\nendobj\nxref\n0 5\n0000000000 65535 f \n0000000015 00000 n \n"
+    b"0000000064 00000 n \n0000000123 00000 n \n0000000229 00000 n \ntrailer << /Root 1 0 R /Size 5 "
+    b"/ID [<31415926535897932384626433832795><31415926535897932384626433832795>] >>\nstartxref\n278\n%%EOF\n"
 )
 
 

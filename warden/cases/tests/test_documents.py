@@ -45,7 +45,9 @@ def test_a_pdf_is_accepted_whatever_its_name_and_stored_by_hash(personas: Person
         (b"Hello %PDF-1.4", "not a PDF"),
         (b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "truncated"),
         (
-            f.MINIMAL_PDF.replace(b"<< /Type /Catalog >>", b"<< /OpenAction << /S /JavaScript /JS (x) >> >>"),
+            f.MINIMAL_PDF.replace(
+                b"/Type /Catalog >>", b"/Type /Catalog /OpenAction << /S /J#61vaScript /JS (x) >> >>"
+            ),
             "scripts",
         ),
     ],
