@@ -1,6 +1,7 @@
 """Every licence gets a random public verification code. Three steps, because a column added with a callable
 default is filled with ONE value for every existing row: add it empty, give each existing licence its own
-code, then make it required and unique."""
+code (here), then make it required and unique (0004: a migration of its own, so that on PostgreSQL the ALTER
+does not run in the transaction that updated the rows, which can fail with "pending trigger events")."""
 
 from django.db import migrations, models
 from django.db.models import Q
@@ -29,11 +30,4 @@ class Migration(migrations.Migration):
             field=models.CharField(max_length=32, null=True),
         ),
         migrations.RunPython(backfill_codes, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="licence",
-            name="verification_code",
-            field=models.CharField(
-                default=warden.licences.models.new_verification_code, max_length=32, unique=True
-            ),
-        ),
     ]

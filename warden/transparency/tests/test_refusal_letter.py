@@ -95,3 +95,13 @@ def test_the_api_serves_the_letter_to_the_applicant_only(personas: Personas, ref
     other = api_client(personas.exporter_b).get(url)
     assert other.status_code == 404 and other.json() == {"detail": "No refusal letter for this application"}
     assert Client().get(url).status_code == 401
+
+
+def test_national_and_treaty_criteria_are_cited_from_the_ruleset(personas: Personas, refused: Case) -> None:
+    # As stored by a decision citing them (the finalise service checks them against the same ruleset).
+    Case.objects.filter(pk=refused.pk).update(decision_criteria=["NATIONAL:salw-non-state", "ATT:6.3"])
+    text = text_of(signed_in(personas.exporter).get(f"/cases/{refused.pk}/refusal-letter.pdf").content)
+    assert "NATIONAL:salw-non-state" in text
+    assert "National policy: no small arms, light weapons or ammunition to non-state armed groups" in text
+    assert "National arms export policy, small arms statement (illustrative)" in text
+    assert "Genocide, crimes against humanity, war crimes" in text and "Arms Trade Treaty, Art. 6(3)" in text
