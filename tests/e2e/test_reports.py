@@ -50,7 +50,7 @@ def test_an_officer_downloads_the_coarm_spreadsheet_and_the_national_pdf(
     reader = PdfReader(io.BytesIO(pdf_download.value.path().read_bytes()))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert f"Strategic export controls: annual report {year}" in text
-    assert "issued 1 licences for goods worth EUR 790,550.00" in text
+    assert "issued 1 licence for goods worth EUR 790,550.00" in text
 
 
 def test_an_exporter_has_no_reports_link_and_is_refused_the_page(personas: Personas, new_page: Any) -> None:

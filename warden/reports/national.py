@@ -20,6 +20,11 @@ LABELS = {c.code: c.label for c in INSTRUMENT_CRITERIA}
 TENTH = Decimal("0.1")
 
 
+def _n(count: int, noun: str) -> str:
+    """'1 licence', '2,040 licences'."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def _pct(part: int, whole: int) -> Decimal:
     return (Decimal(100 * part) / whole).quantize(TENTH) if whole else Decimal(0)
 
@@ -158,18 +163,19 @@ def build(year: int, progress: Progress) -> Report:  # noqa: PLR0915 (one report
     on_time = sum(int(a["on_time"]) for a in agg.values())
     susp = sum(e["suspended"] for e in ev.values())
     revo = sum(e["revoked"] for e in ev.values())
-    top = criteria.rows[0] if criteria.rows else None
+    ranked = sorted(cited.items(), key=lambda kv: (-kv[1], kv[0]))
+    top = ranked[0] if ranked else None
     authority = str(opts["authority"])
     prose = [
         ("Summary", [
-            f"In {year} the {authority} issued {total_n:,} licences for goods worth EUR {total_v:,.2f} in total "
-            f"and refused {total_r:,} applications.",
-            f"{decisions:,} applications were decided in the year; {on_time:,} ({_pct(on_time, decisions)}%) "
+            f"In {year} the {authority} issued {_n(total_n, 'licence')} for goods worth EUR {total_v:,.2f} in "
+            f"total and refused {_n(total_r, 'application')}.",
+            f"{_n(decisions, 'application')} {'was' if decisions == 1 else 'were'} decided in the year; {on_time:,} ({_pct(on_time, decisions)}%) "
             "were decided by their service-level deadline.",
-            f"{susp:,} licences were suspended and {revo:,} revoked during the year.",
+            f"{_n(susp, 'licence')} {'was' if susp == 1 else 'were'} suspended and {revo:,} revoked during the year.",
         ]),
         ("Refusals", [
-            (f"The criterion cited most often was {top[0]} ({top[1]}), {top[2]:,} times."
+            (f"The criterion cited most often was {top[0]} ({LABELS.get(top[0], top[0])}), {_n(top[1], 'time')}."
              if top else "No application was refused in the year."),
         ]),
         ("Changes to the law", [

@@ -58,11 +58,11 @@ def test_national_prose_states_the_figures(caseload: Caseload) -> None:
     summary = dict((s["heading"], s["paragraphs"]) for s in _json()["prose"])
     assert summary["Summary"][0] == (
         f"In {YEAR} the Export Control Authority issued 2 licences for goods worth EUR 2,040,550.00 in total "
-        "and refused 1 applications."
+        "and refused 1 application."
     )
     assert "0 revoked" not in summary["Summary"][2] and "1 revoked" in summary["Summary"][2]
     assert summary["Refusals"] == [
-        "The criterion cited most often was EU-CP:7 (Risk of diversion or re-export), 1 times."
+        "The criterion cited most often was EU-CP:7 (Risk of diversion or re-export), 1 time."
     ]
 
 
