@@ -164,7 +164,8 @@ def build(year: int, progress: Progress) -> Report:  # noqa: PLR0915 (one report
     on_time = sum(int(a["on_time"]) for a in agg.values())
     susp = sum(e["suspended"] for e in ev.values())
     revo = sum(e["revoked"] for e in ev.values())
-    top = criteria.rows[0] if criteria.rows else None
+    ranked = sorted(cited.items(), key=lambda kv: (-kv[1], kv[0]))
+    top = ranked[0] if ranked else None
     authority = str(opts["authority"])
     prose = [
         ("Summary", [
@@ -175,7 +176,7 @@ def build(year: int, progress: Progress) -> Report:  # noqa: PLR0915 (one report
             f"{_n(susp, 'licence')} {'was' if susp == 1 else 'were'} suspended and {revo:,} revoked during the year.",
         ]),
         ("Refusals", [
-            (f"The criterion cited most often was {top[0]} ({top[1]}), {_n(cast(int, top[2]), 'time')}."
+            (f"The criterion cited most often was {top[0]} ({LABELS.get(top[0], top[0])}), {_n(cast(int, top[1]), 'time')}."
              if top else "No application was refused in the year."),
         ]),
         ("Changes to the law", [
