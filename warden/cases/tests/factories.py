@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.test import Client
+
+from warden.accounts.services import create_api_token
 from warden.cases import services
 from warden.cases.models import Case, Status
 from warden.flows import case_decision, submission
@@ -14,6 +17,19 @@ MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\nxref\n0 2\n0000000000 65535 f \n"
     b"0000000009 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n58\n%%EOF\n"
 )
+
+
+def client_for(user: Any) -> Client:
+    """A browser session logged in as `user` (the web paths of the case tests)."""
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def api_for(user: Any) -> Client:
+    """An API client with a fresh bearer token of `user`."""
+    _, token = create_api_token(actor=user, user=user, name="tests")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
 def draft(p: Personas, **overrides: Any) -> Case:
