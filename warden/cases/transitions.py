@@ -224,9 +224,6 @@ TABLE: dict[Action, Transition] = {
     )
 }
 
-# Terminal statuses: nothing but reading happens afterwards.
-TERMINAL = _s(Status.WITHDRAWN, Status.CLOSED)
-
 # An exporter may appeal a refusal within this many calendar days of the decision.
 APPEAL_WINDOW_DAYS = 28
 
@@ -259,10 +256,6 @@ def target_of(action: Action | str, current: str) -> str:
     return t.target if t.target is not None else current
 
 
-def allows(action: Action | str, status: str) -> bool:
-    return status in get(action).sources
-
-
 def status_error(action: Action | str, reference: str, status: str) -> IllegalTransition:
     """'Cannot finalise APP-2026-000123: it is in consultation; finalising needs under final review'."""
     t = get(action)
@@ -270,8 +263,3 @@ def status_error(action: Action | str, reference: str, status: str) -> IllegalTr
     needed = needs[0] if len(needs) == 1 else ", ".join(needs[:-1]) + " or " + needs[-1]
     phrase = STATUS_PHRASE.get(status, status)
     return IllegalTransition(f"Cannot {t.verb} {reference}: it is {phrase}; {t.gerund} needs {needed}")
-
-
-def check_status(action: Action | str, reference: str, status: str) -> None:
-    if not allows(action, status):
-        raise status_error(action, reference, status)

@@ -20,7 +20,7 @@ from django_tasks import task
 
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case
-from warden.flows import law_change
+from warden.flows import law_change, reassessment
 from warden.lib.actors import system
 from warden.screening import services as screening_services
 from warden.screening.models import ListVersion, RescreenJob, ScreeningRun
@@ -162,12 +162,11 @@ def stale_open_cases() -> list[int]:
 def rescreen_case(*, actor: Any, case: Case, caused_by: str, cause: str | None = None) -> int:
     """Re-screen one open case against the current lists and re-assess it, in one transaction under the
     case's lock. Returns the number of new matches."""
-    from warden.flows import reassessment
-    from warden.screening.services import screen_case
-
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
-        new = screen_case(actor=actor, case=locked, trigger=ScreeningRun.Trigger.LIST_UPDATE)
+        new = screening_services.screen_case(
+            actor=actor, case=locked, trigger=ScreeningRun.Trigger.LIST_UPDATE
+        )
         reassessment.reassess(
             actor=actor, case=locked, cause=cause or reassessment.Cause.LIST_IMPORT, caused_by=caused_by
         )
@@ -178,8 +177,6 @@ def run_pending(*, actor: Any = RESCREEN, everything: bool = False) -> Result:
     """Finish every pending re-screen job: re-screen and re-assess each open case screened against an older
     list (`everything`: every open case), then mark the jobs done. Safe to repeat or to run after a crash
     halfway: a case already screened against the current versions is not stale any more."""
-    from warden.flows.reassessment import Cause
-
     jobs = list(
         RescreenJob.objects.filter(state=RescreenJob.State.PENDING).select_related("list_version__list")
     )
@@ -193,9 +190,9 @@ def run_pending(*, actor: Any = RESCREEN, everything: bool = False) -> Result:
         ids = stale_open_cases()
     if jobs:
         labels = sorted({f"{j.list_version.list.name} v{j.list_version.number}" for j in jobs})
-        caused_by, cause = "list import " + ", ".join(labels), Cause.LIST_IMPORT
+        caused_by, cause = "list import " + ", ".join(labels), reassessment.Cause.LIST_IMPORT
     else:
-        caused_by, cause = "re-screen of open cases", Cause.RESCREEN
+        caused_by, cause = "re-screen of open cases", reassessment.Cause.RESCREEN
     new_matches = 0
     for case in Case.objects.filter(pk__in=ids).order_by("pk"):
         new_matches += rescreen_case(actor=actor, case=case, caused_by=caused_by, cause=cause)

@@ -4,12 +4,12 @@ user sees comes from warden.licences.policy.allowed_licence_actions."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 
 from warden.lib import clock
+from warden.lib.form_actions import FormAction
 from warden.licences import policy, services
 from warden.licences.models import Licence, LicenceLine, LicenceStatus
 
@@ -54,32 +54,24 @@ class ShipmentForm(LicenceForm):
         )
 
 
-@dataclass(frozen=True)
-class LicenceActionSpec:
-    label: str
-    form: type[LicenceForm]
-    run: Callable[[Any, Licence, dict[str, Any]], str]
-    danger: bool = False
+# The licence page's actions: a FormAction on a Licence, asked for with a LicenceForm.
+LicenceActionSpec = FormAction[Licence, type[LicenceForm]]
 
 
-def _suspend(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
-    services.suspend_licence(actor=actor, licence=licence, reason=data["reason"])
-    return f"Licence {licence.number} suspended."
+def _with_reason(step: Callable[..., Any], done: str) -> Callable[[Any, Licence, dict[str, Any]], str]:
+    """The lifecycle steps that take only a reason (suspend, reinstate, revoke, surrender) share one runner."""
+
+    def run(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
+        step(actor=actor, licence=licence, reason=data["reason"])
+        return f"Licence {licence.number} {done}."
+
+    return run
 
 
-def _reinstate(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
-    services.reinstate_licence(actor=actor, licence=licence, reason=data["reason"])
-    return f"Licence {licence.number} reinstated."
-
-
-def _revoke(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
-    services.revoke_licence(actor=actor, licence=licence, reason=data["reason"])
-    return f"Licence {licence.number} revoked."
-
-
-def _surrender(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
-    services.surrender_licence(actor=actor, licence=licence, reason=data["reason"])
-    return f"Licence {licence.number} surrendered."
+_suspend = _with_reason(services.suspend_licence, "suspended")
+_reinstate = _with_reason(services.reinstate_licence, "reinstated")
+_revoke = _with_reason(services.revoke_licence, "revoked")
+_surrender = _with_reason(services.surrender_licence, "surrendered")
 
 
 def _ship(actor: Any, licence: Licence, data: dict[str, Any]) -> str:

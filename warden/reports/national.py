@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import cast
 
 from warden.cases.models import Decision, LicenceType
 from warden.cases.sla import SLA_WORKING_DAYS
@@ -176,7 +175,7 @@ def build(year: int, progress: Progress) -> Report:  # noqa: PLR0915 (one report
             f"{_n(susp, 'licence')} {'was' if susp == 1 else 'were'} suspended and {revo:,} revoked during the year.",
         ]),
         ("Refusals", [
-            (f"The criterion cited most often was {top[0]} ({LABELS.get(top[0], top[0])}), {_n(cast(int, top[1]), 'time')}."
+            (f"The criterion cited most often was {top[0]} ({LABELS.get(top[0], top[0])}), {_n(top[1], 'time')}."
              if top else "No application was refused in the year."),
         ]),
         ("Changes to the law", [

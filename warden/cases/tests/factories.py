@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.test import Client
+
+from warden.accounts.services import create_api_token
 from warden.cases import services
 from warden.cases.models import Case, Status
 from warden.flows import case_decision, submission
@@ -19,6 +22,19 @@ MINIMAL_PDF = (
     b"0000000064 00000 n \n0000000123 00000 n \n0000000229 00000 n \ntrailer << /Root 1 0 R /Size 5 "
     b"/ID [<31415926535897932384626433832795><31415926535897932384626433832795>] >>\nstartxref\n278\n%%EOF\n"
 )
+
+
+def client_for(user: Any) -> Client:
+    """A browser session logged in as `user` (the web paths of the case tests)."""
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def api_for(user: Any) -> Client:
+    """An API client with a fresh bearer token of `user`."""
+    _, token = create_api_token(actor=user, user=user, name="tests")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
 def draft(p: Personas, **overrides: Any) -> Case:

@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any
 
 import pytest
-from django.test import Client
 
 from warden.accounts.models import Role
-from warden.accounts.services import create_api_token
 from warden.audit.models import AuditEntry
 from warden.cases import decisions, policy, services
 from warden.cases.models import Case, DecisionOverrule, OverruleState, Status
@@ -29,17 +26,6 @@ pytestmark = pytest.mark.django_db
 # The sample application to Norway: the engine recommends approval (with conditions); refusing overrules it.
 REFUSE = {"decision": "refused", "reason": "Diversion risk", "criteria": ["EU-CP:7"]}
 WHY = "Intelligence on the consignee that the engine's data does not hold"
-
-
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def _api(user: Any) -> Client:
-    _, token = create_api_token(actor=user, user=user, name="tests")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
 def test_refusing_where_the_engine_approves_needs_a_justification(personas: Personas) -> None:
@@ -142,7 +128,7 @@ def test_approving_with_a_refusal_criterion_ticked_is_refused(personas: Personas
             actor=p.senior, case=case, decision="approved", reason="Fine", criteria=["EU-CP:7"]
         )
     assert exc.value.field == "criteria"
-    r = _client(p.senior).post(
+    r = f.client_for(p.senior).post(
         f"/cases/{case.pk}/act/finalise/", {"decision": "approved", "reason": "Fine", "criteria": ["EU-CP:7"]}
     )
     assert r.status_code == 422 and "cannot cite refusal criteria" in r.content.decode()
@@ -152,7 +138,7 @@ def test_approving_with_a_refusal_criterion_ticked_is_refused(personas: Personas
 def test_the_web_workflow_shows_both_signatures(personas: Personas) -> None:
     p = personas
     case = f.under_final_review(p)
-    sam = _client(p.senior)
+    sam = f.client_for(p.senior)
     page = html.unescape(sam.get(f"/cases/{case.pk}/").content.decode())
     assert "The engine recommends approve with conditions. A decision against it needs a written" in page
     r = sam.post(f"/cases/{case.pk}/act/finalise/", {**REFUSE, "justification": ""})
@@ -162,7 +148,7 @@ def test_the_web_workflow_shows_both_signatures(personas: Personas) -> None:
     page = html.unescape(sam.get(f"/cases/{case.pk}/").content.decode())
     assert 'data-testid="overrule" data-state="pending"' in page and WHY in page
     assert 'data-action="countersign"' in page  # sam may not countersign: the page says why
-    sara = _client(p.senior2)
+    sara = f.client_for(p.senior2)
     page = sara.get(f"/cases/{case.pk}/").content.decode()
     assert f'action="/cases/{case.pk}/act/countersign/"' in page
     assert sam.post(f"/cases/{case.pk}/act/countersign/", {}).status_code == 403
@@ -171,7 +157,7 @@ def test_the_web_workflow_shows_both_signatures(personas: Personas) -> None:
     assert 'data-state="countersigned"' in page and "Sara" in page
     assert Case.objects.get(pk=case.pk).status == Status.FINALISED
     # The exporter sees the decision, never the justification.
-    page = _client(p.exporter).get(f"/cases/{case.pk}/").content.decode()
+    page = f.client_for(p.exporter).get(f"/cases/{case.pk}/").content.decode()
     assert WHY not in html.unescape(page) and "overrule" not in page
 
 
@@ -181,11 +167,11 @@ def test_the_api_and_cli_route_an_overrule_to_countersignature(
     p = personas
     case = f.under_final_review(p)
     body = {**REFUSE, "justification": WHY}
-    r = _api(p.senior).post(
+    r = f.api_for(p.senior).post(
         f"/api/applications/{case.reference}/finalise", data=json.dumps(body), content_type="application/json"
     )
     assert r.status_code == 200 and r.json()["awaiting_countersignature"] is True
-    r = _api(p.senior).post(
+    r = f.api_for(p.senior).post(
         f"/api/applications/{case.reference}/countersign", data="{}", content_type="application/json"
     )
     assert r.status_code == 403 and "second senior officer" in r.json()["detail"]

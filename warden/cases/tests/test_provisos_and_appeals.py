@@ -7,7 +7,6 @@ import html
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from warden.audit.models import AuditEntry
 from warden.cases.models import Case, ProvisoOutcome, Status
@@ -36,12 +35,6 @@ def _with_proviso(p: Personas) -> tuple[Case, Any]:
     return case, advice
 
 
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
 def test_a_proviso_is_carried_into_the_conditions_and_the_licence(personas: Personas) -> None:
     p = personas
     case, advice = _with_proviso(p)
@@ -68,7 +61,7 @@ def test_leaving_a_proviso_out_needs_a_recorded_reason_shown_on_the_case(persona
     p = personas
     case, advice = _with_proviso(p)
     why = "The end user is a NATO ally's armed forces; the consent rule is in the end-user certificate"
-    r = _client(p.senior).post(
+    r = f.client_for(p.senior).post(
         f"/cases/{case.pk}/act/finalise/",
         {"decision": "approved", "reason": "Approved", f"omit_proviso_{advice.pk}": why},
     )
@@ -77,7 +70,7 @@ def test_leaving_a_proviso_out_needs_a_recorded_reason_shown_on_the_case(persona
     assert (stored.decision, stored.conditions) == ("approved", "")
     outcome = ProvisoOutcome.objects.get(case=case)
     assert (outcome.carried, outcome.reason) == (False, why)
-    page = html.unescape(_client(p.officer).get(f"/cases/{case.pk}/").content.decode())
+    page = html.unescape(f.client_for(p.officer).get(f"/cases/{case.pk}/").content.decode())
     assert f"Left out by {p.senior.display_name}: {why}" in page
     assert PROVISO not in issue_licence(actor=p.officer, case=stored).conditions
 
@@ -85,7 +78,7 @@ def test_leaving_a_proviso_out_needs_a_recorded_reason_shown_on_the_case(persona
 def test_the_finalise_form_offers_each_proviso(personas: Personas) -> None:
     p = personas
     case, advice = _with_proviso(p)
-    page = html.unescape(_client(p.senior).get(f"/cases/{case.pk}/").content.decode())
+    page = html.unescape(f.client_for(p.senior).get(f"/cases/{case.pk}/").content.decode())
     assert f'name="omit_proviso_{advice.pk}"' in page and PROVISO in page
 
 
@@ -125,7 +118,9 @@ def test_the_deciding_senior_officer_cannot_recommend_on_the_appeal_either(perso
     case = f.under_appeal(p)
     with pytest.raises(NotPermitted, match="another officer must review the appeal"):
         case_decision.recommend(actor=p.senior, case=case, decision="approved", reason="On reflection")
-    r = _client(p.senior).post(f"/cases/{case.pk}/act/recommend/", {"decision": "approved", "reason": "x"})
+    r = f.client_for(p.senior).post(
+        f"/cases/{case.pk}/act/recommend/", {"decision": "approved", "reason": "x"}
+    )
     assert r.status_code == 403
     assert Case.objects.get(pk=case.pk).status == Status.UNDER_APPEAL
 

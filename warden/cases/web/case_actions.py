@@ -3,8 +3,6 @@ Which actions a user sees is case_decision.allowed_actions; this table only says
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -12,18 +10,14 @@ from django import forms
 from warden.cases import forms as f
 from warden.cases import policy, services
 from warden.cases.models import Case, InformationRequest, Referral
-from warden.cases.transitions import Action, InvalidInput
+from warden.cases.transitions import Action
 from warden.flows import amendment, case_decision, submission
 from warden.legislation.citable import citable_map
+from warden.lib.errors import InvalidInput
+from warden.lib.form_actions import FormAction
 
-
-@dataclass(frozen=True)
-class ActionSpec:
-    label: str  # the heading / button text
-    form: type[forms.Form]
-    run: Callable[..., str]  # (actor, case, data) -> success message
-    danger: bool = False
-    hint: str = ""
+# The case page's actions: a FormAction on a Case, asked for with a Django form.
+ActionSpec = FormAction[Case, type[forms.Form]]
 
 
 def _submit(actor: Any, case: Case, data: dict[str, Any]) -> str:

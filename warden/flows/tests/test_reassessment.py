@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from warden.accounts.services import create_api_token
 from warden.cases import services as cases
 from warden.cases.models import Case
+from warden.cases.tests import factories as f
 from warden.cases.tests.factories import MINIMAL_PDF
 from warden.flows import amendment, law_change, rescreening, submission
 from warden.flows import decisions as match_decisions
@@ -31,17 +31,18 @@ from warden.testing import Personas, sample_application
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _law_in_force(db: None) -> None:
+    """Every test here starts from the bundled reference data as revision 1."""
+    load_initial()
+
+
 def _versions(case: Case) -> list[tuple[int, str, str]]:
     return list(
         CaseAssessment.objects.filter(case=case)
         .order_by("version")
         .values_list("version", "cause", "recommendation")
     )
-
-
-def _api(user: Any) -> Client:
-    _, token = create_api_token(actor=user, user=user, name="tests")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
 def _submit(p: Personas, parties: list[dict[str, Any]]) -> Case:
@@ -52,7 +53,6 @@ def test_a_list_import_then_a_match_decision_each_make_a_version_with_what_chang
     personas: Personas, tmp_path: Path
 ) -> None:
     p = personas
-    load_initial()
     case = _submit(p, [KOMID])
     assert _versions(case) == [(1, "submit", "approve_with_conditions")] or _versions(case)[0][:2] == (
         1,
@@ -81,10 +81,10 @@ def test_a_list_import_then_a_match_decision_each_make_a_version_with_what_chang
     assert stored(case) == fresh(case)
 
     # The API shows only the current version, with its as-of date; the history endpoint shows each one.
-    body = _api(p.officer).get(f"/api/legislation/cases/{case.reference}/assessment").json()
+    body = f.api_for(p.officer).get(f"/api/legislation/cases/{case.reference}/assessment").json()
     assert body["recommendation"] == first and body["version"]["number"] == 3
     assert body["version"]["as_of"] == body["as_of"] and body["version"]["cause"] == "match_decided"
-    hist = _api(p.officer).get(f"/api/legislation/cases/{case.reference}/assessment/history").json()
+    hist = f.api_for(p.officer).get(f"/api/legislation/cases/{case.reference}/assessment/history").json()
     assert [(h["number"], h["cause"]) for h in hist] == [
         (3, "match_decided"),
         (2, "list_import"),
@@ -105,7 +105,6 @@ def test_a_list_import_then_a_match_decision_each_make_a_version_with_what_chang
 
 
 def test_a_true_match_decision_turns_a_risk_into_a_confirmed_deny(personas: Personas, tmp_path: Path) -> None:
-    load_initial()
     weak = {**KOMID, "name": "Komid Trading"}  # a weaker match: below certainty
     case = _submit(personas, [weak])
     import_un(tmp_path, {"komid": "Pyongyang"})
@@ -123,7 +122,6 @@ def test_an_answer_that_changes_the_parties_is_rescreened_and_reassessed(
     personas: Personas, tmp_path: Path
 ) -> None:
     p = personas
-    load_initial()
     import_un(tmp_path, {"tangun": "Pyongyang"})
     case = _submit(p, [sample_application()["parties"][0]])
     assert _versions(case)[-1][0] == 1
@@ -131,7 +129,7 @@ def test_an_answer_that_changes_the_parties_is_rescreened_and_reassessed(
     req = cases.request_information(actor=p.officer, case=case, question="Who receives the goods?")
     doc = copy.deepcopy(case.document)
     doc["parties"].append(TANGUN)
-    r = _api(p.exporter).post(
+    r = f.api_for(p.exporter).post(
         f"/api/applications/{case.reference}/requests/{req.pk}/answer",
         data=json.dumps({"answer": "The consignee is Tangun.", "document": doc}),
         content_type="application/json",
@@ -146,12 +144,11 @@ def test_an_answer_that_changes_the_parties_is_rescreened_and_reassessed(
 
 def test_an_invalid_amended_document_changes_nothing(personas: Personas) -> None:
     p = personas
-    load_initial()
     case = _submit(p, [sample_application()["parties"][0]])
     cases.start_initial_checks(actor=p.officer, case=case)
     req = cases.request_information(actor=p.officer, case=case, question="?")
     bad = {**case.document, "goods": []}
-    r = _api(p.exporter).post(
+    r = f.api_for(p.exporter).post(
         f"/api/applications/{case.reference}/requests/{req.pk}/answer",
         data=json.dumps({"answer": "Here", "document": bad}),
         content_type="application/json",
@@ -162,7 +159,6 @@ def test_an_invalid_amended_document_changes_nothing(personas: Personas) -> None
 
 
 def test_a_law_change_reassesses_the_open_cases_it_touches_in_its_impact_run(personas: Personas) -> None:
-    load_initial()
     case = _submit(personas, [sample_application()["parties"][0]])  # to NO
     before = legislation.latest_assessment(case)
     assert before is not None
@@ -188,7 +184,6 @@ def test_a_law_change_reassesses_the_open_cases_it_touches_in_its_impact_run(per
 
 
 def test_a_country_assessment_edit_reassesses_as_a_country_change(personas: Personas) -> None:
-    load_initial()
     case = _submit(personas, [sample_application()["parties"][0]])
     rev = legislation.edit_country_profile(
         actor=personas.policy,
@@ -208,7 +203,6 @@ def test_a_country_assessment_edit_reassesses_as_a_country_change(personas: Pers
 
 
 def test_an_input_change_that_changes_nothing_stores_no_version(personas: Personas) -> None:
-    load_initial()
     case = _submit(personas, [sample_application()["parties"][0]])
     amendment.upload_document(
         actor=personas.exporter,
@@ -223,7 +217,6 @@ def test_an_input_change_that_changes_nothing_stores_no_version(personas: Person
 def test_a_decided_case_keeps_the_assessment_its_decision_rested_on(
     personas: Personas, tmp_path: Path
 ) -> None:
-    load_initial()
     case = _submit(personas, [KOMID])
     Case.objects.filter(pk=case.pk).update(status="finalised")
     import_un(tmp_path, {"komid": "Pyongyang"})
@@ -234,7 +227,6 @@ def test_a_decided_case_keeps_the_assessment_its_decision_rested_on(
 def test_a_delisted_entry_no_longer_counts_and_a_changed_one_is_raised_afresh(
     personas: Personas, tmp_path: Path
 ) -> None:
-    load_initial()
     case = _submit(personas, [KOMID, TANGUN])
     import_un(tmp_path, {"komid": "Pyongyang", "tangun": "Pyongyang"}, name="v1")
     rescreening.run_pending(actor=system("test"))
@@ -255,7 +247,6 @@ def test_until_the_rescreen_runs_the_case_page_and_api_say_screened_against_an_o
     personas: Personas, tmp_path: Path
 ) -> None:
     p = personas
-    load_initial()
     import_un(tmp_path, {"komid": "Pyongyang"}, name="v1")
     case = _submit(p, [KOMID])
     import_un(tmp_path, {"komid": "Pyongyang", "tangun": "Pyongyang"}, name="v2")  # job left pending
@@ -264,13 +255,13 @@ def test_until_the_rescreen_runs_the_case_page_and_api_say_screened_against_an_o
     page = web.get(f"/cases/{case.pk}/").content.decode()
     assert "Screened against an older list" in page
     assert "un-sc: screened against version 1, current is version 2" in page
-    body = _api(p.officer).get(f"/api/legislation/cases/{case.reference}/assessment").json()
+    body = f.api_for(p.officer).get(f"/api/legislation/cases/{case.reference}/assessment").json()
     assert body["version"]["screened_against_older_list"] == [
         "un-sc: screened against version 1, current is version 2"
     ]
     rescreening.run_pending(actor=system("test"))
     assert "Screened against an older list" not in web.get(f"/cases/{case.pk}/").content.decode()
-    body = _api(p.officer).get(f"/api/legislation/cases/{case.reference}/assessment").json()
+    body = f.api_for(p.officer).get(f"/api/legislation/cases/{case.reference}/assessment").json()
     assert body["version"]["screened_against_older_list"] == [] and body["version"]["number"] == 2
 
 
@@ -280,7 +271,6 @@ def test_the_exporter_answers_on_the_case_page_with_an_amended_application(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     p = personas
-    load_initial()
     import_un(tmp_path, {"tangun": "Pyongyang"})
     case = _submit(p, [sample_application()["parties"][0]])
     cases.start_initial_checks(actor=p.officer, case=case)
@@ -317,7 +307,6 @@ def test_warden_reference_load_reassesses_the_open_cases_a_new_embargo_touches(
     from warden.legislation.loader import DATA_DIR, normalise, read_bundle
     from warden.legislation.tests.support import bundle_with_embargo
 
-    load_initial()
     case = _submit(personas, [sample_application()["parties"][0]])  # to NO
     data = tmp_path / "law"
     shutil.copytree(DATA_DIR, data)
@@ -334,7 +323,6 @@ def test_a_decision_applies_to_the_same_party_and_entry_open_in_another_case(
     personas: Personas, tmp_path: Path
 ) -> None:
     p = personas
-    load_initial()
     import_un(tmp_path, {"komid": "Pyongyang"})
     a, b = _submit(p, [KOMID]), _submit(p, [KOMID])
     assert _versions(b)[-1][2] == "refuse"

@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from warden.accounts.services import create_api_token
 from warden.cases.models import Case, Status
 from warden.cases.tests import factories as f
 from warden.cases.transitions import Action, IllegalTransition
@@ -74,17 +72,6 @@ def _reason(match: Match) -> str:
     )
 
 
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def _api(user: Any) -> Client:
-    _, token = create_api_token(actor=user, user=user, name="tests")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-
-
 def _refuse(p: Personas, case: Case) -> None:
     case_decision.finalise(
         actor=p.senior, case=case, decision="refused", reason="Listed", criteria=["EU-CP:1"]
@@ -137,7 +124,7 @@ def test_a_match_below_the_review_threshold_does_not_hold_the_decision(
 def test_a_direct_post_cannot_finalise_and_the_page_says_why(personas: Personas) -> None:
     p = personas
     case, match = _listed_case(p)
-    sam = _client(p.senior)
+    sam = f.client_for(p.senior)
     page = sam.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="blocked-action" data-action="finalise"' in page
     assert "has an unreviewed screening match with" in page and f"{match.score:.2f}" in page
@@ -154,7 +141,7 @@ def test_a_direct_post_cannot_finalise_and_the_page_says_why(personas: Personas)
 def test_the_api_answers_409_with_the_reason(personas: Personas) -> None:
     p = personas
     case, match = _listed_case(p)
-    r = _api(p.senior).post(
+    r = f.api_for(p.senior).post(
         f"/api/applications/{case.reference}/finalise",
         data=json.dumps({"decision": "refused", "reason": "Listed", "criteria": ["EU-CP:1"]}),
         content_type="application/json",
@@ -179,7 +166,7 @@ def test_the_api_and_cli_finalise_once_the_gate_is_open(personas: Personas) -> N
     p = personas
     case, match = _listed_case(p)
     match_decisions.dispose_match(actor=p.officer, match=match, decision=MatchStatus.TRUE_MATCH)
-    r = _api(p.senior).post(
+    r = f.api_for(p.senior).post(
         f"/api/applications/{case.reference}/finalise",
         data=json.dumps({"decision": "refused", "reason": "Listed", "criteria": ["EU-CP:1"]}),
         content_type="application/json",
@@ -254,9 +241,9 @@ def test_no_licence_is_issued_over_an_open_match_by_any_path(
     )
     with pytest.raises(IllegalTransition, match=expected):
         issue_licence(actor=p.officer, case=case)
-    r = _client(p.officer).post(f"/cases/{case.pk}/act/issue_licence/", {})
+    r = f.client_for(p.officer).post(f"/cases/{case.pk}/act/issue_licence/", {})
     assert r.status_code == 403 and expected in html.unescape(r.content.decode())
-    r = _api(p.officer).post(f"/api/applications/{case.reference}/licence")
+    r = f.api_for(p.officer).post(f"/api/applications/{case.reference}/licence")
     assert r.status_code == 409 and r.json()["detail"].startswith(expected)
     assert main(["licences", "issue", case.reference, "--as", p.officer.username]) == 1
     assert "has an unreviewed screening match" in capsys.readouterr().err.replace("\n", " ")
@@ -285,11 +272,11 @@ def test_an_officer_re_screens_a_finalised_case_from_its_page(personas: Personas
     _import()
     case = f.finalised(p)
     _new_version(tmp_path)
-    olivia = _client(p.officer)
+    olivia = f.client_for(p.officer)
     page = html.unescape(olivia.get(f"/cases/{case.pk}/").content.decode())
     assert 'data-testid="rescreen"' in page and "screened against un-sc version 1; current is 2" in page
-    assert _client(p.exporter).post(f"/screening/cases/{case.pk}/rescreen/").status_code == 404
-    assert _client(p.oversight).post(f"/screening/cases/{case.pk}/rescreen/").status_code == 403
+    assert f.client_for(p.exporter).post(f"/screening/cases/{case.pk}/rescreen/").status_code == 404
+    assert f.client_for(p.oversight).post(f"/screening/cases/{case.pk}/rescreen/").status_code == 403
     assert olivia.post(f"/screening/cases/{case.pk}/rescreen/").status_code == 302
     assert 'data-testid="rescreen"' not in olivia.get(f"/cases/{case.pk}/").content.decode()
     issue_licence(actor=p.officer, case=Case.objects.get(pk=case.pk))
