@@ -19,6 +19,16 @@ from warden.lib.text import humanise
 # actions of the services (`grep -rn 'action="' warden`). test_presentation checks that none is missing.
 # Anything else falls back to a humanised form of its name.
 ACTION_LABELS = {
+    "case.refusal_letter.download": "Refusal letter downloaded",
+    "denials.import": "Partner denial notifications imported",
+    "denials.flag": "Flagged: essentially identical to a partner's denial",
+    "denials.flag_cleared": "Partner-denial flag cleared",
+    "denials.consultation.request": "Denying state consulted",
+    "denials.consultation.answer": "Denying state's answer recorded",
+    "denials.consultation.notice": "Notice of grant sent to the denying state",
+    "legislation.impact_run_reclaimed": "Law-change run restarted after its process died",
+    "system.backup": "Database backed up",
+    "system.restore": "Database restored from a backup",
     "case.create": "Application created",
     "case.edit_draft": "Draft edited",
     "case.submit": "Application submitted",

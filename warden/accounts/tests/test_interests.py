@@ -12,6 +12,7 @@ from warden.accounts import interests
 from warden.audit.models import AuditEntry
 from warden.cases import policy, services
 from warden.cases.tests import factories
+from warden.flows import case_decision
 from warden.lib import clock
 from warden.lib.errors import InvalidInput, NotPermitted
 from warden.testing import Personas
@@ -48,9 +49,11 @@ def test_a_senior_officer_with_an_interest_cannot_finalise_and_another_can(perso
     case = factories.under_final_review(personas)
     _declare(personas, personas.senior)
     with pytest.raises(NotPermitted, match="conflict of interest"):
-        services.finalise(actor=personas.senior, case=case, decision="approved", reason="Fine", criteria=[])
-    assert policy.why_not(personas.senior2, case, "finalise") is None
-    assert "finalise" not in policy.allowed_actions(personas.senior, case)
+        case_decision.finalise(
+            actor=personas.senior, case=case, decision="approved", reason="Fine", criteria=[]
+        )
+    assert case_decision.why_not(personas.senior2, case, "finalise") is None
+    assert "finalise" not in case_decision.allowed_actions(personas.senior, case)
 
 
 def test_the_interest_bars_recommending_advising_and_assigning(personas: Personas) -> None:
@@ -63,7 +66,7 @@ def test_the_interest_bars_recommending_advising_and_assigning(personas: Persona
 
 
 def test_the_interest_bars_issuing_the_licence(personas: Personas) -> None:
-    from warden.licences.services import issue_licence
+    from warden.flows.case_decision import issue_licence
 
     case = factories.finalised(personas)
     _declare(personas)

@@ -96,6 +96,5 @@ def test_the_system_loads_reference_data_but_records_no_country_assessment(perso
             effective_from=clock.today() - dt.timedelta(days=1),
             citation="Report",
             reason="Change",
-            start_impact=False,
         )
     assert not AuditEntry.objects.filter(action="legislation.country_profile_edited").exists()

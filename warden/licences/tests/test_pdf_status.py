@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from warden.cases.tests import factories as f
 from warden.licences.models import Licence
 from warden.licences.pdf import licence_pdf
-from warden.licences.services import issue_licence, revoke_licence, suspend_licence
+from warden.flows.case_decision import issue_licence
+from warden.licences.services import revoke_licence, suspend_licence
 from warden.testing import Personas
 
 pytestmark = pytest.mark.django_db

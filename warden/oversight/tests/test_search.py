@@ -35,7 +35,7 @@ def test_an_officer_finds_a_case_by_party_name_rating_and_destination(personas: 
 
 def test_exporters_find_only_their_organisations_cases(personas: Personas) -> None:
     mine = factories.submitted(personas)
-    theirs = services.create_application(
+    theirs = submission.create_application(
         actor=personas.exporter_b, document=application_for(personas.exporter_b)
     )
     submission.submit_case(actor=personas.exporter_b, case=theirs)
