@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from warden.cases.tests import factories as f
+from warden.flows.case_decision import issue_licence
 from warden.licences.models import Licence
 from warden.licences.pdf import licence_pdf
-from warden.flows.case_decision import issue_licence
 from warden.licences.services import revoke_licence, suspend_licence
 from warden.testing import Personas
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from warden.cases import services
 from warden.cases.tests import factories
 from warden.flows import submission
 from warden.testing import Personas, application_for
