@@ -4,12 +4,60 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from warden.accounts.api import TokenAuth
 from warden.lib.errors import Conflict, Forbidden, InvalidInput, NotFound, WardenError
 from warden.lib.workdays import CalendarDataEnded
 
-api = NinjaAPI(
+# Every error answer of the API has this one shape, whoever raised it (a service's refusal, a malformed
+# parameter caught by Ninja, a missing token): `detail` says what went wrong in words, `errors` (for invalid
+# input) names each offending place as a JSON pointer. The OpenAPI document says so for every operation
+# (WardenAPI.get_openapi_schema), so a client (and schemathesis in tests/test_api_fuzz.py) can rely on it.
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "description": "what went wrong, in words"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["pointer", "message"],
+                "properties": {"pointer": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+ERROR_ANSWERS = {
+    "400": "The request cannot be read (a malformed parameter or body).",
+    "401": "No valid API token (`Authorization: Bearer <token>`).",
+    "403": "The token's user may not do this (role, organisation, separation of duties).",
+    "404": "No such thing, or none this user may see.",
+    "409": "The case or licence is not in a state that allows this, or changed meanwhile.",
+    "413": "The request body is over the size limit.",
+    "422": "The input is invalid: `errors` names each field as a JSON pointer.",
+}
+
+
+class WardenAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        doc = super().get_openapi_schema(*args, **kwargs)
+        doc.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in doc.get("paths", {}).values():
+            for operation in operations.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                responses = operation["responses"]
+                for status, words in ERROR_ANSWERS.items():
+                    # Every 4xx body is the one error shape (the handlers below), documented or not.
+                    responses[status] = {"description": words, "content": ref}
+        return doc
+
+
+api = WardenAPI(
     title="Warden API",
     version="1",
     description="Export licensing: submit applications (warden.application/1), track cases, answer requests, "
@@ -17,6 +65,19 @@ api = NinjaAPI(
     auth=TokenAuth(),
     urls_namespace="api",
 )
+
+
+@api.exception_handler(ValidationError)
+def _malformed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # Ninja's own check of parameters and bodies, in the one error shape: each place as a JSON pointer
+    # ("/query/page", "/body/decision") with Pydantic's message.
+    errors = []
+    for e in exc.errors:
+        loc = [str(part) for part in e.get("loc", ())]
+        errors.append({"pointer": "/" + "/".join(loc), "message": str(e.get("msg", "invalid"))})
+    where = ", ".join(err["pointer"] for err in errors[:5]) or "the request"
+    body = {"detail": f"Invalid input at {where}", "errors": errors}
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(CalendarDataEnded)

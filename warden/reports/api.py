@@ -33,7 +33,7 @@ def report(request: HttpRequest, kind: str) -> HttpResponse:
     except NotPermitted as exc:
         return JsonResponse({"detail": str(exc)}, status=403)
     except InvalidInput as exc:
-        errors = [{"parameter": exc.field, "message": str(exc)}]
+        errors = [{"pointer": f"/query/{exc.field}", "message": str(exc)}]  # the API's one error shape
         return JsonResponse({"detail": str(exc), "errors": errors}, status=400)
     response = HttpResponse(out.content, content_type=out.content_type)
     response["Content-Disposition"] = f'attachment; filename="{out.filename}"'

@@ -62,11 +62,11 @@ def test_api_serves_the_report_and_refuses_bad_parameters(caseload: Caseload, pe
     assert ok.status_code == 200 and ok["Content-Type"].startswith("text/csv")
     assert f'filename="warden-att-{YEAR}.csv"' in ok["Content-Disposition"]
     bad_year = c.get("/api/reports/att?year=1850")
-    assert bad_year.status_code == 400 and bad_year.json()["errors"][0]["parameter"] == "year"
+    assert bad_year.status_code == 400 and bad_year.json()["errors"][0]["pointer"] == "/query/year"
     bad_kind = c.get(f"/api/reports/nope?year={YEAR}")
     assert bad_kind.status_code == 400 and "unknown report kind" in bad_kind.json()["detail"]
     bad_format = c.get(f"/api/reports/att?year={YEAR}&format=doc")
-    assert bad_format.status_code == 400 and bad_format.json()["errors"][0]["parameter"] == "format"
+    assert bad_format.status_code == 400 and bad_format.json()["errors"][0]["pointer"] == "/query/format"
     assert c.get("/api/reports/att").status_code == 400  # no year
 
 
