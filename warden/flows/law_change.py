@@ -26,6 +26,7 @@ from typing import Any
 from django.db import transaction
 from django_tasks import task
 
+from warden.accounts.actors import Actor
 from warden.flows import reassessment
 from warden.legislation import impact as impact_runs
 from warden.legislation import services as legislation_services
@@ -51,7 +52,7 @@ __all__ = [
 
 
 def load_reference(
-    *, actor: Any, bundle: dict[str, Any], source: str, note: str = "", impact: str = "task"
+    *, actor: Actor, bundle: dict[str, Any], source: str, note: str = "", impact: str = "task"
 ) -> tuple[ReferenceRevision, bool]:
     """Make `bundle` the live law (legislation.services.load_reference) and queue its impact run after
     commit (`impact="task"`), or leave it pending for the caller to run (`"none"`: the CLI runs it with a
@@ -65,7 +66,7 @@ def load_reference(
     return rev, created
 
 
-def load_bundled(*, actor: Any = None, impact: str = "task") -> tuple[ReferenceRevision, bool]:
+def load_bundled(*, actor: Actor, impact: str = "task") -> tuple[ReferenceRevision, bool]:
     """The bundled reference data (`warden init`, and after an upgrade that changed it)."""
     return load_reference(
         actor=actor, bundle=read_bundle(), source=RevisionSource.BUNDLED, note="bundled data", impact=impact

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
+from warden.accounts.actors import Actor, system
 from warden.cases.models import OPEN_STATUSES, Case
 from warden.legislation import services as legislation_services
 from warden.legislation import versions
@@ -29,7 +30,7 @@ from warden.screening.models import ScreeningRun
 from warden.screening.services import screen_case
 
 
-def reassess(*, actor: Any, case: Case, cause: str, caused_by: str | None = None) -> CaseAssessment | None:
+def reassess(*, actor: Actor, case: Case, cause: str, caused_by: str | None = None) -> CaseAssessment | None:
     """Re-assess an open, submitted case from its current inputs and store a new version if the result
     differs from the current one (None otherwise, or for a draft or decided case, whose assessment stays
     the one its decision rested on). Runs inside the caller's transaction, under the case row's lock."""
@@ -52,7 +53,7 @@ def reassess(*, actor: Any, case: Case, cause: str, caused_by: str | None = None
         )
 
 
-def after_amendment(*, actor: Any, case: Case, cause: str, caused_by: str | None = None) -> None:
+def after_amendment(*, actor: Actor, case: Case, cause: str, caused_by: str | None = None) -> None:
     """The application of an open case changed (goods, parties, documents): re-screen its parties, which an
     amendment replaced, then re-assess. In the caller's transaction."""
     if case.status not in OPEN_STATUSES or case.submitted_at is None:
@@ -65,6 +66,8 @@ def after_amendment(*, actor: Any, case: Case, cause: str, caused_by: str | None
 # ----------------------------------------------------------------------------------------- law changes
 
 _COMPARED = ("recommendation", "findings")
+# Who re-assesses when the revision was loaded by a command rather than a person.
+_LAW_CHANGE = system("law-change impact run")
 
 
 def _screening_of(stored: dict[str, Any]) -> dict[str, Any]:
@@ -115,6 +118,9 @@ def after_revision(*, run: ImpactRun, case_ids: Iterable[int], batch: int = 2000
             if all(fresh[k] == stored.document.get(k) for k in _COMPARED):
                 continue
             with transaction.atomic():
-                if reassess(actor=run.created_by, case=case, cause=cause, caused_by=caused_by) is not None:
+                if (
+                    reassess(actor=run.created_by or _LAW_CHANGE, case=case, cause=cause, caused_by=caused_by)
+                    is not None
+                ):
                     count += 1
     return count

@@ -23,6 +23,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from warden.lib.actors import system
+
 BADGE = {
     "deny": "[bold red]DENY[/]",
     "risk": "[bold yellow]RISK[/]",
@@ -229,7 +231,7 @@ def on_init(out: Console) -> None:
     from warden.legislation import impact, services
 
     before = services.current_revision()
-    rev, created = law_change.load_bundled(actor=None)
+    rev, created = law_change.load_bundled(actor=system("warden init"))
     state = "loaded" if created else "unchanged"
     out.print(f"Reference data {state}: revision {rev.number} ({rev.digest[:19]}…).")
     run = impact.change_run_for(rev) if created else None
