@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from warden.accounts.actors import system
 from warden.flows import law_change
 from warden.legislation import impact
 from warden.legislation.loader import normalise, read_bundle
@@ -30,7 +31,10 @@ def test_a_new_revision_queues_its_impact_run_after_commit(
         mp.setattr(law_change, "enqueue", lambda run: queued.append(run.pk))
         with django_capture_on_commit_callbacks(execute=True):
             rev, created = law_change.load_reference(
-                actor=None, bundle=_embargo_on_norway(), source=RevisionSource.UPLOAD, note="embargo"
+                actor=system("test upload"),
+                bundle=_embargo_on_norway(),
+                source=RevisionSource.UPLOAD,
+                note="embargo",
             )
     run = impact.change_run_for(rev)
     assert created and run is not None and queued == [run.pk]
@@ -39,7 +43,11 @@ def test_a_new_revision_queues_its_impact_run_after_commit(
 def test_without_the_task_the_run_stays_pending_for_the_caller_or_a_restart() -> None:
     load_initial()
     rev, _ = law_change.load_reference(
-        actor=None, bundle=_embargo_on_norway(), source=RevisionSource.UPLOAD, note="embargo", impact="none"
+        actor=system("test upload"),
+        bundle=_embargo_on_norway(),
+        source=RevisionSource.UPLOAD,
+        note="embargo",
+        impact="none",
     )
     run = impact.change_run_for(rev)
     assert run is not None and run.status == RunStatus.PENDING
