@@ -14,6 +14,8 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+from warden.lib.actors import system
+
 DEFAULT_LIST = {
     "un-xml": "un-sc",
     "eu-fsf-xml": "eu-fsf",
@@ -54,7 +56,7 @@ def _import(args: argparse.Namespace) -> int:
                 return _Counting(fh, progress, task)
 
             version = import_list(
-                actor=None,
+                actor=system("warden screening import"),
                 list_name=name,
                 fmt=args.format,
                 path=path,
@@ -242,7 +244,7 @@ def _rescreen(args: argparse.Namespace) -> int:
     every open case."""
     from warden.flows.rescreening import run_pending
 
-    result = run_pending(actor=None, everything=getattr(args, "all", False))
+    result = run_pending(actor=system("warden screening rescreen"), everything=getattr(args, "all", False))
     print(
         f"{result.cases} open case(s) re-screened and re-assessed, {result.new_matches} new match(es) raised"
         + (f"; {result.jobs} pending re-screen job(s) finished" if result.jobs else "")

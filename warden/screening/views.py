@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from warden.accounts.models import User
 from warden.cases import policy as case_policy
 from warden.flows import decisions as match_decisions
 from warden.screening import gate, policy, services
@@ -44,6 +46,13 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _officer(request: HttpRequest) -> User:
+    # Behind login_required; screening's policy refuses anyone who may not decide.
+    if not isinstance(request.user, User):
+        raise PermissionDenied("Log in first")
+    return request.user
+
+
 @login_required
 @require_POST
 def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -52,7 +61,7 @@ def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     try:
         match_decisions.dispose_match(
-            actor=request.user,
+            actor=_officer(request),
             match=match,
             decision=request.POST.get("decision", ""),
             reason=request.POST.get("reason", ""),
