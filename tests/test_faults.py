@@ -44,9 +44,10 @@ if where == "import":  # the entries are written, the transaction not committed 
                             path=Path(sys.argv[2]), rescreen="inline")
 elif where == "rescreen":  # the first case re-screened and committed, the others not
     from warden.flows import rescreening
+    from warden.lib.actors import system
     once = rescreening.rescreen_case
     rescreening.rescreen_case = lambda **k: (once(**k), die())
-    rescreening.run_pending()
+    rescreening.run_pending(actor=system("fault test"))
 elif where == "law":  # the revision and its run committed; the run claimed, then its executor dies
     from pathlib import Path
     from warden.flows import law_change

@@ -27,6 +27,7 @@ from ninja import Query, Router
 from ninja.responses import Status as HttpStatus
 
 from warden.accounts.actors import signed_in
+from warden.accounts.models import User
 from warden.cases import policy, services, sla
 from warden.cases.api_schemas import (
     AnswerIn,
@@ -100,6 +101,13 @@ def _case_out(case: Case) -> dict[str, Any]:
     }
 
 
+def _person(request: HttpRequest) -> User:
+    """The token's user (the router authenticates every call; the policy refuses anyone else)."""
+    if not isinstance(request.user, User):
+        raise NotPermitted("Log in first")
+    return request.user
+
+
 def _visible(request: HttpRequest, reference: str) -> Case | None:
     """The case with this reference if the caller may see it (policy.can_view_case, the per-case form of
     policy.visible_cases), else None, with its licence joined (cases.queries)."""
@@ -137,7 +145,7 @@ def submit_application(request: HttpRequest) -> Any:
         detail = f"The document is not a valid warden.application/1 ({len(errors)} error(s))"
         return HttpStatus(422, {"detail": detail, "errors": [e.as_dict() for e in errors]})
     try:
-        case = submission.submit_application(actor=request.user, document=doc)
+        case = submission.submit_application(actor=_person(request), document=doc)
     except WorkflowError as exc:
         return _error(exc)
     return HttpStatus(201, _case_out(case))
@@ -187,7 +195,7 @@ def answer_request(request: HttpRequest, reference: str, request_id: int, body: 
         return HttpStatus(404, _NOT_FOUND)
     try:
         amendment.answer_information_request(
-            actor=request.user, request=req, answer=body.answer, document=body.document
+            actor=_person(request), request=req, answer=body.answer, document=body.document
         )
     except WorkflowError as exc:
         return _error(exc)
@@ -245,7 +253,7 @@ def finalise(request: HttpRequest, reference: str, body: FinaliseIn) -> Any:
         return HttpStatus(404, _NOT_FOUND)
     try:
         case_decision.finalise(
-            actor=request.user,
+            actor=_person(request),
             case=case,
             decision=body.decision,
             reason=body.reason,
@@ -272,7 +280,7 @@ def countersign(request: HttpRequest, reference: str, body: CountersignIn) -> An
     if case is None:
         return HttpStatus(404, _NOT_FOUND)
     try:
-        case_decision.countersign(actor=request.user, case=case, note=body.note)
+        case_decision.countersign(actor=_person(request), case=case, note=body.note)
     except WorkflowError as exc:
         return _error(exc)
     return HttpStatus(200, _decision_out(case, "Countersigned and finalised"))
@@ -284,7 +292,7 @@ def issue_licence(request: HttpRequest, reference: str) -> Any:
     if case is None:
         return HttpStatus(404, _NOT_FOUND)
     try:
-        licence = case_decision.issue_licence(actor=request.user, case=case)
+        licence = case_decision.issue_licence(actor=_person(request), case=case)
     except WorkflowError as exc:
         return _error(exc)
     return HttpStatus(200, _decision_out(case, f"Licence {licence.number} issued"))

@@ -22,6 +22,7 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
+from warden.accounts.models import User
 from warden.cases import policy
 from warden.cases.decision_context import DecisionContext, EngineView
 from warden.cases.models import (
@@ -102,7 +103,7 @@ def carried_conditions(case: Case, decision: str, conditions: str, omitted: Mapp
 
 
 def record_provisos(
-    *, actor: Any, case: Case, decision: str, omitted: Mapping[str, str]
+    *, actor: User, case: Case, decision: str, omitted: Mapping[str, str]
 ) -> list[dict[str, Any]]:
     """ProvisoOutcome rows for the decision; returns their summary for the transition and audit entry."""
     if decision not in APPROVALS:
@@ -130,7 +131,7 @@ def required_conditions(case: Case) -> list[str]:
 
 def _apply(
     *,
-    actor: Any,
+    actor: User,
     decider: Any,
     locked: Case,
     action: Action,
@@ -170,7 +171,7 @@ def _apply(
 
 def decide(
     *,
-    actor: Any,
+    actor: User,
     locked: Case,
     decision: str,
     reason: str,
@@ -239,7 +240,7 @@ def decide(
     return overrule
 
 
-def countersign(*, actor: Any, locked: Case, note: str, context: DecisionContext) -> DecisionOverrule:
+def countersign(*, actor: User, locked: Case, note: str, context: DecisionContext) -> DecisionOverrule:
     """The body of services.countersign: the second senior officer finalises the proposed decision."""
     policy.check_act(actor, locked, Action.COUNTERSIGN, context=context)
     overrule = DecisionOverrule.objects.select_for_update().get(case=locked, state=OverruleState.PENDING)
@@ -270,7 +271,7 @@ def countersign(*, actor: Any, locked: Case, note: str, context: DecisionContext
     return overrule
 
 
-def reject(*, actor: Any, locked: Case, reason: str) -> DecisionOverrule:
+def reject(*, actor: User, locked: Case, reason: str) -> DecisionOverrule:
     """The body of services.reject_overrule: the proposal is sent back; the case can be decided anew."""
     policy.check_act(actor, locked, Action.REJECT_OVERRULE)
     reason = _text(reason, "reason", "The reason for rejecting the proposed decision")

@@ -9,13 +9,14 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from warden.accounts.actors import signed_in
-from warden.accounts.models import Role
+from warden.accounts.models import Role, User
 from warden.audit.services import record_read
 from warden.cases import policy, services
 from warden.cases.forms import ApplicationUploadForm, GoodsLineForm, PartyForm
@@ -26,6 +27,13 @@ from warden.cases.web.case_actions import ACTIONS, make_form, run_action
 from warden.flows import case_decision, submission
 
 MAX_JSON_BYTES = 1024 * 1024
+
+
+def _person(request: HttpRequest) -> User:
+    """The logged-in person (every changing view is behind login_required; the policy refuses anyone else)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied("Log in first")
+    return request.user
 
 
 def _visible_case(request: HttpRequest, pk: int) -> Case:
@@ -76,9 +84,9 @@ def _save_application(
     document = application_form.to_document(forms, user=request.user, base=case.document if case else None)  # type: ignore[arg-type]
     try:
         if case is None:
-            case = submission.create_application(actor=request.user, document=document)
+            case = submission.create_application(actor=_person(request), document=document)
         else:
-            case = submission.update_draft(actor=request.user, case=case, document=document)
+            case = submission.update_draft(actor=_person(request), case=case, document=document)
     except services.InvalidDocument as exc:
         application_form.place_errors(forms, exc.errors)
         return _application_page(request, forms, case=case, status=422)
@@ -135,7 +143,7 @@ def upload_application(request: HttpRequest) -> HttpResponse:
         upload.add_error("document", f"Not a readable JSON document: {exc}")
         return _application_page(request, empty, upload=upload, status=422)
     try:
-        case = submission.create_application(actor=request.user, document=document)
+        case = submission.create_application(actor=_person(request), document=document)
     except services.InvalidDocument as exc:
         for pointer, message in exc.errors:
             upload.add_error("document", f"{pointer or 'document'}: {message}")
@@ -252,7 +260,7 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileRespons
     document = get_object_or_404(Document, pk=doc_pk, case=case)
     if not policy.can_view_document(request.user, document):
         raise Http404("no such document")
-    handle = services.open_document(actor=request.user, document=document)
+    handle = services.open_document(actor=_person(request), document=document)
     return FileResponse(
         handle, as_attachment=True, filename=document.filename, content_type="application/pdf"
     )

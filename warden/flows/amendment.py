@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from warden.accounts.models import User
 from warden.cases import services as case_services
 from warden.cases.models import Case, Document, InformationRequest
 from warden.flows import reassessment, undercut
@@ -23,7 +24,7 @@ from warden.legislation.ratings import rating_errors
 
 @transaction.atomic(durable=True)
 def answer_information_request(
-    *, actor: Any, request: InformationRequest, answer: str, document: dict[str, Any] | None = None
+    *, actor: User, request: InformationRequest, answer: str, document: dict[str, Any] | None = None
 ) -> InformationRequest:
     """The exporter's answer (case page, API, demo); raises what the case services raise."""
     req, amended = case_services.record_answer(
@@ -37,7 +38,7 @@ def answer_information_request(
 
 @transaction.atomic(durable=True)
 def upload_document(
-    *, actor: Any, case: Case, filename: str, content: bytes, kind: str = "end_user_certificate"
+    *, actor: User, case: Case, filename: str, content: bytes, kind: str = "end_user_certificate"
 ) -> Document:
     """Attach a PDF to a case (see cases.services.store_document for who may and what is checked)."""
     doc = case_services.store_document(actor=actor, case=case, filename=filename, content=content, kind=kind)

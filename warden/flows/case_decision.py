@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
+from warden.accounts.models import User
 from warden.cases import policy
 from warden.cases import services as case_services
 from warden.cases.decision_context import DecisionContext
@@ -74,7 +75,7 @@ def _citable(given: Collection[str] | None) -> Collection[str]:
 
 def give_advice(
     *,
-    actor: Any,
+    actor: User,
     referral: Referral,
     kind: str,
     text: str,
@@ -98,7 +99,7 @@ def give_advice(
 
 def recommend(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     decision: str,
     reason: str,
@@ -125,7 +126,7 @@ def recommend(
 
 def finalise(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     decision: str,
     reason: str,
@@ -152,14 +153,14 @@ def finalise(
     )
 
 
-def countersign(*, actor: Any, case: Case, note: str = "", expected_version: int | None = None) -> Case:
+def countersign(*, actor: User, case: Case, note: str = "", expected_version: int | None = None) -> Case:
     """A second senior officer countersigns a decision proposed against the engine (cases.services)."""
     return case_services.countersign(
         actor=actor, case=case, note=note, expected_version=expected_version, context=context()
     )
 
 
-def reject_overrule(*, actor: Any, case: Case, reason: str, expected_version: int | None = None) -> Case:
+def reject_overrule(*, actor: User, case: Case, reason: str, expected_version: int | None = None) -> Case:
     """A proposed decision is sent back: no gate to check (nothing is decided), here so that the three
     steps of an overrule are called from one place."""
     return case_services.reject_overrule(
@@ -169,7 +170,7 @@ def reject_overrule(*, actor: Any, case: Case, reason: str, expected_version: in
 
 def issue_licence(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     valid_from: dt.date | None = None,
     conditions: str | None = None,

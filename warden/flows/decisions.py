@@ -13,10 +13,9 @@ decision (audited, naming the decision it comes from), its case re-assessed too.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from warden.accounts.actors import Actor
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES
 from warden.flows import reassessment
@@ -24,7 +23,7 @@ from warden.screening import services as screening_services
 from warden.screening.models import Match, MatchStatus
 
 
-def dispose_match(*, actor: Any, match: Match, decision: str, reason: str = "") -> Match:
+def dispose_match(*, actor: Actor, match: Match, decision: str, reason: str = "") -> Match:
     """An officer's decision on an open match (the screening review page, the API, the CLI): recorded,
     the case re-assessed, the decision applied to the same party's open matches elsewhere. Raises what
     screening raises (NotPermitted, ScreeningError) with nothing written."""
@@ -42,7 +41,7 @@ def dispose_match(*, actor: Any, match: Match, decision: str, reason: str = "") 
     return match
 
 
-def apply_elsewhere(*, actor: Any, match: Match) -> list[Match]:
+def apply_elsewhere(*, actor: Actor, match: Match) -> list[Match]:
     """Give `match`'s decision to the other open matches of open cases on the same party fingerprint and
     entry version; returns them. Runs inside dispose_match's transaction."""
     others = list(

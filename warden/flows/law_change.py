@@ -67,10 +67,7 @@ def load_reference(
     return rev, created
 
 
-BUNDLED = system("load the bundled reference data")
-
-
-def load_bundled(*, actor: Actor = BUNDLED, impact: str = "task") -> tuple[ReferenceRevision, bool]:
+def load_bundled(*, actor: Actor, impact: str = "task") -> tuple[ReferenceRevision, bool]:
     """The bundled reference data (`warden init`, and after an upgrade that changed it)."""
     return load_reference(
         actor=actor, bundle=read_bundle(), source=RevisionSource.BUNDLED, note="bundled data", impact=impact

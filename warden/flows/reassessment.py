@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
-from warden.accounts.actors import Actor
+from warden.accounts.actors import Actor, system
 from warden.cases.models import OPEN_STATUSES, Case
 from warden.legislation import services as legislation_services
 from warden.legislation import versions
@@ -25,12 +25,9 @@ from warden.legislation.models import CaseAssessment, ImpactRun, RevisionSource
 from warden.legislation.versions import LABELS, Cause, actor_label, cause_label
 
 __all__ = ["LABELS", "Cause", "actor_label", "after_amendment", "after_revision", "cause_label", "reassess"]
-from warden.lib.actors import system
 from warden.rules.evaluate import assess_document
 from warden.screening.models import ScreeningRun
 from warden.screening.services import screen_case
-
-LAW_CHANGE = system("re-assessment after a reference revision")  # a run the system made names nobody
 
 
 def reassess(*, actor: Actor, case: Case, cause: str, caused_by: str | None = None) -> CaseAssessment | None:
@@ -69,6 +66,8 @@ def after_amendment(*, actor: Actor, case: Case, cause: str, caused_by: str | No
 # ----------------------------------------------------------------------------------------- law changes
 
 _COMPARED = ("recommendation", "findings")
+# Who re-assesses when the revision was loaded by a command rather than a person.
+_LAW_CHANGE = system("law-change impact run")
 
 
 def _screening_of(stored: dict[str, Any]) -> dict[str, Any]:
@@ -120,7 +119,7 @@ def after_revision(*, run: ImpactRun, case_ids: Iterable[int], batch: int = 2000
                 continue
             with transaction.atomic():
                 if (
-                    reassess(actor=run.created_by or LAW_CHANGE, case=case, cause=cause, caused_by=caused_by)
+                    reassess(actor=run.created_by or _LAW_CHANGE, case=case, cause=cause, caused_by=caused_by)
                     is not None
                 ):
                     count += 1

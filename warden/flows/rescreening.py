@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from warden.accounts.actors import Actor, system
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case
 from warden.flows import law_change, reassessment
-from warden.lib.actors import system
 from warden.screening import services as screening_services
 from warden.screening.models import ListVersion, RescreenJob, ScreeningRun
 
@@ -50,7 +50,7 @@ class Result:
 
 def import_list(
     *,
-    actor: Any,
+    actor: Actor,
     list_name: str,
     fmt: str,
     path: Path,
@@ -76,7 +76,7 @@ def import_list(
     return version
 
 
-def ensure_demo_list(*, actor: Any) -> ListVersion | None:
+def ensure_demo_list(*, actor: Actor) -> ListVersion | None:
     """Import the bundled SAMPLE extract of the UN list (for `warden demo`) unless that same file is already
     the current version of the sample list. It is its own list, so it never replaces a real UN import.
     Returns the new version, or None when nothing was imported."""
@@ -94,7 +94,7 @@ def ensure_demo_list(*, actor: Any) -> ListVersion | None:
     )
 
 
-def rescreen_open_cases(*, actor: Any = RESCREEN) -> int:
+def rescreen_open_cases(*, actor: Actor) -> int:
     """Re-screen (and re-assess) every open case against the current lists and finish any pending
     re-screen job; returns how many new matches were raised. Each case is its own transaction."""
     return run_pending(actor=actor, everything=True).new_matches
@@ -159,7 +159,7 @@ def stale_open_cases() -> list[int]:
     return out
 
 
-def rescreen_case(*, actor: Any, case: Case, caused_by: str, cause: str | None = None) -> int:
+def rescreen_case(*, actor: Actor, case: Case, caused_by: str, cause: str | None = None) -> int:
     """Re-screen one open case against the current lists and re-assess it, in one transaction under the
     case's lock. Returns the number of new matches."""
     with transaction.atomic():
@@ -173,7 +173,7 @@ def rescreen_case(*, actor: Any, case: Case, caused_by: str, cause: str | None =
     return len(new)
 
 
-def run_pending(*, actor: Any = RESCREEN, everything: bool = False) -> Result:
+def run_pending(*, actor: Actor, everything: bool = False) -> Result:
     """Finish every pending re-screen job: re-screen and re-assess each open case screened against an older
     list (`everything`: every open case), then mark the jobs done. Safe to repeat or to run after a crash
     halfway: a case already screened against the current versions is not stale any more."""
@@ -230,4 +230,4 @@ def resume_pending_work() -> list[str]:
 @task()
 def rescreen_open_cases_task() -> int:
     """Finish the pending re-screen jobs (run_pending); the new match count."""
-    return run_pending(actor=RESCREEN).new_matches
+    return run_pending(actor=system("the re-screen a list import owes the open cases")).new_matches

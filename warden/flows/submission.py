@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import transaction
 
+from warden.accounts.models import User
 from warden.cases import schema
 from warden.cases import services as case_services
 from warden.cases.models import Case
@@ -56,13 +57,13 @@ def load_document(
 # ---------------------------------------------------------------------------------------------- store
 
 
-def create_application(*, actor: Any, document: dict[str, Any]) -> Case:
+def create_application(*, actor: User, document: dict[str, Any]) -> Case:
     """Store a valid document as a draft (cases.services.create_application); InvalidDocument otherwise."""
     return case_services.create_application(actor=actor, document=document, ratings=rating_errors)
 
 
 def update_draft(
-    *, actor: Any, case: Case, document: dict[str, Any], expected_version: int | None = None
+    *, actor: User, case: Case, document: dict[str, Any], expected_version: int | None = None
 ) -> Case:
     """Replace a draft's document with a new valid one (cases.services.update_draft)."""
     return case_services.update_draft(
@@ -74,7 +75,7 @@ def update_draft(
 
 
 @transaction.atomic(durable=True)
-def submit_case(*, actor: Any, case: Case, expected_version: int | None = None) -> Case:
+def submit_case(*, actor: User, case: Case, expected_version: int | None = None) -> Case:
     """Submit a draft (the exporter's button, `warden applications submit --case`), then screen and assess
     it; raises what the case services raise (NotPermitted, IllegalTransition, CaseConflict)."""
     submitted = case_services.mark_submitted(actor=actor, case=case, expected_version=expected_version)
@@ -83,7 +84,7 @@ def submit_case(*, actor: Any, case: Case, expected_version: int | None = None) 
 
 
 @transaction.atomic(durable=True)
-def submit_application(*, actor: Any, document: dict[str, Any]) -> Case:
+def submit_application(*, actor: User, document: dict[str, Any]) -> Case:
     """Create and submit in one transaction (the API and `warden applications submit`): either the case
     exists, is submitted, screened and assessed, or nothing was stored. Raises InvalidDocument on a
     document that does not validate."""
@@ -92,7 +93,7 @@ def submit_application(*, actor: Any, document: dict[str, Any]) -> Case:
     return case
 
 
-def _screen_and_assess(*, actor: Any, case: Case) -> None:
+def _screen_and_assess(*, actor: User, case: Case) -> None:
     # Screening first: the assessment reads the matches it raises (criterion findings on true matches,
     # a referral on open ones).
     screening_services.screen_case(actor=actor, case=case, trigger=ScreeningRun.Trigger.SUBMIT)

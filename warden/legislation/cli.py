@@ -234,7 +234,7 @@ def on_init(out: Console) -> None:
     from warden.legislation import impact, services
 
     before = services.current_revision()
-    rev, created = law_change.load_bundled(actor=CLI)
+    rev, created = law_change.load_bundled(actor=system("warden init"))
     state = "loaded" if created else "unchanged"
     out.print(f"Reference data {state}: revision {rev.number} ({rev.digest[:19]}…).")
     run = impact.change_run_for(rev) if created else None

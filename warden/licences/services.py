@@ -187,7 +187,7 @@ def issue_licence(
         case_id=locked.pk,
     )
     case_services._move(
-        actor=actor, case=locked, action=Action.ISSUE_LICENCE, data={"licence": licence.number}
+        actor=issuer, case=locked, action=Action.ISSUE_LICENCE, data={"licence": licence.number}
     )
     case_services._sync(case, locked)
     return licence

@@ -56,7 +56,7 @@ def _import(args: argparse.Namespace) -> int:
                 return _Counting(fh, progress, task)
 
             version = import_list(
-                actor=system("list import at the command line"),
+                actor=system("warden screening import"),
                 list_name=name,
                 fmt=args.format,
                 path=path,
@@ -244,9 +244,7 @@ def _rescreen(args: argparse.Namespace) -> int:
     every open case."""
     from warden.flows.rescreening import run_pending
 
-    result = run_pending(
-        actor=system("re-screen at the command line"), everything=getattr(args, "all", False)
-    )
+    result = run_pending(actor=system("warden screening rescreen"), everything=getattr(args, "all", False))
     print(
         f"{result.cases} open case(s) re-screened and re-assessed, {result.new_matches} new match(es) raised"
         + (f"; {result.jobs} pending re-screen job(s) finished" if result.jobs else "")

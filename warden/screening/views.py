@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -21,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from warden.accounts.actors import signed_in
+from warden.accounts.models import User
 from warden.cases import policy as case_policy
 from warden.cases.models import OPEN_STATUSES
 from warden.flows import decisions as match_decisions
@@ -162,6 +164,13 @@ def queue_view(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+def _officer(request: HttpRequest) -> User:
+    # Behind login_required; screening's policy refuses anyone who may not decide.
+    if not isinstance(request.user, User):
+        raise PermissionDenied("Log in first")
+    return request.user
+
+
 @login_required
 @require_POST
 def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -170,7 +179,7 @@ def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     try:
         match_decisions.dispose_match(
-            actor=signed_in(request),
+            actor=_officer(request),
             match=match,
             decision=request.POST.get("decision", ""),
             reason=request.POST.get("reason", ""),

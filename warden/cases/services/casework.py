@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from warden.accounts import interests
-from warden.accounts.models import Role, Team
+from warden.accounts.models import Role, Team, User
 from warden.cases import policy
 from warden.cases.models import (
     Advice,
@@ -40,7 +40,7 @@ from warden.lib.workdays import add_workdays
 
 
 @transaction.atomic(durable=True)
-def start_initial_checks(*, actor: Any, case: Case, expected_version: int | None = None) -> Case:
+def start_initial_checks(*, actor: User, case: Case, expected_version: int | None = None) -> Case:
     """An officer picks up a submitted case: it becomes theirs (case officer) unless already assigned."""
     locked = _lock(case, expected_version)
     policy.check_act(actor, locked, Action.START_INITIAL_CHECKS)
@@ -54,7 +54,7 @@ def start_initial_checks(*, actor: Any, case: Case, expected_version: int | None
 
 
 @transaction.atomic(durable=True)
-def assign_case(*, actor: Any, case: Case, officer: Any, expected_version: int | None = None) -> Case:
+def assign_case(*, actor: User, case: Case, officer: Any, expected_version: int | None = None) -> Case:
     """Make `officer` (a licensing or senior officer) the case officer."""
     locked = _lock(case, expected_version)
     policy.check_act(actor, locked, Action.ASSIGN)
@@ -98,7 +98,7 @@ def _teams(teams: Iterable[Team | str | int]) -> list[Team]:
 @transaction.atomic(durable=True)
 def refer_case(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     teams: Iterable[Team | str | int],
     note: str = "",
@@ -131,7 +131,7 @@ def refer_case(
 @transaction.atomic(durable=True)
 def give_advice(
     *,
-    actor: Any,
+    actor: User,
     referral: Referral,
     kind: str,
     text: str,
@@ -186,7 +186,7 @@ def give_advice(
 
 @transaction.atomic(durable=True)
 def request_information(
-    *, actor: Any, case: Case, question: str, expected_version: int | None = None
+    *, actor: User, case: Case, question: str, expected_version: int | None = None
 ) -> InformationRequest:
     """Ask the exporter a question. The case keeps its status but waits: paused_since is set and the SLA
     clock stops until every open request is answered."""
@@ -206,7 +206,7 @@ def request_information(
 @transaction.atomic
 def record_answer(
     *,
-    actor: Any,
+    actor: User,
     request: InformationRequest,
     answer: str,
     document: dict[str, Any] | None = None,
@@ -252,7 +252,7 @@ def record_answer(
 
 
 @transaction.atomic(durable=True)
-def withdraw(*, actor: Any, case: Case, reason: str = "", expected_version: int | None = None) -> Case:
+def withdraw(*, actor: User, case: Case, reason: str = "", expected_version: int | None = None) -> Case:
     """The exporter withdraws a draft or an open case. Open requests for information are left as they were."""
     locked = _lock(case, expected_version)
     policy.check_act(actor, locked, Action.WITHDRAW)
@@ -263,7 +263,7 @@ def withdraw(*, actor: Any, case: Case, reason: str = "", expected_version: int 
 
 
 @transaction.atomic(durable=True)
-def appeal(*, actor: Any, case: Case, grounds: str, expected_version: int | None = None) -> Case:
+def appeal(*, actor: User, case: Case, grounds: str, expected_version: int | None = None) -> Case:
     """The exporter appeals a refusal (once, within transitions.APPEAL_WINDOW_DAYS of the decision). The case
     goes under appeal; an officer reviews it and recommends again, and a senior officer finalises again."""
     locked = _lock(case, expected_version)
@@ -289,7 +289,7 @@ def appeal(*, actor: Any, case: Case, grounds: str, expected_version: int | None
 
 
 @transaction.atomic(durable=True)
-def close_case(*, actor: Any, case: Case, reason: str = "", expected_version: int | None = None) -> Case:
+def close_case(*, actor: User, case: Case, reason: str = "", expected_version: int | None = None) -> Case:
     """Close a refused case (after any appeal) or a licensed one whose licence has ended."""
     locked = _lock(case, expected_version)
     policy.check_act(actor, locked, Action.CLOSE)
@@ -299,7 +299,7 @@ def close_case(*, actor: Any, case: Case, reason: str = "", expected_version: in
 
 
 @transaction.atomic(durable=True)
-def add_note(*, actor: Any, case: Case, text: str, expected_version: int | None = None) -> CaseNote:
+def add_note(*, actor: User, case: Case, text: str, expected_version: int | None = None) -> CaseNote:
     """An internal note by an officer; never shown to the exporter."""
     locked = _lock(case, expected_version)
     policy.check_act(actor, locked, Action.ADD_NOTE)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from warden.accounts.models import User
 from warden.cases import decisions, policy
 from warden.cases.decision_context import DecisionContext
 from warden.cases.models import (
@@ -28,7 +29,7 @@ from warden.cases.transitions import Action
 @transaction.atomic(durable=True)
 def recommend(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     decision: str,
     reason: str,
@@ -66,7 +67,7 @@ def recommend(
 @transaction.atomic(durable=True)
 def finalise(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     decision: str,
     reason: str,
@@ -108,7 +109,7 @@ def finalise(
 @transaction.atomic(durable=True)
 def countersign(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     note: str = "",
     expected_version: int | None = None,
@@ -123,7 +124,7 @@ def countersign(
 
 
 @transaction.atomic(durable=True)
-def reject_overrule(*, actor: Any, case: Case, reason: str, expected_version: int | None = None) -> Case:
+def reject_overrule(*, actor: User, case: Case, reason: str, expected_version: int | None = None) -> Case:
     """A senior officer sends back the decision proposed against the engine's recommendation; the case stays
     under final review for a new decision."""
     locked = _lock(case, expected_version)

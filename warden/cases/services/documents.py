@@ -7,11 +7,12 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.db import transaction
 
+from warden.accounts.models import User
 from warden.audit.services import record
 from warden.cases import policy
 from warden.cases.models import (
@@ -88,7 +89,7 @@ def _store_bytes(content: bytes, sha: str) -> None:
 
 @transaction.atomic
 def store_document(
-    *, actor: Any, case: Case, filename: str, content: bytes, kind: str = "end_user_certificate"
+    *, actor: User, case: Case, filename: str, content: bytes, kind: str = "end_user_certificate"
 ) -> Document:
     """The case's part of warden.flows.amendment.upload_document (call that, which re-assesses the case
     next): attach a PDF to a case (the exporter while the case is a draft or open; officers while it is open).
@@ -118,7 +119,7 @@ def store_document(
     return doc
 
 
-def open_document(*, actor: Any, document: Document) -> IO[bytes]:
+def open_document(*, actor: User, document: Document) -> IO[bytes]:
     """The bytes of a document as an open binary file (Django's FileResponse closes it), for those who may
     see its case. Every download is an audit entry ('document.download'), committed before the file is
     handed out. Raises NotPermitted otherwise; callers answer 404 to hide that the document exists."""

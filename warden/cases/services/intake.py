@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from warden.accounts.models import Organisation
+from warden.accounts.models import Organisation, User
 from warden.cases import policy
 from warden.cases.models import (
     Case,
@@ -156,12 +156,14 @@ def exporter_of(organisation: Organisation, document: dict[str, Any]) -> dict[st
     return {**document, "exporter": exporter}
 
 
-def _create(*, actor: Any, document: dict[str, Any], ratings: RatingCheck) -> Case:
+def _create(*, actor: User, document: dict[str, Any], ratings: RatingCheck) -> Case:
     policy.check_act(actor, None, Action.CREATE)
-    doc = exporter_of(actor.organisation, _validated(document, ratings))
+    organisation = actor.organisation
+    assert organisation is not None  # policy: only an exporter of a registered organisation creates
+    doc = exporter_of(organisation, _validated(document, ratings))
     case = Case(
         reference=f"NEW-{uuid.uuid4().hex}",  # replaced below once the primary key is known
-        organisation_id=actor.organisation_id,
+        organisation=organisation,
         created_by=actor,
         licence_type=doc["licence_type"],
         destination=doc["destination"],
@@ -176,7 +178,7 @@ def _create(*, actor: Any, document: dict[str, Any], ratings: RatingCheck) -> Ca
     return case
 
 
-def _submit(*, actor: Any, case: Case) -> None:
+def _submit(*, actor: User, case: Case) -> None:
     policy.check_act(actor, case, Action.SUBMIT)
     now = timezone.now()
     case.submitted_at = now
@@ -195,7 +197,7 @@ def _submit(*, actor: Any, case: Case) -> None:
 
 
 @transaction.atomic(durable=True)
-def create_application(*, actor: Any, document: dict[str, Any], ratings: RatingCheck) -> Case:
+def create_application(*, actor: User, document: dict[str, Any], ratings: RatingCheck) -> Case:
     """Validate a warden.application/1 document and store it as a draft case of the actor's organisation
     (goods lines, parties, and the exporter party: the actor's organisation, see exporter_of). Raises InvalidDocument
     (nothing stored) when the document does not validate; `ratings` checks the ratings against the control
@@ -206,7 +208,7 @@ def create_application(*, actor: Any, document: dict[str, Any], ratings: RatingC
 @transaction.atomic(durable=True)
 def update_draft(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     document: dict[str, Any],
     ratings: RatingCheck,
@@ -224,7 +226,7 @@ def update_draft(
 
 
 @transaction.atomic
-def mark_submitted(*, actor: Any, case: Case, expected_version: int | None = None) -> Case:
+def mark_submitted(*, actor: User, case: Case, expected_version: int | None = None) -> Case:
     """The case's part of a submission: sets submitted_at and the SLA deadline (sla.SLA_WORKING_DAYS
     working days). Called by warden.flows.submission.submit_case, which screens and assesses the case next
     in the same transaction; call that, not this."""
@@ -235,7 +237,7 @@ def mark_submitted(*, actor: Any, case: Case, expected_version: int | None = Non
 
 
 @transaction.atomic
-def create_and_mark_submitted(*, actor: Any, document: dict[str, Any], ratings: RatingCheck) -> Case:
+def create_and_mark_submitted(*, actor: User, document: dict[str, Any], ratings: RatingCheck) -> Case:
     """The case's part of warden.flows.submission.submit_application: validate, store and submit (call
     the flow, which screens and assesses next in the same transaction)."""
     case = _create(actor=actor, document=document, ratings=ratings)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Collection, Iterable
 from typing import Any
 
+from warden.accounts.models import User
 from warden.audit.services import record
 from warden.cases.models import (
     Case,
@@ -81,7 +82,7 @@ def _criteria(values: Iterable[str], *, citable: Collection[str], field: str = "
 
 def _move(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     action: Action,
     reason: str = "",

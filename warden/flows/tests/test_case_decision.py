@@ -43,6 +43,7 @@ def test_a_closed_gate_passed_in_refuses_the_decision_with_its_sentence(personas
             case=case,
             decision="approved",
             reason="Fine",
+            citable=(),
             context=_held("an open question"),
         )
     assert Case.objects.get(pk=case.pk).status == Status.UNDER_FINAL_REVIEW
@@ -54,7 +55,7 @@ def test_the_engine_passed_in_decides_whether_a_second_signature_is_needed(perso
     refusing = DecisionContext(gate=lambda c: None, engine=lambda c: EngineView(recommendation="refuse"))
     with pytest.raises(Exception, match="goes against the engine's recommendation"):
         services.finalise(
-            actor=personas.senior, case=case, decision="approved", reason="Fine", context=refusing
+            actor=personas.senior, case=case, decision="approved", reason="Fine", citable=(), context=refusing
         )
 
 

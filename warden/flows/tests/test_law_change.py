@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
+from warden.accounts.actors import system
 from warden.flows import law_change
 from warden.legislation import impact
 from warden.legislation.loader import normalise, read_bundle
 from warden.legislation.models import RevisionSource, RunStatus
 from warden.legislation.tests.support import bundle_with_embargo, load_initial
-from warden.lib.actors import system
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_a_new_revision_queues_its_impact_run_after_commit(
         mp.setattr(law_change, "enqueue", lambda run: queued.append(run.pk))
         with django_capture_on_commit_callbacks(execute=True):
             rev, created = law_change.load_reference(
-                actor=system("test"),
+                actor=system("test upload"),
                 bundle=_embargo_on_norway(),
                 source=RevisionSource.UPLOAD,
                 note="embargo",
@@ -43,7 +43,7 @@ def test_a_new_revision_queues_its_impact_run_after_commit(
 def test_without_the_task_the_run_stays_pending_for_the_caller_or_a_restart() -> None:
     load_initial()
     rev, _ = law_change.load_reference(
-        actor=system("test"),
+        actor=system("test upload"),
         bundle=_embargo_on_norway(),
         source=RevisionSource.UPLOAD,
         note="embargo",
