@@ -61,6 +61,7 @@ import json
 import django
 django.setup()
 from django.db.models import Count
+from django_tasks_db.models import DBTaskResult
 from warden.audit.models import AuditEntry
 from warden.cases.models import Case
 from warden.flows.rescreening import stale_open_cases
@@ -103,5 +104,7 @@ for run in ImpactRun.objects.filter(kind=RunKind.CHANGE).exclude(status=RunStatu
 print(json.dumps({"problems": problems, "figures": {
     "cases": len(refs), "list_versions": ListVersion.objects.count(), "rescreen_jobs": RescreenJob.objects.count(),
     "impact_runs": ImpactRun.objects.filter(kind=RunKind.CHANGE).count(), "audit_entries": AuditEntry.objects.count(),
+    "runs_reclaimed": AuditEntry.objects.filter(action="legislation.impact_run_reclaimed").count(),
+    "task_rows_left_running": DBTaskResult.objects.filter(status="RUNNING").count(),
 }}))
 """

@@ -84,6 +84,7 @@ class Warden:
         )  # only the database asked for: never one inherited by chance
         if database_url:
             self.env["WARDEN_DATABASE_URL"] = database_url
+        self.figures: dict[str, int] = {}  # the last check's counts
         self.log = open(data_dir / "faults.log", "ab")  # noqa: SIM115 - children write to it for the run
 
     def argv(self, *args: str) -> list[str]:
@@ -242,7 +243,9 @@ class Clients:
 def check(w: Warden, acked: dict[str, Any]) -> list[str]:
     path = w.data_dir / "acked.json"
     path.write_text(json.dumps(acked))
-    problems: list[str] = w.python(CHECK.replace("ACKED", repr(str(path))))["problems"]
+    out = w.python(CHECK.replace("ACKED", repr(str(path))))
+    w.figures = out["figures"]
+    problems: list[str] = out["problems"]
     verify = w.run("audit", "verify", check=False)
     if verify.returncode != 0:
         problems.append(
@@ -343,6 +346,7 @@ def main() -> int:
     print(f"\nacknowledged writes: {len(acked['submitted'])} submissions, {len(acked['decided'])} decisions; "
           f"calibration (uninterrupted run, s): "
           + ", ".join(f"{k} {v:.1f}" for k, v in calibration.items()))  # fmt: skip
+    print("database after the run: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in w.figures.items()))
     print(f"{'kind':<10} {'kills':>6} {'survived':>9} {'missed':>7} {'failed':>7}")
     for kind, t in tallies.items():
         print(f"{kind:<10} {t.kills:>6} {t.survived:>9} {t.missed:>7} {len(t.failures):>7}")
