@@ -50,7 +50,9 @@ class WardenAPI(NinjaAPI):
             for operation in operations.values():
                 if not isinstance(operation, dict) or "responses" not in operation:
                     continue
-                responses = operation["responses"]
+                # Ninja keys its own responses by int: one key type, or JSON would hold "422" twice.
+                responses = {str(k): v for k, v in operation["responses"].items()}
+                operation["responses"] = responses
                 for status, words in ERROR_ANSWERS.items():
                     # Every 4xx body is the one error shape (the handlers below), documented or not.
                     responses[status] = {"description": words, "content": ref}
