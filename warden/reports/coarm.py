@@ -6,8 +6,9 @@ table keeps exactly those columns, so the file loads into the tools already writ
 wide matrix, brokering and consultations tables follow.
 
 Brokering licences are Warden's `brokering` licence type; the EU reports them in their own table, so they
-are left out of rows a-d. Consultations and undercut notifications (CP Art. 4) are built by issue 13:
-until then their columns are 0, named *_issue13 so that nobody mistakes the 0 for a measured figure."""
+are left out of rows a-d. The consultations table counts the consultations of denying states recorded
+in warden.denials (CP Art. 4); the per-cell consultation and undercut-notification columns and the
+consultations received are not recorded yet: 0, named *_issue13 so that nobody mistakes the 0 for a figure."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from warden.denials.queries import consultations
 from warden.reports import common, mapping, queries
 from warden.reports.att import Progress
 from warden.reports.provenance import snapshot
@@ -153,8 +155,11 @@ def build(year: int, progress: Progress) -> Report:
             "consultations",
             "Consultations (Common Position Art. 4)",
             CONSULT,
-            [(year, state, 0, 0)],
-            note="Hook: consultations and undercut notifications are recorded from issue 13; 0 until then.",
+            [(year, state, sum(consultations(year).values()), 0)],
+            note=(
+                "Initiated: consultations of a denying state Warden recorded in the year (warden.denials). "
+                "Received: partners' consultations of us are not recorded yet, so 0."
+            ),
         ),  # fmt: skip
     ]
     facts = {"source_member_state": state, "year": year, "embargoed_destinations": sorted(embargoed)}

@@ -164,3 +164,20 @@ def test_an_amendment_that_changes_the_end_user_clears_the_flag_and_one_that_add
         actor=p.exporter, request=req, answer="Back", document=sample_application(**to_deccan())
     )
     assert _flag(case).denial.reference == "FR-DN-2026-0147"
+
+
+def test_the_coarm_report_counts_the_consultations_recorded_in_its_year(
+    flagged: Case, personas: Personas
+) -> None:
+    import json
+
+    from warden.lib.actors import system
+    from warden.reports import services as reports
+
+    def consulted(year: int) -> int:
+        doc = json.loads(reports.generate(actor=system("test"), kind="coarm", year=year, fmt="json").content)
+        return int(doc["tables"]["consultations"]["rows"][0]["consultations_initiated_issue13"])
+
+    assert consulted(2026) == 0
+    services.request_consultation(actor=personas.officer, flag=_flag(flagged))
+    assert (consulted(2026), consulted(2025)) == (1, 0)
