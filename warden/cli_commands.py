@@ -15,6 +15,7 @@ from warden.legislation import cli as legislation_cli
 from warden.licences import cli as licences_cli
 from warden.ops import cli as ops_cli
 from warden.oversight import cli as oversight_cli
+from warden.region import cli as region_cli
 from warden.reports import cli as reports_cli
 from warden.screening import cli as screening_cli
 from warden.transparency import cli as transparency_cli
@@ -33,4 +34,5 @@ MODULES: tuple[ModuleType, ...] = (
     reports_cli,
     transparency_cli,
     oversight_cli,
+    region_cli,
 )

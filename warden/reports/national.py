@@ -11,7 +11,8 @@ from decimal import Decimal
 from warden.cases.models import Decision, LicenceType
 from warden.cases.sla import SLA_WORKING_DAYS
 from warden.legislation.criteria import INSTRUMENT_CRITERIA
-from warden.reports import charts, common, mapping, queries
+from warden.lib import charts
+from warden.reports import common, mapping, queries
 from warden.reports.att import Progress
 from warden.reports.provenance import snapshot
 from warden.reports.report import Column, Kind, Report, Table

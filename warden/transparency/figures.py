@@ -34,10 +34,10 @@ from warden.cases.models import Case, Decision, GoodsLine
 from warden.legislation.citable import citable_map
 from warden.legislation.criteria import INSTRUMENT_CRITERIA
 from warden.lib import clock
+from warden.lib.regions import OTHER, REGIONS, region_of
 from warden.licences.models import Licence, LicenceLine
 from warden.transparency import redaction
 from warden.transparency.filters import ML_CATEGORIES, OTHER_CATEGORY, Filters, category_label
-from warden.transparency.regions import OTHER, REGIONS, region_of
 from warden.web.templatetags.warden_tags import COUNTRY_NAMES  # the project's one table of country names
 
 NOT_ITEMISED_LABEL = "Other destinations (not itemised)"

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from warden.lib.clock import today
-from warden.transparency.regions import BY_SLUG, Region
+from warden.lib.regions import BY_SLUG, Region
 
 FIRST_YEAR = 2000  # no figures are published for earlier years (none were recorded in Warden)
 ML_CATEGORIES: tuple[str, ...] = tuple(f"ML{n}" for n in range(1, 23))

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET
 from warden.cases import policy as case_policy
 from warden.lib.clock import now, today
 from warden.lib.errors import NotPermitted
+from warden.lib.regions import OTHER, REGIONS
 from warden.transparency import charts, export, figures, redaction, refusal_letter, verification
 from warden.transparency.filters import CATEGORIES, category_label, parse
-from warden.transparency.regions import OTHER, REGIONS
 
 
 def _form_context(request: HttpRequest) -> dict[str, object]:

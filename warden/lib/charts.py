@@ -1,4 +1,4 @@
-"""Inline SVG bar charts for the national report: no plotting library, deterministic bytes (the same
+"""Inline SVG bar charts (the national report, the region view): no plotting library, deterministic bytes (the same
 figures give the same SVG), readable in the HTML page and in WeasyPrint's PDF."""
 
 from __future__ import annotations
