@@ -21,6 +21,7 @@ from warden.lib.text import humanise
 ACTION_LABELS = {
     "case.refusal_letter.download": "Refusal letter downloaded",
     "denials.import": "Partner denial notifications imported",
+    "region.sipri_import": "SIPRI arms-transfer data imported",
     "denials.flag": "Flagged: essentially identical to a partner's denial",
     "denials.flag_cleared": "Partner-denial flag cleared",
     "denials.consultation.request": "Denying state consulted",

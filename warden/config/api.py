@@ -128,9 +128,9 @@ def _mount() -> None:
     from warden.audit.api import router as audit_router
     from warden.cases.api import router as cases_router
     from warden.denials.api import router as denials_router
-    from warden.region.api import router as region_router
     from warden.legislation.api import router as legislation_router
     from warden.oversight.api import router as oversight_router
+    from warden.region.api import router as region_router
     from warden.reports.api import router as reports_router
     from warden.screening.api import router as screening_router
     from warden.transparency.api import router as transparency_router
