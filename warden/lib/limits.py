@@ -1,0 +1,12 @@
+"""Limits shared by the boundary guards (issue 14).
+
+The largest integer every database column Warden uses can hold: a 64-bit signed BigAutoField. A number
+beyond it in a path or a query parameter names no row; passed on, SQLite raises OverflowError and
+PostgreSQL a DataError, both a 500.
+"""
+
+from __future__ import annotations
+
+MAX_DB_INT = 2**63 - 1
+# Digits of MAX_DB_INT: any longer run of digits is certainly over it, so it is refused unparsed.
+MAX_DB_INT_DIGITS = len(str(MAX_DB_INT))
