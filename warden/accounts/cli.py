@@ -15,7 +15,7 @@ from typing import Any
 
 from rich.console import Console
 
-from warden.accounts import services
+from warden.accounts import services, throttle
 from warden.accounts.models import Organisation, Role, Team, User
 from warden.legislation.countries_iso import ISO_3166_ALPHA2
 from warden.lib.actors import system
@@ -109,6 +109,15 @@ def _list_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unlock_user(args: argparse.Namespace) -> int:
+    user = User.objects.filter(username=args.username).first()
+    if user is None:
+        return _err(f"USERNAME: no person is called {args.username[:150]!r}; nothing changed")
+    cleared = throttle.unlock(actor=system("warden users unlock (command line)"), user=user)
+    print(f"{user.username}: {cleared} failed sign-in(s) forgotten; they can sign in again")
+    return 0
+
+
 def _create_organisation(args: argparse.Namespace) -> int:
     country = (args.country or "").strip().upper()
     if country not in ISO_3166_ALPHA2:
@@ -140,6 +149,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     create.add_argument("--email", default="")
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(func=_create_user)
+    unlock = usub.add_parser("unlock", help="Lift a sign-in lock-out after too many wrong passwords")
+    unlock.add_argument("username", metavar="USERNAME")
+    unlock.set_defaults(func=_unlock_user)
     lst = usub.add_parser("list", help="Everyone with an account")
     lst.add_argument("--format", choices=("table", "json"), default="table")
     lst.set_defaults(func=_list_users)

@@ -26,10 +26,16 @@ class PeopleAction(StrEnum):
     SET_PASSWORD = "set other people's passwords"
     CREATE_TOKEN = "create tokens for other people"
     REVOKE_TOKEN = "revoke other people's tokens"
+    UNLOCK = "unlock sign-in"
 
 
 SYSTEM_ACTS: frozenset[PeopleAction] = frozenset(
-    {PeopleAction.REGISTER_ORGANISATION, PeopleAction.CREATE_USER, PeopleAction.SET_PASSWORD}
+    {
+        PeopleAction.REGISTER_ORGANISATION,
+        PeopleAction.CREATE_USER,
+        PeopleAction.SET_PASSWORD,
+        PeopleAction.UNLOCK,
+    }
 )
 # What a person may do to their own account without being an administrator.
 OWN_ACCOUNT: frozenset[PeopleAction] = frozenset(

@@ -53,6 +53,7 @@ from warden.cases.transitions import (
 )
 from warden.flows import amendment, case_decision, submission
 from warden.legislation.citable import citable_map
+from warden.lib import safe_json
 
 router = Router(tags=["applications"])
 
@@ -136,7 +137,7 @@ def submit_application(request: HttpRequest) -> Any:
     """Validate the document; if valid, create the case and submit it in one transaction (201 with its
     reference and status). If not, 422 with every error as a JSON pointer and a message; nothing stored."""
     try:
-        doc = json.loads(request.body or b"")
+        doc = safe_json.loads(request.body or b"")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         msg = f"The body is not valid JSON: {exc}"
         return HttpStatus(422, {"detail": msg, "errors": [{"pointer": "", "message": msg}]})

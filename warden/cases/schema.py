@@ -24,7 +24,7 @@ from typing import Any, NamedTuple, TypeAlias
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from warden.lib import clock
+from warden.lib import clock, safe_json
 
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "application-1.json"
 FORMAT = "warden.application/1"
@@ -158,7 +158,7 @@ def load_document(
 ) -> tuple[dict[str, Any] | None, list[FieldError]]:
     """Parse JSON text and validate it. A syntax error is reported at the document ("") with its line."""
     try:
-        doc = json.loads(text)
+        doc = safe_json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [FieldError("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]
     errors = validate_application(doc, ratings=ratings, as_of=as_of)

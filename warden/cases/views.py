@@ -5,8 +5,6 @@ by a service. A case the user may not see is a 404 (its existence is not leaked)
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,6 +23,7 @@ from warden.cases.transitions import Action, WorkflowError
 from warden.cases.web import application_form, case_page, queue
 from warden.cases.web.case_actions import ACTIONS, make_form, run_action
 from warden.flows import case_decision, submission
+from warden.lib import safe_json
 
 MAX_JSON_BYTES = 1024 * 1024
 
@@ -138,7 +137,7 @@ def upload_application(request: HttpRequest) -> HttpResponse:
     try:
         if raw.size > MAX_JSON_BYTES:
             raise ValueError(f"the file is larger than {MAX_JSON_BYTES // 1024} KiB")
-        document = json.loads(raw.read().decode("utf-8"))
+        document = safe_json.loads(raw.read().decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         upload.add_error("document", f"Not a readable JSON document: {exc}")
         return _application_page(request, empty, upload=upload, status=422)

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # An over-limit body is refused from its Content-Length, before anything reads it.
     "warden.web.upload_limits.RequestSizeLimitMiddleware",
+    # Integers past 2^63 in the path or query string: 404/400 here, not OverflowError/DataError in a view.
+    "warden.web.huge_ints.HugeIntegerGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the WSGI process, compressed and with far-future cache headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -130,6 +132,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    # A password close to the username, name or e-mail is the first thing guessed (issue 14 §3).
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]

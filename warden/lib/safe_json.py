@@ -1,0 +1,98 @@
+"""Parse JSON from outside Warden with the limits the rest of the code assumes (issue 14 §1).
+
+Python's json accepts NaN and Infinity, numbers thousands of digits long, nesting until RecursionError,
+NUL characters (PostgreSQL refuses them in text: a DataError 500) and lone surrogates (unencodable as
+UTF-8: a UnicodeEncodeError 500 on save). Each is refused here with a message naming it and where, as a
+json.JSONDecodeError so that every caller's existing "not valid JSON" path reports it unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from warden.lib.limits import MAX_JSON_DEPTH, MAX_JSON_NUMBER_CHARS
+
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+class UnsafeJSON(json.JSONDecodeError):
+    pass
+
+
+def _refuse(message: str, text: str, pos: int = 0) -> UnsafeJSON:
+    return UnsafeJSON(message, text, pos)
+
+
+def _check_depth(text: str) -> None:
+    """Bracket nesting outside strings, counted before parsing so that a deep document never recurses."""
+    depth = 0
+    in_string = False
+    escaped = False
+    for pos, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise _refuse(f"nested more than {MAX_JSON_DEPTH} levels deep", text, pos)
+        elif char in "]}":
+            depth -= 1
+
+
+def _walk(value: Any, pointer: str, text: str) -> None:
+    if isinstance(value, str):
+        found = _BAD_TEXT.search(value)
+        if found:
+            what = "a NUL character" if found.group() == "\x00" else "a lone surrogate (not Unicode text)"
+            raise _refuse(f"{what} in the text at {pointer or '/'}", text)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _walk(key, pointer, text)
+            _walk(item, f"{pointer}/{key}", text)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _walk(item, f"{pointer}/{index}", text)
+
+
+def _number(kind: type[int] | type[float], text: str) -> Any:
+    def parse(token: str) -> Any:
+        if len(token) > MAX_JSON_NUMBER_CHARS:
+            raise _refuse(f"a number {len(token):,} characters long (at most {MAX_JSON_NUMBER_CHARS})", text)
+        return kind(token)
+
+    return parse
+
+
+def _constant(token: str) -> Any:
+    raise ValueError(f"{token} is not a number JSON allows")
+
+
+def loads(data: str | bytes) -> Any:
+    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    _check_depth(text)
+    try:
+        value = json.loads(
+            text,
+            parse_int=_number(int, text),
+            parse_float=_number(float, text),
+            parse_constant=_constant,
+        )
+    except UnsafeJSON:
+        raise
+    except RecursionError:  # pragma: no cover - _check_depth refuses first
+        raise _refuse(f"nested more than {MAX_JSON_DEPTH} levels deep", text) from None
+    except ValueError as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        raise _refuse(str(exc), text) from None
+    _walk(value, "", text)
+    return value
