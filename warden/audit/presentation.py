@@ -73,6 +73,7 @@ ACTION_LABELS = {
     "organisation.create": "Organisation created",
     "team.create": "Team created",
     "user.create": "User created",
+    "user.unlock": "Sign-in lock-out lifted",
     "user.set_role": "User's role changed",
     "user.deactivate": "User deactivated",
     "user.set_password": "Password set",
