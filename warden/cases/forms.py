@@ -10,6 +10,7 @@ from django import forms
 
 from warden.accounts.models import Role, Team, User
 from warden.cases.models import AdviceKind, Decision, LicenceType, PartyRole
+from warden.rules.catch_all import END_USE_FLAG_LABELS
 
 # The refusal criteria fields offer what the interface passes as `citable` ({code: label}): the criteria of
 # the ruleset in force (warden.legislation.criteria), national rules included. This module holds no copy.
@@ -60,6 +61,16 @@ class ApplicationForm(forms.Form):
         help_text="The country of final destination, as a two-letter ISO code (for example NO for Norway).",
     )
     end_use = forms.CharField(label="End use", widget=forms.Textarea(attrs={"rows": 3}))
+    end_use_flags = forms.MultipleChoiceField(
+        label="I have been informed, am aware or have grounds to suspect that the goods are…",
+        help_text=(
+            "Tick every one that applies (Regulation (EU) 2021/821 Articles 4 and 5). A ticked box does not "
+            "stop the application: it makes the officers assess that end use."
+        ),
+        choices=list(END_USE_FLAG_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     euc_number = forms.CharField(label="End-user certificate number", max_length=100, required=False)
     euc_issued_on = forms.DateField(
         label="Certificate issued on",

@@ -16,6 +16,7 @@ import yaml
 from warden.legislation.countries_iso import ISO_3166_ALPHA2
 from warden.legislation.criteria import INSTRUMENT_CRITERIA, is_criterion_form
 from warden.lib.errors import InvalidInput
+from warden.rules.catch_all import END_USE_FLAGS
 from warden.rules.country import CRITERIA as COUNTRY_CRITERIA
 from warden.rules.reference import LEVELS, REFERENCE_KINDS, Reference
 
@@ -336,6 +337,9 @@ def _check_national(doc: dict[str, Any], c: _Checker) -> None:
             c.err(where, "id must be lower-case letters, digits and hyphens (it becomes NATIONAL:<id>)")
         for cc in (r.get("when") or {}).get("destinations", []):
             c.country(where, cc)
+        for flag in (r.get("when") or {}).get("end_use_flags", []):
+            if flag not in END_USE_FLAGS:
+                c.err(where, f"end-use flag {flag!r} is not one of {', '.join(END_USE_FLAGS)}")
 
 
 CHECKS = {

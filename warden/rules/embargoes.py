@@ -25,7 +25,7 @@ def touchpoints(ctx: Ctx) -> Iterator[tuple[str, str, frozenset[str]]]:
             yield f"parties[{i}]", p.country, frozenset({p.sector})
 
 
-def _outcome(v: Version, sectors: frozenset[str], global_regime: bool) -> tuple[Outcome, str] | None:
+def recipient_outcome(v: Version, sectors: frozenset[str], global_regime: bool) -> tuple[Outcome, str] | None:
     """The outcome for these end-user sectors, or None when the measure cannot reach this recipient at all
     (then it is no finding: a regime aimed at groups wherever they are says nothing about a ministry of
     defence in Oslo; the parties' names are screened against its list separately)."""
@@ -77,7 +77,7 @@ def check(ctx: Ctx) -> None:
             idx = goods_in_scope(ctx, to_goods, sectors)
             if not idx:
                 continue
-            decided = _outcome(v, sectors, emb.target == "*")
+            decided = recipient_outcome(v, sectors, emb.target == "*")
             if decided is None:
                 continue
             outcome, why = decided

@@ -14,13 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from warden.lib.canonical import canonical_bytes
-from warden.rules import country, dual_use, embargoes, euc, national, treaties
+from warden.rules import catch_all, country, dual_use, embargoes, euc, national, treaties
 from warden.rules.context import Ctx
 from warden.rules.model import Application, Finding, recommendation
 from warden.rules.reference import Reference
 
 FORMAT = "warden.assessment/1"
-RULE_FAMILIES = (embargoes.check, treaties.check, country.check, euc.check, dual_use.check, national.check)
+RULE_FAMILIES = (
+    embargoes.check,
+    treaties.check,
+    country.check,
+    euc.check,
+    dual_use.check,
+    catch_all.check,
+    national.check,
+)
 
 
 def _engine_source_digest() -> str:

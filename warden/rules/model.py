@@ -92,6 +92,8 @@ class Application:
     parties: tuple[Party, ...]
     euc: EndUserCertificate | None
     submitted_on: dt.date | None = None
+    # What the exporter declares it knows or suspects of the end use (catch_all.END_USE_FLAGS).
+    end_use_flags: frozenset[str] = frozenset()
 
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> Application:
@@ -134,6 +136,7 @@ class Application:
             ),
             euc=euc,
             submitted_on=_date(submitted),
+            end_use_flags=frozenset(str(f) for f in doc.get("end_use_flags") or ()),
         )
 
     @property

@@ -18,6 +18,10 @@ def check(ctx: Ctx) -> None:
             continue
         if "sectors" in when and not ({p.sector for p in app.end_users} & set(when["sectors"])):
             continue
+        # A national measure on a declared end use (Art. 9 of Reg. 2021/821 lets a state require a licence
+        # for unlisted items on public-security or human-rights grounds): any one of the flags.
+        if "end_use_flags" in when and not (app.end_use_flags & set(when["end_use_flags"])):
+            continue
         prefixes = when.get("ratings", [])
         hits = [
             i

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from warden.cases import sla
 from warden.cases.models import Case
 from warden.legislation.citable import labels
+from warden.rules.catch_all import END_USE_FLAG_LABELS
 
 register = template.Library()
 
@@ -37,3 +38,10 @@ def decision_badge(case: Case) -> SafeString:
 def criteria_labels(codes: Iterable[str]) -> list[str]:
     """["EU-CP:7"] -> ["EU-CP:7 Risk of diversion or re-export"]: refusal criteria the exporter can read."""
     return labels(list(codes or []))
+
+
+@register.filter
+def end_use_flag_labels(flags: Iterable[str] | None) -> list[str]:
+    """The exporter's declared end-use flags in its own words, in the form's order."""
+    chosen = set(flags or [])
+    return [label for flag, label in END_USE_FLAG_LABELS.items() if flag in chosen]

@@ -173,3 +173,13 @@ def test_editing_a_draft_replaces_goods_and_parties(personas: Personas) -> None:
 def test_submit_application_creates_and_submits_in_one_go(personas: Personas) -> None:
     case = submission.submit_application(actor=personas.exporter, document=sample_application())
     assert case.status == "submitted" and case.submitted_at is not None and case.sla_deadline is not None
+
+
+def test_end_use_flags_must_be_known_and_unique() -> None:
+    doc = sample_application()
+    doc["end_use_flags"] = ["wmd", "uav"]
+    assert pointers(doc) == []
+    doc["end_use_flags"] = ["wmd", "espionage"]
+    assert pointers(doc) == ["/end_use_flags/1"]
+    doc["end_use_flags"] = ["uav", "uav"]
+    assert pointers(doc) == ["/end_use_flags"]

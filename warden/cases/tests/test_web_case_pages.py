@@ -303,3 +303,32 @@ def test_action_forms_load_on_demand_with_or_without_javascript(personas: Person
     full = officer.get(f"/cases/{case.pk}/act/add_note/").content.decode()
     assert "<html" in full and 'id="id_add_note_text"' in full
     assert _client(personas.oversight).get(f"/cases/{case.pk}/act/add_note/").status_code == 404
+
+
+def test_declared_end_use_flags_reach_the_document_the_page_and_the_assessment(personas: Personas) -> None:
+    from warden.legislation.versions import current
+
+    client = _client(personas.exporter)
+    form = {**FORM, "end_use_flags": ["uav", "military_end_use"]}
+    assert client.post("/cases/new/", form).status_code == 302
+    case = Case.objects.get(organisation=personas.org_a)
+    assert case.document["end_use_flags"] == [
+        "military_end_use",
+        "uav",
+    ]  # the form's order, not the click order
+    edit = client.get(f"/cases/{case.pk}/edit/").content.decode()
+    assert re.search(r'value="uav"[^>]*checked', edit) or re.search(r'checked[^>]*value="uav"', edit)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "for, or part of, an unmanned aerial vehicle (drone)" in page
+    assert client.post(f"/cases/{case.pk}/act/submit/", {"declaration": "on"}).status_code == 302
+    assessment = current(case)
+    assert assessment is not None
+    rules = {f["rule"] for f in assessment.document["findings"]}
+    assert {"uav.mtcr", "uav.regional_stability"} <= rules
+
+
+def test_an_unknown_end_use_flag_is_refused_on_its_field(personas: Personas) -> None:
+    response = _client(personas.exporter).post("/cases/new/", {**FORM, "end_use_flags": ["espionage"]})
+    assert response.status_code == 422
+    assert "espionage is not one of the available choices" in response.content.decode()
+    assert not Case.objects.filter(organisation=personas.org_a).exists()

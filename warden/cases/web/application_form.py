@@ -13,6 +13,7 @@ from django import forms
 
 from warden.accounts.models import User
 from warden.cases.forms import ApplicationForm, GoodsLineForm, PartyForm
+from warden.rules.catch_all import END_USE_FLAGS
 
 _INDEX = re.compile(r"^(goods|parties)-(\d+)-")
 
@@ -93,6 +94,7 @@ def unbound(document: Mapping[str, Any] | None = None) -> ApplicationForms:
         "licence_type": doc.get("licence_type", "individual"),
         "destination": doc.get("destination", ""),
         "end_use": doc.get("end_use", ""),
+        "end_use_flags": list(doc.get("end_use_flags") or []),
         **{form_name: euc.get(key) for key, form_name in EUC_FIELDS.items() if key in euc},
     }
     goods = [
@@ -150,6 +152,8 @@ def to_document(f: ApplicationForms, *, user: User, base: Mapping[str, Any] | No
     }
     if m.get("reference"):
         doc["reference"] = m["reference"].strip()
+    if m.get("end_use_flags"):
+        doc["end_use_flags"] = [f for f in END_USE_FLAGS if f in m["end_use_flags"]]
     if m.get("euc_number"):
         euc: dict[str, Any] = {"number": m["euc_number"].strip()}
         if m.get("euc_issued_on"):
