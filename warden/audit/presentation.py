@@ -21,6 +21,10 @@ from warden.lib.text import humanise
 ACTION_LABELS = {
     "case.refusal_letter.download": "Refusal letter downloaded",
     "denials.import": "Partner denial notifications imported",
+    "catchall.notify": "Catch-all: exporter notified a reason to believe",
+    "catchall.raise": "Catch-all: concern raised by the authority",
+    "catchall.decide": "Catch-all referral decided",
+    "catchall.link": "Catch-all referral linked to its licence application",
     "region.sipri_import": "SIPRI arms-transfer data imported",
     "denials.flag": "Flagged: essentially identical to a partner's denial",
     "denials.flag_cleared": "Partner-denial flag cleared",

@@ -66,3 +66,19 @@ def test_the_demo_holds_a_partner_denial_that_flags_an_open_case() -> None:
     flags = list(denial.flags.filter(status=FlagStatus.OPEN).select_related("case"))
     assert any(f.case.is_open for f in flags)  # (and any approved case still waiting for its licence)
     assert flags[0].case.reference in out.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_the_demo_holds_catch_all_referrals_waiting_decided_and_cleared() -> None:
+    from warden.catchall.models import CatchAllReferral
+    from warden.catchall.models import Status as ReferralStatus
+
+    out = Console(file=io.StringIO())
+    demo.load_demo(out=out, cases=12)
+    statuses = sorted(CatchAllReferral.objects.values_list("status", flat=True))
+    assert statuses == sorted(
+        [ReferralStatus.ASSESSING, ReferralStatus.INFORMED, ReferralStatus.NOT_REQUIRED]
+    )
+    informed = CatchAllReferral.objects.get(status=ReferralStatus.INFORMED)
+    assert informed.basis == "art4_1b" and "eu-mm" in {e["id"] for e in informed.embargo_status}
+    demo.load_demo(out=out, cases=12)
+    assert CatchAllReferral.objects.count() == 3
