@@ -20,7 +20,10 @@ GROUNDS = {
 def ensure_demo_referrals(*, exporters: list[User], officer: User, senior: User) -> list[str]:
     """Make the three referrals once (nothing when the first exporter already has one); their references."""
     alice = exporters[0]
-    if CatchAllReferral.objects.filter(organisation_id=alice.organisation_id).exists():
+    if (
+        alice.organisation_id is None
+        or CatchAllReferral.objects.filter(organisation_id=alice.organisation_id).exists()
+    ):
         return []
 
     def notify(
