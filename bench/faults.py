@@ -31,6 +31,7 @@ import http.client
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -165,9 +166,13 @@ class Law:
         self.n += 1
         d = self.work / f"law-{self.n}"
         shutil.copytree(self.src, d, dirs_exist_ok=True)
-        marker = 'version: "2026-02-01"'
-        assert marker in self.text, "ruleset.yaml no longer carries the version line this bench changes"
-        (d / "ruleset.yaml").write_text(self.text.replace(marker, f'version: "2026-02-01-fault-{self.n}"', 1))
+        # Whatever the bundled version is: append a suffix to it, so each copy is a new ruleset version.
+        found = re.search(r'^version: "([^"]+)"$', self.text, re.M)
+        assert found, "ruleset.yaml no longer carries the version line this bench changes"
+        line = found.group(0)
+        (d / "ruleset.yaml").write_text(
+            self.text.replace(line, f'version: "{found.group(1)}-fault-{self.n}"', 1)
+        )
         return ["reference", "load", str(d)]
 
 
