@@ -127,6 +127,7 @@ def _mount() -> None:
     # Imported here so that every app's router is registered once, after the API object exists.
     from warden.audit.api import router as audit_router
     from warden.cases.api import router as cases_router
+    from warden.cases.api_casework import router as casework_router
     from warden.catchall.api import router as catchall_router
     from warden.denials.api import router as denials_router
     from warden.legislation.api import router as legislation_router
@@ -137,6 +138,7 @@ def _mount() -> None:
     from warden.transparency.api import router as transparency_router
 
     api.add_router("/applications", cases_router)
+    api.add_router("/applications", casework_router)  # the officers' case actions
     api.add_router("/audit", audit_router)
     api.add_router("/legislation", legislation_router)
     api.add_router("/screening", screening_router)
