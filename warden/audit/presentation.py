@@ -21,6 +21,8 @@ from warden.lib.text import humanise
 ACTION_LABELS = {
     "case.refusal_letter.download": "Refusal letter downloaded",
     "denials.import": "Partner denial notifications imported",
+    "inbox.bulletin_acknowledged": "Law-change bulletin acknowledged",
+    "inbox.mail_preference": "E-mail preference changed",
     "catchall.notify": "Catch-all: exporter notified a reason to believe",
     "catchall.raise": "Catch-all: concern raised by the authority",
     "catchall.decide": "Catch-all referral decided",

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "warden.licences",
     "warden.denials",
     "warden.catchall",
+    "warden.inbox",
     "warden.region",
     "warden.reports",
     "warden.transparency",

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("screening/", include("warden.screening.urls")),
     path("denials/", include("warden.denials.urls")),
     path("catch-all/", include("warden.catchall.urls")),
+    path("inbox/", include("warden.inbox.urls")),
     path("region/", include("warden.region.urls")),
     path("reports/", include("warden.reports.urls")),
     # The public side (no login: /transparency/, /verify/) and the refusal letter download.

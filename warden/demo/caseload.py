@@ -25,6 +25,7 @@ from warden.demo.plan import plan
 from warden.demo.stages import Step, Story, allocate, licence_type_for, scenario_for
 from warden.denials.demo import ensure_demo_denial
 from warden.flows.rescreening import ensure_demo_list
+from warden.inbox.services import catch_up
 from warden.lib import clock
 from warden.licences.services import expire_licences
 
@@ -81,6 +82,7 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
     referrals = ensure_demo_referrals(
         exporters=people.exporters, officer=people.officers[0], senior=people.seniors[0]
     )
+    catch_up()  # the demo's people find what happened to their cases in their inboxes
     took = time.monotonic() - started
     out.print(
         f"Demo caseload: {todo} cases ({done} steps through the services, {len(expired)} licences expired) "

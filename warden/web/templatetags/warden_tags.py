@@ -94,6 +94,7 @@ def _where(form: forms.BaseForm) -> str:
 NAV: dict[str, list[tuple[str, str]]] = {
     "exporter": [
         ("Dashboard", "/"),
+        ("Inbox", "/inbox/"),
         ("My applications", "/cases/"),
         ("New application", "/cases/new/"),
         ("Licences", "/licences/"),
@@ -103,6 +104,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
     ],
     "licensing_officer": [
         ("Dashboard", "/"),
+        ("Inbox", "/inbox/"),
         ("Case queue", "/cases/"),
         ("Screening", "/screening/"),
         ("Licences", "/licences/"),
@@ -114,6 +116,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
     ],
     "senior_officer": [
         ("Dashboard", "/"),
+        ("Inbox", "/inbox/"),
         ("Case queue", "/cases/"),
         ("Screening", "/screening/"),
         ("Licences", "/licences/"),
@@ -124,9 +127,10 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Indicators", "/oversight/indicators/"),
         ("Interests", "/interests/"),
     ],
-    "adviser": [("Dashboard", "/"), ("Referred cases", "/cases/")],
+    "adviser": [("Dashboard", "/"), ("Inbox", "/inbox/"), ("Referred cases", "/cases/")],
     "oversight": [
         ("Dashboard", "/"),
+        ("Inbox", "/inbox/"),
         ("Cases", "/cases/"),
         ("Licences", "/licences/"),
         ("Screening", "/screening/"),
@@ -139,6 +143,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
     ],
     "policy_officer": [
         ("Dashboard", "/"),
+        ("Inbox", "/inbox/"),
         ("Legislation", "/legislation/"),
         ("Country profiles", "/legislation/countries/"),
         ("Cases", "/cases/"),
@@ -148,7 +153,12 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Region", "/region/"),
     ],
     # Administrators see no cases (warden.cases.policy), so no case or licence lists: they would be empty.
-    "administrator": [("Dashboard", "/"), ("People", "/people/"), ("Audit log", "/audit/")],
+    "administrator": [
+        ("Dashboard", "/"),
+        ("Inbox", "/inbox/"),
+        ("People", "/people/"),
+        ("Audit log", "/audit/"),
+    ],
 }
 
 
