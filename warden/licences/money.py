@@ -19,15 +19,15 @@ def money(value: Decimal | int | str, *, field: str = "value_amount") -> Decimal
     naming `field`) what is not a finite number or is too large to store. A float is refused: its binary
     value is not the decimal the person wrote."""
     if isinstance(value, (bool, float)):
-        raise InvalidInput(f"{field}: give the amount as a decimal number, not {value!r}", field=field)
+        raise InvalidInput(f"Give the amount as a decimal number, not {value!r}", field=field)
     try:
         amount = Decimal(value.strip() if isinstance(value, str) else value)
     except (InvalidOperation, ValueError, TypeError):
-        raise InvalidInput(f"{field}: {value!r} is not an amount of money", field=field) from None
+        raise InvalidInput(f"{value!r} is not an amount of money", field=field) from None
     if not amount.is_finite():
-        raise InvalidInput(f"{field}: {value!r} is not an amount of money", field=field)
+        raise InvalidInput(f"{value!r} is not an amount of money", field=field)
     if abs(amount) >= LIMIT:
-        raise InvalidInput(f"{field}: {value} is too large an amount", field=field)
+        raise InvalidInput(f"{value} is too large an amount", field=field)
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
