@@ -14,7 +14,7 @@ from warden.cases.transitions import InvalidInput, NotPermitted
 from warden.lib import clock
 from warden.licences.models import Licence, Shipment
 from warden.licences.returns import import_returns
-from warden.licences.shipments import OverDraw
+from warden.licences.shipments import KeyReused, OverDraw
 from warden.testing import Personas
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +141,15 @@ def test_another_organisation_and_oversight_cannot_import_against_the_licence(
     with pytest.raises(NotPermitted, match=r"^row 2, licence_number: Oversight can read licence"):
         import_returns(actor=personas.oversight, data=data)
     assert not Shipment.objects.exists()
+
+
+def test_a_declaration_reused_for_a_different_shipment_is_a_conflict_naming_the_row(
+    personas: Personas, licences: tuple[Licence, Licence]
+) -> None:
+    a, _ = licences
+    d = clock.today().isoformat()
+    import_returns(actor=personas.exporter, data=csv_of(f"{a.number},1,1,,EUR,{d},26GB-9"))
+    changed = csv_of(f"{a.number},1,1,,EUR,{d},26GB-8", f"{a.number},1,2,,EUR,{d},26GB-9")
+    with pytest.raises(KeyReused, match=r"^row 3, declaration_reference: The key '26GB-9 line 1' was used"):
+        import_returns(actor=personas.exporter, data=changed)
+    assert Shipment.objects.count() == 1
