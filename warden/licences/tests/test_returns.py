@@ -4,6 +4,7 @@ records nothing new because the declaration reference is the idempotency key."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -57,6 +58,14 @@ def test_a_good_file_records_every_row_and_audits_the_import(
     assert AuditEntry.objects.filter(action="licence.record_shipment").count() == 2
     summary = AuditEntry.objects.get(action="licence.returns_import")
     assert summary.actor_label == personas.exporter.username
+    data = json.loads(summary.entry)["data"]
+    assert (data["file"], data["rows"], data["recorded"], data["already_recorded"]) == (
+        "march.csv",
+        2,
+        [first.pk, second.pk],
+        [],
+    )
+    assert data["licences"] == sorted([a.number, b.number])
 
 
 def test_importing_the_same_file_again_records_nothing_new(
