@@ -65,6 +65,7 @@ ACTION_LABELS = {
     "licence.expire": "Licence expired",
     "licence.exhaust": "Licence used up",
     "licence.record_shipment": "Shipment recorded",
+    "licence.returns_import": "Shipment returns imported (CSV)",
     "licence.download": "Licence PDF downloaded",
     "screening.list_imported": "Sanctions list imported",
     "screening.case_screened": "Parties screened",

@@ -2,12 +2,18 @@
 Run it daily (cron or a scheduled task); it is idempotent.
 
 `warden licences issue REFERENCE --as USERNAME`: issue the licence of an approved case; exit 1 with the
-policy's sentence when refused (an unreviewed screening match, a stale list version, a refusal...)."""
+policy's sentence when refused (an unreviewed screening match, a stale list version, a refusal...).
+
+`warden shipments import FILE --as USERNAME`: record a CSV return of shipments (docs/shipments-csv.md) as
+that person, all or nothing; prints "N recorded, M already recorded". A bad row exits non-zero with the row
+and column (2 bad input, 3 not permitted, 4 an over-draw or a licence not in force) and records nothing."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+from pathlib import Path
 
 from rich.console import Console
 
@@ -31,6 +37,35 @@ def _cmd_issue(args: argparse.Namespace) -> int:
     return run(args, lambda actor, case: f"Licence {issue_licence(actor=actor, case=case).number} issued")
 
 
+def _cmd_import_returns(args: argparse.Namespace) -> int:
+    from warden.accounts.models import User
+    from warden.licences.returns import import_returns
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    username = args.as_user or os.environ.get("WARDEN_USER", "")
+    if not username:
+        err.print("Say who is returning the shipments: --as USERNAME (or set WARDEN_USER)", markup=False)
+        return 2
+    actor = User.objects.filter(username=username, is_active=True).first()
+    if actor is None:
+        err.print(f"No active user {username!r}", markup=False)
+        return 2
+    path = Path(args.file)
+    if not path.is_file():
+        err.print(f"{path}: no such file", markup=False)
+        return 2
+    # A refusal (a bad row, an over-draw) propagates to warden.cli, which prints it and sets the exit status.
+    result = import_returns(actor=actor, data=path.read_bytes(), filename=path.name)
+    out = Console(highlight=False, soft_wrap=True)
+    for s in result.recorded:
+        out.print(
+            f"recorded: {s.licence.number} {s.reference} {s.quantity} ({s.value_amount} {s.currency})",
+            markup=False,
+        )
+    out.print(f"{path.name}: {result.summary()}", markup=False)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("licences", help="licences: lifecycle tasks")
     lic = p.add_subparsers(dest="licences_command", metavar="SUBCOMMAND")
@@ -43,6 +78,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_actor(i)
     i.set_defaults(func=_cmd_issue)
     p.set_defaults(func=lambda args: _help(p))
+
+    s = sub.add_parser("shipments", help="shipments (returns) against licences")
+    ship = s.add_subparsers(dest="shipments_command", metavar="SUBCOMMAND")
+    imp = ship.add_parser("import", help="record a CSV return of shipments (all or nothing)")
+    imp.add_argument("file", help="the CSV file (docs/shipments-csv.md)")
+    imp.add_argument(
+        "--as", dest="as_user", metavar="USERNAME", help="who returns them (default $WARDEN_USER)"
+    )
+    imp.set_defaults(func=_cmd_import_returns)
+    s.set_defaults(func=lambda args: _help(s))
 
 
 def _help(parser: argparse.ArgumentParser) -> int:

@@ -3,15 +3,18 @@ user sees comes from warden.licences.policy.allowed_licence_actions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
 
+from warden.accounts.actors import person
 from warden.lib import clock
 from warden.lib.form_actions import FormAction
 from warden.licences import policy, services
-from warden.licences.models import Licence, LicenceLine, LicenceStatus
+from warden.licences.models import Licence, LicenceLine, LicenceStatus, Shipment
+from warden.licences.money import money
 
 STATUS_CHOICES = LicenceStatus.choices
 
@@ -29,29 +32,54 @@ class LicenceReasonForm(LicenceForm):
 class ShipmentForm(LicenceForm):
     line = forms.ModelChoiceField(label="Goods line", queryset=LicenceLine.objects.none(), empty_label=None)
     quantity = forms.IntegerField(label="Quantity shipped", min_value=1)
+    # No decimal_places here: the service rounds every amount by the one rule (warden.licences.money), so the
+    # page and the API agree on 10.005 (10.01) instead of the page refusing it.
     value_amount = forms.DecimalField(
         label="Value shipped",
         min_value=0,
-        max_digits=16,
-        decimal_places=2,
         required=False,
-        help_text="Leave empty to use the licensed unit value times the quantity.",
+        help_text="In the line's currency. Leave empty to use the line's share of its licensed value.",
     )
     # An <input type=date> only takes ISO dates: the locale's format (28/11/2026) would show an empty field.
     shipped_on = forms.DateField(
         label="Shipped on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     reference = forms.CharField(label="Shipment reference", max_length=100, required=False)
+    # A fresh key each time the form is drawn: a double click (or a resubmitted page) posts the same key
+    # twice, and the service records one shipment for it.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
     def __init__(self, *args: Any, licence: Licence, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"shipped_on": clock.today()})
         super().__init__(*args, licence=licence, **kwargs)
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
         field = self.fields["line"]
         field.queryset = licence.lines.select_related("goods_line")  # type: ignore[attr-defined]
         field.label_from_instance = lambda ln: (  # type: ignore[attr-defined]
             f"{ln.goods_line.description} ({ln.goods_line.rating}): "
-            f"{ln.quantity - ln.shipped_quantity} of {ln.quantity} left"
+            f"{ln.quantity - ln.shipped_quantity} of {ln.quantity} left, "
+            f"{money(ln.value_amount - ln.shipped_value)} {ln.currency}"
         )
+
+
+class ReturnsUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV return",
+        help_text="Columns licence_number, line, quantity, value_amount, currency, shipped_on, "
+        "declaration_reference. All rows are recorded, or none; a file imported before records nothing new.",
+    )
+
+
+def is_replay(user: Any, licence: Licence, data: Mapping[str, Any]) -> bool:
+    """Whether this POST repeats a shipment already recorded with its one-time key (a double click): it then
+    goes to the service, which returns that shipment, even if the licence has since been used up."""
+    key = str(data.get("idempotency_key") or "").strip()
+    who = person(user)
+    return (
+        bool(key)
+        and who is not None
+        and (Shipment.objects.filter(licence=licence, recorded_by=who, idempotency_key=key).exists())
+    )
 
 
 # The licence page's actions: a FormAction on a Licence, asked for with a LicenceForm.
@@ -75,7 +103,7 @@ _surrender = _with_reason(services.surrender_licence, "surrendered")
 
 
 def _ship(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
-    services.record_shipment(
+    done = services.record_shipment_once(
         actor=actor,
         licence=licence,
         line=data["line"],
@@ -83,7 +111,10 @@ def _ship(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
         value_amount=data.get("value_amount"),
         shipped_on=data["shipped_on"],
         reference=data.get("reference", ""),
+        idempotency_key=data.get("idempotency_key") or None,
     )
+    if done.replayed:
+        return f"Shipment recorded against licence {licence.number} (sent twice; recorded once)."
     return f"Shipment recorded against licence {licence.number}."
 
 

@@ -96,13 +96,30 @@ class LicenceTransition(models.Model):
 
 
 class Shipment(models.Model):
-    """A shipment drawn down against a licence line (quantity and value used)."""
+    """A shipment drawn down against a licence line (quantity and value used), in the line's currency.
+
+    `idempotency_key` is the caller's name for this one shipment (the API's Idempotency-Key header, the
+    licence form's hidden one-time key, a CSV return's declaration reference): the same key from the same
+    recorder on the same licence records nothing new (warden.licences.services.record_shipment_once).
+    Empty when none was given; the constraint is partial (a condition PostgreSQL and SQLite both support), so
+    shipments recorded without a key never collide."""
 
     licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="shipments")
     line = models.ForeignKey(LicenceLine, on_delete=models.PROTECT, related_name="shipments")
     quantity = models.PositiveIntegerField()
     value_amount = models.DecimalField(max_digits=16, decimal_places=2)
+    currency = models.CharField(max_length=3)
     shipped_on = models.DateField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     reference = models.CharField(max_length=100, blank=True)
+    idempotency_key = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["licence", "recorded_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="shipment_idempotency_key_once",
+            )
+        ]

@@ -13,13 +13,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import uuid
-from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 
-from warden.accounts.actors import Actor, person, system, the_person
+from warden.accounts.actors import Actor, system, the_person
 from warden.audit.services import record
 from warden.cases import policy as case_policy
 from warden.cases import services as case_services
@@ -28,9 +25,15 @@ from warden.cases.decisions import required_conditions as required_provisos
 from warden.cases.models import Case, LicenceType
 from warden.cases.transitions import Action
 from warden.lib import clock
-from warden.lib.errors import CaseConflict, InvalidInput
-from warden.licences.models import Licence, LicenceLine, LicenceStatus, LicenceTransition, Shipment
-from warden.licences.policy import LICENCE_TABLE, LicenceAction, check_licence_act
+from warden.lib.errors import InvalidInput
+from warden.licences.models import Licence, LicenceLine, LicenceStatus, LicenceTransition
+from warden.licences.moves import lock_licence as _lock_licence
+from warden.licences.moves import move as _licence_move
+from warden.licences.moves import sync as _sync
+from warden.licences.policy import LicenceAction, check_licence_act
+
+# Shipments have their own module; callers keep reaching them here.
+from warden.licences.shipments import Recorded, record_shipment, record_shipment_once
 
 # Validity of a licence from its first day, in months, and the prefix of its number, per licence type.
 LICENCE_TERMS: dict[str, tuple[int, str]] = {
@@ -56,61 +59,6 @@ def validity(licence_type: str, valid_from: dt.date) -> dt.date:
     2026-03-01 is valid until 2028-02-29 inclusive)."""
     months, _ = LICENCE_TERMS[licence_type]
     return add_months(valid_from, months) - dt.timedelta(days=1)
-
-
-def _lock_licence(licence: Licence, expected_version: int | None) -> Licence:
-    locked = Licence.objects.select_for_update().select_related("case").get(pk=licence.pk)
-    expected = licence.version if expected_version is None else expected_version
-    if locked.version != expected:
-        raise CaseConflict(
-            f"Licence {locked.number} was changed since you opened it (it is now "
-            f"{locked.get_status_display().lower()}). Nothing was saved: reload and try again."
-        )
-    return locked
-
-
-def _sync(target: Licence, source: Licence) -> None:
-    if target is not source:
-        for f in Licence._meta.concrete_fields:
-            setattr(target, f.attname, getattr(source, f.attname))
-
-
-def _licence_move(
-    *,
-    actor: Actor,
-    licence: Licence,
-    action: LicenceAction,
-    reason: str = "",
-    data: dict[str, Any] | None = None,
-) -> LicenceTransition:
-    t = LICENCE_TABLE[action]
-    from_status = licence.status
-    to_status = t.target if t.target is not None else from_status
-    licence.status = to_status
-    licence.version += 1
-    licence.save(update_fields=["status", "version"])
-    row = LicenceTransition.objects.create(
-        licence=licence,
-        action=action.value,
-        from_status=from_status,
-        to_status=to_status,
-        actor=person(actor),  # the system's moves (expiry, a law change) name nobody
-        reason=reason,
-    )
-    record(
-        actor=actor,
-        action=f"licence.{action.value}",
-        target=licence,
-        data={
-            "number": licence.number,
-            "from": from_status,
-            "to": to_status,
-            "reason": reason,
-            **(data or {}),
-        },
-        case_id=licence.case_id,
-    )
-    return row
 
 
 def _reason(reason: str, what: str) -> str:
@@ -280,84 +228,18 @@ def expire_licences(*, today: dt.date | None = None, actor: Actor = EXPIRY) -> l
     return done
 
 
-@transaction.atomic
-def record_shipment(
-    *,
-    actor: Actor,
-    licence: Licence,
-    line: LicenceLine,
-    quantity: int,
-    value_amount: Decimal | int | str | None = None,
-    shipped_on: dt.date | None = None,
-    reference: str = "",
-) -> Shipment:
-    """Draw a shipment down against one licence line. Refused when the licence is not in force (suspended,
-    revoked, expired...), the date is outside its validity, or the shipment would exceed what is left of the
-    line's quantity or value. `value_amount` defaults to the line's unit value times `quantity`. When every
-    line is used up the licence becomes exhausted (in the same transaction)."""
-    locked = Licence.objects.select_for_update().select_related("case").get(pk=licence.pk)
-    check_licence_act(actor, locked, LicenceAction.RECORD_SHIPMENT)
-    ln = LicenceLine.objects.select_for_update().select_related("goods_line").get(pk=line.pk)
-    if ln.licence_id != locked.pk:
-        raise InvalidInput(f"That line is not on licence {locked.number}", field="line")
-    on = shipped_on or clock.today()
-    if not (locked.valid_from <= on <= locked.valid_until):
-        raise InvalidInput(
-            f"Licence {locked.number} is valid from {locked.valid_from} to {locked.valid_until}; "
-            f"a shipment on {on} is outside that",
-            field="shipped_on",
-        )
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-        raise InvalidInput("The quantity shipped must be a positive whole number", field="quantity")
-    label = f"line {ln.goods_line.line_no + 1} ({ln.goods_line.description})"
-    left_qty = ln.quantity - ln.shipped_quantity
-    if quantity > left_qty:
-        raise InvalidInput(
-            f"Over-draw refused: {label} of licence {locked.number} has {left_qty} of {ln.quantity} left; "
-            f"this shipment is {quantity}",
-            field="quantity",
-        )
-    if value_amount is None:
-        unit = ln.value_amount / ln.quantity if ln.quantity else Decimal(0)
-        value = (unit * quantity).quantize(Decimal("0.01"))
-        value = min(value, ln.value_amount - ln.shipped_value)
-    else:
-        value = Decimal(str(value_amount)).quantize(Decimal("0.01"))
-    if value < 0:
-        raise InvalidInput("The value shipped cannot be negative", field="value_amount")
-    left_value = ln.value_amount - ln.shipped_value
-    if value > left_value:
-        raise InvalidInput(
-            f"Over-draw refused: {label} of licence {locked.number} has {left_value} {ln.currency} of "
-            f"{ln.value_amount} left; this shipment is worth {value}",
-            field="value_amount",
-        )
-    shipment = Shipment.objects.create(
-        licence=locked,
-        line=ln,
-        quantity=quantity,
-        value_amount=value,
-        shipped_on=on,
-        recorded_by=the_person(actor, "record a shipment"),
-        reference=(reference or "").strip()[:100],
-    )
-    ln.shipped_quantity += quantity
-    ln.shipped_value += value
-    ln.save(update_fields=["shipped_quantity", "shipped_value"])
-    data = {
-        "shipment": shipment.pk,
-        "line": ln.goods_line.line_no,
-        "quantity": quantity,
-        "value": str(value),
-        "shipped_on": on.isoformat(),
-    }
-    _licence_move(actor=actor, licence=locked, action=LicenceAction.RECORD_SHIPMENT, data=data)
-    if not LicenceLine.objects.filter(licence=locked, shipped_quantity__lt=F("quantity")).exists():
-        _licence_move(
-            actor=actor,
-            licence=locked,
-            action=LicenceAction.EXHAUST,
-            reason="every line has been shipped in full",
-        )
-    _sync(licence, locked)
-    return shipment
+__all__ = [
+    "EXPIRY",
+    "LICENCE_TERMS",
+    "Recorded",
+    "add_months",
+    "expire_licences",
+    "issue_licence",
+    "record_shipment",
+    "record_shipment_once",
+    "reinstate_licence",
+    "revoke_licence",
+    "suspend_licence",
+    "surrender_licence",
+    "validity",
+]

@@ -1,5 +1,6 @@
-"""Licence pages: the list, a licence with its lines and what has been shipped against them, the actions on
-it (suspend, reinstate, revoke, surrender, record a shipment) and the PDF licence document.
+"""Licence pages: the list, a licence with its lines and what has been shipped against them (and what is
+left), the actions on it (suspend, reinstate, revoke, surrender, record a shipment), the upload of a CSV
+return of shipments, and the PDF licence document.
 
 A licence is visible exactly when its case is (policy.visible_cases); otherwise 404."""
 
@@ -15,9 +16,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from warden.accounts.actors import signed_in
-from warden.lib.errors import WorkflowError
+from warden.lib.errors import Conflict, Forbidden, WorkflowError
 from warden.licences import licence_actions as lf
-from warden.licences import pdf
+from warden.licences import pdf, returns, shipments
 from warden.licences import policy as licence_policy
 from warden.licences.models import Licence
 
@@ -45,23 +46,32 @@ def licence_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail_context(request: HttpRequest, licence: Licence, bound: dict | None = None) -> dict:  # type: ignore[type-arg]
+def _detail_context(
+    request: HttpRequest,
+    licence: Licence,
+    bound: dict | None = None,  # type: ignore[type-arg]
+    returns_form: lf.ReturnsUploadForm | None = None,
+) -> dict:  # type: ignore[type-arg]
     bound = bound or {}
+    allowed = lf.allowed_licence_actions(request.user, licence)
+    may_ship = licence_policy.LicenceAction.RECORD_SHIPMENT in allowed
+    lines = list(licence.lines.select_related("goods_line").order_by("goods_line__line_no"))
     actions = []
-    for name in lf.allowed_licence_actions(request.user, licence):
+    for name in allowed:
         spec = lf.LICENCE_ACTIONS[name]
         form = bound.get(name) or spec.form(licence=licence, auto_id=f"id_{name}_%s")
         actions.append({"name": name, "spec": spec, "form": form, "open": name in bound})
     return {
         "licence": licence,
         "case": licence.case,
-        "lines": list(licence.lines.select_related("goods_line")),
+        "lines": [{"line": ln, "left": shipments.left_on(ln)} for ln in lines],
         "shipments": list(
-            licence.shipments.select_related("line__goods_line", "recorded_by").order_by("-shipped_on")
+            licence.shipments.select_related("line__goods_line", "recorded_by").order_by("-shipped_on", "-pk")
         ),
         "transitions": list(licence.transitions.select_related("actor")),
         "actions": actions,
-        "all_forms": list(bound.values()),
+        "all_forms": list(bound.values()) + ([returns_form] if returns_form is not None else []),
+        "returns_form": returns_form or (lf.ReturnsUploadForm(auto_id="id_returns_%s") if may_ship else None),
     }
 
 
@@ -78,7 +88,10 @@ def licence_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     licence = _licence(request, pk)
     if action not in lf.LICENCE_ACTIONS:
         raise Http404("no such action")
-    if action not in lf.allowed_licence_actions(request.user, licence):
+    replay = action == licence_policy.LicenceAction.RECORD_SHIPMENT and lf.is_replay(
+        request.user, licence, request.POST
+    )
+    if action not in lf.allowed_licence_actions(request.user, licence) and not replay:
         messages.error(request, lf.refusal_message(request.user, licence, action))
         return render(request, "licences/detail.html", _detail_context(request, licence), status=403)
     spec = lf.LICENCE_ACTIONS[action]
@@ -111,3 +124,32 @@ def licence_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{licence.number}.pdf"'
     return response
+
+
+@login_required
+@require_POST
+def returns_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """A CSV return uploaded on the licence page. Its rows may name any of the person's licences; all are
+    recorded or none, and the page comes back with the summary or the first bad row."""
+    licence = _licence(request, pk)
+    form = lf.ReturnsUploadForm(request.POST, request.FILES, auto_id="id_returns_%s")
+    if not form.is_valid():
+        return render(
+            request, "licences/detail.html", _detail_context(request, licence, returns_form=form), status=422
+        )
+    upload = form.cleaned_data["file"]
+    name = upload.name or "upload.csv"
+    try:
+        result = returns.import_returns(actor=signed_in(request), data=upload.read(), filename=name)
+    except WorkflowError as exc:
+        form.add_error("file", f"{name}: {exc}")
+        status = 403 if isinstance(exc, Forbidden) else 409 if isinstance(exc, Conflict) else 422
+        licence.refresh_from_db()
+        return render(
+            request,
+            "licences/detail.html",
+            _detail_context(request, licence, returns_form=form),
+            status=status,
+        )
+    messages.success(request, f"{name}: {result.summary()}.")
+    return HttpResponseRedirect(reverse("licences:detail", args=[licence.pk]))

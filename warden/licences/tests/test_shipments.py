@@ -11,6 +11,7 @@ from warden.cases.transitions import IllegalTransition, InvalidInput, NotPermitt
 from warden.flows import case_decision, submission
 from warden.licences import services
 from warden.licences.models import LicenceStatus, Shipment
+from warden.licences.shipments import OverDraw
 from warden.testing import Personas, sample_application
 
 pytestmark = pytest.mark.django_db
@@ -58,9 +59,9 @@ def test_an_over_draw_is_refused_with_what_is_left(personas: Personas) -> None:
     lic = f.licensed(p).licence
     line = lic.lines.get()
     services.record_shipment(actor=p.exporter, licence=lic, line=line, quantity=3)
-    with pytest.raises(InvalidInput, match=r"has 1 of 4 left; this shipment is 2"):
+    with pytest.raises(OverDraw, match=r"has 1 of 4 left; this shipment is 2"):
         services.record_shipment(actor=p.exporter, licence=lic, line=line, quantity=2)
-    with pytest.raises(InvalidInput, match="left; this shipment is worth"):
+    with pytest.raises(OverDraw, match="left; this shipment is worth"):
         services.record_shipment(actor=p.exporter, licence=lic, line=line, quantity=1, value_amount=400000)
     assert Shipment.objects.count() == 1
 
@@ -75,7 +76,7 @@ def test_no_shipments_on_a_suspended_licence_or_outside_validity(personas: Perso
             licence=lic,
             line=line,
             quantity=1,
-            shipped_on=lic.valid_until + dt.timedelta(days=1),
+            shipped_on=lic.valid_from - dt.timedelta(days=1),
         )
     services.suspend_licence(actor=p.senior, licence=lic, reason="Review")
     with pytest.raises(IllegalTransition, match="suspended"):
