@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 
 from warden.accounts.models import Organisation
 from warden.cases.models import Case
+from warden.demo.amendment import ensure_demo_amendment
 from warden.demo.people import EXPORTERS, LOGINS, ensure_people
 from warden.demo.plan import plan
 from warden.demo.stages import Step, Story, allocate, licence_type_for, scenario_for
@@ -77,6 +78,9 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
         moment.now = real_now
         expired = expire_licences()
     flagged = ensure_demo_denial(actor=people.policy, cases=demo_cases())  # issue 13: a partner denial
+    amended = ensure_demo_amendment(
+        exporters=people.exporters, officer=people.officers[0], senior=people.seniors[0]
+    )
     took = time.monotonic() - started
     out.print(
         f"Demo caseload: {todo} cases ({done} steps through the services, {len(expired)} licences expired) "
@@ -84,4 +88,6 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
     )
     if flagged:
         out.print(f"Demo partner denial imported (constructed, from FR): it flags {flagged}.")
+    if amended:
+        out.print(f"Demo licence amendment: {amended}.")
     return LOGINS

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.licence_detail, name="detail"),
     path("<int:pk>/act/<slug:action>/", views.licence_action, name="act"),
     path("<int:pk>/licence.pdf", views.licence_pdf, name="pdf"),
+    path("<int:pk>/amend/", views.propose_amendment, name="amend"),
 ]

@@ -66,3 +66,18 @@ def test_the_demo_holds_a_partner_denial_that_flags_an_open_case() -> None:
     flags = list(denial.flags.filter(status=FlagStatus.OPEN).select_related("case"))
     assert any(f.case.is_open for f in flags)  # (and any approved case still waiting for its licence)
     assert flags[0].case.reference in out.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_the_demo_holds_a_licence_amendment() -> None:
+    from warden.licences.models import LicenceAmendment, LicenceVersion
+
+    out = Console(file=io.StringIO())
+    demo.load_demo(out=out, cases=24)
+    amendment = LicenceAmendment.objects.get()
+    assert amendment.case.reference in out.file.getvalue()  # type: ignore[attr-defined]
+    if amendment.case.status == Status.LICENCE_ISSUED:
+        assert LicenceVersion.objects.filter(licence=amendment.licence, number=2).exists()
+    else:
+        assert amendment.case.is_open  # held at a decision gate: an amendment being decided
+    demo.load_demo(out=out, cases=24)
+    assert LicenceAmendment.objects.count() == 1
