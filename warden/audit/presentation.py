@@ -65,6 +65,8 @@ ACTION_LABELS = {
     "licence.expire": "Licence expired",
     "licence.exhaust": "Licence used up",
     "licence.record_shipment": "Shipment recorded",
+    "licence.propose_amendment": "Amendment proposed",
+    "licence.amend": "Licence amended (new version)",
     "licence.returns_import": "Shipment returns imported (CSV)",
     "licence.download": "Licence PDF downloaded",
     "screening.list_imported": "Sanctions list imported",

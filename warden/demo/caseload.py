@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from warden.accounts.models import Organisation
 from warden.cases.models import Case
 from warden.catchall.demo import ensure_demo_referrals
+from warden.demo.amendment import ensure_demo_amendment
 from warden.demo.people import EXPORTERS, LOGINS, ensure_people
 from warden.demo.plan import plan
 from warden.demo.stages import Step, Story, allocate, licence_type_for, scenario_for
@@ -82,6 +83,9 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
     referrals = ensure_demo_referrals(
         exporters=people.exporters, officer=people.officers[0], senior=people.seniors[0]
     )
+    amended = ensure_demo_amendment(
+        exporters=people.exporters, officer=people.officers[0], senior=people.seniors[0]
+    )
     catch_up()  # the demo's people find what happened to their cases in their inboxes
     took = time.monotonic() - started
     out.print(
@@ -92,4 +96,6 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
         out.print(f"Demo partner denial imported (constructed, from FR): it flags {flagged}.")
     if referrals:
         out.print(f"Demo catch-all referrals (constructed): {', '.join(referrals)}.")
+    if amended:
+        out.print(f"Demo licence amendment: {amended}.")
     return LOGINS

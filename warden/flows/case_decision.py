@@ -31,6 +31,7 @@ from warden.cases.transitions import Action
 from warden.denials.policy import why_no_grant
 from warden.legislation.citable import citable_map
 from warden.legislation.engine_view import engine_view
+from warden.licences import amendments as licence_amendments
 from warden.licences import services as licence_services
 from warden.licences.models import Licence
 from warden.screening import gate
@@ -176,7 +177,10 @@ def issue_licence(
     conditions: str | None = None,
     expected_version: int | None = None,
 ) -> Licence:
-    """The licence of an approval (licences.services.issue_licence), refused while the gate is closed."""
+    """The licence of an approval (licences.services.issue_licence), refused while the gate is closed; for an
+    amendment case, the next version of the licence it amends (licences.amendments.grant_amendment)."""
+    if licence_amendments.amendment_of(case) is not None:
+        return licence_amendments.grant_amendment(actor=actor, case=case, context=context())
     return licence_services.issue_licence(
         actor=actor,
         case=case,

@@ -123,3 +123,47 @@ class Shipment(models.Model):
                 name="shipment_idempotency_key_once",
             )
         ]
+
+
+class LicenceAmendment(models.Model):
+    """A proposed change to a live licence, assessed as its own case (screened, assessed, consulted and decided
+    under the same separation of duties as an application); granting it makes a new LicenceVersion.
+
+    The case's document holds the licence's terms as amended (goods, quantities, values, parties, end use);
+    `valid_until` a proposed new last day of validity, when the change is to the validity."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="amendments")
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="licence_amendment")
+    based_on = models.PositiveIntegerField()  # the licence version the proposal amends
+    reason = models.TextField()
+    valid_until = models.DateField(null=True, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class LicenceVersion(models.Model):
+    """One version of a licence's terms, kept readable after it is superseded. Version 1 is the licence as
+    issued (recorded when the first amendment is granted); each granted amendment adds the next. A shipment
+    is checked against the version in force on its date (warden.licences.versions.version_on)."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    effective_from = models.DateField()
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")  # whose terms these are
+    valid_until = models.DateField()
+    conditions = models.TextField(blank=True)
+    # [{"line": LicenceLine pk, "line_no", "description", "rating", "quantity", "value_amount", "currency"}]
+    lines = models.JSONField(default=list)
+    # Against the version before: {"goods": [...], "parties": [...], "fields": {...}}; {} for version 1.
+    diff = models.JSONField(default=dict, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["licence", "number"]
+        constraints = [models.UniqueConstraint(fields=["licence", "number"], name="licence_version_once")]

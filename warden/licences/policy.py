@@ -29,6 +29,8 @@ class LicenceAction(StrEnum):
     EXPIRE = "expire"
     EXHAUST = "exhaust"
     RECORD_SHIPMENT = "record_shipment"
+    PROPOSE_AMENDMENT = "propose_amendment"
+    AMEND = "amend"
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,22 @@ LICENCE_TABLE: dict[LicenceAction, LicenceTransition] = {
             None,
             frozenset({Role.EXPORTER, Role.LICENSING_OFFICER, Role.SENIOR_OFFICER}),
             "record a shipment against",
+        ),
+        # The holder proposes; the change is then a case of its own (warden.licences.amendments).
+        LicenceTransition(
+            LicenceAction.PROPOSE_AMENDMENT,
+            frozenset({LicenceStatus.ISSUED}),
+            None,
+            frozenset({Role.EXPORTER}),
+            "propose an amendment to",
+        ),
+        # Granting it is the amendment case's ISSUE_LICENCE step, by whoever may issue licences.
+        LicenceTransition(
+            LicenceAction.AMEND,
+            frozenset({LicenceStatus.ISSUED}),
+            None,
+            frozenset({Role.SENIOR_OFFICER, Role.LICENSING_OFFICER}),
+            "amend",
         ),
     )
 }

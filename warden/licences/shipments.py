@@ -25,6 +25,7 @@ from django.db.models import F
 from warden.accounts.actors import Actor, person, the_person
 from warden.lib import clock
 from warden.lib.errors import Conflict, InvalidInput, NotPermitted
+from warden.licences import versions
 from warden.licences.models import Licence, LicenceLine, Shipment
 from warden.licences.money import money, share
 from warden.licences.moves import move, sync
@@ -165,6 +166,7 @@ def record_shipment_once(
             field="shipped_on",
         )
     label = line_label(ln)
+    _check_version_in_force(locked, ln, on, quantity, label)
     if currency is not None:
         given = currency.strip().upper()
         if given != ln.currency:
@@ -252,6 +254,30 @@ def record_shipment(
         reference=reference,
         idempotency_key=idempotency_key,
     ).shipment
+
+
+def _check_version_in_force(
+    licence: Licence, ln: LicenceLine, on: dt.date, quantity: int, label: str
+) -> None:
+    """A shipment dated before the last amendment is checked against the version in force on its date too:
+    the line must have been on it, and that version's quantity must still cover what was shipped."""
+    v = versions.version_on(licence, on)
+    if v.effective_until is None:
+        return  # the version in force now: the live line is that version
+    then = next((x for x in v.lines if x["line"] == ln.pk), None)
+    if then is None:
+        raise InvalidInput(
+            f"{label.capitalize()} was not on version {v.number} of licence {licence.number}, in force on "
+            f"{on}: it was added by a later amendment",
+            field="shipped_on",
+        )
+    if ln.shipped_quantity + quantity > int(then["quantity"]):
+        raise OverDraw(
+            f"Over-draw refused: on {on} version {v.number} of licence {licence.number} licensed "
+            f"{then['quantity']} of {label}, and {ln.shipped_quantity} have been shipped; this shipment is "
+            f"{quantity}",
+            field="quantity",
+        )
 
 
 def left_on(ln: LicenceLine) -> tuple[int, Decimal]:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/act/<slug:action>/", views.licence_action, name="act"),
     path("<int:pk>/licence.pdf", views.licence_pdf, name="pdf"),
     path("<int:pk>/returns/", views.returns_import, name="returns"),
+    path("<int:pk>/amend/", views.propose_amendment, name="amend"),
 ]

@@ -6,6 +6,8 @@ A licence is visible exactly when its case is (policy.visible_cases); otherwise 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from warden.accounts.actors import signed_in
-from warden.lib.errors import Conflict, Forbidden, WorkflowError
+from warden.lib.errors import Conflict, Forbidden, InvalidInput, NotPermitted, WorkflowError
 from warden.licences import licence_actions as lf
 from warden.licences import pdf, returns, shipments
 from warden.licences import policy as licence_policy
@@ -153,3 +155,35 @@ def returns_import(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(request, f"{name}: {result.summary()}.")
     return HttpResponseRedirect(reverse("licences:detail", args=[licence.pk]))
+
+
+@login_required
+@require_POST
+def propose_amendment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The holder's "propose an amendment": a draft amendment case, opened for editing."""
+    from warden.flows import licence_amendment
+
+    licence = _licence(request, pk)
+    raw = request.POST.get("valid_until", "").strip()
+    try:
+        valid_until = dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        messages.error(request, f"New last day of validity: {raw!r} is not a date (YYYY-MM-DD)")
+        return render(request, "licences/detail.html", _detail_context(request, licence), status=422)
+    try:
+        case = licence_amendment.propose(
+            actor=signed_in(request),
+            licence=licence,
+            reason=request.POST.get("reason", ""),
+            valid_until=valid_until,
+        )
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        status = 403 if isinstance(exc, NotPermitted) else 422 if isinstance(exc, InvalidInput) else 409
+        return render(request, "licences/detail.html", _detail_context(request, licence), status=status)
+    messages.success(
+        request,
+        f"Draft amendment {case.reference} made from licence {licence.number}. Change what needs changing, "
+        "then submit it.",
+    )
+    return HttpResponseRedirect(reverse("cases:edit", args=[case.pk]))

@@ -82,3 +82,18 @@ def test_the_demo_holds_catch_all_referrals_waiting_decided_and_cleared() -> Non
     assert informed.basis == "art4_1b" and "eu-mm" in {e["id"] for e in informed.embargo_status}
     demo.load_demo(out=out, cases=12)
     assert CatchAllReferral.objects.count() == 3
+
+
+def test_the_demo_holds_a_licence_amendment() -> None:
+    from warden.licences.models import LicenceAmendment, LicenceVersion
+
+    out = Console(file=io.StringIO())
+    demo.load_demo(out=out, cases=24)
+    amendment = LicenceAmendment.objects.get()
+    assert amendment.case.reference in out.file.getvalue()  # type: ignore[attr-defined]
+    if amendment.case.status == Status.LICENCE_ISSUED:
+        assert LicenceVersion.objects.filter(licence=amendment.licence, number=2).exists()
+    else:
+        assert amendment.case.is_open  # held at a decision gate: an amendment being decided
+    demo.load_demo(out=out, cases=24)
+    assert LicenceAmendment.objects.count() == 1
