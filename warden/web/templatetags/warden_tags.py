@@ -115,6 +115,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Case queue", "/cases/"),
         ("Screening", "/screening/"),
         ("Licences", "/licences/"),
+        ("End-use checks", "/end-use/"),
         ("Reports", "/reports/"),
         ("Region", "/region/"),
         ("Search", "/search/"),
@@ -141,6 +142,12 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Denials", "/denials/"),
         ("Reports", "/reports/"),
         ("Region", "/region/"),
+    ],
+    "compliance_inspector": [
+        ("Dashboard", "/"),
+        ("End-use checks", "/end-use/"),
+        ("Licences", "/licences/"),
+        ("Cases", "/cases/"),
     ],
     # Administrators see no cases (warden.cases.policy), so no case or licence lists: they would be empty.
     "administrator": [("Dashboard", "/"), ("People", "/people/"), ("Audit log", "/audit/")],
