@@ -29,6 +29,7 @@ from warden.cases.decision_context import DecisionContext
 from warden.cases.models import Advice, Case, Referral
 from warden.cases.transitions import Action
 from warden.denials.policy import why_no_grant
+from warden.flows import end_use
 from warden.legislation.citable import citable_map
 from warden.legislation.engine_view import engine_view
 from warden.licences import services as licence_services
@@ -176,8 +177,10 @@ def issue_licence(
     conditions: str | None = None,
     expected_version: int | None = None,
 ) -> Licence:
-    """The licence of an approval (licences.services.issue_licence), refused while the gate is closed."""
-    return licence_services.issue_licence(
+    """The licence of an approval (licences.services.issue_licence), refused while the gate is closed; then
+    the end-use checks its risk calls for (warden.flows.end_use; issuing is a durable transaction of its
+    own, so the planning follows it rather than joining it)."""
+    licence = licence_services.issue_licence(
         actor=actor,
         case=case,
         valid_from=valid_from,
@@ -185,3 +188,5 @@ def issue_licence(
         expected_version=expected_version,
         context=context(),
     )
+    end_use.after_licence_issued(licence=licence)
+    return licence
