@@ -11,6 +11,7 @@ from warden.accounts import cli as accounts_cli
 from warden.audit import cli as audit_cli
 from warden.cases import cli as cases_cli
 from warden.denials import cli as denials_cli
+from warden.enduse import cli as enduse_cli
 from warden.legislation import cli as legislation_cli
 from warden.licences import cli as licences_cli
 from warden.ops import cli as ops_cli
@@ -30,6 +31,7 @@ MODULES: tuple[ModuleType, ...] = (
     licences_cli,
     ops_cli,
     denials_cli,
+    enduse_cli,
     accounts_cli,
     reports_cli,
     transparency_cli,

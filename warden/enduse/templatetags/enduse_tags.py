@@ -1,0 +1,27 @@
+"""The case page's end-use panel: diversion flags (with the suspension they offer), the certificate
+register and the end users' profiles, for the authority's case readers only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from warden.cases import policy as case_policy
+from warden.enduse import policy, queries
+from warden.licences.policy import LicenceAction, can_act_on_licence
+
+register = template.Library()
+
+
+@register.simple_tag
+def end_use_panel(case: Any, user: Any) -> dict[str, Any]:
+    if not (policy.can_view(user) and case_policy.can_view_case(user, case)):
+        return {"visible": False}
+    panel = queries.case_panel(case)
+    lic = next((f.licence for f in panel["flags"] if f.licence is not None), None)
+    panel["may_suspend"] = lic is not None and can_act_on_licence(user, lic, LicenceAction.SUSPEND)
+    panel["visible"] = bool(
+        panel["flags"] or panel["same"] or panel["different"] or panel["profiles"] or panel["checks"]
+    )
+    return panel
