@@ -56,3 +56,17 @@ def dvc(licensed: Licence) -> EndUseCheck:
 
 def pdf(text: str = "Visit report") -> bytes:
     return tiny_pdf(text)
+
+
+def parties_for(end_user: str, role: str = "end_user") -> list[dict[str, object]]:
+    """The sample application's parties with another end user (in Norway)."""
+    return [
+        {"role": role, "type": "organisation", "sector": "armed_forces", "name": end_user, "country": "NO"},
+        {
+            "role": "consignee",
+            "type": "organisation",
+            "sector": "commercial",
+            "name": "Kjeller Aero Services AS",
+            "country": "NO",
+        },
+    ]

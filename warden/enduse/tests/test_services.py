@@ -14,7 +14,7 @@ from warden.cases.tests import factories as f
 from warden.enduse import queries, services
 from warden.enduse.matching import name_key
 from warden.enduse.models import CheckKind, CheckStatus, DiversionFlag, EndUseCheck, EndUserProfile, Finding
-from warden.enduse.tests.conftest import Inspectors, licence_of, pdf
+from warden.enduse.tests.conftest import Inspectors, licence_of, parties_for, pdf
 from warden.lib import clock
 from warden.lib.actors import system
 from warden.lib.errors import InvalidInput, NotPermitted
@@ -168,9 +168,9 @@ def test_a_diversion_updates_the_profile_flags_the_end_users_open_cases_and_live
 ) -> None:
     # The same end user on an open case (spelt a little differently) and on a second licence; another end
     # user, and a closed case of the same one, are not flagged.
-    open_case = f.submitted(personas, parties=_parties("Norwegian Defence Material Agency"))
+    open_case = f.submitted(personas, parties=parties_for("Norwegian Defence Material Agency"))
     second = licence_of(f.licensed(personas))
-    other = f.submitted(personas, parties=_parties("Kjeller Aero Services AS", role="end_user"))
+    other = f.submitted(personas, parties=parties_for("Kjeller Aero Services AS", role="end_user"))
     closed = f.withdrawn(personas)
     EndUseCheck.objects.filter(pk=dvc.pk).update(due_on=clock.today() - dt.timedelta(days=3))
     done = services.record_finding(
@@ -211,19 +211,6 @@ def test_a_diversion_updates_the_profile_flags_the_end_users_open_cases_and_live
     assert "the end user diverted goods before (1 finding(s)) (+50)" in psv.reasons
 
 
-def _parties(end_user: str, role: str = "end_user") -> list[dict[str, object]]:
-    return [
-        {"role": role, "type": "organisation", "sector": "armed_forces", "name": end_user, "country": "NO"},
-        {
-            "role": "consignee",
-            "type": "organisation",
-            "sector": "commercial",
-            "name": "Kjeller Aero Services AS",
-            "country": "NO",
-        },
-    ]
-
-
 def test_the_queue_puts_overdue_checks_first(
     personas: Personas, dvc: EndUseCheck, inspectors: Inspectors
 ) -> None:
@@ -242,8 +229,8 @@ def test_the_certificate_register_recognises_a_shared_certificate_and_flags_one_
     personas: Personas,
 ) -> None:
     a = f.submitted(personas)
-    b = f.submitted(personas, parties=_parties("Norwegian Defence Material Agency"))
-    c = f.submitted(personas, parties=_parties("Bergen Shipping Brokers AS"))
+    b = f.submitted(personas, parties=parties_for("Norwegian Defence Material Agency"))
+    c = f.submitted(personas, parties=parties_for("Bergen Shipping Brokers AS"))
     draft = f.draft(personas)
     uses = {u.case.reference: u.same_end_user for u in queries.certificate_uses(a)}
     assert uses == {b.reference: True, c.reference: False}
