@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "denials.consultation.answer": "Denying state's answer recorded",
     "denials.consultation.notice": "Notice of grant sent to the denying state",
     "enduse.check.plan": "End-use check planned",
+    "enduse.check.assign": "End-use check assigned to an inspector",
     "enduse.check.reschedule": "End-use check re-dated from the shipment",
     "enduse.check.record": "End-use check finding recorded",
     "enduse.flag": "Flagged: diversion found by an end-use check on the same end user",

@@ -23,6 +23,7 @@ from warden.demo.people import EXPORTERS, LOGINS, ensure_people
 from warden.demo.plan import plan
 from warden.demo.stages import Step, Story, allocate, licence_type_for, scenario_for
 from warden.denials.demo import ensure_demo_denial
+from warden.enduse.demo import ensure_overdue_check
 from warden.flows.rescreening import ensure_demo_list
 from warden.lib import clock
 from warden.licences.services import expire_licences
@@ -77,6 +78,7 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
         moment.now = real_now
         expired = expire_licences()
     flagged = ensure_demo_denial(actor=people.policy, cases=demo_cases())  # issue 13: a partner denial
+    overdue = ensure_overdue_check(officer=people.officers[0], inspector=people.inspector)  # issue 13 §2
     took = time.monotonic() - started
     out.print(
         f"Demo caseload: {todo} cases ({done} steps through the services, {len(expired)} licences expired) "
@@ -84,4 +86,8 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
     )
     if flagged:
         out.print(f"Demo partner denial imported (constructed, from FR): it flags {flagged}.")
+    if overdue is not None:
+        out.print(
+            f"Demo end-use check {overdue.reference} is overdue (due {overdue.due_on}), assigned to inspector."
+        )
     return LOGINS

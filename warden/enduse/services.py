@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from warden.accounts.actors import Actor, person, the_person
-from warden.accounts.models import User
+from warden.accounts.models import Role, User
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case, PartyRole, Status
 from warden.enduse import evidence as evidence_store
@@ -237,6 +237,34 @@ def plan_check(
         inspector=inspector,
         by_hand=True,
     )
+
+
+@transaction.atomic
+def assign_check(*, actor: Actor, check: EndUseCheck, inspector: User) -> EndUseCheck:
+    """Give an open check to a compliance inspector (an officer assigns; an inspector takes it)."""
+    policy.check(actor, policy.EndUseAction.PLAN)
+    the_person(actor, "assign an end-use check")
+    row = EndUseCheck.objects.select_for_update().select_related("licence").get(pk=check.pk)
+    if not policy.may(inspector, policy.EndUseAction.RECORD):
+        raise InvalidInput(
+            f"inspector: {inspector.username} is not a compliance inspector", field="inspector"
+        )
+    if row.completed_on is not None:
+        raise InvalidInput(f"{row.reference} is done: its finding was recorded on {row.completed_on}")
+    before = row.inspector.username if row.inspector else ""
+    is_inspector = getattr(actor, "role", None) == Role.COMPLIANCE_INSPECTOR
+    if is_inspector and before and before != getattr(actor, "username", None):
+        raise NotPermitted(f"{row.reference} is assigned to {before}; an officer reassigns it")
+    row.inspector = inspector
+    row.save(update_fields=["inspector"])
+    record(
+        actor=actor,
+        action="enduse.check.assign",
+        target=row,
+        case_id=row.licence.case_id,
+        data={"check": row.reference, "inspector": inspector.username, "before": before},
+    )
+    return row
 
 
 # ------------------------------------------------------------------------------------------ findings

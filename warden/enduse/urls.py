@@ -8,6 +8,7 @@ urlpatterns = [
     path("plan/", views.plan_view, name="plan"),
     path("<int:pk>/", views.check_view, name="check"),
     path("<int:pk>/record/", views.record_view, name="record"),
+    path("<int:pk>/take/", views.take_view, name="take"),
     path("evidence/<int:pk>/", views.evidence_view, name="evidence"),
     path("flags/<int:pk>/suspend/", views.suspend_view, name="suspend"),
 ]

@@ -78,6 +78,9 @@ def _check_page(request: HttpRequest, row: EndUseCheck, status: int = 200) -> Ht
             "evidence": list(row.evidence.all()),
             "flags": list(row.flags.select_related("case", "licence")),
             "may_record": policy.can_record(request.user, row),
+            "may_take": row.completed_on is None
+            and row.inspector_id is None
+            and policy.may(request.user, policy.EndUseAction.RECORD),
             "why_not": policy.why_not_record(request.user, row),
             "findings": Finding.choices,
             "posted": request.POST if request.method == "POST" else {},
@@ -127,6 +130,23 @@ def record_view(request: HttpRequest, pk: int) -> HttpResponse:
     if done.flags:
         text += " Flagged: " + ", ".join(f.case.reference for f in done.flags) + "."
     messages.success(request, text)
+    return redirect(reverse("enduse:check", args=[row.pk]))
+
+
+@login_required
+@require_POST
+def take_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A compliance inspector takes an unassigned open check."""
+    row = _check(request, pk)
+    user = signed_in(request)
+    try:
+        services.assign_check(actor=user, check=row, inspector=user)
+    except NotPermitted as exc:
+        return HttpResponse(str(exc), status=403)
+    except InvalidInput as exc:
+        messages.error(request, f"{row.reference}: {exc}")
+    else:
+        messages.success(request, f"{row.reference} is assigned to you.")
     return redirect(reverse("enduse:check", args=[row.pk]))
 
 

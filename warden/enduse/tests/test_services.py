@@ -236,3 +236,18 @@ def test_the_certificate_register_recognises_a_shared_certificate_and_flags_one_
     assert uses == {b.reference: True, c.reference: False}
     assert draft.reference not in uses
     assert a.status == Status.SUBMITTED
+
+
+def test_an_inspector_takes_an_unassigned_check_and_only_an_officer_reassigns_it(
+    personas: Personas, dvc: EndUseCheck, inspectors: Inspectors
+) -> None:
+    services.assign_check(actor=inspectors.ines, check=dvc, inspector=inspectors.ines)
+    assert _data("enduse.check.assign") == {"check": dvc.reference, "inspector": "ines", "before": ""}
+    with pytest.raises(NotPermitted, match="is assigned to ines; an officer reassigns it"):
+        services.assign_check(actor=inspectors.ivan, check=dvc, inspector=inspectors.ivan)
+    row = services.assign_check(actor=personas.officer, check=dvc, inspector=inspectors.ivan)
+    assert row.inspector == inspectors.ivan
+    with pytest.raises(InvalidInput, match="not a compliance inspector"):
+        services.assign_check(actor=personas.officer, check=dvc, inspector=personas.senior)
+    with pytest.raises(NotPermitted):
+        services.assign_check(actor=personas.exporter, check=dvc, inspector=inspectors.ines)
