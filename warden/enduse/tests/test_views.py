@@ -105,3 +105,23 @@ def test_an_officer_plans_a_check_by_hand_from_the_queue(personas: Personas, lic
         f.client_for(personas.exporter).post("/end-use/plan/", {"licence": licensed.number}).status_code
         == 404
     )
+
+
+def test_the_licence_page_lists_its_checks_and_a_shipment_recorded_there_plans_from_its_date(
+    personas: Personas, licensed: Licence, dvc: EndUseCheck
+) -> None:
+    html = f.client_for(personas.officer).get(f"/licences/{licensed.pk}/").content.decode()
+    assert 'data-testid="licence-end-use-checks"' in html and dvc.reference in html
+    exporter = f.client_for(personas.exporter)
+    assert (
+        'data-testid="licence-end-use-checks"'
+        not in exporter.get(f"/licences/{licensed.pk}/").content.decode()
+    )
+    day = clock.today()
+    r = exporter.post(
+        f"/licences/{licensed.pk}/act/record_shipment/",
+        {"line": licensed.lines.get().pk, "quantity": 1, "shipped_on": day.isoformat()},
+    )
+    assert r.status_code == 302, r.content
+    dvc.refresh_from_db()
+    assert dvc.shipment is not None and dvc.due_on == day + dt.timedelta(days=90)
