@@ -1,6 +1,7 @@
 """REST API of end-use checks, mounted at /api/end-use (token auth). The authority's case readers list and
 read checks; the compliance inspector records a finding (warden.enduse.policy).
-    GET  /api/end-use/?status=overdue&kind=...   the checks, overdue first (status planned|done|overdue)
+    GET  /api/end-use/?status=overdue&kind=...   the checks, overdue first (status planned|done|overdue),
+                                                 a page of `limit` (1-1000, default 200) from `offset`
     GET  /api/end-use/{id}                       one check, with its evidence and the cases it flagged
     POST /api/end-use/{id}/finding               {"finding", "notes", "completed_on", "evidence":
                                                   [{"name", "content_base64"}]} (PDFs, as case documents)
@@ -24,6 +25,7 @@ from warden.enduse.models import CheckKind, CheckStatus, EndUseCheck
 from warden.lib.errors import InvalidInput
 
 router = Router(tags=["end-use"])
+MAX_PAGE = 1000
 
 
 class EvidenceIn(Schema):
@@ -51,14 +53,21 @@ def _get(pk: int) -> EndUseCheck:
     return row
 
 
-@router.get("/", summary="End-use checks, overdue first")
-def list_checks(request: HttpRequest, status: str = "", kind: str = "") -> list[dict[str, Any]]:
+@router.get("/", summary="End-use checks, overdue first (a page of `limit` from `offset`)")
+def list_checks(
+    request: HttpRequest, status: str = "", kind: str = "", limit: int = 200, offset: int = 0
+) -> list[dict[str, Any]]:
     _viewer(request)
+    if not 1 <= limit <= MAX_PAGE:
+        raise HttpError(422, f"limit: {limit}: expected 1 to {MAX_PAGE}")
+    if offset < 0:
+        raise HttpError(422, f"offset: {offset}: expected 0 or more")
     if status and status not in CheckStatus.values:
         raise HttpError(422, f"status: {status!r}: expected {', '.join(CheckStatus.values)}")
     if kind and kind not in CheckKind.values:
         raise HttpError(422, f"kind: {kind!r}: expected {', '.join(CheckKind.values)}")
-    return [queries.as_dict(c) for c in queries.checks(status=status, kind=kind)[:1000]]
+    rows = queries.checks(status=status, kind=kind)[offset : offset + limit]
+    return [queries.as_dict(c) for c in rows]
 
 
 @router.get("/{int:check_id}", summary="One end-use check")

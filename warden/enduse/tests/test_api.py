@@ -89,3 +89,13 @@ def test_refusals_answer_403_and_bad_input_422_with_the_sentence(
     assert (
         ines.post(url, {"finding": Finding.SATISFACTORY}, content_type="application/json").status_code == 200
     )
+
+
+def test_the_list_is_paged(personas: Personas, dvc: EndUseCheck) -> None:
+    f.licensed(personas)
+    api = _api(personas.officer)
+    assert len(api.get("/api/end-use/?limit=1").json()) == 1
+    assert len(api.get("/api/end-use/?limit=1&offset=1").json()) == 1
+    assert api.get("/api/end-use/?offset=2").json() == []
+    assert api.get("/api/end-use/?limit=0").status_code == 422
+    assert api.get("/api/end-use/?offset=-1").status_code == 422
