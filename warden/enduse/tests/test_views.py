@@ -125,3 +125,10 @@ def test_the_licence_page_lists_its_checks_and_a_shipment_recorded_there_plans_f
     assert r.status_code == 302, r.content
     dvc.refresh_from_db()
     assert dvc.shipment is not None and dvc.due_on == day + dt.timedelta(days=90)
+
+
+def test_the_inspector_lands_on_their_checks(dvc: EndUseCheck, inspectors: Inspectors) -> None:
+    EndUseCheck.objects.filter(pk=dvc.pk).update(due_on=clock.today() - dt.timedelta(days=1))
+    html = f.client_for(inspectors.ines).get("/").content.decode()
+    assert "No open check is assigned to you." in html and dvc.reference in html
+    assert "Open the overdue queue (1)" in html
