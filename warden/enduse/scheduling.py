@@ -121,7 +121,7 @@ def plan_checks(*, actor: Actor, licence: Licence, shipment: Shipment | None = N
     issue (re-dated from the shipment); later shipments get a DVC each (each delivery is certified), while
     one open post-shipment visit covers the whole licence."""
     policy.check(actor, policy.EndUseAction.PLAN)
-    locked = Licence.objects.select_for_update().select_related("case").get(pk=licence.pk)
+    locked = Licence.objects.select_for_update(of=("self",)).select_related("case").get(pk=licence.pk)
     if locked.status != LicenceStatus.ISSUED:
         return []
     if shipment is not None and shipment.licence_id != locked.pk:
@@ -195,7 +195,7 @@ def plan_check(
     due by default as the risk planning would date it from today."""
     policy.check(actor, policy.EndUseAction.PLAN)
     the_person(actor, "plan an end-use check by hand")
-    locked = Licence.objects.select_for_update().select_related("case").get(pk=licence.pk)
+    locked = Licence.objects.select_for_update(of=("self",)).select_related("case").get(pk=licence.pk)
     if kind not in CheckKind.values:
         raise InvalidInput(f"kind: {kind!r}: expected {' or '.join(CheckKind.values)}", field="kind")
     if locked.status not in LIVE_LICENCE_STATUSES:
@@ -232,7 +232,7 @@ def assign_check(*, actor: Actor, check: EndUseCheck, inspector: User) -> EndUse
     """Give an open check to a compliance inspector (an officer assigns; an inspector takes it)."""
     policy.check(actor, policy.EndUseAction.PLAN)
     the_person(actor, "assign an end-use check")
-    row = EndUseCheck.objects.select_for_update().select_related("licence").get(pk=check.pk)
+    row = EndUseCheck.objects.select_for_update(of=("self",)).select_related("licence").get(pk=check.pk)
     if not policy.may(inspector, policy.EndUseAction.RECORD):
         raise InvalidInput(
             f"inspector: {inspector.username} is not a compliance inspector", field="inspector"

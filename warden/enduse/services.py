@@ -86,7 +86,9 @@ def record_finding(
     diversion need notes. A diversion updates the end user's profile, flags every open case and live
     licence of that end user, and the returned `suspendable` licences are offered for suspension."""
     row = (
-        EndUseCheck.objects.select_for_update().select_related("licence__case", "inspector").get(pk=check.pk)
+        EndUseCheck.objects.select_for_update(of=("self",))
+        .select_related("licence__case", "inspector")
+        .get(pk=check.pk)
     )
     why = policy.why_not_record(actor, row)
     if why is not None:
@@ -152,7 +154,7 @@ def record_finding(
 def _update_profile(row: EndUseCheck) -> EndUserProfile | None:
     if not row.end_user_name:
         return None
-    profile, _ = EndUserProfile.objects.select_for_update().get_or_create(
+    profile, _ = EndUserProfile.objects.select_for_update(of=("self",)).get_or_create(
         name_key=name_key(row.end_user_name),
         country=row.end_user_country,
         defaults={"name": row.end_user_name, "updated_at": clock.now()},
