@@ -22,14 +22,18 @@ from warden.lib import clock
 def checks(
     *, status: str = "", kind: str = "", inspector_id: int | None = None, today: dt.date | None = None
 ) -> QuerySet[EndUseCheck]:
-    """Every check, overdue first (most overdue first), then planned by due date, then done (latest first)."""
+    """Every check, overdue first (most overdue first), then planned, then done, each by due date."""
     day = today or clock.today()
-    qs = EndUseCheck.objects.select_related("licence__case", "inspector", "shipment").annotate(
-        rank=When_(
-            When(completed_on__isnull=False, then=Value(2)),
-            When(due_on__lt=day, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
+    qs = (
+        EndUseCheck.objects.select_related("licence__case", "inspector", "shipment")
+        .prefetch_related("evidence", "flags__case")
+        .annotate(
+            rank=When_(
+                When(completed_on__isnull=False, then=Value(2)),
+                When(due_on__lt=day, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
         )
     )
     if status == CheckStatus.OVERDUE:
@@ -67,7 +71,7 @@ def as_dict(row: EndUseCheck, today: dt.date | None = None) -> dict[str, Any]:
             {"id": e.pk, "name": e.name, "content_type": e.content_type, "size": e.size, "sha256": e.sha256}
             for e in row.evidence.all()
         ],
-        "flagged_cases": [f.case.reference for f in row.flags.select_related("case")],
+        "flagged_cases": [f.case.reference for f in row.flags.all()],
     }
 
 
