@@ -14,7 +14,7 @@ from django.db.models import IntegerField, QuerySet, Value, When
 
 from warden.cases.models import Case, PartyRole, Status
 from warden.enduse.matching import same_end_user
-from warden.enduse.models import CheckStatus, DiversionFlag, EndUseCheck, EndUserProfile
+from warden.enduse.models import CheckStatus, DiversionFlag, EndUseCheck, EndUserProfile, Finding
 from warden.enduse.services import END_USER_ROLES, end_user_of, profile_of
 from warden.lib import clock
 
@@ -134,4 +134,20 @@ def case_panel(case: Case) -> dict[str, Any]:
         "flags": flags,
         "checks": licence_checks,
         "today": clock.today(),
+    }
+
+
+def country_record(code: str) -> dict[str, Any]:
+    """Counts of the findings of checks on licences to destination `code`, and its end users' profiles."""
+    code = (code or "").upper()
+    rows = EndUseCheck.objects.filter(licence__case__destination=code)
+    done = rows.filter(completed_on__isnull=False)
+    counts = {f: done.filter(finding=f).count() for f in Finding.values}
+    return {
+        "done": done.count(),
+        "satisfactory": counts[Finding.SATISFACTORY],
+        "concerns": counts[Finding.CONCERNS],
+        "diversions": counts[Finding.DIVERSION],
+        "overdue": rows.filter(completed_on__isnull=True, due_on__lt=clock.today()).count(),
+        "profiles": list(EndUserProfile.objects.filter(country=code).order_by("-diversions", "name")[:20]),
     }

@@ -37,3 +37,11 @@ def licence_checks(licence: Any, user: Any) -> list[tuple[Any, str]]:
     today = clock.today()
     rows = EndUseCheck.objects.filter(licence=licence).select_related("inspector").order_by("due_on", "pk")
     return [(c, c.status_on(today)) for c in rows]
+
+
+@register.simple_tag
+def country_record(code: str, user: Any) -> dict[str, Any]:
+    """What the checks found in destination `code`, and the end users there with findings."""
+    if not policy.can_view(user):
+        return {}
+    return queries.country_record(code)

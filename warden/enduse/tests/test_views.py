@@ -132,3 +132,16 @@ def test_the_inspector_lands_on_their_checks(dvc: EndUseCheck, inspectors: Inspe
     html = f.client_for(inspectors.ines).get("/").content.decode()
     assert "No open check is assigned to you." in html and dvc.reference in html
     assert "Open the overdue queue (1)" in html
+
+
+def test_the_country_profile_shows_what_the_checks_found_there(
+    personas: Personas, dvc: EndUseCheck, inspectors: Inspectors
+) -> None:
+    c = f.client_for(personas.policy)
+    assert 'data-testid="country-end-use"' not in c.get("/legislation/countries/NO/").content.decode()
+    f.client_for(inspectors.ines).post(
+        f"/end-use/{dvc.pk}/record/", {"finding": Finding.DIVERSION, "notes": "x"}
+    )
+    html = c.get("/legislation/countries/NO/").content.decode()
+    assert "1 check(s) done: 0 satisfactory, 0 with concerns, <strong>1 diversion(s)</strong>" in html
+    assert "Norwegian Defence Materiel Agency: 1 check(s), 0 concern(s), 1 diversion(s)" in html
