@@ -7,7 +7,9 @@ ask here).
 - Planning a check by hand: the licensing, senior and policy officers and the compliance inspector. The
   system plans from risk when a licence is issued or a shipment recorded (warden.flows.end_use).
 - Recording a finding: the compliance inspector only, and only the one the check is assigned to when it is
-  assigned (anyone else would be recording someone else's visit). Never the system: a finding is a person's.
+  assigned (anyone else would be recording someone else's visit), and never on a licence of an exporter
+  they declared an interest in (nor is such a check assigned to them). Never the system: a finding is a
+  person's.
 - Suspending a licence over a diversion flag: whoever warden.licences.policy lets suspend (senior and policy
   officers, the compliance inspector); the licence service checks it again.
 """
@@ -17,9 +19,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from warden.accounts import interests
 from warden.accounts.models import Role
 from warden.cases import policy as case_policy
 from warden.enduse.models import EndUseCheck
+from warden.lib import clock
 from warden.lib.actors import is_system
 from warden.lib.errors import NotPermitted
 
@@ -65,9 +69,24 @@ def can_view(actor: Any) -> bool:
     return may(actor, EndUseAction.VIEW)
 
 
+def interest_conflict(inspector: Any, row: EndUseCheck) -> str | None:
+    """An inspector does not verify an exporter they declared an interest in (warden.accounts.interests)."""
+    found = interests.declaration_in_force(inspector, row.licence.case.organisation_id, clock.today())
+    if found is None:
+        return None
+    return (
+        f"{row.reference}: you declared an interest in {found.organisation.name} from "
+        f"{found.starts_on.isoformat()} ({found.reason}); another inspector must do this check "
+        "(conflict of interest)"
+    )
+
+
 def why_not_record(actor: Any, row: EndUseCheck) -> str | None:
     if not may(actor, EndUseAction.RECORD):
         return MESSAGES[EndUseAction.RECORD]
+    conflict = interest_conflict(actor, row)
+    if conflict is not None:
+        return conflict
     if row.inspector_id is not None and row.inspector_id != getattr(actor, "pk", None):
         who = row.inspector.get_full_name() or row.inspector.username  # type: ignore[union-attr]
         return f"{row.reference} is assigned to {who}; only they record its finding"

@@ -232,13 +232,16 @@ def assign_check(*, actor: Actor, check: EndUseCheck, inspector: User) -> EndUse
     """Give an open check to a compliance inspector (an officer assigns; an inspector takes it)."""
     policy.check(actor, policy.EndUseAction.PLAN)
     the_person(actor, "assign an end-use check")
-    row = EndUseCheck.objects.select_for_update(of=("self",)).select_related("licence").get(pk=check.pk)
+    row = EndUseCheck.objects.select_for_update(of=("self",)).select_related("licence__case").get(pk=check.pk)
     if not policy.may(inspector, policy.EndUseAction.RECORD):
         raise InvalidInput(
             f"inspector: {inspector.username} is not a compliance inspector", field="inspector"
         )
     if row.completed_on is not None:
         raise InvalidInput(f"{row.reference} is done: its finding was recorded on {row.completed_on}")
+    conflict = policy.interest_conflict(inspector, row)
+    if conflict is not None:
+        raise NotPermitted(conflict.replace("you declared", f"{inspector.username} declared"))
     before = row.inspector.username if row.inspector else ""
     is_inspector = getattr(actor, "role", None) == Role.COMPLIANCE_INSPECTOR
     if is_inspector and before and before != getattr(actor, "username", None):

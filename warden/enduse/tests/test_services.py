@@ -251,3 +251,18 @@ def test_an_inspector_takes_an_unassigned_check_and_only_an_officer_reassigns_it
         services.assign_check(actor=personas.officer, check=dvc, inspector=personas.senior)
     with pytest.raises(NotPermitted):
         services.assign_check(actor=personas.exporter, check=dvc, inspector=inspectors.ines)
+
+
+def test_an_inspector_who_declared_an_interest_in_the_exporter_neither_records_nor_is_assigned(
+    personas: Personas, dvc: EndUseCheck, inspectors: Inspectors
+) -> None:
+    from warden.accounts.interests import declare_interest
+
+    declare_interest(
+        actor=inspectors.ines, organisation=personas.org_a, starts_on=clock.today(), reason="A shareholding"
+    )
+    with pytest.raises(NotPermitted, match="you declared an interest in Northbridge Defence Ltd"):
+        services.record_finding(actor=inspectors.ines, check=dvc, finding=Finding.SATISFACTORY)
+    with pytest.raises(NotPermitted, match="ines declared an interest"):
+        services.assign_check(actor=personas.officer, check=dvc, inspector=inspectors.ines)
+    services.record_finding(actor=inspectors.ivan, check=dvc, finding=Finding.SATISFACTORY)

@@ -145,3 +145,7 @@ def test_the_country_profile_shows_what_the_checks_found_there(
     html = c.get("/legislation/countries/NO/").content.decode()
     assert "1 check(s) done: 0 satisfactory, 0 with concerns, <strong>1 diversion(s)</strong>" in html
     assert "Norwegian Defence Materiel Agency: 1 check(s), 0 concern(s), 1 diversion(s)" in html
+
+
+def test_the_inspector_can_open_the_interests_page_to_declare_one(inspectors: Inspectors) -> None:
+    assert f.client_for(inspectors.ines).get("/interests/").status_code == 200

@@ -148,6 +148,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("End-use checks", "/end-use/"),
         ("Licences", "/licences/"),
         ("Cases", "/cases/"),
+        ("Interests", "/interests/"),
     ],
     # Administrators see no cases (warden.cases.policy), so no case or licence lists: they would be empty.
     "administrator": [("Dashboard", "/"), ("People", "/people/"), ("Audit log", "/audit/")],
