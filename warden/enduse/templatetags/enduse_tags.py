@@ -9,7 +9,7 @@ from django import template
 
 from warden.cases import policy as case_policy
 from warden.enduse import policy, queries
-from warden.enduse.models import EndUseCheck
+from warden.enduse.models import DiversionFlag, EndUseCheck
 from warden.lib import clock
 from warden.licences.policy import LicenceAction, can_act_on_licence
 
@@ -30,13 +30,15 @@ def end_use_panel(case: Any, user: Any) -> dict[str, Any]:
 
 
 @register.simple_tag
-def licence_checks(licence: Any, user: Any) -> list[tuple[Any, str]]:
-    """The licence's checks with their status, for those who may see checks; empty for anyone else."""
+def licence_checks(licence: Any, user: Any) -> dict[str, Any]:
+    """The licence's checks with their status and the diversion flags on it, for those who may see checks;
+    empty for anyone else."""
     if not (policy.can_view(user) and case_policy.can_view_case(user, licence.case)):
-        return []
+        return {}
     today = clock.today()
     rows = EndUseCheck.objects.filter(licence=licence).select_related("inspector").order_by("due_on", "pk")
-    return [(c, c.status_on(today)) for c in rows]
+    flags = DiversionFlag.objects.filter(licence=licence).select_related("check_row")
+    return {"checks": [(c, c.status_on(today)) for c in rows], "flags": list(flags)}
 
 
 @register.simple_tag

@@ -7,12 +7,14 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from warden.accounts.models import Role
 from warden.cases.tests import factories as f
+from warden.enduse import services
 from warden.enduse.models import DiversionFlag, EndUseCheck, Finding
 from warden.enduse.tests.conftest import Inspectors, parties_for, pdf
 from warden.lib import clock
 from warden.licences.models import Licence, LicenceStatus
-from warden.testing import Personas
+from warden.testing import Personas, make_user
 
 
 def test_the_queue_shows_overdue_checks_first_to_staff_and_404_to_exporters(
@@ -125,6 +127,11 @@ def test_the_licence_page_lists_its_checks_and_a_shipment_recorded_there_plans_f
     assert r.status_code == 302, r.content
     dvc.refresh_from_db()
     assert dvc.shipment is not None and dvc.due_on == day + dt.timedelta(days=90)
+    services.record_finding(
+        actor=make_user("ines", Role.COMPLIANCE_INSPECTOR), check=dvc, finding="diversion", notes="x"
+    )
+    html = f.client_for(personas.officer).get(f"/licences/{licensed.pk}/").content.decode()
+    assert 'data-testid="licence-diversion-flag"' in html
 
 
 def test_the_inspector_lands_on_their_checks(dvc: EndUseCheck, inspectors: Inspectors) -> None:
