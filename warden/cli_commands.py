@@ -12,6 +12,7 @@ from warden.audit import cli as audit_cli
 from warden.cases import cli as cases_cli
 from warden.catchall import cli as catchall_cli
 from warden.denials import cli as denials_cli
+from warden.enduse import cli as enduse_cli
 from warden.inbox import cli as inbox_cli
 from warden.legislation import cli as legislation_cli
 from warden.licences import cli as licences_cli
@@ -34,6 +35,7 @@ MODULES: tuple[ModuleType, ...] = (
     denials_cli,
     catchall_cli,
     inbox_cli,
+    enduse_cli,
     accounts_cli,
     reports_cli,
     transparency_cli,

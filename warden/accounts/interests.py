@@ -120,7 +120,8 @@ def declare_interest(
     if it is known to end). Only for oneself: an interest is the officer's own statement."""
     if not policy.can_declare_interest(actor):
         raise NotPermitted(
-            "Only licensing officers, senior officers, advisers and policy officers declare interests"
+            "Only licensing officers, senior officers, advisers, policy officers and compliance inspectors "
+            "declare interests"
         )
     if not isinstance(actor, User):  # the system has no interests to declare
         raise NotPermitted("Only a person declares an interest")

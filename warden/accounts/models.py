@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     ADVISER = "adviser", "Adviser (consulted department)"
     SENIOR_OFFICER = "senior_officer", "Senior officer"
     POLICY_OFFICER = "policy_officer", "Policy officer"
+    # End-use control (issue 13): records delivery verifications and post-shipment checks (warden.enduse).
+    COMPLIANCE_INSPECTOR = "compliance_inspector", "Compliance inspector"
     OVERSIGHT = "oversight", "Oversight (read-only)"
     ADMINISTRATOR = "administrator", "Administrator"
 
@@ -25,6 +27,7 @@ AUTHORITY_ROLES = frozenset(
         Role.ADVISER,
         Role.SENIOR_OFFICER,
         Role.POLICY_OFFICER,
+        Role.COMPLIANCE_INSPECTOR,
         Role.OVERSIGHT,
         Role.ADMINISTRATOR,
     }

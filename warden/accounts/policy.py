@@ -69,7 +69,13 @@ def refusal(actor: Actor, action: PeopleAction, subject: User | None = None) -> 
 # Declarations of interest (warden.accounts.interests): the people who act on cases declare their own;
 # supervisors (senior officers) and oversight read everyone's, and nobody edits another person's.
 INTEREST_DECLARERS = frozenset(
-    {Role.LICENSING_OFFICER, Role.SENIOR_OFFICER, Role.ADVISER, Role.POLICY_OFFICER}
+    {
+        Role.LICENSING_OFFICER,
+        Role.SENIOR_OFFICER,
+        Role.ADVISER,
+        Role.POLICY_OFFICER,
+        Role.COMPLIANCE_INSPECTOR,
+    }
 )
 INTEREST_SUPERVISORS = frozenset({Role.SENIOR_OFFICER, Role.OVERSIGHT})
 

@@ -106,6 +106,7 @@ ROLE_NAMES = {
     Role.ADVISER: "an adviser of a consulted department",
     Role.SENIOR_OFFICER: "a senior officer",
     Role.POLICY_OFFICER: "a policy officer",
+    Role.COMPLIANCE_INSPECTOR: "a compliance inspector",
     Role.OVERSIGHT: "oversight",
     Role.ADMINISTRATOR: "an administrator",
 }

@@ -3,7 +3,8 @@
 - exporters see only their own organisation's cases (drafts included), and never the authority's
   internal advice, referrals, notes or assessment findings;
 - advisers see only cases referred to their team, and only their own team's referral and advice;
-- licensing officers, senior officers, policy officers and oversight see every submitted case;
+- licensing officers, senior officers, policy officers, compliance inspectors (who follow a licence's
+  end-use checks back to its case, warden.enduse) and oversight see every submitted case;
 - administrators manage users and see no cases.
 """
 
@@ -26,7 +27,15 @@ from warden.cases.models import (
 from warden.cases.transitions import TABLE, Action
 
 # Authority roles that read every submitted case.
-CASE_READERS = frozenset({Role.LICENSING_OFFICER, Role.SENIOR_OFFICER, Role.POLICY_OFFICER, Role.OVERSIGHT})
+CASE_READERS = frozenset(
+    {
+        Role.LICENSING_OFFICER,
+        Role.SENIOR_OFFICER,
+        Role.POLICY_OFFICER,
+        Role.COMPLIANCE_INSPECTOR,
+        Role.OVERSIGHT,
+    }
+)
 # Authority roles that read internal material (all advice, notes, findings) of the cases they can see.
 INTERNAL_READERS = CASE_READERS
 

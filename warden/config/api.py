@@ -130,6 +130,7 @@ def _mount() -> None:
     from warden.cases.api_casework import router as casework_router
     from warden.catchall.api import router as catchall_router
     from warden.denials.api import router as denials_router
+    from warden.enduse.api import router as enduse_router
     from warden.legislation.api import router as legislation_router
     from warden.licences.api import router as licences_router
     from warden.licences.api_amendments import router as licence_amendments_router
@@ -148,6 +149,7 @@ def _mount() -> None:
     api.add_router("/catch-all", catchall_router)
     api.add_router("/licences", licences_router)
     api.add_router("/licences", licence_amendments_router)  # versions and amendments
+    api.add_router("/end-use", enduse_router)
     api.add_router("/region", region_router)
     api.add_router("/reports", reports_router)
     api.add_router("/applications", transparency_router)  # /{reference}/refusal-letter.pdf

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "warden.denials",
     "warden.catchall",
     "warden.inbox",
+    "warden.enduse",
     "warden.region",
     "warden.reports",
     "warden.transparency",

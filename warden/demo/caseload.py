@@ -25,6 +25,7 @@ from warden.demo.people import EXPORTERS, LOGINS, ensure_people
 from warden.demo.plan import plan
 from warden.demo.stages import Step, Story, allocate, licence_type_for, scenario_for
 from warden.denials.demo import ensure_demo_denial
+from warden.enduse.demo import ensure_overdue_check
 from warden.flows.rescreening import ensure_demo_list
 from warden.inbox.services import catch_up
 from warden.lib import clock
@@ -86,6 +87,7 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
     amended = ensure_demo_amendment(
         exporters=people.exporters, officer=people.officers[0], senior=people.seniors[0]
     )
+    overdue = ensure_overdue_check(officer=people.officers[0], inspector=people.inspector)  # issue 13 §2
     catch_up()  # the demo's people find what happened to their cases in their inboxes
     took = time.monotonic() - started
     out.print(
@@ -98,4 +100,8 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
         out.print(f"Demo catch-all referrals (constructed): {', '.join(referrals)}.")
     if amended:
         out.print(f"Demo licence amendment: {amended}.")
+    if overdue is not None:
+        out.print(
+            f"Demo end-use check {overdue.reference} is overdue (due {overdue.due_on}), assigned to inspector."
+        )
     return LOGINS

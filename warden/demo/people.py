@@ -34,6 +34,7 @@ STAFF: list[tuple[str, str, str, str, str]] = [
     ("adviser.defence", Role.ADVISER, "defence", "Marcus", "Reid"),
     ("adviser.intel", Role.ADVISER, "intelligence", "Imogen", "Park"),
     ("policy", Role.POLICY_OFFICER, "", "Priya", "Raman"),
+    ("inspector", Role.COMPLIANCE_INSPECTOR, "", "Ines", "Varga"),
     ("oversight", Role.OVERSIGHT, "", "Owen", "Price"),
     ("admin", Role.ADMINISTRATOR, "", "Ada", "Byrne"),
 ]
@@ -49,6 +50,7 @@ LOGINS: list[tuple[str, str]] = [
     ("adviser.defence", "Adviser, Defence"),
     ("adviser.intel", "Adviser, Intelligence"),
     ("policy", "Policy officer (legislation)"),
+    ("inspector", "Compliance inspector (end-use checks)"),
     ("oversight", "Oversight (read-only)"),
     ("admin", "Administrator (users, not cases)"),
 ]
@@ -61,6 +63,7 @@ class People:
     seniors: list[User]
     advisers: dict[str, User]  # team code -> adviser
     policy: User
+    inspector: User
     teams: dict[str, Team]
 
 
@@ -115,5 +118,6 @@ def ensure_people() -> People:
             "intelligence": staff["adviser.intel"],
         },
         policy=staff["policy"],
+        inspector=staff["inspector"],
         teams=teams,
     )

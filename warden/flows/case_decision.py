@@ -29,6 +29,7 @@ from warden.cases.decision_context import DecisionContext
 from warden.cases.models import Advice, Case, Referral
 from warden.cases.transitions import Action
 from warden.denials.policy import why_no_grant
+from warden.flows import end_use
 from warden.legislation.citable import citable_map
 from warden.legislation.engine_view import engine_view
 from warden.licences import amendments as licence_amendments
@@ -178,10 +179,14 @@ def issue_licence(
     expected_version: int | None = None,
 ) -> Licence:
     """The licence of an approval (licences.services.issue_licence), refused while the gate is closed; for an
-    amendment case, the next version of the licence it amends (licences.amendments.grant_amendment)."""
+    amendment case, the next version of the licence it amends (licences.amendments.grant_amendment). Then
+    the end-use checks its risk calls for (warden.flows.end_use; issuing is a durable transaction of its
+    own, so the planning follows it rather than joining it)."""
     if licence_amendments.amendment_of(case) is not None:
-        return licence_amendments.grant_amendment(actor=actor, case=case, context=context())
-    return licence_services.issue_licence(
+        amended = licence_amendments.grant_amendment(actor=actor, case=case, context=context())
+        end_use.after_licence_issued(licence=amended)
+        return amended
+    licence = licence_services.issue_licence(
         actor=actor,
         case=case,
         valid_from=valid_from,
@@ -189,3 +194,5 @@ def issue_licence(
         expected_version=expected_version,
         context=context(),
     )
+    end_use.after_licence_issued(licence=licence)
+    return licence

@@ -33,6 +33,7 @@ from ninja.responses import Status as HttpStatus
 
 from warden.accounts.models import User
 from warden.cases.api_schemas import ErrorOut
+from warden.flows import end_use
 from warden.lib import clock
 from warden.lib.errors import InvalidInput, NotPermitted
 from warden.licences import policy, returns, shipments
@@ -216,6 +217,8 @@ def record_shipment(
         # The service names its own field; the client knows it as a place in its request.
         where = "/header/Idempotency-Key" if exc.where == "idempotency_key" else f"/body/{exc.where}"
         raise InvalidInput(str(exc), where=where) from None
+    if not done.replayed:
+        end_use.after_shipment_recorded(shipment=done.shipment)  # a check its risk may call for
     return HttpStatus(200 if done.replayed else 201, _shipment(done.shipment))
 
 
@@ -249,6 +252,8 @@ def import_returns(request: HttpRequest) -> Any:
     data, name = got
     try:
         result = returns.import_returns(actor=_person(request), data=data, filename=name)
+        for shipment in result.recorded:
+            end_use.after_shipment_recorded(shipment=shipment)
     except InvalidInput as exc:
         # "row 3, quantity" as a pointer into the file's rows, as the other imports' errors point.
         row, _, column = exc.where.removeprefix("row ").partition(", ")

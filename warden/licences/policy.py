@@ -52,7 +52,9 @@ LICENCE_TABLE: dict[LicenceAction, LicenceTransition] = {
             LicenceAction.SUSPEND,
             frozenset({LicenceStatus.ISSUED}),
             LicenceStatus.SUSPENDED,
-            frozenset({Role.SENIOR_OFFICER, Role.POLICY_OFFICER}),
+            # The compliance inspector suspends on a diversion finding (warden.enduse); only a senior
+            # officer reinstates, so the suspension is reviewed by someone else.
+            frozenset({Role.SENIOR_OFFICER, Role.POLICY_OFFICER, Role.COMPLIANCE_INSPECTOR}),
             "suspend",
         ),
         LicenceTransition(

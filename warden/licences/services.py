@@ -145,8 +145,9 @@ def issue_licence(
 def suspend_licence(
     *, actor: Actor, licence: Licence, reason: str, expected_version: int | None = None
 ) -> Licence:
-    """Suspend a live licence (senior or policy officer): no shipments until reinstated. Non-durable, so a
-    caller may suspend many licences in one transaction (e.g. after an embargo is imposed)."""
+    """Suspend a live licence (senior or policy officer, or the compliance inspector after a diversion
+    finding): no shipments until reinstated. Non-durable, so a caller may suspend many licences in one
+    transaction (e.g. after an embargo is imposed)."""
     locked = _lock_licence(licence, expected_version)
     check_licence_act(actor, locked, LicenceAction.SUSPEND)
     _licence_move(

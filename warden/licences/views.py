@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from warden.accounts.actors import signed_in
+from warden.flows import end_use
 from warden.lib.errors import Conflict, Forbidden, InvalidInput, NotPermitted, WorkflowError
 from warden.licences import licence_actions as lf
 from warden.licences import pdf, returns, shipments
@@ -114,6 +115,11 @@ def licence_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, str(exc))
         licence.refresh_from_db()
         return render(request, "licences/detail.html", _detail_context(request, licence), status=409)
+    if action == licence_policy.LicenceAction.RECORD_SHIPMENT:
+        # The shipment just recorded (the action's step returns its sentence only) may call for a check.
+        shipment = licence.shipments.order_by("-pk").first()
+        if shipment is not None:
+            end_use.after_shipment_recorded(shipment=shipment)
     messages.success(request, message)
     return HttpResponseRedirect(reverse("licences:detail", args=[licence.pk]))
 
@@ -143,6 +149,8 @@ def returns_import(request: HttpRequest, pk: int) -> HttpResponse:
     name = upload.name or "upload.csv"
     try:
         result = returns.import_returns(actor=signed_in(request), data=upload.read(), filename=name)
+        for shipment in result.recorded:
+            end_use.after_shipment_recorded(shipment=shipment)
     except WorkflowError as exc:
         form.add_error("file", f"{name}: {exc}")
         status = 403 if isinstance(exc, Forbidden) else 409 if isinstance(exc, Conflict) else 422

@@ -13,6 +13,8 @@ from warden.accounts.models import Role, Team, User
 from warden.cases import policy, sla
 from warden.cases.models import OPEN_STATUSES, Case, InformationRequest, Referral, Status
 from warden.cases.web.queue import merged_page
+from warden.enduse import queries as enduse_queries
+from warden.enduse.models import CheckStatus
 from warden.lib.workdays import add_workdays
 from warden.licences.models import Licence
 
@@ -116,6 +118,18 @@ def oversight(user: User) -> dict[str, Any]:
     }
 
 
+def inspector(user: User) -> dict[str, Any]:
+    """The compliance inspector's checks: theirs still open (overdue first) and the overdue nobody took."""
+    mine = enduse_queries.checks(inspector_id=user.pk).filter(completed_on__isnull=True)
+    overdue = enduse_queries.checks(status=CheckStatus.OVERDUE)
+    return {
+        "mine": list(mine[:LIMIT]),
+        "overdue_count": overdue.count(),
+        "unassigned_overdue": list(overdue.filter(inspector__isnull=True)[:LIMIT]),
+        "today": timezone.localdate(),
+    }
+
+
 def _nothing(user: User) -> dict[str, Any]:
     return {}
 
@@ -127,6 +141,7 @@ BUILDERS = {
     Role.ADVISER: ("web/dashboard_adviser.html", adviser),
     Role.OVERSIGHT: ("web/dashboard_oversight.html", oversight),
     Role.ADMINISTRATOR: ("web/dashboard_admin.html", _nothing),
+    Role.COMPLIANCE_INSPECTOR: ("enduse/dashboard.html", inspector),
 }
 
 

@@ -120,6 +120,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Case queue", "/cases/"),
         ("Screening", "/screening/"),
         ("Licences", "/licences/"),
+        ("End-use checks", "/end-use/"),
         ("Reports", "/reports/"),
         ("Region", "/region/"),
         ("Catch-all", "/catch-all/"),
@@ -151,6 +152,13 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("Catch-all", "/catch-all/"),
         ("Reports", "/reports/"),
         ("Region", "/region/"),
+    ],
+    "compliance_inspector": [
+        ("Dashboard", "/"),
+        ("End-use checks", "/end-use/"),
+        ("Licences", "/licences/"),
+        ("Cases", "/cases/"),
+        ("Interests", "/interests/"),
     ],
     # Administrators see no cases (warden.cases.policy), so no case or licence lists: they would be empty.
     "administrator": [

@@ -1,0 +1,97 @@
+"""Who may see and do what in end-use control: the one place these rules live (views, API, CLI and services
+ask here).
+
+- Seeing the checks, their evidence, the end-user profiles and the flags on a case: the authority's case
+  readers (cases.policy.CASE_READERS, which include the compliance inspector). An exporter never sees them:
+  a planned check is not announced to the party it checks.
+- Planning a check by hand: the licensing, senior and policy officers and the compliance inspector. The
+  system plans from risk when a licence is issued or a shipment recorded (warden.flows.end_use).
+- Recording a finding: the compliance inspector only, and only the one the check is assigned to when it is
+  assigned (anyone else would be recording someone else's visit), and never on a licence of an exporter
+  they declared an interest in (nor is such a check assigned to them). Never the system: a finding is a
+  person's.
+- Suspending a licence over a diversion flag: whoever warden.licences.policy lets suspend (senior and policy
+  officers, the compliance inspector); the licence service checks it again.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from warden.accounts import interests
+from warden.accounts.models import Role
+from warden.cases import policy as case_policy
+from warden.enduse.models import EndUseCheck
+from warden.lib import clock
+from warden.lib.actors import is_system
+from warden.lib.errors import NotPermitted
+
+
+class EndUseAction(StrEnum):
+    VIEW = "view"
+    PLAN = "plan"
+    RECORD = "record"
+
+
+ROLES: dict[EndUseAction, frozenset[str]] = {
+    EndUseAction.VIEW: frozenset(case_policy.CASE_READERS),
+    EndUseAction.PLAN: frozenset(
+        {Role.LICENSING_OFFICER, Role.SENIOR_OFFICER, Role.POLICY_OFFICER, Role.COMPLIANCE_INSPECTOR}
+    ),
+    EndUseAction.RECORD: frozenset({Role.COMPLIANCE_INSPECTOR}),
+}
+SYSTEM_ACTIONS = frozenset({EndUseAction.VIEW, EndUseAction.PLAN})
+
+MESSAGES = {
+    EndUseAction.VIEW: "End-use checks are available to the licensing authority's staff only",
+    EndUseAction.PLAN: "Only licensing, senior and policy officers and compliance inspectors plan end-use checks",
+    EndUseAction.RECORD: "Only a compliance inspector records the finding of an end-use check",
+}
+
+
+def may(actor: Any, action: EndUseAction | str) -> bool:
+    action = EndUseAction(action)
+    if actor is None:
+        return False
+    if is_system(actor):
+        return action in SYSTEM_ACTIONS
+    active = getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False)
+    return bool(active and getattr(actor, "role", None) in ROLES[action])
+
+
+def check(actor: Any, action: EndUseAction | str) -> None:
+    if not may(actor, action):
+        raise NotPermitted(MESSAGES[EndUseAction(action)])
+
+
+def can_view(actor: Any) -> bool:
+    return may(actor, EndUseAction.VIEW)
+
+
+def interest_conflict(inspector: Any, row: EndUseCheck) -> str | None:
+    """An inspector does not verify an exporter they declared an interest in (warden.accounts.interests)."""
+    found = interests.declaration_in_force(inspector, row.licence.case.organisation_id, clock.today())
+    if found is None:
+        return None
+    return (
+        f"{row.reference}: you declared an interest in {found.organisation.name} from "
+        f"{found.starts_on.isoformat()} ({found.reason}); another inspector must do this check "
+        "(conflict of interest)"
+    )
+
+
+def why_not_record(actor: Any, row: EndUseCheck) -> str | None:
+    if not may(actor, EndUseAction.RECORD):
+        return MESSAGES[EndUseAction.RECORD]
+    conflict = interest_conflict(actor, row)
+    if conflict is not None:
+        return conflict
+    if row.inspector_id is not None and row.inspector_id != getattr(actor, "pk", None):
+        who = row.inspector.get_full_name() or row.inspector.username  # type: ignore[union-attr]
+        return f"{row.reference} is assigned to {who}; only they record its finding"
+    return None
+
+
+def can_record(actor: Any, row: EndUseCheck) -> bool:
+    return why_not_record(actor, row) is None and row.completed_on is None
