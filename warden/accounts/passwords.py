@@ -16,6 +16,9 @@ Audit data never holds a password, a hash or a token: only the username and how 
 
 from __future__ import annotations
 
+import logging
+from smtplib import SMTPException
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
@@ -32,8 +35,9 @@ from warden.accounts.actors import Actor, system
 from warden.accounts.models import User
 from warden.accounts.policy import PeopleAction
 from warden.audit.services import record
-from warden.lib.errors import InvalidInput, NotPermitted
+from warden.lib.errors import Conflict, InvalidInput, NotPermitted
 
+log = logging.getLogger("warden.accounts.passwords")
 # At most this many accounts share one e-mail address in a reset request (a mailbox is not a mailing list).
 MAX_RESET_RECIPIENTS = 5
 
@@ -106,9 +110,15 @@ def send_reset_link(*, actor: Actor, user: User, site: str) -> None:
         target=user,
         data={"username": user.username, "to": user.email},
     )
-    # Sent after the entry is written and inside the transaction: if the mail backend fails, the request
-    # fails and the entry rolls back with it, so the log never claims a link that was not sent.
-    _mail_link(user, site)
+    # Sent after the entry is written and inside the transaction: if the mail server fails, the refusal
+    # rolls the entry back with it, so the log never claims a link that was not sent.
+    try:
+        _mail_link(user, site)
+    except (OSError, SMTPException) as exc:
+        log.error("reset link for %s not sent: %s", user.username, exc)
+        raise Conflict(
+            "The e-mail could not be sent (the mail server refused or is down); try again later"
+        ) from None
 
 
 _RESET_REQUEST = system("password reset asked for at /account/reset/")
@@ -125,7 +135,12 @@ def request_reset(*, who: str, site: str) -> int:
     )
     sent = 0
     for user in matches.order_by("pk")[:MAX_RESET_RECIPIENTS]:
-        send_reset_link(actor=_RESET_REQUEST, user=user, site=site)
+        try:
+            send_reset_link(actor=_RESET_REQUEST, user=user, site=site)
+        except Conflict:
+            # Logged above; the page must still answer as for anyone, or a mail failure would reveal that
+            # the account exists.
+            continue
         sent += 1
     return sent
 

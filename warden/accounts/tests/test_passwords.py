@@ -14,7 +14,7 @@ from django.test import Client
 from warden.accounts import passwords
 from warden.accounts.models import User
 from warden.audit.models import AuditEntry
-from warden.lib.errors import InvalidInput, NotPermitted
+from warden.lib.errors import Conflict, InvalidInput, NotPermitted
 from warden.testing import PASSWORD, Personas
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +161,19 @@ def test_a_reset_sent_to_an_account_without_an_address_is_refused(personas: Pers
     with pytest.raises(InvalidInput, match="no e-mail address"):
         passwords.send_reset_link(actor=personas.admin, user=personas.exporter, site="https://w.example")
     assert not mail.outbox
+
+
+def test_a_mail_server_failure_is_explained_and_still_answers_the_same(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    User.objects.filter(pk=personas.exporter.pk).update(email="alice@northbridge.example")
+
+    def down(*args: object, **kwargs: object) -> None:
+        raise ConnectionRefusedError("connection refused")
+
+    monkeypatch.setattr(passwords, "send_mail", down)
+    assert _ask("alice") == _ask("nobody")
+    personas.exporter.refresh_from_db()
+    with pytest.raises(Conflict, match="could not be sent"):
+        passwords.send_reset_link(actor=personas.admin, user=personas.exporter, site="https://w.example")
+    assert not AuditEntry.objects.filter(action="user.password_reset_sent").exists()

@@ -4,10 +4,12 @@ token no longer opens the API."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from warden.accounts.models import ApiToken
 from warden.audit.models import AuditEntry
@@ -105,3 +107,13 @@ def test_nobody_revokes_another_persons_token(personas: Personas) -> None:
 def test_the_tokens_page_needs_a_signed_in_user(personas: Personas) -> None:
     r = Client().get("/account/tokens/")
     assert r.status_code == 302 and "/login/" in r["Location"]
+
+
+def test_an_expired_token_is_listed_as_expired(personas: Personas) -> None:
+    c = _client(personas.exporter)
+    _create(c, "Old ERP", days=1)
+    ApiToken.objects.update(expires_at=timezone.now() - dt.timedelta(days=1))
+    row = re.search(
+        r'data-testid="token-wdn_[^"]+">(.*?)</tr>', c.get("/account/tokens/").content.decode(), re.S
+    )
+    assert row is not None and "Expired" in row.group(1) and "Active" not in row.group(1)
