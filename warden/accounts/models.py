@@ -135,6 +135,14 @@ class LoginFailure(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
 
+class ResetLinkSent(models.Model):
+    """A password reset link mailed to `user`, counted so that nobody can flood a mailbox through the public
+    reset page (warden.accounts.passwords.MAX_LINKS_PER_HOUR)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
 class InterestDeclaration(models.Model):
     """An officer's declared interest in an exporter (a shareholding, a relative employed there, a former
     employer...). While it holds, Warden refuses to let the officer act on that exporter's cases

@@ -16,6 +16,7 @@ Audit data never holds a password, a hash or a token: only the username and how 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from smtplib import SMTPException
 
@@ -27,12 +28,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from warden.accounts import policy
 from warden.accounts.actors import Actor, system
-from warden.accounts.models import User
+from warden.accounts.models import ResetLinkSent, User
 from warden.accounts.policy import PeopleAction
 from warden.audit.services import record
 from warden.lib.errors import Conflict, InvalidInput, NotPermitted
@@ -40,6 +42,8 @@ from warden.lib.errors import Conflict, InvalidInput, NotPermitted
 log = logging.getLogger("warden.accounts.passwords")
 # At most this many accounts share one e-mail address in a reset request (a mailbox is not a mailing list).
 MAX_RESET_RECIPIENTS = 5
+# At most this many links a person is mailed in an hour, however often the page or an administrator asks.
+MAX_LINKS_PER_HOUR = 3
 
 
 def _check(actor: Actor, action: PeopleAction, subject: User) -> None:
@@ -104,6 +108,15 @@ def send_reset_link(*, actor: Actor, user: User, site: str) -> None:
         raise InvalidInput(f"{user.username} is deactivated: reactivate them first", field="user")
     if not user.email:
         raise InvalidInput(f"{user.username} has no e-mail address to send the link to", field="email")
+    # Locked, so that concurrent requests count each other's links.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    hour_ago = timezone.now() - dt.timedelta(hours=1)
+    if ResetLinkSent.objects.filter(user=user, at__gte=hour_ago).count() >= MAX_LINKS_PER_HOUR:
+        raise Conflict(
+            f"{user.username} was sent {MAX_LINKS_PER_HOUR} reset links in the last hour already; "
+            "the links already sent still work: wait before sending another"
+        )
+    ResetLinkSent.objects.create(user=user)
     record(
         actor=actor,
         action="user.password_reset_sent",
@@ -138,8 +151,8 @@ def request_reset(*, who: str, site: str) -> int:
         try:
             send_reset_link(actor=_RESET_REQUEST, user=user, site=site)
         except Conflict:
-            # Logged above; the page must still answer as for anyone, or a mail failure would reveal that
-            # the account exists.
+            # A mail failure (logged) or the hourly limit: the page must still answer as for anyone, or
+            # the difference would reveal that the account exists.
             continue
         sent += 1
     return sent

@@ -10,9 +10,10 @@ import pytest
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from warden.accounts import passwords
-from warden.accounts.models import User
+from warden.accounts.models import ResetLinkSent, User
 from warden.audit.models import AuditEntry
 from warden.lib.errors import Conflict, InvalidInput, NotPermitted
 from warden.testing import PASSWORD, Personas
@@ -177,3 +178,16 @@ def test_a_mail_server_failure_is_explained_and_still_answers_the_same(
     with pytest.raises(Conflict, match="could not be sent"):
         passwords.send_reset_link(actor=personas.admin, user=personas.exporter, site="https://w.example")
     assert not AuditEntry.objects.filter(action="user.password_reset_sent").exists()
+
+
+def test_at_most_three_links_an_hour_reach_one_mailbox(personas: Personas) -> None:
+    User.objects.filter(pk=personas.exporter.pk).update(email="alice@northbridge.example")
+    answers = {_ask("alice") for _ in range(5)}
+    assert len(answers) == 1 and len(mail.outbox) == 3
+    personas.exporter.refresh_from_db()
+    with pytest.raises(Conflict, match="3 reset links in the last hour"):
+        passwords.send_reset_link(actor=personas.admin, user=personas.exporter, site="https://w.example")
+    assert AuditEntry.objects.filter(action="user.password_reset_sent").count() == 3
+    ResetLinkSent.objects.update(at=timezone.now() - dt.timedelta(minutes=61))
+    passwords.send_reset_link(actor=personas.admin, user=personas.exporter, site="https://w.example")
+    assert len(mail.outbox) == 4
