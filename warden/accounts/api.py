@@ -1,4 +1,6 @@
-"""Bearer-token authentication for the REST API (exporters' own systems and authority tooling).
+"""Bearer-token authentication for the REST API (exporters' own systems and authority tooling), and the one
+accounts endpoint, mounted at /api/account:
+    GET /api/account/token    the calling token: its name, prefix, scopes, expiry, and whom it acts as
 
 A token opens the API while it is not revoked, not expired (expires_at None: a token older than expiry,
 which never expires) and its user is active. A read-only token (scopes "read") may GET, HEAD and OPTIONS
@@ -6,10 +8,12 @@ only; anything else is a 403 "this token is read-only", whatever the user's role
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import formats, timezone
+from ninja import Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
@@ -56,4 +60,33 @@ class TokenAuth(HttpBearer):
         if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
+        # The row itself, for GET /api/account/token (the user alone does not say which token called).
+        request.api_token = row  # type: ignore[attr-defined]
         return row.user
+
+
+class TokenOut(Schema):
+    name: str
+    prefix: str
+    scopes: list[str]
+    created_at: dt.datetime
+    expires_at: dt.datetime | None  # None: a token from before expiry existed, which never expires
+    username: str
+    role: str
+
+
+router = Router(tags=["account"])
+
+
+@router.get("/token", response=TokenOut, summary="The calling token: scopes, expiry and whom it acts as")
+def this_token(request: HttpRequest) -> TokenOut:
+    row: ApiToken = request.api_token  # type: ignore[attr-defined]
+    return TokenOut(
+        name=row.name,
+        prefix=row.prefix,
+        scopes=row.scope_list,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        username=row.user.username,
+        role=row.user.role,
+    )

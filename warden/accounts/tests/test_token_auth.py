@@ -76,3 +76,14 @@ def test_new_tokens_last_90_days_by_default(personas: Personas) -> None:
     row, _ = services.create_api_token(actor=personas.exporter, user=personas.exporter, name="t")
     assert row.expires_at is not None
     assert abs((row.expires_at - timezone.now()) - dt.timedelta(days=90)) < dt.timedelta(minutes=1)
+
+
+def test_a_client_reads_its_own_tokens_scope_and_expiry(personas: Personas) -> None:
+    row, token = services.create_api_token(
+        actor=personas.exporter, user=personas.exporter, name="monitor", days=30, scope=TokenScope.READ
+    )
+    body = Client().get("/api/account/token", **_auth(token)).json()
+    assert body["name"] == "monitor" and body["prefix"] == row.prefix and body["scopes"] == ["read"]
+    assert body["username"] == "alice" and body["role"] == "exporter"
+    assert body["expires_at"].startswith(row.expires_at.date().isoformat())  # type: ignore[union-attr]
+    assert Client().get("/api/account/token").status_code == 401
