@@ -65,10 +65,7 @@ def _validated(password: str, user: User, field: str) -> str:
 @transaction.atomic
 def change_password(*, actor: Actor, user: User, current: str, new: str) -> User:
     """The person changes their own password, proving they know the current one."""
-    if not isinstance(actor, User) or actor.pk != user.pk:
-        raise NotPermitted(
-            "Only the person themselves changes their password (administrators send a reset link)"
-        )
+    _check(actor, PeopleAction.CHANGE_OWN_PASSWORD, user)
     if not user.check_password(current or ""):
         raise InvalidInput("Your current password is not right", field="current_password")
     if new == current:

@@ -31,6 +31,8 @@ class PeopleAction(StrEnum):
     UNLOCK = "unlock sign-in"
     REACTIVATE = "reactivate users"
     SEND_RESET = "send password reset links to other people"
+    # Only ever one's own (it needs the current password): administrators send a reset link instead.
+    CHANGE_OWN_PASSWORD = "change another person's password with their current one"
 
 
 SYSTEM_ACTS: frozenset[PeopleAction] = frozenset(
@@ -66,6 +68,12 @@ def refusal(actor: Actor, action: PeopleAction, subject: User | None = None) -> 
     if is_system(actor):
         return None if action in SYSTEM_ACTS else f"The system does not {action.value}"
     own = subject is not None and actor.pk == subject.pk
+    if action is PeopleAction.CHANGE_OWN_PASSWORD:
+        return (
+            None
+            if own
+            else "Only the person themselves changes their password (an administrator sends a reset link)"
+        )
     if own and action in OWN_ACCOUNT:
         return None
     if not can_manage_people(actor):

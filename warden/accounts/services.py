@@ -176,12 +176,14 @@ def set_role(
     organisation: Organisation | None | object = _KEEP,
 ) -> User:
     """Change a person's role, team and (when given) organisation, under the placement rules of create_user.
-    Administrators cannot change their own role (another administrator must). Authority staff always belong
-    to the authority, whatever organisation is passed."""
+    Administrators cannot change their own role (another administrator must)."""
     _check(actor, PeopleAction.CHANGE_ROLE, user)
     org = user.organisation if organisation is _KEEP else organisation
     assert org is None or isinstance(org, Organisation)
-    if role != Role.EXPORTER and (org is None or org.kind != Organisation.Kind.AUTHORITY):
+    # Staff belong to the authority: set it for them when none is named (or an exporter's old one is kept);
+    # an exporter organisation named for staff is refused by the placement rules below, not ignored.
+    kept = organisation is _KEEP
+    if role != Role.EXPORTER and (org is None or (kept and org.kind != Organisation.Kind.AUTHORITY)):
         org = authority()
     _check_placement(role, org, team)
     before = _placement(user)

@@ -40,6 +40,15 @@ def test_admin_makes_an_officer_a_senior_officer(personas: Personas) -> None:
     assert '"licensing_officer"' in entry.entry and '"senior_officer"' in entry.entry
 
 
+def test_an_exporter_made_an_officer_joins_the_authority(personas: Personas) -> None:
+    r = _client(personas.admin).post(
+        f"/people/{personas.exporter.pk}/", {"role": Role.LICENSING_OFFICER, "team": personas.licensing.pk}
+    )
+    assert r.status_code == 302
+    personas.exporter.refresh_from_db()
+    assert personas.exporter.organisation == personas.authority
+
+
 def test_admin_moves_an_exporter_to_another_organisation(personas: Personas) -> None:
     r = _client(personas.admin).post(
         f"/people/{personas.exporter.pk}/", {"role": Role.EXPORTER, "organisation": personas.org_b.pk}
@@ -56,6 +65,13 @@ def test_a_misplacement_is_refused_at_its_field_and_changes_nothing(personas: Pe
     r = c.post(f"/people/{personas.officer.pk}/", {"role": Role.EXPORTER})
     assert (
         r.status_code == 400 and "An exporter must belong to an exporter organisation" in r.content.decode()
+    )
+    r = c.post(
+        f"/people/{personas.officer.pk}/", {"role": Role.SENIOR_OFFICER, "organisation": personas.org_a.pk}
+    )
+    assert (
+        r.status_code == 400
+        and "Authority staff cannot belong to an exporter organisation" in r.content.decode()
     )
     personas.officer.refresh_from_db()
     assert personas.officer.role == Role.LICENSING_OFFICER
