@@ -1,12 +1,15 @@
 """Accounts in the browser: an administrator changes a person's role and reactivates another; a person changes
 their password, signs out and in with the new one; an exporter makes a read-only token that the page shows
-once (a reload shows it no more and creates nothing) and that the API lets read but not write."""
+once (a reload shows it no more and creates nothing) and that the API lets read but not write; a person who
+forgot their password sets a new one through the mailed link, which then works no more."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in
@@ -105,3 +108,27 @@ def test_an_exporter_creates_a_read_only_token_shown_once(
         assert write.status == 403 and write.json()["detail"] == "this token is read-only"
     finally:
         system.close()
+
+
+def test_a_forgotten_password_is_reset_by_the_mailed_link(
+    personas: Personas, new_page: Any, shot: Any
+) -> None:
+    User.objects.filter(pk=personas.officer.pk).update(email="olivia@authority.example")
+    olivia = new_page()
+    olivia.goto("/login/")
+    olivia.get_by_role("link", name="Forgotten your password?").click()
+    olivia.get_by_label("Username or e-mail address").fill("olivia@authority.example")
+    olivia.get_by_role("button", name="Send the link").click()
+    expect(olivia.get_by_test_id("reset-sent")).to_contain_text("If an active account has that username")
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/account/reset/\S+/", mail.outbox[0].body).group(0)  # type: ignore[union-attr]
+    olivia.goto(link)
+    olivia.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    olivia.get_by_label("New password again").fill(NEW_PASSWORD)
+    olivia.get_by_role("button", name="Set the password").click()
+    expect(olivia.locator(".messages")).to_contain_text("Your new password is set")
+    shot(olivia, "accounts-04-password-reset")
+    sign_in(olivia, "olivia", NEW_PASSWORD)
+    expect(olivia.get_by_test_id("user-name")).to_be_visible()
+    olivia.goto(link)
+    expect(olivia.get_by_test_id("reset-invalid")).to_contain_text("This link no longer works")
