@@ -179,7 +179,8 @@ def set_role(
     Administrators cannot change their own role (another administrator must)."""
     _check(actor, PeopleAction.CHANGE_ROLE, user)
     org = user.organisation if organisation is _KEEP else organisation
-    assert org is None or isinstance(org, Organisation)
+    if org is not None and not isinstance(org, Organisation):
+        raise InvalidInput("The organisation is not one Warden knows", field="organisation")
     # Staff belong to the authority: set it for them when none is named (or an exporter's old one is kept);
     # an exporter organisation named for staff is refused by the placement rules below, not ignored.
     kept = organisation is _KEEP
