@@ -38,6 +38,7 @@ from warden.accounts.models import ResetLinkSent, User
 from warden.accounts.policy import PeopleAction
 from warden.audit.services import record
 from warden.lib.errors import Conflict, InvalidInput, NotPermitted
+from warden.lib.limits import MAX_DB_INT
 
 log = logging.getLogger("warden.accounts.passwords")
 # At most this many accounts share one e-mail address in a reset request (a mailbox is not a mailing list).
@@ -161,6 +162,8 @@ def user_for_link(uidb64: str, token: str, *, lock: bool = False) -> User | None
     try:
         pk = int(urlsafe_base64_decode(uidb64).decode())
     except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+        return None
+    if not 0 < pk <= MAX_DB_INT:  # beyond any row (and beyond what the database accepts: a 500 otherwise)
         return None
     rows = User.objects.select_for_update() if lock else User.objects
     user = rows.filter(pk=pk, is_active=True).first()

@@ -145,7 +145,14 @@ def test_a_weak_password_through_the_link_is_refused_and_the_link_still_works(pe
 
 
 @pytest.mark.parametrize(
-    "path", ["/account/reset/Mw/nonsense-token/", "/account/reset/!!!/x/", "/account/reset/OTk5OTk5/abc-def/"]
+    "path",
+    [
+        "/account/reset/Mw/nonsense-token/",
+        "/account/reset/!!!/x/",
+        "/account/reset/OTk5OTk5/abc-def/",
+        "/account/reset/OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5/abc-def/",
+        "/account/reset/LTE/abc-def/",
+    ],
 )
 def test_a_forged_link_is_refused_without_an_error_page(personas: Personas, path: str) -> None:
     r = Client().get(path)
