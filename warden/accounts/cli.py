@@ -1,4 +1,4 @@
-"""`warden users create|list` and `warden organisations create`: a new deployment's first administrator and
+"""`warden users create|list|passwd|reactivate|unlock` and `warden organisations create`: a new deployment's first administrator and
 organisations without the demo or a Python shell. The system acts (warden.lib.actors.system), through the
 same services as the people pages, so the audit log records each account as the UI would.
 
@@ -118,6 +118,41 @@ def _unlock_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _named(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
+
+
+def _passwd(args: argparse.Namespace) -> int:
+    user = _named(args.username)
+    if user is None:
+        return _err(f"USERNAME: no person is called {args.username[:150]!r}; nothing changed")
+    password = _password(args)
+    if password is None:
+        return _err("password: the two passwords differ (nothing changed)")
+    if not password:
+        return _err("password: empty (give one at the prompt or on standard input with --password-stdin)")
+    try:
+        services.set_password(
+            actor=system("warden users passwd (command line)"), user=user, password=password
+        )
+    except WorkflowError as exc:
+        return _err(f"{exc} (nothing changed)")
+    print(f"{user.username}: password set; their other sessions are signed out")
+    return 0
+
+
+def _reactivate(args: argparse.Namespace) -> int:
+    user = _named(args.username)
+    if user is None:
+        return _err(f"USERNAME: no person is called {args.username[:150]!r}; nothing changed")
+    try:
+        services.reactivate_user(actor=system("warden users reactivate (command line)"), user=user)
+    except WorkflowError as exc:
+        return _err(f"{exc} (nothing changed)")
+    print(f"{user.username}: reactivated; they can sign in again (old API tokens stay revoked)")
+    return 0
+
+
 def _create_organisation(args: argparse.Namespace) -> int:
     country = (args.country or "").strip().upper()
     if country not in ISO_3166_ALPHA2:
@@ -152,6 +187,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     unlock = usub.add_parser("unlock", help="Lift a sign-in lock-out after too many wrong passwords")
     unlock.add_argument("username", metavar="USERNAME")
     unlock.set_defaults(func=_unlock_user)
+    passwd = usub.add_parser("passwd", help="Set a person's password (prompted twice, or --password-stdin)")
+    passwd.add_argument("username", metavar="USERNAME")
+    passwd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    passwd.set_defaults(func=_passwd)
+    reactivate = usub.add_parser("reactivate", help="Let a deactivated person sign in again")
+    reactivate.add_argument("username", metavar="USERNAME")
+    reactivate.set_defaults(func=_reactivate)
     lst = usub.add_parser("list", help="Everyone with an account")
     lst.add_argument("--format", choices=("table", "json"), default="table")
     lst.set_defaults(func=_list_users)

@@ -13,7 +13,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 from django.utils import timezone
 
-from warden.accounts.models import LoginFailure, Organisation, Role, Team
+from warden.accounts.models import LoginFailure, Organisation, Role, Team, TokenScope
+from warden.accounts.services import TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX
 from warden.lib.client import client_address
 
 log = logging.getLogger("warden.accounts.login")
@@ -83,6 +84,89 @@ class ApiTokenForm(forms.Form):
         label="Name of the token",
         max_length=100,
         help_text="Which of your systems will use it, e.g. “ERP export module”, so you know what to revoke later.",
+    )
+    days = forms.IntegerField(
+        label="Valid for (days)",
+        min_value=1,
+        max_value=TOKEN_DAYS_MAX,
+        initial=TOKEN_DAYS_DEFAULT,
+        help_text=f"From 1 to {TOKEN_DAYS_MAX} days; after that the API refuses it and you make a new one.",
+    )
+    # Read-only first and by default: a system that only follows its cases cannot then change anything.
+    scope = forms.ChoiceField(
+        label="Access",
+        choices=[
+            (TokenScope.READ, "Read only (follow applications and licences)"),
+            (TokenScope.WRITE, "Read and write (also submit and answer, as your role allows)"),
+        ],
+        initial=TokenScope.READ,
+        widget=forms.RadioSelect,
+    )
+
+
+def _new_password_fields() -> tuple[forms.CharField, forms.CharField]:
+    return (
+        forms.CharField(
+            label="New password",
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            help_text="At least 10 characters, not a common password, not like your name or username.",
+        ),
+        forms.CharField(
+            label="New password again",
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        ),
+    )
+
+
+class SetPasswordForm(forms.Form):
+    """The new password twice (the reset link's page). The password rules are the service's."""
+
+    new_password1, new_password2 = _new_password_fields()
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        one, two = data.get("new_password1"), data.get("new_password2")
+        if one and two and one != two:
+            self.add_error("new_password2", "The two new passwords differ")
+        return data
+
+
+class ChangePasswordForm(SetPasswordForm):
+    current_password = forms.CharField(
+        label="Current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    field_order = ["current_password", "new_password1", "new_password2"]
+
+
+class ResetRequestForm(forms.Form):
+    who = forms.CharField(
+        label="Username or e-mail address",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+
+
+class EditUserForm(forms.Form):
+    """An administrator moves a person: role, team, organisation (the placement rules are set_role's)."""
+
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    organisation = forms.ModelChoiceField(
+        label="Exporter organisation",
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.EXPORTER).order_by("name"),
+        required=False,
+        empty_label="None (authority staff)",
+        help_text="Exporters only.",
+    )
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.order_by("name"),
+        required=False,
+        empty_label="No team",
+        help_text="Advisers: their consulted department.",
     )
 
 

@@ -82,8 +82,22 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class TokenScope(models.TextChoices):
+    """What a token may do. `read` opens GET (and HEAD/OPTIONS) only; `write` allows every method the
+    user's role allows. Stored space-separated in ApiToken.scopes ("read" or "read write")."""
+
+    READ = "read", "Read only"
+    WRITE = "write", "Read and write"
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 class ApiToken(models.Model):
-    """A bearer token for an exporter's own systems. Only its SHA-256 is stored; the token is shown once."""
+    """A bearer token for an exporter's own systems. Only its SHA-256 is stored; the token is shown once.
+
+    `expires_at` None means never: tokens made before expiry existed (migration 0003) keep working until
+    revoked; every new one expires (services.create_api_token, 1..365 days, 90 by default)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
@@ -92,6 +106,20 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # Older tokens could do everything their user may: the migration gives them "read write".
+    scopes = models.CharField(max_length=40, default="read write")
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()
+
+    @property
+    def can_write(self) -> bool:
+        return TokenScope.WRITE in self.scope_list
+
+    def allows(self, method: str) -> bool:
+        return method.upper() in SAFE_METHODS or self.can_write
 
     @staticmethod
     def digest_of(token: str) -> str:
@@ -107,6 +135,14 @@ class LoginFailure(models.Model):
 
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class ResetLinkSent(models.Model):
+    """A password reset link mailed to `user`, counted so that nobody can flood a mailbox through the public
+    reset page (warden.accounts.passwords.MAX_LINKS_PER_HOUR)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
 

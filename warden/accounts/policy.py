@@ -1,11 +1,13 @@
 """Who may manage people: the one place this rule lives (views and services ask here).
 
-- administrators add people, change roles and deactivate accounts; to anyone else the people pages do not
-  exist (404);
+- administrators add people, change roles and placement, deactivate and reactivate accounts, send password
+  reset links and lift lock-outs; to anyone else the people pages do not exist (404). They cannot change
+  their own role nor deactivate themselves (separation: another administrator must);
 - everyone signed in manages their own API tokens and password only (another person's token is a 404);
 - the system (warden.lib.actors.SystemActor) may register organisations and create people (`warden init`,
-  the demo loader) and set a password (the demo loader's published one); nothing else: it changes no roles,
-  deactivates nobody and holds no tokens.
+  the demo loader, `warden users create`), set a password (`warden users passwd`, the demo loader's published
+  one), reactivate (`warden users reactivate`), unlock, and send the reset link a person asked for at
+  /account/reset/; nothing else: it changes no roles, deactivates nobody and holds no tokens.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ class PeopleAction(StrEnum):
     CREATE_TOKEN = "create tokens for other people"
     REVOKE_TOKEN = "revoke other people's tokens"
     UNLOCK = "unlock sign-in"
+    REACTIVATE = "reactivate users"
+    SEND_RESET = "send password reset links to other people"
+    # Only ever one's own (it needs the current password): administrators send a reset link instead.
+    CHANGE_OWN_PASSWORD = "change another person's password with their current one"
 
 
 SYSTEM_ACTS: frozenset[PeopleAction] = frozenset(
@@ -35,11 +41,18 @@ SYSTEM_ACTS: frozenset[PeopleAction] = frozenset(
         PeopleAction.CREATE_USER,
         PeopleAction.SET_PASSWORD,
         PeopleAction.UNLOCK,
+        PeopleAction.REACTIVATE,
+        PeopleAction.SEND_RESET,
     }
 )
 # What a person may do to their own account without being an administrator.
 OWN_ACCOUNT: frozenset[PeopleAction] = frozenset(
-    {PeopleAction.SET_PASSWORD, PeopleAction.CREATE_TOKEN, PeopleAction.REVOKE_TOKEN}
+    {
+        PeopleAction.SET_PASSWORD,
+        PeopleAction.CREATE_TOKEN,
+        PeopleAction.REVOKE_TOKEN,
+        PeopleAction.SEND_RESET,
+    }
 )
 
 
@@ -55,6 +68,12 @@ def refusal(actor: Actor, action: PeopleAction, subject: User | None = None) -> 
     if is_system(actor):
         return None if action in SYSTEM_ACTS else f"The system does not {action.value}"
     own = subject is not None and actor.pk == subject.pk
+    if action is PeopleAction.CHANGE_OWN_PASSWORD:
+        return (
+            None
+            if own
+            else "Only the person themselves changes their password (an administrator sends a reset link)"
+        )
     if own and action in OWN_ACCOUNT:
         return None
     if not can_manage_people(actor):

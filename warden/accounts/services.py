@@ -8,6 +8,8 @@ Every change writes an audit entry in the same transaction. Refusals raise NotPe
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +17,7 @@ from django.utils import timezone
 
 from warden.accounts import policy
 from warden.accounts.actors import Actor, system
-from warden.accounts.models import ApiToken, Organisation, Role, Team, User
+from warden.accounts.models import ApiToken, Organisation, Role, Team, TokenScope, User
 from warden.accounts.policy import PeopleAction
 from warden.audit.services import record
 from warden.lib.errors import InvalidInput, NotPermitted
@@ -161,24 +163,45 @@ def create_user(
     return user
 
 
+_KEEP = object()  # set_role's "leave the organisation as it is"
+
+
 @transaction.atomic
-def set_role(*, actor: Actor, user: User, role: str, team: Team | None = None) -> User:
-    """Change a person's role (and team). Administrators cannot change their own role."""
+def set_role(
+    *,
+    actor: Actor,
+    user: User,
+    role: str,
+    team: Team | None = None,
+    organisation: Organisation | None | object = _KEEP,
+) -> User:
+    """Change a person's role, team and (when given) organisation, under the placement rules of create_user.
+    Administrators cannot change their own role (another administrator must)."""
     _check(actor, PeopleAction.CHANGE_ROLE, user)
-    organisation = user.organisation
-    if role != Role.EXPORTER and (organisation is None or organisation.kind != Organisation.Kind.AUTHORITY):
-        organisation = authority()
-    _check_placement(role, organisation, team)
-    before = {"role": user.role, "team": user.team.code if user.team else None}
-    user.role, user.team, user.organisation = role, team, organisation
+    org = user.organisation if organisation is _KEEP else organisation
+    if org is not None and not isinstance(org, Organisation):
+        raise InvalidInput("The organisation is not one Warden knows", field="organisation")
+    # Staff belong to the authority: set it for them when none is named (or an exporter's old one is kept);
+    # an exporter organisation named for staff is refused by the placement rules below, not ignored.
+    kept = organisation is _KEEP
+    if role != Role.EXPORTER and (org is None or (kept and org.kind != Organisation.Kind.AUTHORITY)):
+        org = authority()
+    _check_placement(role, org, team)
+    before = _placement(user)
+    user.role, user.team, user.organisation = role, team, org
     user.save(update_fields=["role", "team", "organisation"])
     record(
-        actor=actor,
-        action="user.set_role",
-        target=user,
-        data={"before": before, "after": {"role": role, "team": team.code if team else None}},
+        actor=actor, action="user.set_role", target=user, data={"before": before, "after": _placement(user)}
     )
     return user
+
+
+def _placement(user: User) -> dict[str, str | None]:
+    return {
+        "role": user.role,
+        "team": user.team.code if user.team else None,
+        "organisation": user.organisation.name if user.organisation else None,
+    }
 
 
 @transaction.atomic
@@ -189,6 +212,19 @@ def deactivate_user(*, actor: Actor, user: User) -> User:
     user.save(update_fields=["is_active"])
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     record(actor=actor, action="user.deactivate", target=user, data={"username": user.username})
+    return user
+
+
+@transaction.atomic
+def reactivate_user(*, actor: Actor, user: User) -> User:
+    """Let a deactivated person sign in again. Their API tokens stay revoked (deactivation revoked them): they
+    make new ones, so a token that leaked while the account was closed does not come back to life."""
+    _check(actor, PeopleAction.REACTIVATE, user)
+    if user.is_active:
+        raise InvalidInput(f"{user.username} is active already", field="user")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    record(actor=actor, action="user.reactivate", target=user, data={"username": user.username})
     return user
 
 
@@ -206,19 +242,50 @@ def set_password(*, actor: Actor, user: User, password: str) -> User:
     return user
 
 
+TOKEN_DAYS_DEFAULT = 90
+TOKEN_DAYS_MAX = 365
+
+
 @transaction.atomic
-def create_api_token(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
-    """A bearer token for `user`'s own systems (the person themselves, or an administrator). Returns the row
-    and the token; the token itself is not stored (only its SHA-256) and cannot be shown again."""
+def create_api_token(
+    *,
+    actor: Actor,
+    user: User,
+    name: str,
+    days: int = TOKEN_DAYS_DEFAULT,
+    scope: str = TokenScope.WRITE,
+) -> tuple[ApiToken, str]:
+    """A bearer token for `user`'s own systems (the person themselves, or an administrator), valid `days` days
+    (1..365) with `scope` read (GET only) or write (all the user's role allows). Returns the row and the
+    token; the token itself is not stored (only its SHA-256) and cannot be shown again."""
     _check(actor, PeopleAction.CREATE_TOKEN, user)
     if not user.is_active:
         raise InvalidInput(f"{user.username} is deactivated", field="user")
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= TOKEN_DAYS_MAX:
+        raise InvalidInput(f"A token lasts from 1 to {TOKEN_DAYS_MAX} days", field="days")
+    if scope not in TokenScope.values:
+        raise InvalidInput(f"Unknown scope {scope!r} (read or write)", field="scope")
     name = (name or "").strip() or "API token"
     token = ApiToken.generate()
     row = ApiToken.objects.create(
-        user=user, name=name[:100], prefix=token[:12], digest=ApiToken.digest_of(token)
+        user=user,
+        name=name[:100],
+        prefix=token[:12],
+        digest=ApiToken.digest_of(token),
+        expires_at=timezone.now() + dt.timedelta(days=days),
+        scopes="read" if scope == TokenScope.READ else "read write",
     )
-    record(actor=actor, action="token.create", target=row, data={"user": user.username, "prefix": row.prefix})
+    record(
+        actor=actor,
+        action="token.create",
+        target=row,
+        data={
+            "user": user.username,
+            "prefix": row.prefix,
+            "scopes": row.scopes,
+            "expires_at": row.expires_at.isoformat() if row.expires_at else None,
+        },
+    )
     return row, token
 
 

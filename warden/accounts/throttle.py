@@ -7,7 +7,12 @@ before LOGIN_LOCKOUT_SECONDS have passed. Audited, because lifting a lock-out is
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
 
 from warden.accounts import policy
 from warden.accounts.actors import Actor
@@ -16,6 +21,18 @@ from warden.accounts.models import LoginFailure, User
 from warden.accounts.policy import PeopleAction
 from warden.audit.services import record
 from warden.lib.errors import NotPermitted
+
+
+def is_locked_out_anywhere(username: str) -> bool:
+    """Whether `username` is locked out from at least one address now (the people page shows it)."""
+    since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+    return (
+        LoginFailure.objects.filter(username=_throttle_key(username), at__gte=since)
+        .values("ip")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=settings.LOGIN_MAX_FAILURES)
+        .exists()
+    )
 
 
 @transaction.atomic

@@ -1,7 +1,9 @@
-"""Sign in and sign out, and the signed-in person's own API tokens. Everything else in the UI requires a
-signed-in user (login_required)."""
+"""Sign in and sign out, the signed-in person's own API tokens, and the administrators' people pages.
+Everything else in the UI requires a signed-in user (login_required). Passwords: password_views.py."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,14 +12,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from warden.accounts import policy, services
-from warden.accounts.forms import ApiTokenForm, LoginForm, NewUserForm
+from warden.accounts import passwords, policy, services, throttle
+from warden.accounts.forms import ApiTokenForm, EditUserForm, LoginForm, NewUserForm
 from warden.accounts.models import ApiToken, User
 from warden.lib.errors import WorkflowError
 
@@ -52,36 +55,45 @@ def _me(request: HttpRequest) -> User:
     return request.user
 
 
-def _tokens_page(
-    request: HttpRequest, form: ApiTokenForm, new_token: str = "", status: int = 200
-) -> HttpResponse:
+# The session key holding a just-created token for the one GET that shows it (post-redirect-get).
+NEW_TOKEN_KEY = "accounts.new_api_token"
+
+
+def _tokens_page(request: HttpRequest, form: ApiTokenForm, status: int = 200) -> HttpResponse:
     tokens = ApiToken.objects.filter(user=_me(request)).order_by("revoked_at", "-created_at")
-    response = render(
+    # Popped: this response shows the new token, and no later one (a reload shows it no more).
+    new_token = request.session.pop(NEW_TOKEN_KEY, "") if request.method == "GET" else ""
+    return render(
         request,
         "accounts/tokens.html",
-        {"form": form, "tokens": tokens, "new_token": new_token},
+        {"form": form, "tokens": tokens, "new_token": new_token, "now": timezone.now()},
         status=status,
     )
-    return response
 
 
 @login_required
 @never_cache  # the page that shows a new token once must not be kept by the browser or a proxy
 @require_http_methods(["GET", "POST"])
 def tokens_view(request: HttpRequest) -> HttpResponse:
-    """List, create (the token is shown once, on this response only: it is never stored) and revoke."""
+    """List, create and revoke. A created token goes to the session and the browser is redirected: the GET
+    that follows shows it once and forgets it, so a reload neither shows it again nor creates another."""
     if request.method != "POST":
         return _tokens_page(request, ApiTokenForm())
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         return _tokens_page(request, form, status=400)
+    d = form.cleaned_data
     try:
         me = _me(request)
-        _row, token = services.create_api_token(actor=me, user=me, name=form.cleaned_data["name"])
+        _row, token = services.create_api_token(
+            actor=me, user=me, name=d["name"], days=d["days"], scope=d["scope"]
+        )
     except WorkflowError as exc:
-        form.add_error("name", str(exc))
+        field = getattr(exc, "field", "")
+        form.add_error(field if field in form.fields else "name", str(exc))
         return _tokens_page(request, form, status=400)
-    return _tokens_page(request, ApiTokenForm(), new_token=token)
+    request.session[NEW_TOKEN_KEY] = token
+    return redirect("accounts:tokens")
 
 
 @login_required
@@ -139,17 +151,101 @@ def people_view(request: HttpRequest) -> HttpResponse:
     return _people_page(request, form, status=400)
 
 
+def _site(request: HttpRequest) -> str:
+    # Scheme and host of this request, for the mailed link (ALLOWED_HOSTS has vetted the host).
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _person_page(request: HttpRequest, person: User, form: EditUserForm, status: int = 200) -> HttpResponse:
+    context = {
+        "person": person,
+        "form": form,
+        "locked_out": throttle.is_locked_out_anywhere(person.username),
+        "is_me": person.pk == _me(request).pk,
+    }
+    return render(request, "accounts/person.html", context, status=status)
+
+
 @login_required
-@require_POST
-def deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def person_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Administrators: one person's account; change their role, team and organisation."""
+    me = _admin(request)
+    person = get_object_or_404(User.objects.select_related("organisation", "team"), pk=pk)
+    if request.method != "POST":
+        org = person.organisation
+        initial: dict[str, object] = {
+            "role": person.role,
+            "team": person.team,
+            # The authority is not among the form's choices: staff show "None (authority staff)".
+            "organisation": org if org and org.kind == org.Kind.EXPORTER else None,
+        }
+        return _person_page(request, person, EditUserForm(initial=initial))
+    form = EditUserForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.set_role(
+                actor=me, user=person, role=d["role"], team=d["team"], organisation=d["organisation"]
+            )
+        except WorkflowError as exc:
+            field = getattr(exc, "field", "")
+            form.add_error(field if field in form.fields else None, str(exc))
+        else:
+            messages.success(request, f"{person.username} is now {person.get_role_display().lower()}.")
+            return redirect("accounts:person", pk=person.pk)
+    person.refresh_from_db()
+    return _person_page(request, person, form, status=400)
+
+
+def _person_action(request: HttpRequest, pk: int, act: Callable[[User, User], str]) -> HttpResponse:
+    """Run one administrator's action on a person; its refusal or its success as a message on their page."""
     me = _admin(request)
     person = get_object_or_404(User, pk=pk)
     try:
-        services.deactivate_user(actor=me, user=person)
+        done = act(me, person)
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request, f"{person.username} deactivated: they can no longer sign in or use API tokens."
-        )
-    return redirect("accounts:people")
+        messages.success(request, done)
+    return redirect("accounts:person", pk=person.pk)
+
+
+@login_required
+@require_POST
+def deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(me: User, person: User) -> str:
+        services.deactivate_user(actor=me, user=person)
+        return f"{person.username} deactivated: they can no longer sign in or use API tokens."
+
+    return _person_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def reactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(me: User, person: User) -> str:
+        services.reactivate_user(actor=me, user=person)
+        return f"{person.username} reactivated: they can sign in again (their old API tokens stay revoked)."
+
+    return _person_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(me: User, person: User) -> str:
+        cleared = throttle.unlock(actor=me, user=person)
+        return f"{person.username}: {cleared} failed sign-in(s) forgotten; they can sign in again."
+
+    return _person_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def send_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(me: User, person: User) -> str:
+        passwords.send_reset_link(actor=me, user=person, site=_site(request))
+        return f"A link to set a new password was sent to {person.username} at {person.email}."
+
+    return _person_action(request, pk, act)

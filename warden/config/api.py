@@ -125,6 +125,7 @@ def _refused(request: HttpRequest, exc: WardenError) -> HttpResponse:
 
 def _mount() -> None:
     # Imported here so that every app's router is registered once, after the API object exists.
+    from warden.accounts.api import router as account_router
     from warden.audit.api import router as audit_router
     from warden.cases.api import router as cases_router
     from warden.cases.api_casework import router as casework_router
@@ -154,6 +155,7 @@ def _mount() -> None:
     api.add_router("/reports", reports_router)
     api.add_router("/applications", transparency_router)  # /{reference}/refusal-letter.pdf
     api.add_router("/oversight", oversight_router)
+    api.add_router("/account", account_router)
 
 
 _mount()

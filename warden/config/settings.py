@@ -14,6 +14,8 @@ WARDEN_DEBUG          1 to enable Django debug pages (refused when WARDEN_PRODUC
 WARDEN_PRODUCTION     1 for production: refuses the development or a short secret key and debug; TLS only
                       (SSL redirect, HSTS: WARDEN_SSL_REDIRECT, WARDEN_HSTS_SECONDS, WARDEN_HSTS_PRELOAD)
 WARDEN_TRUSTED_PROXY  address(es) of the reverse proxy whose X-Forwarded-Proto / X-Forwarded-For are believed
+WARDEN_EMAIL_BACKEND  Django mail backend (default: files under $WARDEN_DATA_DIR/mail; SMTP: see "Mail" below)
+WARDEN_PASSWORD_RESET_SECONDS  how long a password reset link works (default 7200)
 """
 
 from __future__ import annotations
@@ -170,6 +172,21 @@ TRUSTED_PROXIES = frozenset(
 )
 if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Mail (password reset links, warden.accounts.passwords; notifications). By default each message is written as
+# a file under $WARDEN_DATA_DIR/mail, so nothing leaves the machine until SMTP is configured:
+# WARDEN_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with WARDEN_EMAIL_HOST, _PORT, _USER,
+# _PASSWORD, _USE_TLS. WARDEN_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend prints them.
+EMAIL_BACKEND = os.environ.get("WARDEN_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("WARDEN_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+EMAIL_HOST = os.environ.get("WARDEN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("WARDEN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("WARDEN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("WARDEN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("WARDEN_EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("WARDEN_EMAIL_FROM", "Warden <warden@localhost>")
+# A password reset link works once, and for this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("WARDEN_PASSWORD_RESET_SECONDS", str(2 * 3600)))
 
 # Login throttling (warden.accounts): failures per username+IP within the window before lock-out.
 LOGIN_MAX_FAILURES = int(os.environ.get("WARDEN_LOGIN_MAX_FAILURES", "5"))

@@ -1,4 +1,4 @@
-"""`warden users create|list` and `warden organisations create`: a deployment's first accounts from the
+"""`warden users create|list|passwd|reactivate` and `warden organisations create`: a deployment's first accounts from the
 command line, audited like the people pages, bad input exiting 2 with nothing created."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from warden.accounts import services
 from warden.accounts.models import Organisation, Role, Team, User
 from warden.audit.models import AuditEntry
 from warden.cli import main
@@ -128,3 +129,48 @@ def test_users_list_prints_everyone_with_role_and_team(
     ]
     assert main(["users", "list"]) == 0
     assert "max" in capsys.readouterr().out
+
+
+def test_users_passwd_sets_a_password_from_standard_input_audited_as_the_system(
+    db: None, stdin: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["users", "create", "ada", "--role", "administrator", "--password-stdin"]) == 0
+    stdin.setattr("sys.stdin", io.StringIO("Violet-Tandem-Orchard-48\n"))
+    assert main(["users", "passwd", "ada", "--password-stdin"]) == 0
+    assert "ada: password set" in capsys.readouterr().out
+    assert User.objects.get(username="ada").check_password("Violet-Tandem-Orchard-48")
+    entry = AuditEntry.objects.get(action="user.set_password")
+    assert entry.actor_label == "system" and "Violet" not in entry.entry
+
+
+def test_users_passwd_prompts_twice_and_refuses_a_weak_or_mismatched_password(
+    db: None, stdin: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["users", "create", "ada", "--role", "administrator", "--password-stdin"]) == 0
+    answers = iter(["Violet-Tandem-Orchard-48", "Violet-Tandem-Orchard-49", "short", "short"])
+    stdin.setattr("getpass.getpass", lambda prompt="": next(answers))
+    assert main(["users", "passwd", "ada"]) == 2
+    assert "the two passwords differ" in capsys.readouterr().err
+    assert main(["users", "passwd", "ada"]) == 2
+    assert "This password is too short" in capsys.readouterr().err
+    assert User.objects.get(username="ada").check_password(PASSWORD)
+    assert not AuditEntry.objects.filter(action="user.set_password").exists()
+    assert main(["users", "passwd", "nobody", "--password-stdin"]) == 2
+    assert "no person is called 'nobody'" in capsys.readouterr().err
+
+
+def test_users_reactivate_lets_a_deactivated_person_sign_in_again(
+    db: None, stdin: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["users", "create", "ada", "--role", "administrator", "--password-stdin"]) == 0
+    stdin.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "create", "olivia", "--role", "licensing_officer", "--password-stdin"]) == 0
+    services.deactivate_user(actor=User.objects.get(username="ada"), user=User.objects.get(username="olivia"))
+    assert main(["users", "reactivate", "olivia"]) == 0
+    assert "olivia: reactivated" in capsys.readouterr().out
+    assert User.objects.get(username="olivia").is_active
+    assert AuditEntry.objects.get(action="user.reactivate").actor_label == "system"
+    assert main(["users", "reactivate", "olivia"]) == 2
+    assert "olivia is active already" in capsys.readouterr().err
+    assert main(["users", "reactivate", "nobody"]) == 2
+    assert AuditEntry.objects.filter(action="user.reactivate").count() == 1
