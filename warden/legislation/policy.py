@@ -2,6 +2,8 @@
 the services (edit_country_profile, impact.mark_reviewed, impact.suspend_affected) all ask here.
 
 Seeing (a reader who may not see an object gets 404, never 403):
+- the control-list look-up (warden.legislation.lookup): every signed-in person, exporters included (the
+  control list is published law, and exporters rate their goods with it);
 - the reference data in force, country profiles and the list of impact runs: every authority role (the
   authority's country risk ratings are internal, so exporters get 404);
 - a case's stored assessment (its findings): whoever the case's own policy lets see its findings
@@ -55,6 +57,7 @@ class LegislationAction(StrEnum):
     REVIEW_IMPACT_ITEM = "review_impact_item"
     SUSPEND_FROM_IMPACT = "suspend_from_impact"
     LOAD_REFERENCE = "load_reference"
+    LOOK_UP_RATINGS = "look_up_ratings"  # the control-list look-up: public law, for exporters above all
 
 
 _SUSPENDERS = LICENCE_TABLE[LicenceAction.SUSPEND].roles
@@ -69,6 +72,7 @@ ROLES: dict[LegislationAction, frozenset[Role]] = {
     LegislationAction.REVIEW_IMPACT_ITEM: frozenset({Role.POLICY_OFFICER}) | OFFICERS,
     LegislationAction.SUSPEND_FROM_IMPACT: _SUSPENDERS,
     LegislationAction.LOAD_REFERENCE: frozenset({Role.POLICY_OFFICER}),
+    LegislationAction.LOOK_UP_RATINGS: frozenset(Role),
 }
 
 SYSTEM_ACTS: frozenset[LegislationAction] = frozenset(
@@ -78,6 +82,7 @@ SYSTEM_ACTS: frozenset[LegislationAction] = frozenset(
         LegislationAction.WHAT_IF,
         LegislationAction.RUN_NOW,
         LegislationAction.LOAD_REFERENCE,
+        LegislationAction.LOOK_UP_RATINGS,
     }
 )
 
@@ -118,6 +123,12 @@ def refusal(user: Actor, action: LegislationAction | str) -> str | None:
 
 def can_view_legislation(user: Viewer) -> bool:
     return may(user, LegislationAction.VIEW)
+
+
+def can_look_up_ratings(user: Viewer) -> bool:
+    """The control list is published law: every signed-in person may search it (exporters rate their goods
+    with it), whatever their role."""
+    return may(user, LegislationAction.LOOK_UP_RATINGS)
 
 
 def can_view_run_counts(user: Viewer) -> bool:
