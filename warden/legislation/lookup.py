@@ -6,7 +6,7 @@ What is searched: every military category (ML1..ML22) and its recorded first-lev
 short titles the data holds), every Annex I dual-use entry and every national entry. Dual-use sub-item
 letters are recorded without titles, so they are not entries of their own here.
 
-Ranking (docs/decisions/0006-legislation-rating-lookup.md):
+Ranking (docs/decisions/0009-legislation-rating-lookup.md):
 0. the exact code (a deeper rating such as 5A002.a.1 finds the entry it falls under);
 1. codes starting with the query, at a boundary: ML1 finds ML1 and ML1.a but never ML10 (rating_matches);
    an incomplete number ("5A00", "ML") finds every code starting with it;
