@@ -106,13 +106,7 @@ def ratings(request: HttpRequest, q: str = "") -> Any:
     if not policy.can_look_up_ratings(request.user):
         raise NotPermitted("Not available to you")
     on = clock.today()
-    found = lookup.search(live_reference(), lookup.clean_query(q, where="/query/q"), on)
-    return {
-        "query": found.query,
-        "on": on.isoformat(),
-        "total": found.total,
-        "entries": [e.as_dict() for e in found.entries],
-    }
+    return lookup.search(live_reference(), lookup.clean_query(q, where="/query/q"), on).as_dict(on)
 
 
 def version_info(ca: CaseAssessment) -> dict[str, Any]:

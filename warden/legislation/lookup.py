@@ -97,6 +97,15 @@ class Results:
     def more(self) -> bool:
         return self.total > len(self.entries)
 
+    def as_dict(self, on: dt.date) -> dict[str, Any]:
+        """The API's and the CLI's answer (docs/decisions/0009-legislation-rating-lookup.md)."""
+        return {
+            "query": self.query,
+            "on": on.isoformat(),
+            "total": self.total,
+            "entries": [e.as_dict() for e in self.entries],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class _Indexed:
