@@ -45,7 +45,7 @@ def test_schema_error_is_shown_next_to_its_field(personas: Personas, new_page: A
     page = new_page()
     sign_in(page, "alice", PASSWORD)
     page.goto("/cases/new/")
-    page.get_by_label("Destination country").fill("NO")
+    page.get_by_label("Destination country").select_option("NO")
     page.get_by_label("End use").fill("Spares")
     page.locator("#id_goods-0-description").fill("Rotor blade")
     page.locator("#id_goods-0-rating").fill("BANANA")

@@ -21,7 +21,7 @@ def test_a_rating_not_on_the_list_is_shown_next_to_its_field(
     page = new_page()
     sign_in(page, "alice", PASSWORD)
     page.goto("/cases/new/")
-    page.get_by_label("Destination country").fill("NO")
+    page.get_by_label("Destination country").select_option("NO")
     page.get_by_label("End use").fill("Spares")
     page.locator("#id_goods-0-description").fill("Technology package")
     page.locator("#id_goods-0-rating").fill("ML22.z")

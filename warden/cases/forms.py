@@ -10,6 +10,7 @@ from django import forms
 
 from warden.accounts.models import Role, Team, User
 from warden.cases.models import AdviceKind, Decision, LicenceType, PartyRole
+from warden.cases.web.widgets import CountrySelect
 from warden.rules.catch_all import END_USE_FLAG_LABELS
 
 # The refusal criteria fields offer what the interface passes as `citable` ({code: label}): the criteria of
@@ -55,10 +56,13 @@ class ApplicationForm(forms.Form):
         help_text="Your own reference, shown on letters.",
     )
     licence_type = forms.ChoiceField(label="Licence type", choices=LicenceType.choices)
+    # A select of names posting the ISO code; a CharField still, so a typed or posted code is taken as given
+    # and the application schema (not the widget's list) decides whether it is a country.
     destination = forms.CharField(
         label="Destination country",
         max_length=10,
-        help_text="The country of final destination, as a two-letter ISO code (for example NO for Norway).",
+        help_text="The country of final destination.",
+        widget=CountrySelect(),
     )
     end_use = forms.CharField(label="End use", widget=forms.Textarea(attrs={"rows": 3}))
     end_use_flags = forms.MultipleChoiceField(
@@ -115,7 +119,9 @@ class PartyForm(forms.Form):
     party_type = forms.ChoiceField(label="Type", choices=PARTY_TYPES)
     sector = forms.ChoiceField(label="Sector", choices=SECTORS)
     name = forms.CharField(label="Name", max_length=500)
-    country = forms.CharField(label="Country", max_length=2, required=False, help_text="Two-letter ISO code.")
+    country = forms.CharField(
+        label="Country", max_length=2, required=False, widget=CountrySelect(empty_label="Not given")
+    )
     address = forms.CharField(label="Address", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     remove = forms.BooleanField(label="Remove this party when saving", required=False)
 

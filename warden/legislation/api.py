@@ -3,6 +3,7 @@ POST /api/legislation/assess?as_of=YYYY-MM-DD   assess a warden.application/1 do
 GET  /api/legislation/cases/{reference}/assessment   the current assessment of a case (authority users)
 GET  /api/legislation/cases/{reference}/assessment/history   every version, with cause and changes
 GET  /api/legislation/revisions                  reference-data revisions and their digests
+GET  /api/legislation/ratings?q=ML10             search the control list in force today (any user)
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from ninja.responses import Status as HttpStatus
 from warden.cases.models import Case
 from warden.flows.rescreening import stale_lists
 from warden.flows.submission import validate_application
-from warden.legislation import policy, services
+from warden.legislation import lookup, policy, services
 from warden.legislation.models import CaseAssessment, ReferenceRevision
+from warden.legislation.ratings import live_reference
 from warden.legislation.versions import cause_label, history
 from warden.lib import clock
+from warden.lib.errors import NotPermitted
 
 router = Router(tags=["legislation"])
 
@@ -91,6 +94,19 @@ def revisions(request: HttpRequest) -> Any:
         }
         for r in ReferenceRevision.objects.only("number", "digest", "digests", "source", "note", "created_at")
     ]
+
+
+@router.get(
+    "/ratings",
+    response={200: dict[str, Any], 403: dict[str, Any], 422: dict[str, Any]},
+    summary="Search the control list in force today by rating number (ML10, 5A002) or words (unmanned)",
+)
+def ratings(request: HttpRequest, q: str = "") -> Any:
+    # The look-up the application form uses (warden.legislation.lookup): best first, at most 20 entries.
+    if not policy.can_look_up_ratings(request.user):
+        raise NotPermitted("Not available to you")
+    on = clock.today()
+    return lookup.search(live_reference(), lookup.clean_query(q, where="/query/q"), on).as_dict(on)
 
 
 def version_info(ca: CaseAssessment) -> dict[str, Any]:

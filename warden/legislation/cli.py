@@ -5,6 +5,7 @@
     warden impact --what-if FILE.yaml [FILE.yaml ...] [--years N]
     warden reference check [DIR]          validate reference-data files without loading them
     warden reference load [DIR]           load them as a new revision (idempotent) and list the impact
+    warden ratings WORDS... [--as-of YYYY-MM-DD] [--format json|text]   search the control list in force
 
 `warden assess` prints a warden.assessment/1 document (canonical JSON: the same input, date and data give
 the same bytes); an invalid application exits 2 with one "pointer: message" line per problem.
@@ -229,6 +230,45 @@ def _cmd_reference(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_ratings(args: argparse.Namespace) -> int:
+    """The control-list look-up of the web form and GET /api/legislation/ratings, with the same JSON."""
+    import json
+
+    from rich.markup import escape
+
+    from warden.legislation import lookup
+    from warden.legislation.ratings import live_reference
+    from warden.lib import clock
+    from warden.lib.errors import InvalidInput
+
+    out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        on = dt.date.fromisoformat(args.as_of) if args.as_of else clock.today()
+    except ValueError:
+        err.print(f"--as-of: expected YYYY-MM-DD, got {args.as_of!r}", markup=False)
+        return 2
+    try:
+        found = lookup.search(live_reference(), lookup.clean_query(" ".join(args.query)), on)
+    except InvalidInput as exc:
+        err.print(str(exc), markup=False)
+        return 2
+    if args.format == "json":
+        sys.stdout.write(json.dumps(found.as_dict(on), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if not found.entries:
+        out.print(f"No entry in force on {on.isoformat()} matches {found.query!r}.", markup=False)
+        return 0
+    for e in found.entries:
+        line = f"[bold]{e.code:<8}[/] {escape(e.title)}" + (f"  (in {escape(e.parent)})" if e.parent else "")
+        out.print(line)
+        out.print(f"         on: {'; '.join(e.lists)}", markup=False)
+        for f in e.flags:
+            out.print(f"         emerging technology: {f.title} ({', '.join(f.ratings)})", markup=False)
+    if found.more:
+        out.print(f"The first {len(found.entries)} of {found.total}; add words to narrow the search.")
+    return 0
+
+
 def on_init(out: Console) -> None:
     from warden.flows import law_change
     from warden.legislation import impact, services
@@ -260,6 +300,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--years", type=int, default=3, help="what-if: replay decisions of the last N years")
     p.add_argument("--limit", type=int, default=100, help="rows to print")
     p.set_defaults(func=_cmd_impact)
+
+    p = sub.add_parser("ratings", help="search the control list in force by rating number or words")
+    p.add_argument("query", nargs="+", help="a rating number (ML10, 5A002) or words (unmanned aerial)")
+    p.add_argument("--as-of", help="the list in force on this date (default: today)")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.set_defaults(func=_cmd_ratings)
 
     p = sub.add_parser("reference", help="check or load reference-data files")
     p.add_argument("action", choices=["check", "load"])

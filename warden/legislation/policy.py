@@ -2,6 +2,8 @@
 the services (edit_country_profile, impact.mark_reviewed, impact.suspend_affected) all ask here.
 
 Seeing (a reader who may not see an object gets 404, never 403):
+- the control-list look-up (warden.legislation.lookup): every signed-in person, exporters included (the
+  control list is published law, and exporters rate their goods with it);
 - the reference data in force, country profiles and the list of impact runs: every authority role (the
   authority's country risk ratings are internal, so exporters get 404);
 - a case's stored assessment (its findings): whoever the case's own policy lets see its findings
@@ -118,6 +120,12 @@ def refusal(user: Actor, action: LegislationAction | str) -> str | None:
 
 def can_view_legislation(user: Viewer) -> bool:
     return may(user, LegislationAction.VIEW)
+
+
+def can_look_up_ratings(user: Viewer) -> bool:
+    """The control list is published law: every signed-in, active person may search it (exporters rate their
+    goods with it), whatever their role. Not a row of ROLES: it depends on no role, and it decides nothing."""
+    return person(user) is not None
 
 
 def can_view_run_counts(user: Viewer) -> bool:

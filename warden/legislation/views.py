@@ -1,11 +1,13 @@
 """Legislation pages: reference data in force on a date, country profiles (edited by policy officers,
 read-only for other authority users), law-change impact runs with their review queue, and what-if runs.
 Who may see and do what is warden.legislation.policy; exporters never see these pages (404), and a run's
-page lists only the cases its reader may see."""
+page lists only the cases its reader may see. The control-list look-up is the exception: every signed-in
+person may use it (it is how exporters find the rating for a goods line)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -18,12 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from warden.accounts.actors import person
 from warden.accounts.models import User
 from warden.flows import law_change
-from warden.legislation import impact, policy, services
+from warden.legislation import impact, lookup, policy, services
 from warden.legislation.forms import CountryAssessmentForm, WhatIfForm, reference_label
 from warden.legislation.loader import ASSESSMENT_KEYS, ReferenceDataError, merge_proposal
 from warden.legislation.models import CountryProfile, ImpactRun, ItemState, ReferenceRevision, RunStatus
+from warden.legislation.ratings import live_reference
 from warden.lib import clock
-from warden.lib.errors import NotPermitted, WorkflowError
+from warden.lib.errors import InvalidInput, NotPermitted, WorkflowError
 from warden.rules.effective import version_at
 
 
@@ -249,3 +252,37 @@ def what_if(request: HttpRequest) -> HttpResponse:
         return redirect("legislation:index")
     law_change.enqueue(run)
     return redirect("legislation:run", pk=run.pk)
+
+
+# The application form's rating fields (id_goods-3-rating): the only fields a result's "Use" button fills.
+_RATING_FIELD = re.compile(r"^id_goods-\d{1,4}-rating$")
+
+
+@login_required
+def rating_lookup(request: HttpRequest) -> HttpResponse:
+    """Search the control list in force today. With htmx (the application form's "Find a rating" box) the
+    results alone, each with a "Use" button for the goods line named by `for`; without, the whole page."""
+    user = person(request.user)
+    if user is None or not policy.can_look_up_ratings(user):
+        raise Http404
+    partial = bool(request.headers.get("HX-Request"))
+    # Each goods line's box sends its own `q`; without JavaScript the form posts them all, so the last one
+    # typed in (the last non-empty) is the search.
+    typed = [v for v in request.GET.getlist("q") if v.strip()]
+    raw = typed[-1] if typed else request.GET.get("q")
+    target = request.GET.get("for", "")
+    ctx: dict[str, Any] = {
+        "q": raw or "",
+        "for": target if _RATING_FIELD.match(target) else "",
+        "on": clock.today(),
+        "results": None,
+        "error": "",
+        "limit": lookup.LIMIT,
+    }
+    if raw is not None and not (partial and not raw.strip()):  # an emptied box just clears the results
+        try:
+            ctx["results"] = lookup.search(live_reference(), lookup.clean_query(raw), ctx["on"])
+        except InvalidInput as exc:
+            ctx["error"] = str(exc)
+    template = "legislation/_lookup_results.html" if partial else "legislation/lookup.html"
+    return render(request, template, ctx)

@@ -119,3 +119,42 @@ def test_assess_text_shows_the_licence_condition_a_finding_proposes(
     assert main(["assess", str(path), "--as-of", "2026-03-01", "--format", "text"]) == 0
     out = capsys.readouterr().out
     assert "proposed licence condition:" in out and "prior written authorisation" in out
+
+
+def test_ratings_searches_the_list_in_force_as_the_api_does(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    load_initial()
+    assert main(["ratings", "unmanned", "aerial"]) == 0
+    text = capsys.readouterr().out
+    assert text.index("ML10 ") < text.index("ML10.b") < text.index("9A012")
+    assert "on: EU Common Military List; Wassenaar Arrangement Munitions List" in text
+    assert "emerging technology: Unmanned aerial vehicles (ML10.b)" in text
+    assert main(["ratings", "ML1", "--format", "json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["query"] == "ML1" and [e["code"] for e in body["entries"]][:2] == ["ML1", "ML1.a"]
+    assert not any(e["code"].startswith("ML10") for e in body["entries"])
+
+
+def test_ratings_as_of_a_day_before_an_entry_was_added(db: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ratings", "3A501", "--as-of", "2025-11-14"]) == 0
+    assert "No entry in force on 2025-11-14 matches '3A501'" in capsys.readouterr().out
+    assert main(["ratings", "3A501", "--as-of", "2025-11-15", "--format", "json"]) == 0
+    assert [e["code"] for e in json.loads(capsys.readouterr().out)["entries"]] == ["3A501"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["ratings", " "], "Type a rating number"),
+        (["ratings", "x" * 101], "at most 100 are allowed"),
+        (["ratings", "ML10\x07"], "control or unprintable"),
+        (["ratings", "ML10", "--as-of", "yesterday"], "--as-of: expected YYYY-MM-DD"),
+    ],
+)
+def test_ratings_refuses_bad_input_with_its_reason_and_exit_2(
+    db: None, capsys: pytest.CaptureFixture[str], argv: list[str], words: str
+) -> None:
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert words in captured.err and "Traceback" not in captured.err

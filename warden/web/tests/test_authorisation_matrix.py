@@ -95,6 +95,8 @@ ENDPOINTS = [
     Endpoint("legislation index", "GET", lambda w: "/legislation/", _VIEW, _VIEW),
     Endpoint("country list", "GET", lambda w: "/legislation/countries/", _VIEW, _VIEW),
     Endpoint("country profile", "GET", lambda w: "/legislation/countries/NO/", _VIEW, _VIEW),
+    # The control-list look-up is published law: every signed-in reader, exporters included.
+    Endpoint("control-list look-up", "GET", lambda w: "/legislation/lookup/?q=ML10", ALL),
     Endpoint(
         "record a country risk assessment",
         "POST",
@@ -158,6 +160,7 @@ ENDPOINTS = [
     ),
     Endpoint("people", "GET", lambda w: "/people/", by_role(PEOPLE_MANAGERS), by_role(PEOPLE_MANAGERS)),
     # --- REST API
+    Endpoint("API: control-list look-up", "GET", lambda w: "/api/legislation/ratings?q=5A002", ALL, api=True),
     Endpoint(
         "API: stored assessment of C",
         "GET",
