@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "warden.cases",
     "warden.licences",
     "warden.denials",
+    "warden.ogl",
     "warden.region",
     "warden.reports",
     "warden.transparency",
