@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("legislation/", include("warden.legislation.urls")),
     path("screening/", include("warden.screening.urls")),
     path("denials/", include("warden.denials.urls")),
+    path("open-licences/", include("warden.ogl.urls")),
     path("region/", include("warden.region.urls")),
     path("reports/", include("warden.reports.urls")),
     # The public side (no login: /transparency/, /verify/) and the refusal letter download.
