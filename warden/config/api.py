@@ -129,6 +129,7 @@ def _mount() -> None:
     from warden.cases.api import router as cases_router
     from warden.denials.api import router as denials_router
     from warden.legislation.api import router as legislation_router
+    from warden.ogl.api import router as ogl_router
     from warden.oversight.api import router as oversight_router
     from warden.region.api import router as region_router
     from warden.reports.api import router as reports_router
@@ -140,6 +141,7 @@ def _mount() -> None:
     api.add_router("/legislation", legislation_router)
     api.add_router("/screening", screening_router)
     api.add_router("/denials", denials_router)
+    api.add_router("/open-licences", ogl_router)
     api.add_router("/region", region_router)
     api.add_router("/reports", reports_router)
     api.add_router("/applications", transparency_router)  # /{reference}/refusal-letter.pdf

@@ -207,8 +207,9 @@ def register(*, actor: Actor, ogl: OpenGeneralLicence) -> OglRegistration:
         status=S.EXTANT,
         status_changed_at=now,
     )
-    # The reference quoted on customs declarations: the OGL's and a number of the registration's own.
-    reg.reference = f"{ogl.reference}/{reg.pk:06d}"
+    # The reference quoted on customs declarations: the OGL's and the registration's number (no "/", so
+    # that it goes in a URL path as it is).
+    reg.reference = f"{ogl.reference}-{reg.pk:06d}"
     reg.save(update_fields=["reference"])
     OglRegistrationEvent.objects.create(registration=reg, status=S.EXTANT, at=now, by=person)
     record(

@@ -93,7 +93,7 @@ def test_the_excluded_flags_are_the_catch_all_ones() -> None:
 
 
 def test_an_exporter_registers_and_gets_a_reference_for_customs(registration: OglRegistration) -> None:
-    assert registration.reference == f"{REF}/{registration.pk:06d}"
+    assert registration.reference == f"{REF}-{registration.pk:06d}"
     assert registration.status == S.EXTANT
     assert registration.organisation.name == "Northbridge Defence Ltd"
     assert _data("ogl.register") == {
