@@ -13,6 +13,7 @@ from warden.cases import cli as cases_cli
 from warden.denials import cli as denials_cli
 from warden.legislation import cli as legislation_cli
 from warden.licences import cli as licences_cli
+from warden.ogl import cli as ogl_cli
 from warden.ops import cli as ops_cli
 from warden.oversight import cli as oversight_cli
 from warden.region import cli as region_cli
@@ -30,6 +31,7 @@ MODULES: tuple[ModuleType, ...] = (
     licences_cli,
     ops_cli,
     denials_cli,
+    ogl_cli,
     accounts_cli,
     reports_cli,
     transparency_cli,
