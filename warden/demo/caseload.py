@@ -26,6 +26,7 @@ from warden.denials.demo import ensure_demo_denial
 from warden.flows.rescreening import ensure_demo_list
 from warden.lib import clock
 from warden.licences.services import expire_licences
+from warden.ogl.demo import ensure_demo_ogl
 
 
 def demo_cases() -> QuerySet[Case]:
@@ -77,6 +78,7 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
         moment.now = real_now
         expired = expire_licences()
     flagged = ensure_demo_denial(actor=people.policy, cases=demo_cases())  # issue 13: a partner denial
+    registered = ensure_demo_ogl(actor=people.policy, exporter=people.exporters[0])  # issue 13: an OGL
     took = time.monotonic() - started
     out.print(
         f"Demo caseload: {todo} cases ({done} steps through the services, {len(expired)} licences expired) "
@@ -84,4 +86,8 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
     )
     if flagged:
         out.print(f"Demo partner denial imported (constructed, from FR): it flags {flagged}.")
+    if registered:
+        out.print(
+            f"Demo open general licences published (illustrative); registration {registered} has one use."
+        )
     return LOGINS

@@ -66,3 +66,18 @@ def test_the_demo_holds_a_partner_denial_that_flags_an_open_case() -> None:
     flags = list(denial.flags.filter(status=FlagStatus.OPEN).select_related("case"))
     assert any(f.case.is_open for f in flags)  # (and any approved case still waiting for its licence)
     assert flags[0].case.reference in out.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_the_demo_holds_an_open_general_licence_with_a_registration_and_a_use() -> None:
+    from warden.ogl.models import OglRegistration, RegistrationStatus
+
+    out = Console(file=io.StringIO())
+    demo.load_demo(out=out, cases=12)
+    reg = OglRegistration.objects.select_related("ogl", "organisation").get()
+    assert (reg.ogl.reference, reg.organisation.name, reg.status) == (
+        "OGL-MIL-COMPONENTS",
+        "Northbridge Defence Ltd",
+        RegistrationStatus.EXTANT,
+    )
+    assert reg.uses.count() == 1
+    assert reg.reference in out.file.getvalue()  # type: ignore[attr-defined]
