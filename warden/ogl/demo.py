@@ -21,7 +21,7 @@ def ensure_demo_ogl(*, actor: Actor, exporter: User) -> str | None:
     registration's reference, or None when the demo registration is already there."""
     loader.load_file(actor=actor)
     ogl = OpenGeneralLicence.objects.get(reference=REFERENCE)
-    if OglRegistration.objects.filter(ogl=ogl, organisation_id=exporter.organisation_id).exists():
+    if OglRegistration.objects.filter(ogl=ogl, organisation=exporter.organisation).exists():
         return None
     now = clock.now()
     with clock.travel(now - dt.timedelta(days=60)):
