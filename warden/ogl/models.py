@@ -31,6 +31,13 @@ END_USE_FLAGS: tuple[str, ...] = (
     "internal_repression",
     "uav",
 )
+FLAG_LABELS = {
+    "wmd": "WMD programme (weapons of mass destruction)",
+    "military_end_use": "Military end use in an embargoed destination",
+    "illegal_military_parts": "Parts of military items exported illegally",
+    "internal_repression": "Internal repression (cyber-surveillance)",
+    "uav": "Unmanned aerial vehicle (UAV)",
+}
 
 
 class OpenGeneralLicence(models.Model):

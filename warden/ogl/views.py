@@ -19,7 +19,13 @@ from warden.accounts.actors import signed_in
 from warden.lib import clock
 from warden.lib.errors import Conflict, InvalidInput, WardenError
 from warden.ogl import policy, queries, services
-from warden.ogl.models import END_USE_FLAGS, OglRegistration, OpenGeneralLicence, RegistrationStatus
+from warden.ogl.models import (
+    END_USE_FLAGS,
+    FLAG_LABELS,
+    OglRegistration,
+    OpenGeneralLicence,
+    RegistrationStatus,
+)
 from warden.web.templatetags.warden_tags import COUNTRY_NAMES
 
 # The country picker of the use form: every country by name (a use to a country the OGL does not permit is
@@ -158,7 +164,7 @@ def _registration_page(
             "may_sanction": policy.may(request.user, policy.OglAction.SANCTION),
             "next_due": queries.next_return_due(reg),
             "countries": COUNTRIES,
-            "flags": END_USE_FLAGS,
+            "flags": [(f, FLAG_LABELS[f]) for f in END_USE_FLAGS],
             "form": form
             or {
                 "currency": current.max_value_currency if current and current.max_value_currency else "GBP",
