@@ -111,6 +111,8 @@ class LoadResult:
 def load(*, actor: Actor, document: Any, filename: str = "") -> LoadResult:
     """Publish what a warden.ogl/1 document holds that is not yet published (all or nothing). A version
     already held (same OGL, same start) must have the same terms: the file may not rewrite published law."""
+    if not policy.may(actor, policy.OglAction.PUBLISH):
+        raise NotPermitted("Only the policy officer publishes open general licences")
     where = filename or "document"
     if not isinstance(document, dict) or document.get("format") != "warden.ogl/1":
         raise InvalidInput(f"{where}: not a warden.ogl/1 document (format: warden.ogl/1)", field="format")

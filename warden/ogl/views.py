@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from warden.accounts.actors import signed_in
 from warden.lib import clock
 from warden.lib.errors import Conflict, InvalidInput, WardenError
-from warden.ogl import policy, queries, services
+from warden.ogl import loader, policy, queries, services
 from warden.ogl.models import (
     END_USE_FLAGS,
     FLAG_LABELS,
@@ -59,8 +59,33 @@ def list_view(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "may_register": policy.may(request.user, policy.OglAction.REGISTER),
             "may_oversee": policy.may(request.user, policy.OglAction.OVERSEE),
+            "may_publish": policy.may(request.user, policy.OglAction.PUBLISH),
         },
     )
+
+
+@login_required
+@require_POST
+def load_view(request: HttpRequest) -> HttpResponse:
+    """The policy officer publishes the OGLs of an uploaded warden.ogl/1 file (all or nothing)."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "File: choose a warden.ogl/1 YAML file")
+        return redirect(reverse("ogl:list"))
+    name = upload.name or "upload.yaml"
+    try:
+        text = upload.read().decode("utf-8")
+        result = services.load(
+            actor=signed_in(request), document=loader.parse(text, filename=name), filename=name
+        )
+    except UnicodeDecodeError:
+        messages.error(request, f"{name}: not UTF-8 text (nothing published)")
+    except WardenError as exc:
+        messages.error(request, f"{exc} (nothing published)")
+    else:
+        published = f": {', '.join(result.published)}" if result.published else ""
+        messages.success(request, f"{name}: {result.summary()}{published}")
+    return redirect(reverse("ogl:list"))
 
 
 def _ogl(reference: str) -> OpenGeneralLicence:

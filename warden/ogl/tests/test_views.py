@@ -130,3 +130,27 @@ def test_officers_see_every_registration_and_the_senior_officer_suspends_it(
     assert "Suspended: Records not kept" in alice and "Report a use" not in alice
     filtered = _client(personas.officer).get("/open-licences/registrations/?status=extant").content.decode()
     assert registration.reference not in filtered
+
+
+def test_the_policy_officer_publishes_from_an_uploaded_file(personas: Personas) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from warden.ogl import loader
+
+    paula = _client(personas.policy)
+    assert "Publish licences or new versions" in paula.get("/open-licences/").content.decode()
+    upload = SimpleUploadedFile("ogl.yaml", loader.SHIPPED.read_bytes())
+    r = paula.post("/open-licences/load/", {"file": upload}, follow=True)
+    assert "ogl.yaml: 3 version(s) published, 0 unchanged" in r.content.decode()
+    bad = SimpleUploadedFile("bad.yaml", b"format: warden.ogl/1\nlicences: []\n")
+    r = paula.post("/open-licences/load/", {"file": bad}, follow=True)
+    assert "licences: a list of open general licences is required (nothing published)" in r.content.decode()
+    alice = _client(personas.exporter)
+    assert "Publish licences" not in alice.get("/open-licences/").content.decode()
+    r = alice.post(
+        "/open-licences/load/",
+        {"file": SimpleUploadedFile("x.yaml", loader.SHIPPED.read_bytes())},
+        follow=True,
+    )
+    assert "Only the policy officer publishes" in r.content.decode()
+    assert OpenGeneralLicence.objects.count() == 2
