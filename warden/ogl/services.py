@@ -6,10 +6,7 @@ transaction and writes its audit entry in it. Refusals raise NotPermitted / Inva
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -18,7 +15,7 @@ from warden.accounts.actors import Actor, is_system, the_person
 from warden.audit.services import record
 from warden.lib import clock
 from warden.lib.errors import Conflict, IllegalTransition, InvalidInput, NotPermitted
-from warden.ogl import policy
+from warden.ogl import conditions, policy
 from warden.ogl import terms as t
 from warden.ogl.models import (
     OglRegistration,
@@ -28,7 +25,6 @@ from warden.ogl.models import (
     OpenGeneralLicence,
     RegistrationStatus,
 )
-from warden.rules.model import rating_matches
 
 S = RegistrationStatus
 
@@ -287,88 +283,6 @@ class UseReport:
     end_use_flags: Any = ()
 
 
-def _covered(reg: OglRegistration, day: dt.date) -> None:
-    status = reg.status_on(day)
-    if status is None:
-        registered = clock.local_date(reg.registered_at)
-        raise InvalidInput(
-            f"shipped_on: {day} is before the registration ({registered}); an OGL is registered before first use",
-            field="shipped_on",
-        )
-    if status != S.EXTANT:
-        raise InvalidInput(
-            f"shipped_on: on {day} registration {reg.reference} was {S(status).label.lower()}; "
-            "it did not cover the shipment",
-            field="shipped_on",
-        )
-
-
-def _check_against(
-    v: OglVersion,
-    *,
-    destination: str,
-    ratings: Iterable[str],
-    flags: Iterable[str],
-    value: Decimal,
-    currency: str,
-) -> None:
-    """Refuse the first condition of version `v` the use breaks, naming the field and the condition."""
-    ref = f"{v.ogl.reference} (version {v.number}, in force from {v.effective_from})"
-    if destination in v.excluded_destinations:
-        raise InvalidInput(f"destination: {destination} is excluded by {ref}", field="destination")
-    if destination not in v.permitted_destinations:
-        raise InvalidInput(
-            f"destination: {destination} is not a permitted destination of {ref}; permitted: "
-            f"{', '.join(v.permitted_destinations)}",
-            field="destination",
-        )
-    for rating in ratings:
-        barred = next((p for p in v.excluded_ratings if rating_matches(rating, p)), None)
-        if barred:
-            raise InvalidInput(
-                f"ratings: {rating} is excluded by {ref} (excluded: {barred})", field="ratings"
-            )
-        if not any(rating_matches(rating, p) for p in v.permitted_ratings):
-            raise InvalidInput(
-                f"ratings: {rating} is not within the ratings {ref} permits ({', '.join(v.permitted_ratings)})",
-                field="ratings",
-            )
-    concerns = [f for f in flags if f in v.excluded_end_use_flags]
-    if concerns:
-        raise InvalidInput(
-            f"end_use_flags: {ref} may not be used where there is a {', '.join(concerns)} end-use concern; "
-            "apply for an individual licence",
-            field="end_use_flags",
-        )
-    if v.max_value is not None:
-        if currency != v.max_value_currency:
-            raise InvalidInput(
-                f"currency: {ref} caps a shipment at {v.max_value} {v.max_value_currency}; "
-                f"report the value in {v.max_value_currency}",
-                field="currency",
-            )
-        if value > v.max_value:
-            raise InvalidInput(
-                f"value: {value} {currency} is over the cap of {v.max_value} {v.max_value_currency} per shipment "
-                f"under {ref}",
-                field="value",
-            )
-
-
-USE_FIELDS = (
-    "shipped_on",
-    "destination",
-    "ratings",
-    "description",
-    "quantity",
-    "value_amount",
-    "currency",
-    "consignee_name",
-    "end_user_name",
-    "end_use_flags",
-)
-
-
 @transaction.atomic
 def report_use(*, actor: Actor, registration: OglRegistration, report: UseReport) -> tuple[OglUse, bool]:
     """Record one use of an OGL, checked against the version in force on the shipment date. Idempotent on
@@ -415,7 +329,7 @@ def report_use(*, actor: Actor, registration: OglRegistration, report: UseReport
             f"(shipped {held.shipped_on}) with other details",
             field="customs_declaration",
         )
-    _covered(reg, shipped_on)
+    conditions.covered(reg, shipped_on)
     version = (
         OglVersion.objects.select_related("ogl")
         .filter(ogl=reg.ogl, effective_from__lte=shipped_on)
@@ -426,7 +340,7 @@ def report_use(*, actor: Actor, registration: OglRegistration, report: UseReport
         raise InvalidInput(
             f"shipped_on: {reg.ogl.reference} was not in force on {shipped_on}", field="shipped_on"
         )
-    _check_against(
+    conditions.check_use(
         version,
         destination=fields["destination"],
         ratings=fields["ratings"],

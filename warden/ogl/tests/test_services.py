@@ -340,3 +340,17 @@ def test_only_the_holders_exporters_report_uses(personas: Personas, registration
     for who in (personas.exporter_b, personas.officer, personas.senior, system("tests")):
         with pytest.raises(NotPermitted):
             services.report_use(actor=who, registration=registration, report=use())
+
+
+def test_every_ogl_action_recorded_has_an_audit_label() -> None:
+    from warden.audit.presentation import ACTION_LABELS
+
+    actions = {"ogl.publish", "ogl.register", "ogl.use"} | {f"ogl.{a}" for a in services.CHANGES}
+    assert sorted(actions - ACTION_LABELS.keys()) == []
+
+
+def test_the_flags_match_the_catch_all_rules_once_they_exist() -> None:
+    catch_all = pytest.importorskip("warden.rules.catch_all")
+    if not hasattr(catch_all, "END_USE_FLAGS"):
+        pytest.skip("warden.rules.catch_all has no END_USE_FLAGS yet")
+    assert set(END_USE_FLAGS) == set(catch_all.END_USE_FLAGS)
