@@ -182,7 +182,9 @@ def register(*, actor: Actor, ogl: OpenGeneralLicence) -> OglRegistration:
     person = the_person(actor, "register to use an open general licence")
     assert person.organisation is not None  # policy.may checked it
     today = clock.today()
-    if OglVersion.objects.filter(ogl=ogl).count() == 0 or ogl.version_on(today) is None:
+    # The OGL's row is the lock: two requests registering the same organisation at once make one registration.
+    ogl = OpenGeneralLicence.objects.select_for_update().get(pk=ogl.pk)
+    if ogl.version_on(today) is None:
         raise Conflict(f"{ogl.reference} is not in force today ({today}): there is nothing to register for")
     held = (
         OglRegistration.objects.select_for_update()

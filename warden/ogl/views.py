@@ -113,6 +113,8 @@ def detail_view(request: HttpRequest, reference: str) -> HttpResponse:
             "versions": list(ogl.versions.all()),
             "may_register": policy.may(request.user, policy.OglAction.REGISTER),
             "mine": list(mine),
+            # Registering again is refused while one is extant, suspended or revoked: no button to click then.
+            "may_register_again": not any(r.status in services.BARRING for r in mine),
         },
     )
 

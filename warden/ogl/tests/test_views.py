@@ -67,7 +67,9 @@ def test_an_exporter_registers_then_reports_a_use_once_however_often_it_submits(
     assert "My registrations" in mine and reg.reference in mine
     page = alice.get(f"/open-licences/registrations/{reg.pk}/").content.decode()
     assert "26GB-DEC-1" in page and "Norway (NO)" in page
-    # Registering again is refused with the reason on the OGL page.
+    # The OGL page now shows the registration instead of the button; a crafted POST is refused with the reason.
+    detail = alice.get(f"/open-licences/{REF}/").content.decode()
+    assert "Your registration" in detail and reg.reference in detail and "Register to use" not in detail
     r = alice.post(f"/open-licences/{REF}/register/", follow=True)
     assert "already holds OGL-TEST-PARTS" in r.content.decode()
 
