@@ -9,6 +9,7 @@ import json
 import pytest
 
 from warden.audit.models import AuditEntry
+from warden.audit.presentation import ACTION_LABELS
 from warden.lib.actors import system
 from warden.lib.errors import Conflict, IllegalTransition, InvalidInput, NotPermitted
 from warden.ogl import services
@@ -343,8 +344,6 @@ def test_only_the_holders_exporters_report_uses(personas: Personas, registration
 
 
 def test_every_ogl_action_recorded_has_an_audit_label() -> None:
-    from warden.audit.presentation import ACTION_LABELS
-
     actions = {"ogl.publish", "ogl.register", "ogl.use"} | {f"ogl.{a}" for a in services.CHANGES}
     assert sorted(actions - ACTION_LABELS.keys()) == []
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from warden.accounts.models import User
+from warden.ogl import loader
 from warden.ogl.models import OglRegistration, OglUse, OpenGeneralLicence, RegistrationStatus
 from warden.ogl.tests.conftest import REF
 from warden.testing import Personas
@@ -135,10 +137,6 @@ def test_officers_see_every_registration_and_the_senior_officer_suspends_it(
 
 
 def test_the_policy_officer_publishes_from_an_uploaded_file(personas: Personas) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from warden.ogl import loader
-
     paula = _client(personas.policy)
     assert "Publish licences or new versions" in paula.get("/open-licences/").content.decode()
     upload = SimpleUploadedFile("ogl.yaml", loader.SHIPPED.read_bytes())
