@@ -16,6 +16,7 @@ from warden.enduse import cli as enduse_cli
 from warden.inbox import cli as inbox_cli
 from warden.legislation import cli as legislation_cli
 from warden.licences import cli as licences_cli
+from warden.ogl import cli as ogl_cli
 from warden.ops import cli as ops_cli
 from warden.oversight import cli as oversight_cli
 from warden.region import cli as region_cli
@@ -36,6 +37,7 @@ MODULES: tuple[ModuleType, ...] = (
     catchall_cli,
     inbox_cli,
     enduse_cli,
+    ogl_cli,
     accounts_cli,
     reports_cli,
     transparency_cli,

@@ -135,6 +135,7 @@ def _mount() -> None:
     from warden.legislation.api import router as legislation_router
     from warden.licences.api import router as licences_router
     from warden.licences.api_amendments import router as licence_amendments_router
+    from warden.ogl.api import router as ogl_router
     from warden.oversight.api import router as oversight_router
     from warden.region.api import router as region_router
     from warden.reports.api import router as reports_router
@@ -151,6 +152,7 @@ def _mount() -> None:
     api.add_router("/licences", licences_router)
     api.add_router("/licences", licence_amendments_router)  # versions and amendments
     api.add_router("/end-use", enduse_router)
+    api.add_router("/open-licences", ogl_router)
     api.add_router("/region", region_router)
     api.add_router("/reports", reports_router)
     api.add_router("/applications", transparency_router)  # /{reference}/refusal-letter.pdf

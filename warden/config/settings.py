@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "warden.catchall",
     "warden.inbox",
     "warden.enduse",
+    "warden.ogl",
     "warden.region",
     "warden.reports",
     "warden.transparency",

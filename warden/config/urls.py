@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("catch-all/", include("warden.catchall.urls")),
     path("inbox/", include("warden.inbox.urls")),
     path("end-use/", include("warden.enduse.urls")),
+    path("open-licences/", include("warden.ogl.urls")),
     path("region/", include("warden.region.urls")),
     path("reports/", include("warden.reports.urls")),
     # The public side (no login: /transparency/, /verify/) and the refusal letter download.

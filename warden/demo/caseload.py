@@ -30,6 +30,7 @@ from warden.flows.rescreening import ensure_demo_list
 from warden.inbox.services import catch_up
 from warden.lib import clock
 from warden.licences.services import expire_licences
+from warden.ogl.demo import ensure_demo_ogl
 
 
 def demo_cases() -> QuerySet[Case]:
@@ -88,6 +89,7 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
         exporters=people.exporters, officer=people.officers[0], senior=people.seniors[0]
     )
     overdue = ensure_overdue_check(officer=people.officers[0], inspector=people.inspector)  # issue 13 §2
+    registered = ensure_demo_ogl(actor=people.policy, exporter=people.exporters[0])  # issue 13: an OGL
     catch_up()  # the demo's people find what happened to their cases in their inboxes
     took = time.monotonic() - started
     out.print(
@@ -103,5 +105,9 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
     if overdue is not None:
         out.print(
             f"Demo end-use check {overdue.reference} is overdue (due {overdue.due_on}), assigned to inspector."
+        )
+    if registered:
+        out.print(
+            f"Demo open general licences published (illustrative); registration {registered} has one use."
         )
     return LOGINS

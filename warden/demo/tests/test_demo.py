@@ -98,3 +98,18 @@ def test_the_demo_holds_a_licence_amendment() -> None:
         assert amendment.case.is_open  # held at a decision gate: an amendment being decided
     demo.load_demo(out=out, cases=24)
     assert LicenceAmendment.objects.count() == 1
+
+
+def test_the_demo_holds_an_open_general_licence_with_a_registration_and_a_use() -> None:
+    from warden.ogl.models import OglRegistration, RegistrationStatus
+
+    out = Console(file=io.StringIO())
+    demo.load_demo(out=out, cases=12)
+    reg = OglRegistration.objects.select_related("ogl", "organisation").get()
+    assert (reg.ogl.reference, reg.organisation.name, reg.status) == (
+        "OGL-MIL-COMPONENTS",
+        "Northbridge Defence Ltd",
+        RegistrationStatus.EXTANT,
+    )
+    assert reg.uses.count() == 1
+    assert reg.reference in out.file.getvalue()  # type: ignore[attr-defined]

@@ -1,0 +1,77 @@
+"""Who may do what with open general licences: the one place these rules live (the views, the API, the CLI
+and the services ask here).
+
+- Reading the published OGLs (their conditions, destinations, ratings): any signed-in person, and the
+  system. They are public law; an exporter reads them before deciding to register.
+- Publishing an OGL or a new version: the policy officer (who keeps the law as data), and the system
+  (`warden ogl load`, the demo loader).
+- Registering, reporting a use, deregistering and surrendering: an exporter, for its own organisation only.
+- Suspending, revoking and reinstating a registration (the sanction ladder, after-licence.md section 4.1):
+  the senior officer, with a reason. Never the system: a sanction is a person's decision.
+- Seeing every registration and its uses (the officers' view): the authority's case readers (licensing,
+  senior and policy officers, oversight). An exporter sees its own organisation's registrations only.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import QuerySet
+
+from warden.accounts.models import Role
+from warden.lib.actors import is_system
+from warden.ogl.models import OglRegistration
+
+
+class OglAction(StrEnum):
+    VIEW = "view"
+    PUBLISH = "publish"
+    REGISTER = "register"  # also report use, deregister, surrender: the holder's acts
+    SANCTION = "sanction"  # suspend, revoke, reinstate
+    OVERSEE = "oversee"  # see every registration and use
+
+
+READERS = frozenset({Role.LICENSING_OFFICER, Role.SENIOR_OFFICER, Role.POLICY_OFFICER, Role.OVERSIGHT})
+ROLES: dict[OglAction, frozenset[str]] = {
+    OglAction.VIEW: frozenset(Role.values),
+    OglAction.PUBLISH: frozenset({Role.POLICY_OFFICER}),
+    OglAction.REGISTER: frozenset({Role.EXPORTER}),
+    OglAction.SANCTION: frozenset({Role.SENIOR_OFFICER}),
+    OglAction.OVERSEE: READERS,
+}
+SYSTEM_ACTIONS = frozenset({OglAction.VIEW, OglAction.PUBLISH, OglAction.OVERSEE})
+
+
+def _active(actor: Any) -> bool:
+    return bool(getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False))
+
+
+def may(actor: Any, action: OglAction | str) -> bool:
+    action = OglAction(action)
+    if actor is None:
+        return False
+    if is_system(actor):
+        return action in SYSTEM_ACTIONS
+    if not _active(actor) or getattr(actor, "role", None) not in ROLES[action]:
+        return False
+    # An exporter acts for its organisation: one without an organisation has nothing to register.
+    return action != OglAction.REGISTER or getattr(actor, "organisation_id", None) is not None
+
+
+def holds(actor: Any, registration: OglRegistration) -> bool:
+    """`actor` may act as the holder of `registration` (an exporter of its organisation)."""
+    return may(actor, OglAction.REGISTER) and registration.organisation_id == actor.organisation_id
+
+
+def can_view_registration(actor: Any, registration: OglRegistration) -> bool:
+    return may(actor, OglAction.OVERSEE) or holds(actor, registration)
+
+
+def visible_registrations(actor: Any) -> QuerySet[OglRegistration]:
+    rows = OglRegistration.objects.select_related("ogl", "organisation", "registered_by")
+    if may(actor, OglAction.OVERSEE):
+        return rows
+    if may(actor, OglAction.REGISTER):
+        return rows.filter(organisation_id=actor.organisation_id)
+    return rows.none()
