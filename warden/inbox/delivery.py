@@ -156,6 +156,10 @@ def _licence_tells(action: str, data: dict[str, Any], licence: Licence) -> list[
     ]
 
 
+# An authority's act on an open general licence registration, told to the registered company.
+OGL_ACTS = {"ogl.suspend": "suspended", "ogl.revoke": "revoked", "ogl.reinstate": "reinstated"}
+
+
 def tells_for(entry: AuditEntry) -> list[Tell]:
     body = json.loads(entry.entry)
     action, data = str(body.get("action", "")), body.get("data") or {}
@@ -166,6 +170,21 @@ def tells_for(entry: AuditEntry) -> list[Tell]:
     if domain == "licence" and entry.object_type == "licences.licence":
         licence = Licence.objects.filter(pk=entry.object_id).select_related("case").first()
         return _licence_tells(act, data, licence) if licence else []
+    if action in OGL_ACTS and entry.object_id:
+        from warden.ogl.models import OglRegistration
+
+        reg = OglRegistration.objects.filter(pk=entry.object_id).select_related("ogl").first()
+        if reg is None:
+            return []
+        return [
+            Tell(
+                tuple(_exporters(reg.organisation_id)),
+                Kind.LICENCE,
+                f"Registration {reg.reference} to {reg.ogl.reference} {OGL_ACTS[action]}",
+                str(data.get("reason", "")),
+                "/open-licences/",
+            )
+        ]
     if action == "catchall.decide" and entry.object_id:
         from warden.catchall.models import CatchAllReferral
 

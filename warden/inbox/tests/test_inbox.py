@@ -136,3 +136,18 @@ def test_the_inbox_page_lists_unread_first_and_opening_marks_read(personas: Pers
     other = Client()
     other.force_login(personas.exporter_b)
     assert other.post(f"/inbox/{n.pk}/open/").status_code == 404
+
+
+def test_a_suspended_open_licence_registration_is_told_to_the_company(personas: Personas) -> None:
+    from warden.ogl import services as ogl_services
+    from warden.ogl.demo import ensure_demo_ogl
+    from warden.ogl.models import OglRegistration
+
+    ensure_demo_ogl(actor=personas.policy, exporter=personas.exporter)
+    reg = OglRegistration.objects.get(organisation=personas.org_a)
+    ogl_services.change_status(
+        actor=personas.senior, registration=reg, action="suspend", reason="Under investigation"
+    )
+    services.catch_up()
+    [n] = [n for n in _mine(personas.exporter) if "suspended" in n.subject]
+    assert reg.reference in n.subject and n.body == "Under investigation"
