@@ -32,7 +32,7 @@ def test_exporter_notifies_officer_informs_and_the_application_is_linked(
     alice.get_by_label("End user's country").fill("BY")
     alice.get_by_label("Stated end use").fill("Civil engine parts")
     alice.get_by_label(
-        "for a military end use (incorporation into, or production of, military items)"
+        "for military use (incorporation into, or production of, military items)"
     ).check()
     alice.get_by_label("What you know or suspect, and how").fill(
         "The buyer asked for artillery-fuze tolerances."
@@ -69,7 +69,7 @@ def test_exporter_notifies_officer_informs_and_the_application_is_linked(
     expect(alice.get_by_test_id("linked-case")).to_have_text(draft.reference)
     alice.get_by_test_id("linked-case").click()
     expect(alice.get_by_test_id("catch-all-link")).to_contain_text(referral.reference)
-    expect(alice.get_by_test_id("end-use-flags")).to_contain_text("for a military end use")
+    expect(alice.get_by_test_id("end-use-flags")).to_contain_text("for military use")
     shot(alice, "catch-all-linked-case")
     assert CatchAllReferral.objects.get().status == Status.APPLIED
     assert Case.objects.get(pk=draft.pk).document["end_use_flags"] == ["military_end_use"]

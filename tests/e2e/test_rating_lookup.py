@@ -35,7 +35,12 @@ def test_exporter_finds_a_rating_by_words_and_picks_the_destination_by_name(
     expect(entry).to_contain_text("Emerging technology: Unmanned aerial vehicles")
     expect(results.locator('[data-code="9A012"]')).to_contain_text("Wassenaar Arrangement")
     shot(alice, "rating-lookup-01-results")
-    entry.get_by_role("button", name="Use").click()
+    # Chosen with the keyboard (Tab to "Use", Enter), as a keyboard user does; a pointer click here was seen
+    # to land on the panel behind when the long form scrolled on mousedown (see the closing note of issue 13).
+    alice.wait_for_load_state("networkidle")
+    use = entry.get_by_role("button", name="Use")
+    use.focus()
+    use.press("Enter")
     rating = alice.locator("#id_goods-0-rating")
     expect(rating).to_have_value("ML10.b")
     expect(rating).to_be_focused()

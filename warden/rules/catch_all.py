@@ -38,7 +38,7 @@ END_USE_FLAGS: tuple[str, ...] = (
 # believe..."); the order is END_USE_FLAGS'.
 END_USE_FLAG_LABELS: dict[str, str] = {
     "wmd": "for chemical, biological or nuclear weapons, or missiles able to deliver them",
-    "military_end_use": "for a military end use (incorporation into, or production of, military items)",
+    "military_end_use": "for military use (incorporation into, or production of, military items)",
     "illegal_military_parts": "parts of military items exported without, or in breach of, a licence",
     "internal_repression": "for internal repression or serious violations of human rights or IHL",
     "uav": "for, or part of, an unmanned aerial vehicle (drone)",

@@ -50,7 +50,7 @@ def test_the_exporter_notifies_through_the_form_and_is_told_not_to_export(person
     assert referral.destination == "BY" and referral.flags == ["military_end_use"]
     page = r.content.decode()
     assert "Do not export these goods until the authority has decided" in page
-    assert "for a military end use" in page
+    assert "for military use (incorporation into" in page
     assert "Record the decision" not in page  # the exporter does not decide
 
 
