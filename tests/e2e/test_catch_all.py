@@ -31,9 +31,7 @@ def test_exporter_notifies_officer_informs_and_the_application_is_linked(
     alice.get_by_label("End user", exact=True).fill("Minsk Precision Works")
     alice.get_by_label("End user's country").fill("BY")
     alice.get_by_label("Stated end use").fill("Civil engine parts")
-    alice.get_by_label(
-        "for military use (incorporation into, or production of, military items)"
-    ).check()
+    alice.get_by_label("for military use (incorporation into, or production of, military items)").check()
     alice.get_by_label("What you know or suspect, and how").fill(
         "The buyer asked for artillery-fuze tolerances."
     )
