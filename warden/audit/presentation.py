@@ -80,6 +80,7 @@ ACTION_LABELS = {
     "licence.exhaust": "Licence used up",
     "licence.record_shipment": "Shipment recorded",
     "licence.propose_amendment": "Amendment proposed",
+    "licence.record_return": "Temporary export returned",
     "licence.amend": "Licence amended (new version)",
     "licence.returns_import": "Shipment returns imported (CSV)",
     "licence.download": "Licence PDF downloaded",

@@ -111,6 +111,11 @@ def _semantic_errors(
                 f"expected a date on or after issued_on ({euc['issued_on']}); got {euc['valid_until']}",
             )
         )
+    temporary = doc.get("temporary_export")
+    if temporary and doc.get("licence_type") != "temporary":
+        errors.append(
+            FieldError("/temporary_export", "a return date and purpose are for a temporary licence only")
+        )
     return errors
 
 

@@ -68,5 +68,16 @@ def check(today: dt.date) -> int:
             f"/licences/{lic.pk}/",
             f"expiry:{lic.pk}:{lic.valid_until}",
         )
+    due = Licence.objects.filter(return_due__isnull=False, returned_on__isnull=True, return_due__lte=soon)
+    for lic in due.select_related("case"):
+        late = lic.return_due is not None and lic.return_due < today
+        made += create(
+            _exporters(lic.case.organisation_id),
+            Kind.DEADLINE,
+            f"Licence {lic.number}: the goods {'were due back' if late else 'are due back'} by {lic.return_due}",
+            "Record their return on the licence page.",
+            f"/licences/{lic.pk}/",
+            f"return:{lic.pk}:{'late' if late else 'soon'}",
+        )
     mail.send_immediate(made)
     return len(made)

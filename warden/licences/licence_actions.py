@@ -82,6 +82,24 @@ def is_replay(user: Any, licence: Licence, data: Mapping[str, Any]) -> bool:
     )
 
 
+class ReturnForm(LicenceForm):
+    returned_on = forms.DateField(
+        label="Returned on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, licence: Licence, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"returned_on": clock.today()})
+        super().__init__(*args, licence=licence, **kwargs)
+
+
+def _return(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
+    services.record_return(
+        actor=actor, licence=licence, returned_on=data["returned_on"], note=data.get("note", "")
+    )
+    return f"Return of the goods of licence {licence.number} recorded."
+
+
 # The licence page's actions: a FormAction on a Licence, asked for with a LicenceForm.
 LicenceActionSpec = FormAction[Licence, type[LicenceForm]]
 
@@ -133,8 +151,17 @@ LICENCE_ACTIONS: dict[str, LicenceActionSpec] = {
 }
 
 
+LICENCE_ACTIONS[policy.LicenceAction.RECORD_RETURN] = LicenceActionSpec(
+    "Record the return of the goods", ReturnForm, _return
+)
+
+
 def allowed_licence_actions(user: Any, licence: Licence) -> list[str]:
-    return [a for a in policy.allowed_licence_actions(user, licence) if a in LICENCE_ACTIONS]
+    allowed = [a for a in policy.allowed_licence_actions(user, licence) if a in LICENCE_ACTIONS]
+    # Only a temporary export's goods come back, once.
+    if licence.return_due is None or licence.returned_on is not None:
+        allowed = [a for a in allowed if a != policy.LicenceAction.RECORD_RETURN]
+    return allowed
 
 
 def refusal_message(user: Any, licence: Licence, action: str) -> str:

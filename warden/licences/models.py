@@ -55,6 +55,9 @@ class Licence(models.Model):
     issued_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=0)
     verification_code = models.CharField(max_length=32, unique=True, default=new_verification_code)
+    # A temporary licence: the day the goods must be back (from the application), and the day they were.
+    return_due = models.DateField(null=True, blank=True)
+    returned_on = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.number
@@ -65,6 +68,9 @@ class Licence(models.Model):
         if self.status == LicenceStatus.ISSUED and self.valid_until < on:
             return LicenceStatus.EXPIRED
         return self.status
+
+    def return_overdue(self, on: dt.date) -> bool:
+        return self.return_due is not None and self.returned_on is None and self.return_due < on
 
     def verification_url(self) -> str:
         """Where anyone can check this licence's current status (printed and QR-coded on the PDF). Built from

@@ -30,6 +30,7 @@ class LicenceAction(StrEnum):
     EXHAUST = "exhaust"
     RECORD_SHIPMENT = "record_shipment"
     PROPOSE_AMENDMENT = "propose_amendment"
+    RECORD_RETURN = "record_return"
     AMEND = "amend"
 
 
@@ -84,6 +85,15 @@ LICENCE_TABLE: dict[LicenceAction, LicenceTransition] = {
             None,
             frozenset({Role.EXPORTER, Role.LICENSING_OFFICER, Role.SENIOR_OFFICER}),
             "record a shipment against",
+        ),
+        # A temporary export's goods come back: recorded by the holder or an officer, whatever has become of
+        # the licence since (an expired licence's goods must still return).
+        LicenceTransition(
+            LicenceAction.RECORD_RETURN,
+            frozenset(LicenceStatus),
+            None,
+            frozenset({Role.EXPORTER, Role.LICENSING_OFFICER, Role.SENIOR_OFFICER}),
+            "record the return of the goods of",
         ),
         # The holder proposes; the change is then a case of its own (warden.licences.amendments).
         LicenceTransition(

@@ -104,7 +104,10 @@ def issue_licence(
         issued_by=issuer,
     )
     licence.number = f"{prefix}-{start.year}-{licence.pk:06d}"
-    licence.save(update_fields=["number"])
+    # A temporary licence holds the exporter to the return date the application promised.
+    promised = (locked.document.get("temporary_export") or {}).get("return_by")
+    licence.return_due = dt.date.fromisoformat(promised) if promised else None
+    licence.save(update_fields=["number", "return_due"])
     LicenceLine.objects.bulk_create(
         LicenceLine(
             licence=licence,
@@ -244,3 +247,36 @@ __all__ = [
     "surrender_licence",
     "validity",
 ]
+
+
+@transaction.atomic
+def record_return(*, actor: Actor, licence: Licence, returned_on: dt.date, note: str = "") -> Licence:
+    """The goods of a temporary export are back. Once; not before the licence began nor after today."""
+    locked = _lock_licence(licence, None)
+    check_licence_act(actor, locked, LicenceAction.RECORD_RETURN)
+    if locked.return_due is None:
+        raise InvalidInput(f"Licence {locked.number} is not a temporary export licence", field="returned_on")
+    if locked.returned_on is not None:
+        raise InvalidInput(f"The return was already recorded: {locked.returned_on}", field="returned_on")
+    today = clock.today()
+    if returned_on > today or returned_on < locked.valid_from:
+        raise InvalidInput(
+            f"Returned on {returned_on}: expected a day from {locked.valid_from} to today ({today})",
+            field="returned_on",
+        )
+    locked.returned_on = returned_on
+    locked.save(update_fields=["returned_on"])
+    late = (returned_on - locked.return_due).days
+    _licence_move(
+        actor=actor,
+        licence=locked,
+        action=LicenceAction.RECORD_RETURN,
+        reason=(note or "").strip()[:2000],
+        data={
+            "returned_on": returned_on.isoformat(),
+            "return_due": locked.return_due.isoformat(),
+            "days_late": max(late, 0),
+        },
+    )
+    _sync(licence, locked)
+    return locked

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from warden.accounts.actors import signed_in
 from warden.flows import end_use
+from warden.lib import clock
 from warden.lib.errors import Conflict, Forbidden, InvalidInput, NotPermitted, WorkflowError
 from warden.licences import licence_actions as lf
 from warden.licences import pdf, returns, shipments
@@ -65,6 +66,7 @@ def _detail_context(
         form = bound.get(name) or spec.form(licence=licence, auto_id=f"id_{name}_%s")
         actions.append({"name": name, "spec": spec, "form": form, "open": name in bound})
     return {
+        "return_overdue": licence.return_overdue(clock.today()),
         "licence": licence,
         "case": licence.case,
         "lines": [{"line": ln, "left": shipments.left_on(ln)} for ln in lines],

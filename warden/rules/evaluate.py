@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from warden.lib.canonical import canonical_bytes
-from warden.rules import catch_all, country, dual_use, embargoes, euc, national, treaties
+from warden.rules import catch_all, country, dual_use, embargoes, euc, licence_types, national, treaties
 from warden.rules.context import Ctx
 from warden.rules.model import Application, Finding, recommendation
 from warden.rules.reference import Reference
@@ -27,6 +27,7 @@ RULE_FAMILIES = (
     euc.check,
     dual_use.check,
     catch_all.check,
+    licence_types.check,
     national.check,
 )
 

@@ -94,6 +94,8 @@ class Application:
     submitted_on: dt.date | None = None
     # What the exporter declares it knows or suspects of the end use (catch_all.END_USE_FLAGS).
     end_use_flags: frozenset[str] = frozenset()
+    # A temporary export's promised return (None when the document states none).
+    return_by: dt.date | None = None
 
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> Application:
@@ -137,6 +139,7 @@ class Application:
             euc=euc,
             submitted_on=_date(submitted),
             end_use_flags=frozenset(str(f) for f in doc.get("end_use_flags") or ()),
+            return_by=_date((doc.get("temporary_export") or {}).get("return_by")),
         )
 
     @property

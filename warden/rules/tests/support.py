@@ -61,6 +61,8 @@ def application(case: dict[str, Any]) -> dict[str, Any]:
         doc["end_user_certificate"] = {k: v for k, v in doc["end_user_certificate"].items() if v is not None}
     if "submitted_on" in case:
         doc["submitted_on"] = str(case["submitted_on"])
+    if "return_by" in case:
+        doc["temporary_export"] = {"return_by": str(case["return_by"]), "purpose": "Trials"}
     if "end_use_flags" in case:
         doc["end_use_flags"] = list(case["end_use_flags"])
     return doc
