@@ -157,11 +157,7 @@ LICENCE_ACTIONS[policy.LicenceAction.RECORD_RETURN] = LicenceActionSpec(
 
 
 def allowed_licence_actions(user: Any, licence: Licence) -> list[str]:
-    allowed = [a for a in policy.allowed_licence_actions(user, licence) if a in LICENCE_ACTIONS]
-    # Only a temporary export's goods come back, once.
-    if licence.return_due is None or licence.returned_on is not None:
-        allowed = [a for a in allowed if a != policy.LicenceAction.RECORD_RETURN]
-    return allowed
+    return [a for a in policy.allowed_licence_actions(user, licence) if a in LICENCE_ACTIONS]
 
 
 def refusal_message(user: Any, licence: Licence, action: str) -> str:

@@ -153,6 +153,15 @@ def licence_refusal(user: Actor, licence: Licence, action: LicenceAction | str) 
             f"Cannot {t.verb} licence {licence.number}: it is {licence.get_status_display().lower()}; "
             f"that needs it to be {needs}"
         )
+    if t.action == LicenceAction.RECORD_RETURN:
+        if licence.return_due is None:
+            return IllegalTransition(
+                f"Licence {licence.number} is not a temporary export: nothing comes back"
+            )
+        if licence.returned_on is not None:
+            return IllegalTransition(
+                f"The return of the goods of licence {licence.number} was already recorded ({licence.returned_on})"
+            )
     return None
 
 

@@ -253,11 +253,7 @@ __all__ = [
 def record_return(*, actor: Actor, licence: Licence, returned_on: dt.date, note: str = "") -> Licence:
     """The goods of a temporary export are back. Once; not before the licence began nor after today."""
     locked = _lock_licence(licence, None)
-    check_licence_act(actor, locked, LicenceAction.RECORD_RETURN)
-    if locked.return_due is None:
-        raise InvalidInput(f"Licence {locked.number} is not a temporary export licence", field="returned_on")
-    if locked.returned_on is not None:
-        raise InvalidInput(f"The return was already recorded: {locked.returned_on}", field="returned_on")
+    check_licence_act(actor, locked, LicenceAction.RECORD_RETURN)  # also: a temporary export, not yet back
     today = clock.today()
     if returned_on > today or returned_on < locked.valid_from:
         raise InvalidInput(
@@ -266,6 +262,7 @@ def record_return(*, actor: Actor, licence: Licence, returned_on: dt.date, note:
         )
     locked.returned_on = returned_on
     locked.save(update_fields=["returned_on"])
+    assert locked.return_due is not None  # the policy refuses a licence that is not a temporary export
     late = (returned_on - locked.return_due).days
     _licence_move(
         actor=actor,

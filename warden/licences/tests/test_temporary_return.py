@@ -15,7 +15,7 @@ from warden.flows.submission import validate_application
 from warden.inbox import services as inbox
 from warden.inbox.models import Notification
 from warden.lib import clock
-from warden.lib.errors import InvalidInput, NotPermitted
+from warden.lib.errors import IllegalTransition, InvalidInput, NotPermitted
 from warden.licences import services
 from warden.licences.models import Licence
 from warden.testing import Personas, sample_application
@@ -51,13 +51,13 @@ def test_the_holder_records_the_return_once(personas: Personas) -> None:
     licence.refresh_from_db()
     assert licence.returned_on == clock.today()
     assert AuditEntry.objects.filter(action="licence.record_return").count() == 1
-    with pytest.raises(InvalidInput, match="already recorded"):
+    with pytest.raises(IllegalTransition, match="already recorded"):
         services.record_return(actor=personas.exporter, licence=licence, returned_on=clock.today())
 
 
 def test_only_a_temporary_licence_records_a_return(personas: Personas) -> None:
     licence = Licence.objects.get(case=factories.licensed(personas))
-    with pytest.raises(InvalidInput, match="not a temporary export licence"):
+    with pytest.raises(IllegalTransition, match="not a temporary export"):
         services.record_return(actor=personas.exporter, licence=licence, returned_on=clock.today())
 
 
