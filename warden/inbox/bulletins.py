@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from warden.accounts.models import User
+from warden.audit.services import record
 from warden.inbox import mail
 from warden.inbox.delivery import _exporters, create
 from warden.inbox.models import Bulletin, BulletinRecipient, Kind
@@ -70,8 +71,6 @@ def make_bulletins() -> list[Bulletin]:
 
 @transaction.atomic
 def acknowledge(*, user: User, bulletin: Bulletin) -> BulletinRecipient:
-    from warden.audit.services import record
-
     row = BulletinRecipient.objects.select_for_update().filter(bulletin=bulletin, user=user).first()
     if row is None:
         raise NotFound("That bulletin was not sent to you")

@@ -25,9 +25,11 @@ from django.db.models import Q
 from warden.accounts.models import Role, User
 from warden.audit.models import AuditEntry
 from warden.cases.models import Case
+from warden.catchall.models import CatchAllReferral
 from warden.inbox import mail
 from warden.inbox.models import Cursor, Kind, Notification
 from warden.licences.models import Licence
+from warden.ogl.models import OglRegistration
 
 BATCH = 500
 
@@ -171,8 +173,6 @@ def tells_for(entry: AuditEntry) -> list[Tell]:
         licence = Licence.objects.filter(pk=entry.object_id).select_related("case").first()
         return _licence_tells(act, data, licence) if licence else []
     if action in OGL_ACTS and entry.object_id:
-        from warden.ogl.models import OglRegistration
-
         reg = OglRegistration.objects.filter(pk=entry.object_id).select_related("ogl").first()
         if reg is None:
             return []
@@ -186,8 +186,6 @@ def tells_for(entry: AuditEntry) -> list[Tell]:
             )
         ]
     if action == "catchall.decide" and entry.object_id:
-        from warden.catchall.models import CatchAllReferral
-
         r = CatchAllReferral.objects.filter(pk=entry.object_id).first()
         if r is None:
             return []

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from warden.accounts.models import User
+from warden.audit.models import AuditEntry
 from warden.audit.services import record
 from warden.inbox import bulletins, deadlines, delivery, mail
-from warden.inbox.models import MailMode, MailPreference, Notification
+from warden.inbox.models import Cursor, MailMode, MailPreference, Notification
 from warden.lib.errors import InvalidInput, NotFound
 
 
@@ -25,9 +26,6 @@ def catch_up() -> int:
 
 
 def _more() -> bool:
-    from warden.audit.models import AuditEntry
-    from warden.inbox.models import Cursor
-
     cursor = Cursor.objects.filter(pk=1).first()
     return AuditEntry.objects.filter(seq__gt=cursor.last_seq if cursor else -1).exists()
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from warden.flows import end_use
+
 
 def _cmd_expire(args: argparse.Namespace) -> int:
     from warden.licences.services import expire_licences
@@ -56,8 +58,6 @@ def _cmd_import_returns(args: argparse.Namespace) -> int:
         return 2
     # A refusal (a bad row, an over-draw) propagates to warden.cli, which prints it and sets the exit status.
     result = import_returns(actor=actor, data=path.read_bytes(), filename=path.name)
-    from warden.flows import end_use
-
     for shipment in result.recorded:
         end_use.after_shipment_recorded(shipment=shipment)
     out = Console(highlight=False, soft_wrap=True)

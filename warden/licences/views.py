@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from warden.accounts.actors import signed_in
-from warden.flows import end_use
+from warden.flows import end_use, licence_amendment
 from warden.lib import clock
 from warden.lib.errors import Conflict, Forbidden, InvalidInput, NotPermitted, WorkflowError
 from warden.licences import licence_actions as lf
@@ -171,8 +171,6 @@ def returns_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def propose_amendment(request: HttpRequest, pk: int) -> HttpResponse:
     """The holder's "propose an amendment": a draft amendment case, opened for editing."""
-    from warden.flows import licence_amendment
-
     licence = _licence(request, pk)
     raw = request.POST.get("valid_until", "").strip()
     try:

@@ -15,6 +15,7 @@ from warden.cases.models import OPEN_STATUSES, Case, InformationRequest, Referra
 from warden.cases.web.queue import merged_page
 from warden.enduse import queries as enduse_queries
 from warden.enduse.models import CheckStatus
+from warden.lib import clock
 from warden.lib.workdays import add_workdays
 from warden.licences.models import Licence
 
@@ -126,7 +127,7 @@ def inspector(user: User) -> dict[str, Any]:
         "mine": list(mine[:LIMIT]),
         "overdue_count": overdue.count(),
         "unassigned_overdue": list(overdue.filter(inspector__isnull=True)[:LIMIT]),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
 
 

@@ -138,7 +138,7 @@ def test_an_over_draw_or_a_licence_not_in_force_is_409_saying_why(
     [
         ({"currency": "USD"}, "/body/currency", "is licensed in EUR; this shipment is in USD"),
         (
-            {"shipped_on": (dt.date.today() + dt.timedelta(days=2)).isoformat()},
+            {"shipped_on": (clock.today() + dt.timedelta(days=2)).isoformat()},
             "/body/shipped_on",
             "a shipment cannot be dated after today",
         ),
