@@ -151,3 +151,15 @@ def test_a_suspended_open_licence_registration_is_told_to_the_company(personas: 
     services.catch_up()
     [n] = [n for n in _mine(personas.exporter) if "suspended" in n.subject]
     assert reg.reference in n.subject and n.body == "Under investigation"
+
+
+def test_the_navigation_counts_unread_notifications(personas: Personas) -> None:
+    case = factories.in_initial_checks(personas)
+    case_services.request_information(actor=personas.officer, case=case, question="EUC?")
+    services.catch_up()
+    c = Client()
+    c.force_login(personas.exporter)
+    page = c.get("/").content.decode()
+    assert 'data-testid="unread-count">1<span class="visually-hidden"> unread</span>' in page
+    services.mark_all_read(user=personas.exporter)
+    assert 'data-testid="unread-count"' not in c.get("/").content.decode()

@@ -12,6 +12,7 @@ from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from warden.inbox.models import Notification
 from warden.legislation.countries_iso import ISO_3166_ALPHA2
 from warden.lib.text import humanise
 from warden.screening.matcher.countries import _TABLE as _COUNTRY_SPELLINGS
@@ -192,7 +193,10 @@ def nav_items(context: template.Context) -> list[dict[str, Any]]:
             current = path.startswith(url) and not path.startswith("/legislation/countries/")
         else:
             current = path.startswith(url)
-        items.append({"label": label, "url": url, "current": current})
+        item: dict[str, Any] = {"label": label, "url": url, "current": current}
+        if url == "/inbox/":
+            item["unread"] = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        items.append(item)
     return items
 
 
