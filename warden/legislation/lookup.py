@@ -244,6 +244,37 @@ def _word_rank(row: _Indexed, words: list[str], phrase: str) -> int | None:
     return 2 if f" {phrase}" in f" {row.folded}" else 3
 
 
+# Everyday words for what the list's titles name in its own terms: a search for the left-hand words also
+# finds the entries matching each right-hand phrase, ranked after direct matches (rank 4). A search aid, not
+# law: it decides nothing, and an entry found this way shows its own title, so the exporter sees the list's
+# words. Keys and phrases are folded (lower case, no accents).
+EVERYDAY_TERMS: dict[str, tuple[str, ...]] = {
+    "night vision": ("image intensifier", "infrared or thermal imaging"),
+    "thermal camera": ("infrared or thermal imaging",),
+    "drone": ("unmanned aerial vehicles",),
+    "drones": ("unmanned aerial vehicles",),
+    "uav": ("unmanned aerial vehicles",),
+    "bulletproof vest": ("body armour",),
+    "body armor": ("body armour",),
+    "bullet proof": ("body armour", "ballistic protection"),
+    "silencer": ("suppressors",),
+    "sniper": ("rifles",),
+    "spyware": ("intrusion software",),
+    "wiretap": ("interception",),
+    "lawful intercept": ("interception",),
+    "jammer": ("jamming",),
+    "tank": ("ground vehicles",),
+    "warship": ("vessels of war",),
+    "missile": ("missiles",),
+    "explosive": ("explosives", "energetic materials"),
+}
+
+
+def _everyday_phrases(phrase: str) -> list[str]:
+    padded = f" {phrase} "
+    return [p for key, phrases in EVERYDAY_TERMS.items() if f" {key} " in padded for p in phrases]
+
+
 def search(ref: Reference, query: str, on: dt.date, limit: int = LIMIT) -> Results:
     """The entries in force on `on` matching `query` (already checked by clean_query), best first."""
     code = _code_form(query)
@@ -271,6 +302,11 @@ def search(ref: Reference, query: str, on: dt.date, limit: int = LIMIT) -> Resul
             rank = _word_rank(r, words, phrase)
             if rank is not None:
                 ranked[r.entry.code] = (rank, 0, r.order, r.entry)  # depth does not rank word matches
+    for extra in _everyday_phrases(phrase):
+        extra_words = extra.split()
+        for r in rows:
+            if r.entry.code not in ranked and _word_rank(r, extra_words, extra) is not None:
+                ranked[r.entry.code] = (4, 0, r.order, r.entry)
     best_first = sorted(ranked.values(), key=lambda t: t[:3])
     chosen = tuple(_with_flags(ref, e, on) for *_, e in best_first[:limit])
     return Results(query=query, entries=chosen, total=len(best_first))

@@ -148,3 +148,13 @@ def test_bad_queries_are_refused_with_a_clear_message(raw: str | None, words: st
 def test_a_query_of_punctuation_finds_nothing_rather_than_failing(ref: Reference) -> None:
     assert codes(ref, clean_query("%%% ***")) == []
     assert clean_query("  x" * 33) == ("  x" * 33).strip()
+
+
+def test_everyday_words_find_the_entries_the_list_names_in_its_own_terms(ref: Reference) -> None:
+    found = [e.code for e in search(ref, "night vision", dt.date(2026, 12, 1)).entries]
+    assert found[:2] == ["ML15.c", "ML15.d"]  # image intensifier, infrared or thermal imaging
+    drones = [e.code for e in search(ref, "drone", dt.date(2026, 12, 1)).entries]
+    assert "ML10.b" in drones and "9A012" in drones
+    # An everyday term found no entry of its own name: the direct words still decide when they match.
+    direct = [e.code for e in search(ref, "armour", dt.date(2026, 12, 1)).entries]
+    assert "ML13.d" in direct
