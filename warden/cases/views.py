@@ -227,7 +227,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             status=422,
         )
     try:
-        result = run_action(action, actor=request.user, case=case, data=form.cleaned_data, form=form)
+        result = run_action(action, actor=signed_in(request), case=case, data=form.cleaned_data, form=form)
     except WorkflowError as exc:
         field = getattr(exc, "field", "")
         if field and field in form.fields:

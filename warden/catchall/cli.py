@@ -18,10 +18,10 @@ import argparse
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 
+from warden.accounts.actors import Actor
 from warden.accounts.models import Organisation, User
 from warden.cases.models import Case
 from warden.catchall import queries, services
@@ -32,7 +32,7 @@ from warden.lib.actors import system
 from warden.lib.errors import InvalidInput, NotFound
 
 
-def _actor(args: argparse.Namespace, *, required: bool = True) -> Any:
+def _actor(args: argparse.Namespace, *, required: bool = True) -> Actor:
     username = args.as_user or os.environ.get("WARDEN_USER", "")
     if not username:
         if not required:
@@ -44,7 +44,7 @@ def _actor(args: argparse.Namespace, *, required: bool = True) -> Any:
     return user
 
 
-def _referral(actor: Any, reference: str) -> CatchAllReferral:
+def _referral(actor: Actor, reference: str) -> CatchAllReferral:
     r = queries.visible(actor).filter(reference=reference).first()
     if r is None:
         raise NotFound(f"no catch-all referral {reference} that {actor.username} may see")

@@ -13,8 +13,8 @@ ask here).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
+from warden.accounts.actors import Viewer, person
 from warden.accounts.models import Role
 from warden.cases.visibility import CASE_READERS
 from warden.catchall.models import CatchAllReferral, Origin, Status
@@ -38,11 +38,11 @@ ROLES: dict[ReferralAction, frozenset[str]] = {
 }
 
 
-def _active(actor: Any) -> bool:
+def _active(actor: Viewer | None) -> bool:
     return bool(getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False))
 
 
-def may(actor: Any, action: ReferralAction | str) -> bool:
+def may(actor: Viewer | None, action: ReferralAction | str) -> bool:
     """May `actor` do `action` at all (on some referral)?"""
     action = ReferralAction(action)
     if actor is None:
@@ -52,15 +52,18 @@ def may(actor: Any, action: ReferralAction | str) -> bool:
     return _active(actor) and getattr(actor, "role", None) in ROLES[action]
 
 
-def _own(actor: Any, referral: CatchAllReferral) -> bool:
-    return getattr(actor, "role", None) != Role.EXPORTER or actor.organisation_id == referral.organisation_id
+def _own(actor: Viewer | None, referral: CatchAllReferral) -> bool:
+    who = person(actor)
+    return who is not None and (who.role != Role.EXPORTER or who.organisation_id == referral.organisation_id)
 
 
-def can_view(actor: Any, referral: CatchAllReferral) -> bool:
+def can_view(actor: Viewer | None, referral: CatchAllReferral) -> bool:
     return may(actor, ReferralAction.VIEW) and (is_system(actor) or _own(actor, referral))
 
 
-def why_not(actor: Any, referral: CatchAllReferral | None, action: ReferralAction | str) -> str | None:
+def why_not(
+    actor: Viewer | None, referral: CatchAllReferral | None, action: ReferralAction | str
+) -> str | None:
     """Why `actor` may not do `action` (on `referral`), as a sentence for the person; None when allowed."""
     action = ReferralAction(action)
     if not may(actor, action):

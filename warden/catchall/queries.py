@@ -6,19 +6,20 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from warden.accounts.actors import Viewer, person
 from warden.accounts.models import Role
 from warden.cases.models import Case
 from warden.catchall import policy
 from warden.catchall.models import CatchAllReferral, Status
-from warden.lib.actors import is_system
 
 
-def visible(actor: Any) -> QuerySet[CatchAllReferral]:
+def visible(actor: Viewer | None) -> QuerySet[CatchAllReferral]:
     qs = CatchAllReferral.objects.select_related("organisation", "raised_by", "decided_by", "case")
     if not policy.may(actor, policy.ReferralAction.VIEW):
         return qs.none()
-    if not is_system(actor) and actor.role == Role.EXPORTER:
-        return qs.filter(organisation_id=actor.organisation_id)
+    who = person(actor)
+    if who is not None and who.role == Role.EXPORTER:
+        return qs.filter(organisation_id=who.organisation_id) if who.organisation_id else qs.none()
     return qs
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from warden.accounts.models import User
 from warden.cases import forms as f
 from warden.cases import policy, services
 from warden.cases.models import Case, InformationRequest, Referral
@@ -20,29 +21,33 @@ from warden.lib.form_actions import FormAction
 ActionSpec = FormAction[Case, type[forms.Form]]
 
 
-def _submit(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _submit(actor: User, case: Case, data: dict[str, Any]) -> str:
     submission.submit_case(actor=actor, case=case)
     return f"{case.reference} submitted. The authority will assess it; you can follow its status here."
 
 
-def _start_checks(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _start_checks(actor: User, case: Case, data: dict[str, Any]) -> str:
     services.start_initial_checks(actor=actor, case=case)
     return f"Initial checks started on {case.reference}; the case is assigned to you."
 
 
-def _assign(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _assign(actor: User, case: Case, data: dict[str, Any]) -> str:
     services.assign_case(actor=actor, case=case, officer=data["officer"])
     return f"{case.reference} assigned to {data['officer'].display_name}."
 
 
-def _refer(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _refer(actor: User, case: Case, data: dict[str, Any]) -> str:
     teams = list(data["teams"])
     services.refer_case(actor=actor, case=case, teams=teams, note=data.get("note", ""))
     return f"{case.reference} referred to " + ", ".join(t.name for t in teams) + "."
 
 
-def _advise(actor: Any, case: Case, data: dict[str, Any]) -> str:
-    referral = Referral.objects.filter(case=case, team_id=actor.team_id).first()
+def _advise(actor: User, case: Case, data: dict[str, Any]) -> str:
+    referral = (
+        Referral.objects.filter(case=case, team_id=actor.team_id).first()
+        if actor.team_id is not None
+        else None
+    )
     if referral is None:
         raise InvalidInput(f"{case.reference} was not referred to your team")
     case_decision.give_advice(
@@ -57,12 +62,12 @@ def _advise(actor: Any, case: Case, data: dict[str, Any]) -> str:
     return f"Advice on {case.reference} recorded."
 
 
-def _request_info(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _request_info(actor: User, case: Case, data: dict[str, Any]) -> str:
     services.request_information(actor=actor, case=case, question=data["question"])
     return f"Question sent to the exporter; the clock on {case.reference} is paused until they answer."
 
 
-def _answer(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _answer(actor: User, case: Case, data: dict[str, Any]) -> str:
     request = InformationRequest.objects.filter(case=case, pk=data["request_id"]).first()
     if request is None:
         raise InvalidInput("That request for information does not belong to this case", field="answer")
@@ -95,12 +100,12 @@ def _decision_kwargs(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _recommend(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _recommend(actor: User, case: Case, data: dict[str, Any]) -> str:
     case_decision.recommend(actor=actor, case=case, **_decision_kwargs(data))
     return f"Recommendation recorded; {case.reference} is now with a senior officer for final review."
 
 
-def _finalise(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _finalise(actor: User, case: Case, data: dict[str, Any]) -> str:
 
     case_decision.finalise(
         actor=actor,
@@ -117,43 +122,43 @@ def _finalise(actor: Any, case: Case, data: dict[str, Any]) -> str:
     return f"{case.reference} finalised."
 
 
-def _countersign(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _countersign(actor: User, case: Case, data: dict[str, Any]) -> str:
     case_decision.countersign(actor=actor, case=case, note=data.get("note", ""))
     return f"Decision countersigned; {case.reference} finalised."
 
 
-def _reject_overrule(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _reject_overrule(actor: User, case: Case, data: dict[str, Any]) -> str:
     case_decision.reject_overrule(actor=actor, case=case, reason=data["reason"])
     return f"Proposed decision on {case.reference} rejected; the case awaits a new decision."
 
 
-def _issue(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _issue(actor: User, case: Case, data: dict[str, Any]) -> str:
 
     licence = case_decision.issue_licence(actor=actor, case=case)
     return f"Licence {licence.number} issued."
 
 
-def _withdraw(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _withdraw(actor: User, case: Case, data: dict[str, Any]) -> str:
     services.withdraw(actor=actor, case=case, reason=data["reason"])
     return f"{case.reference} withdrawn."
 
 
-def _appeal(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _appeal(actor: User, case: Case, data: dict[str, Any]) -> str:
     services.appeal(actor=actor, case=case, grounds=data["grounds"])
     return f"Appeal against the refusal of {case.reference} lodged."
 
 
-def _close(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _close(actor: User, case: Case, data: dict[str, Any]) -> str:
     services.close_case(actor=actor, case=case, reason=data.get("reason", ""))
     return f"{case.reference} closed."
 
 
-def _note(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _note(actor: User, case: Case, data: dict[str, Any]) -> str:
     services.add_note(actor=actor, case=case, text=data["text"])
     return "Note added."
 
 
-def _upload(actor: Any, case: Case, data: dict[str, Any]) -> str:
+def _upload(actor: User, case: Case, data: dict[str, Any]) -> str:
     upload = data["file"]
     try:
         document = amendment.upload_document(
@@ -212,7 +217,7 @@ def make_form(action: str, case: Case, *args: Any, **kwargs: Any) -> forms.Form:
     return cls(*args, **kwargs)
 
 
-def run_action(action: str, *, actor: Any, case: Case, data: dict[str, Any], form: Any = None) -> str:
+def run_action(action: str, *, actor: User, case: Case, data: dict[str, Any], form: Any = None) -> str:
     if form is not None and hasattr(form, "omitted_provisos"):
         data = {**data, "_omitted_provisos": form.omitted_provisos()}
     if getattr(ACTIONS[action].form, "needs_criteria", False):
