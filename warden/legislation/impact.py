@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from warden.accounts.actors import Actor, person
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case, Party
 from warden.legislation import policy
@@ -129,13 +130,13 @@ def compare(app: Application, old: Reference, new: Reference, on: dt.date) -> di
 
 
 def create_change_run(
-    *, actor: Any, from_revision: ReferenceRevision, to_revision: ReferenceRevision
+    *, actor: Actor, from_revision: ReferenceRevision, to_revision: ReferenceRevision
 ) -> ImpactRun:
     return ImpactRun.objects.create(
         kind=RunKind.CHANGE,
         from_revision=from_revision,
         to_revision=to_revision,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=person(actor),
     )
 
 
@@ -252,7 +253,7 @@ def finish_change(run: ImpactRun, scan: ChangeScan, *, reassessed: int) -> None:
 
 
 @transaction.atomic
-def create_what_if(*, actor: Any, bundle: dict[str, Any], years: int) -> ImpactRun:
+def create_what_if(*, actor: Actor, bundle: dict[str, Any], years: int) -> ImpactRun:
     """Validate a proposed bundle (raises ReferenceDataError) and record the what-if run; live data is
     untouched. A person needs policy.can_run_what_if (None is the system: the CLI)."""
     from warden.legislation.services import current_revision, load_bundled
@@ -269,7 +270,7 @@ def create_what_if(*, actor: Any, bundle: dict[str, Any], years: int) -> ImpactR
         from_revision=rev,
         proposal=ref.bundle,
         years=years,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=person(actor),
     )
     record(
         actor=actor,
@@ -339,7 +340,7 @@ class ReviewError(ValueError):
 
 
 @transaction.atomic
-def suspend_affected(*, actor: Any, run: ImpactRun, item_ids: Iterable[int], reason: str) -> int:
+def suspend_affected(*, actor: Actor, run: ImpactRun, item_ids: Iterable[int], reason: str) -> int:
     """Suspend the live licences of the chosen review-queue items, each through the licences service
     (which checks the actor's role and audits every suspension), and mark the items. Returns the count."""
     why = policy.refusal(actor, policy.LegislationAction.SUSPEND_FROM_IMPACT)
@@ -359,7 +360,7 @@ def suspend_affected(*, actor: Any, run: ImpactRun, item_ids: Iterable[int], rea
         if item.licence is not None and item.licence.status == "issued":
             suspend_licence(actor=actor, licence=item.licence, reason=reason)
             count += 1
-        item.state, item.reviewed_by, item.reviewed_at = ItemState.SUSPENDED, actor, timezone.now()
+        item.state, item.reviewed_by, item.reviewed_at = ItemState.SUSPENDED, person(actor), timezone.now()
         item.save(update_fields=["state", "reviewed_by", "reviewed_at"])
     record(
         actor=actor,
@@ -371,7 +372,7 @@ def suspend_affected(*, actor: Any, run: ImpactRun, item_ids: Iterable[int], rea
 
 
 @transaction.atomic
-def mark_reviewed(*, actor: Any, run: ImpactRun, item_ids: Iterable[int]) -> int:
+def mark_reviewed(*, actor: Actor, run: ImpactRun, item_ids: Iterable[int]) -> int:
     """Mark the chosen pending items reviewed (no licence action needed). Raises NotPermitted for a
     role that may not review; items of cases the actor may not see are ignored, as if they did not exist."""
     why = policy.refusal(actor, policy.LegislationAction.REVIEW_IMPACT_ITEM)
@@ -383,7 +384,7 @@ def mark_reviewed(*, actor: Any, run: ImpactRun, item_ids: Iterable[int]) -> int
         .values_list("pk", flat=True)
     )
     ImpactItem.objects.filter(pk__in=ids).update(
-        state=ItemState.REVIEWED, reviewed_by=actor, reviewed_at=timezone.now()
+        state=ItemState.REVIEWED, reviewed_by=person(actor), reviewed_at=timezone.now()
     )
     record(actor=actor, action="legislation.impact_reviewed", target=run, data={"items": ids})
     return len(ids)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from warden.accounts.actors import person
+from warden.accounts.actors import Actor, person
 from warden.lib import clock
 from warden.lib.form_actions import FormAction
 from warden.licences import policy, services
@@ -93,7 +93,7 @@ class ReturnForm(LicenceForm):
         super().__init__(*args, licence=licence, **kwargs)
 
 
-def _return(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
+def _return(actor: Actor, licence: Licence, data: dict[str, Any]) -> str:
     services.record_return(
         actor=actor, licence=licence, returned_on=data["returned_on"], note=data.get("note", "")
     )
@@ -107,7 +107,7 @@ LicenceActionSpec = FormAction[Licence, type[LicenceForm]]
 def _with_reason(step: Callable[..., Any], done: str) -> Callable[[Any, Licence, dict[str, Any]], str]:
     """The lifecycle steps that take only a reason (suspend, reinstate, revoke, surrender) share one runner."""
 
-    def run(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
+    def run(actor: Actor, licence: Licence, data: dict[str, Any]) -> str:
         step(actor=actor, licence=licence, reason=data["reason"])
         return f"Licence {licence.number} {done}."
 
@@ -120,7 +120,7 @@ _revoke = _with_reason(services.revoke_licence, "revoked")
 _surrender = _with_reason(services.surrender_licence, "surrendered")
 
 
-def _ship(actor: Any, licence: Licence, data: dict[str, Any]) -> str:
+def _ship(actor: Actor, licence: Licence, data: dict[str, Any]) -> str:
     done = services.record_shipment_once(
         actor=actor,
         licence=licence,
