@@ -13,7 +13,9 @@ from typing import Any
 
 import yaml
 
-from warden.legislation.countries_iso import ISO_3166_ALPHA2
+from warden.legislation.checker import Checker as _Checker
+from warden.legislation.checker import parse_date as _date
+from warden.legislation.control_list_checks import check_control_list as _check_control_list
 from warden.legislation.criteria import INSTRUMENT_CRITERIA, is_criterion_form
 from warden.lib.errors import InvalidInput
 from warden.rules.catch_all import END_USE_FLAGS
@@ -62,79 +64,6 @@ class ReferenceDataError(InvalidInput, ValueError):
     def __init__(self, errors: list[str]) -> None:
         super().__init__("reference data refused:\n  " + "\n  ".join(errors))
         self.errors = errors
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-class _Checker:
-    def __init__(self, kind: str) -> None:
-        self.file = f"{kind}.yaml"
-        self.errors: list[str] = []
-
-    def err(self, where: str, msg: str) -> None:
-        self.errors.append(f"{self.file}: {where}: {msg}")
-
-    def dated(
-        self, where: str, rec: dict[str, Any], *, need_citation: bool = True
-    ) -> tuple[dt.date, dt.date | None] | None:
-        if not isinstance(rec, dict):
-            self.err(where, "must be a mapping")
-            return None
-        start = _date(rec.get("effective_from"))
-        if start is None:
-            self.err(where, f"effective_from missing or not a date (got {rec.get('effective_from')!r})")
-            return None
-        end = None
-        if rec.get("effective_until") is not None:
-            end = _date(rec.get("effective_until"))
-            if end is None:
-                self.err(where, f"effective_until is not a date (got {rec.get('effective_until')!r})")
-                return None
-            if end <= start:
-                self.err(where, f"effective_until {end} is not after effective_from {start}")
-                return None
-        if need_citation and not str(rec.get("citation") or "").strip():
-            self.err(where, "citation missing (every record must cite its legal act or source)")
-        return start, end
-
-    def chain(self, where: str, versions: list[Any]) -> None:
-        spans = []
-        for i, v in enumerate(versions):
-            span = self.dated(f"{where} version {i + 1}", v)
-            if span:
-                spans.append((span[0], span[1], i + 1))
-        spans.sort()
-        for (s1, e1, i1), (s2, _e2, i2) in zip(spans, spans[1:], strict=False):
-            if e1 is None or e1 > s2:
-                self.err(
-                    where, f"versions {i1} (from {s1}, until {e1 or 'open'}) and {i2} (from {s2}) overlap"
-                )
-
-    def country(self, where: str, code: Any, *, allow_star: bool = False) -> None:
-        if allow_star and code == "*":
-            return
-        if code not in ISO_3166_ALPHA2:
-            self.err(where, f"unknown country code {code!r} (ISO 3166-1 alpha-2 expected)")
-
-    def unique(self, records: list[Any]) -> None:
-        seen: set[str] = set()
-        for i, r in enumerate(records):
-            rid = r.get("id") if isinstance(r, dict) else None
-            if not rid:
-                self.err(f"record {i + 1}", "id missing")
-            elif rid in seen:
-                self.err(f"record {rid!r}", "duplicate id")
-            else:
-                seen.add(str(rid))
 
 
 def _check_embargoes(doc: dict[str, Any], c: _Checker) -> None:
@@ -223,86 +152,6 @@ def _check_countries(doc: dict[str, Any], c: _Checker) -> None:
                     c.err(
                         f"{where} assessment {i + 1}", f"{key} level {v.get(key)!r} not one of {list(LEVELS)}"
                     )
-
-
-def _check_control_list(doc: dict[str, Any], c: _Checker) -> None:
-    for section in ("military", "dual_use_categories", "dual_use_groups", "emerging"):
-        recs = doc.get(section) or []
-        if section != "emerging" and not recs:
-            c.err(section, "section missing or empty")
-        c.unique(recs)
-        for r in recs:
-            c.dated(f"{section} record {r.get('id')!r}", r)
-    for r in doc.get("military") or []:
-        if not re.fullmatch(r"ML([1-9]|1[0-9]|2[0-2])", str(r.get("id"))):
-            c.err(f"military record {r.get('id')!r}", "id must be ML1..ML22")
-    for r in doc.get("emerging") or []:
-        if not r.get("ratings"):
-            c.err(f"emerging record {r.get('id')!r}", "ratings missing")
-    _check_dual_use_list(doc, c)
-
-
-DUAL_USE_ID = re.compile(r"^[0-9][A-E][0-9]{3}$")
-SUB_ITEM = re.compile(r"^([a-z]|[1-9][0-9]?)$")
-
-
-def _check_entry(c: _Checker, where: str, r: Any, *, id_form: re.Pattern[str], need_dates: bool) -> None:
-    if not isinstance(r, dict):
-        c.err(where, "must be a mapping")
-        return
-    if not id_form.fullmatch(str(r.get("id", ""))):
-        c.err(where, f"id {r.get('id')!r} is not of the form {id_form.pattern}")
-    if not str(r.get("title") or "").strip():
-        c.err(where, "title missing")
-    items = r.get("items")
-    if items is not None and (
-        not isinstance(items, list) or not all(SUB_ITEM.fullmatch(str(i)) for i in items)
-    ):
-        c.err(where, f"items must be a list of first-level sub-items (letters a-z or numbers), got {items!r}")
-    if "sub_items" in r and not isinstance(r["sub_items"], bool):
-        c.err(where, "sub_items must be true or false")
-    if items and r.get("sub_items") is False:
-        c.err(where, "lists items but says sub_items: false")
-    if need_dates or "effective_from" in r or "effective_until" in r:
-        if "effective_from" in r or need_dates:
-            c.dated(where, r, need_citation=need_dates)
-        elif _date(r.get("effective_until")) is None:
-            c.err(where, f"effective_until is not a date (got {r.get('effective_until')!r})")
-
-
-def _check_dual_use_list(doc: dict[str, Any], c: _Checker) -> None:
-    """Annex I entries (optional sections, so an older bundle without them still loads): each entry names
-    its category, group and serial in its id, and is dated by the list's entries_from unless it says."""
-    entries = doc.get("dual_use")
-    if entries is None:
-        return
-    header = doc.get("dual_use_list")
-    if not isinstance(header, dict):
-        c.err("dual_use_list", "section missing: name the list's edition, entries_from and citation")
-    else:
-        for key in ("edition", "citation"):
-            if not str(header.get(key) or "").strip():
-                c.err("dual_use_list", f"{key} missing")
-        if _date(header.get("entries_from")) is None:
-            c.err("dual_use_list", f"entries_from is not a date (got {header.get('entries_from')!r})")
-    if not isinstance(entries, list):
-        c.err("dual_use", "must be a list of entries")
-        return
-    c.unique(entries)
-    categories = {str(r.get("id")) for r in doc.get("dual_use_categories") or []}
-    groups = {str(r.get("id")) for r in doc.get("dual_use_groups") or []}
-    for r in entries:
-        rid = r.get("id") if isinstance(r, dict) else None
-        where = f"dual_use record {rid!r}"
-        _check_entry(c, where, r, id_form=DUAL_USE_ID, need_dates=False)
-        code = str(rid or "")
-        if DUAL_USE_ID.fullmatch(code) and (code[0] not in categories or code[1] not in groups):
-            c.err(
-                where, f"category {code[0]} or product group {code[1]} is not in dual_use_categories/groups"
-            )
-    for r in doc.get("national") or []:
-        where = f"national record {r.get('id') if isinstance(r, dict) else None!r}"
-        _check_entry(c, where, r, id_form=re.compile(r"^(?!ML)[A-Z]{2,4}[0-9]{3,4}$"), need_dates=True)
 
 
 def _check_ruleset(doc: dict[str, Any], c: _Checker) -> None:
