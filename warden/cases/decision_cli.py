@@ -13,9 +13,13 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+
+if TYPE_CHECKING:  # the command imports models only once Django is set up
+    from warden.accounts.models import User
+    from warden.cases.models import Case
 
 
 def _err() -> Console:
@@ -78,7 +82,7 @@ def _cmd_finalise(args: argparse.Namespace) -> int:
     from warden.cases import policy
     from warden.flows import case_decision
 
-    def step(actor: Any, case: Any) -> str:
+    def step(actor: User, case: Case) -> str:
         case_decision.finalise(
             actor=actor,
             case=case,
@@ -100,7 +104,7 @@ def _cmd_finalise(args: argparse.Namespace) -> int:
 def _cmd_countersign(args: argparse.Namespace) -> int:
     from warden.flows import case_decision
 
-    def step(actor: Any, case: Any) -> str:
+    def step(actor: User, case: Case) -> str:
         case_decision.countersign(actor=actor, case=case, note=args.note or "")
         return f"{case.reference} countersigned and finalised: {case.decision}"
 
