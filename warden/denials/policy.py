@@ -22,6 +22,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from warden.accounts.actors import Viewer
 from warden.accounts.models import Role
 from warden.cases import policy as case_policy
 from warden.cases.models import Case, Decision
@@ -48,7 +49,7 @@ ROLES: dict[DenialAction, frozenset[str]] = {
 SYSTEM_ACTIONS = frozenset({DenialAction.VIEW, DenialAction.IMPORT, DenialAction.EXPORT})
 
 
-def may(actor: Any, action: DenialAction | str) -> bool:
+def may(actor: Viewer | None, action: DenialAction | str) -> bool:
     action = DenialAction(action)
     if actor is None:
         return False
@@ -58,15 +59,15 @@ def may(actor: Any, action: DenialAction | str) -> bool:
     return bool(active and getattr(actor, "role", None) in ROLES[action])
 
 
-def can_view(actor: Any) -> bool:
+def can_view(actor: Viewer | None) -> bool:
     return may(actor, DenialAction.VIEW)
 
 
-def can_view_flags(actor: Any, case: Case) -> bool:
+def can_view_flags(actor: Viewer | None, case: Case) -> bool:
     return can_view(actor) and (is_system(actor) or case_policy.can_view_case(actor, case))
 
 
-def can_consult(actor: Any, case: Case) -> bool:
+def can_consult(actor: Viewer | None, case: Case) -> bool:
     return may(actor, DenialAction.CONSULT) and case_policy.can_view_case(actor, case)
 
 

@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from warden.accounts import interests
+from warden.accounts.actors import Viewer
 from warden.accounts.models import Role
 from warden.cases import policy as case_policy
 from warden.enduse.models import EndUseCheck
@@ -50,7 +51,7 @@ MESSAGES = {
 }
 
 
-def may(actor: Any, action: EndUseAction | str) -> bool:
+def may(actor: Viewer | None, action: EndUseAction | str) -> bool:
     action = EndUseAction(action)
     if actor is None:
         return False
@@ -60,12 +61,12 @@ def may(actor: Any, action: EndUseAction | str) -> bool:
     return bool(active and getattr(actor, "role", None) in ROLES[action])
 
 
-def check(actor: Any, action: EndUseAction | str) -> None:
+def check(actor: Viewer | None, action: EndUseAction | str) -> None:
     if not may(actor, action):
         raise NotPermitted(MESSAGES[EndUseAction(action)])
 
 
-def can_view(actor: Any) -> bool:
+def can_view(actor: Viewer | None) -> bool:
     return may(actor, EndUseAction.VIEW)
 
 
@@ -81,7 +82,7 @@ def interest_conflict(inspector: Any, row: EndUseCheck) -> str | None:
     )
 
 
-def why_not_record(actor: Any, row: EndUseCheck) -> str | None:
+def why_not_record(actor: Viewer | None, row: EndUseCheck) -> str | None:
     if not may(actor, EndUseAction.RECORD):
         return MESSAGES[EndUseAction.RECORD]
     conflict = interest_conflict(actor, row)
@@ -93,5 +94,5 @@ def why_not_record(actor: Any, row: EndUseCheck) -> str | None:
     return None
 
 
-def can_record(actor: Any, row: EndUseCheck) -> bool:
+def can_record(actor: Viewer | None, row: EndUseCheck) -> bool:
     return why_not_record(actor, row) is None and row.completed_on is None

@@ -15,10 +15,10 @@ and the services ask here).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from django.db.models import QuerySet
 
+from warden.accounts.actors import Viewer, person
 from warden.accounts.models import Role
 from warden.lib.actors import is_system
 from warden.ogl.models import OglRegistration
@@ -43,11 +43,11 @@ ROLES: dict[OglAction, frozenset[str]] = {
 SYSTEM_ACTIONS = frozenset({OglAction.VIEW, OglAction.PUBLISH, OglAction.OVERSEE})
 
 
-def _active(actor: Any) -> bool:
+def _active(actor: Viewer | None) -> bool:
     return bool(getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False))
 
 
-def may(actor: Any, action: OglAction | str) -> bool:
+def may(actor: Viewer | None, action: OglAction | str) -> bool:
     action = OglAction(action)
     if actor is None:
         return False
@@ -59,19 +59,25 @@ def may(actor: Any, action: OglAction | str) -> bool:
     return action != OglAction.REGISTER or getattr(actor, "organisation_id", None) is not None
 
 
-def holds(actor: Any, registration: OglRegistration) -> bool:
+def holds(actor: Viewer | None, registration: OglRegistration) -> bool:
     """`actor` may act as the holder of `registration` (an exporter of its organisation)."""
-    return may(actor, OglAction.REGISTER) and registration.organisation_id == actor.organisation_id
+    who = person(actor)
+    return (
+        who is not None
+        and may(who, OglAction.REGISTER)
+        and registration.organisation_id == who.organisation_id
+    )
 
 
-def can_view_registration(actor: Any, registration: OglRegistration) -> bool:
+def can_view_registration(actor: Viewer | None, registration: OglRegistration) -> bool:
     return may(actor, OglAction.OVERSEE) or holds(actor, registration)
 
 
-def visible_registrations(actor: Any) -> QuerySet[OglRegistration]:
+def visible_registrations(actor: Viewer | None) -> QuerySet[OglRegistration]:
     rows = OglRegistration.objects.select_related("ogl", "organisation", "registered_by")
     if may(actor, OglAction.OVERSEE):
         return rows
-    if may(actor, OglAction.REGISTER):
-        return rows.filter(organisation_id=actor.organisation_id)
+    who = person(actor)
+    if who is not None and who.organisation_id is not None and may(who, OglAction.REGISTER):
+        return rows.filter(organisation_id=who.organisation_id)
     return rows.none()
