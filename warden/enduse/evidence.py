@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
-from pathlib import Path
 from typing import IO
 
 from warden.accounts.models import User
-from warden.cases.services.documents import check_pdf, document_path
+from warden.cases.services.documents import check_pdf, document_path, store_bytes
 from warden.enduse.models import EndUseCheck, EvidenceFile
 from warden.lib import clock
 from warden.lib.errors import InvalidInput
@@ -24,21 +22,6 @@ def safe_name(filename: str) -> str:
     return (name or "evidence.pdf")[:200]
 
 
-def _write(content: bytes, sha: str) -> None:
-    path = document_path(sha)
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.replace(tmp, path)  # atomic: a reader never sees half a file
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def store(*, row: EndUseCheck, name: str, content: bytes, uploaded_by: User) -> EvidenceFile:
     """Check and store one file (inside the caller's transaction, which writes the audit entry)."""
     filename = safe_name(name)
@@ -47,7 +30,7 @@ def store(*, row: EndUseCheck, name: str, content: bytes, uploaded_by: User) -> 
     except InvalidInput as exc:
         raise InvalidInput(f"evidence {filename}: {exc}", field="evidence") from None
     sha = hashlib.sha256(content).hexdigest()
-    _write(content, sha)
+    store_bytes(content, sha)
     return EvidenceFile.objects.create(
         check_row=row,
         name=filename,

@@ -72,7 +72,8 @@ def document_path(sha256: str) -> Path:
     return Path(settings.UPLOAD_DIR) / sha256[:2] / sha256
 
 
-def _store_bytes(content: bytes, sha: str) -> None:
+def store_bytes(content: bytes, sha: str) -> None:
+    """Write `content` once under its hash, atomically (every upload: case documents, end-use evidence)."""
     path = document_path(sha)
     if path.exists():
         return
@@ -100,7 +101,7 @@ def store_document(
     check_pdf(content)
     kind = (kind or "other").strip()[:40]
     sha = hashlib.sha256(content).hexdigest()
-    _store_bytes(content, sha)
+    store_bytes(content, sha)
     doc = Document.objects.create(
         case=locked,
         kind=kind,
