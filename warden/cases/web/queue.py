@@ -204,7 +204,9 @@ def badges(status: str, decision: str) -> SafeString:
 def deadline_html(info: dict[str, Any]) -> SafeString:
     """The same text as includes/deadline.html, for rows built in Python."""
     if not info["date"]:
-        return format_html('<span class="muted">—</span>')
+        return SafeString(
+            '<span class="muted">—</span>'
+        )  # a constant: format_html without arguments is deprecated
     d = info["date"]
     text = f"{d.day} {MONTHS[d.month - 1]} {d.year}"  # "j M Y", without the template date formatter's cost
     left = info["left"]
