@@ -48,19 +48,31 @@ def _check_depth(text: str) -> None:
             depth -= 1
 
 
-def _walk(value: Any, pointer: str, text: str) -> None:
+def unstorable(value: Any, pointer: str = "") -> str | None:
+    """What in `value` (a string, or lists and dicts of them) no database column can hold, and where:
+    "a NUL character in the text at /a/0", or None. Importers of files that are not JSON use it too."""
     if isinstance(value, str):
         found = _BAD_TEXT.search(value)
         if found:
             what = "a NUL character" if found.group() == "\x00" else "a lone surrogate (not Unicode text)"
-            raise _refuse(f"{what} in the text at {pointer or '/'}", text)
+            return f"{what} in the text at {pointer or '/'}"
     elif isinstance(value, dict):
         for key, item in value.items():
-            _walk(key, pointer, text)
-            _walk(item, f"{pointer}/{key}", text)
-    elif isinstance(value, list):
+            problem = unstorable(key, pointer) or unstorable(item, f"{pointer}/{key}")
+            if problem:
+                return problem
+    elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            _walk(item, f"{pointer}/{index}", text)
+            problem = unstorable(item, f"{pointer}/{index}")
+            if problem:
+                return problem
+    return None
+
+
+def _walk(value: Any, pointer: str, text: str) -> None:
+    problem = unstorable(value, pointer)
+    if problem:
+        raise _refuse(problem, text)
 
 
 def _number(kind: type[int] | type[float], text: str) -> Any:
