@@ -23,3 +23,7 @@ MAX_JSON_NUMBER_CHARS = 40
 LIST_ENTRY_ID_MAX = 200
 LIST_ENTRY_KIND_MAX = 20
 LIST_ENTRY_NAME_MAX = 1000
+
+# legislation.CountryProfile.name, filled from countries.yaml by the reference-data loader (no Django
+# there); warden/legislation/tests/test_loader_limits.py holds it to the column.
+COUNTRY_NAME_MAX = 100
