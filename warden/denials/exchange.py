@@ -21,6 +21,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from warden.legislation.countries_iso import ISO_3166_ALPHA2
+from warden.lib import safe_json
 
 FORMAT = "warden.denial/1"
 FILE_FORMATS = ("json", "csv")
@@ -87,13 +88,25 @@ def _pointer(err: ValidationError) -> str:
     return "/" + "/".join(str(p) for p in err.absolute_path)
 
 
+def _shown(value: Any) -> str:
+    """A value for a message, cut short: jsonschema quotes the whole instance, megabytes of it if sent."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _message(err: ValidationError) -> str:
     if err.validator == "required":
         return err.message.replace("is a required property", "is missing")
     if err.validator == "additionalProperties":
         return err.message.replace("Additional properties are not allowed", "unknown field(s)")
     if err.validator == "pattern":
-        return f"{err.instance!r} is not in the expected form"
+        return f"{_shown(err.instance)} is not in the expected form"
+    if err.validator == "maxLength" and isinstance(err.instance, str):
+        return (
+            f"{_shown(err.instance)} is {len(err.instance):,} characters long (at most {err.validator_value})"
+        )
+    if len(err.message) > 200:
+        return f"{_shown(err.instance)} is not valid here ({err.validator} {_shown(err.validator_value)})"
     return err.message
 
 
@@ -133,9 +146,13 @@ def _check_all(records: list[tuple[str, dict[str, Any]]], issuing_state: str, to
 
 def parse_json(data: bytes, *, issuing_state: str, today: dt.date) -> list[dict[str, Any]]:
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        # safe_json: deep nesting, 5,000-digit numbers, NaN, NUL and lone surrogates are "not JSON" here,
+        # not a RecursionError, a ValueError or a PostgreSQL DataError out of the import.
+        doc = safe_json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise DenialFormatError(f"not UTF-8 text (byte {exc.start})") from None
+    except safe_json.UnsafeJSON as exc:  # says what and where itself (a NUL at /denials/0/...)
+        raise DenialFormatError(f"not storable JSON: {exc.msg}") from None
     except json.JSONDecodeError as exc:
         raise DenialFormatError(f"line {exc.lineno}, column {exc.colno}: not JSON ({exc.msg})") from None
     if not isinstance(doc, dict):
@@ -152,7 +169,8 @@ def parse_json(data: bytes, *, issuing_state: str, today: dt.date) -> list[dict[
                 else None
             )
             if ref:
-                where = f"{where} (notification {ref})"
+                shown = str(ref) if len(str(ref)) <= 40 else str(ref)[:37] + "..."
+                where = f"{where} (notification {shown})"
         raise DenialFormatError(f"{where}: {_message(err)}")
     top = doc.get("issuing_state")
     if top and top != issuing_state:
@@ -230,6 +248,10 @@ def parse_csv(data: bytes, *, issuing_state: str, today: dt.date) -> list[dict[s
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DenialFormatError(f"not UTF-8 text (byte {exc.start})") from None
+    if "\x00" in text:
+        # PostgreSQL cannot store a NUL in text; the csv module would pass it on.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DenialFormatError(f"line {line}: a NUL character (not text)")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in CSV_REQUIRED if c not in header]

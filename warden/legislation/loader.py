@@ -18,6 +18,8 @@ from warden.legislation.checker import parse_date as _date
 from warden.legislation.control_list_checks import check_control_list as _check_control_list
 from warden.legislation.criteria import INSTRUMENT_CRITERIA, is_criterion_form
 from warden.lib.errors import InvalidInput
+from warden.lib.limits import COUNTRY_NAME_MAX
+from warden.lib.safe_json import unstorable_data
 from warden.rules.catch_all import END_USE_FLAGS
 from warden.rules.country import CRITERIA as COUNTRY_CRITERIA
 from warden.rules.reference import LEVELS, REFERENCE_KINDS, Reference
@@ -134,6 +136,9 @@ def _check_countries(doc: dict[str, Any], c: _Checker) -> None:
     for r in recs:
         where = f"record {r.get('id')!r}"
         c.country(where, r.get("id"))
+        name = r.get("name")
+        if name is not None and (not isinstance(name, str) or len(name) > COUNTRY_NAME_MAX):
+            c.err(where, f"name must be text of at most {COUNTRY_NAME_MAX} characters (CountryProfile.name)")
         for regime, since in (r.get("memberships") or {}).items():
             if regime not in REGIMES:
                 c.err(where, f"membership of unknown regime {regime!r} (expected one of {sorted(REGIMES)})")
@@ -204,9 +209,17 @@ def validate_document(kind: str, doc: Any) -> list[str]:
     c = _Checker(kind)
     if not isinstance(doc, dict):
         return [f"{c.file}: not a YAML mapping"]
+    problem = unstorable_data(doc)
+    if problem:
+        return [f"{c.file}: {problem}"]
     if doc.get("format") != FORMATS[kind]:
         c.err("header", f"format must be {FORMATS[kind]!r}, got {doc.get('format')!r}")
-    CHECKS[kind](doc, c)
+    try:
+        CHECKS[kind](doc, c)
+    except (AttributeError, TypeError, KeyError, ValueError, IndexError) as exc:
+        # The checks name the record for every shape they expect; a shape none of them foresaw (a list
+        # where a mapping belongs, a number for a name) is still this file's fault, not a server error.
+        c.err("structure", f"a value of an unexpected type ({type(exc).__name__}: {str(exc)[:120]})")
     return c.errors
 
 
@@ -225,13 +238,21 @@ def parse_yaml(text: str, *, filename: str) -> Any:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ReferenceDataError([f"{filename}: not valid YAML: {exc}"]) from exc
+    except ValueError as exc:  # a whole number beyond Python's int-from-text limit (4,300 digits)
+        raise ReferenceDataError([f"{filename}: not readable: {str(exc)[:200]}"]) from exc
+    except RecursionError:  # brackets nested thousands deep
+        raise ReferenceDataError([f"{filename}: nested too deep to read"]) from None
 
 
 def read_bundle(directory: Path = DATA_DIR) -> dict[str, Any]:
     bundle: dict[str, Any] = {}
     for kind in REFERENCE_KINDS:
         path = directory / f"{kind}.yaml"
-        bundle[kind] = parse_yaml(path.read_text(encoding="utf-8"), filename=path.name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:  # a ValueError, not an OSError: the CLI would show a traceback
+            raise ReferenceDataError([f"{path.name}: not UTF-8 text (byte {exc.start})"]) from None
+        bundle[kind] = parse_yaml(text, filename=path.name)
     return bundle
 
 

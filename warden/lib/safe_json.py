@@ -8,11 +8,13 @@ json.JSONDecodeError so that every caller's existing "not valid JSON" path repor
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 import re
 from typing import Any
 
-from warden.lib.limits import MAX_JSON_DEPTH, MAX_JSON_NUMBER_CHARS
+from warden.lib.limits import MAX_DB_INT, MAX_JSON_DEPTH, MAX_JSON_NUMBER_CHARS
 
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
 
@@ -48,19 +50,59 @@ def _check_depth(text: str) -> None:
             depth -= 1
 
 
-def _walk(value: Any, pointer: str, text: str) -> None:
+def unstorable(value: Any, pointer: str = "") -> str | None:
+    """What in `value` (a string, or lists and dicts of them) no database column can hold, and where:
+    "a NUL character in the text at /a/0", or None. Importers of files that are not JSON use it too."""
     if isinstance(value, str):
         found = _BAD_TEXT.search(value)
         if found:
             what = "a NUL character" if found.group() == "\x00" else "a lone surrogate (not Unicode text)"
-            raise _refuse(f"{what} in the text at {pointer or '/'}", text)
+            return f"{what} in the text at {pointer or '/'}"
     elif isinstance(value, dict):
         for key, item in value.items():
-            _walk(key, pointer, text)
-            _walk(item, f"{pointer}/{key}", text)
-    elif isinstance(value, list):
+            problem = unstorable(key, pointer) or unstorable(item, f"{pointer}/{key}")
+            if problem:
+                return problem
+    elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            _walk(item, f"{pointer}/{index}", text)
+            problem = unstorable(item, f"{pointer}/{index}")
+            if problem:
+                return problem
+    return None
+
+
+def unstorable_data(value: Any, where: str = "") -> str | None:
+    """What in a parsed document (YAML, CSV, JSON) cannot be stored in a JSONField, and where, or None.
+    Beyond unstorable(): YAML reads `.nan` and `.inf` (PostgreSQL's jsonb refuses them), `!!binary` and
+    `!!set` (not JSON at all); whole numbers past the 64-bit column range are refused too. Dates pass:
+    the loaders turn them into ISO text."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = unstorable_data(key, where) or unstorable_data(item, f"{where}/{key}")
+            if problem:
+                return problem
+        return None
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            problem = unstorable_data(item, f"{where}/{i}")
+            if problem:
+                return problem
+        return None
+    if isinstance(value, bool) or value is None or isinstance(value, dt.date):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{where or '/'}: {value!r} is not a number JSON can hold"
+    if isinstance(value, int):
+        return None if abs(value) <= MAX_DB_INT else f"{where or '/'}: a whole number too large to store"
+    if isinstance(value, str):
+        return unstorable(value, where)
+    return f"{where or '/'}: a {type(value).__name__} value (expected text, a number, a date, a list or a mapping)"
+
+
+def _walk(value: Any, pointer: str, text: str) -> None:
+    problem = unstorable(value, pointer)
+    if problem:
+        raise _refuse(problem, text)
 
 
 def _number(kind: type[int] | type[float], text: str) -> Any:

@@ -9,6 +9,7 @@ import yaml
 
 from warden.accounts.actors import Actor
 from warden.lib.errors import InvalidInput
+from warden.lib.safe_json import unstorable_data
 from warden.ogl import services
 
 SHIPPED = Path(__file__).parent / "data" / "open_general_licences.yaml"
@@ -16,11 +17,20 @@ SHIPPED = Path(__file__).parent / "data" / "open_general_licences.yaml"
 
 def parse(text: str, *, filename: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
         raise InvalidInput(f"{filename}{where}: not YAML ({getattr(exc, 'problem', exc)})") from None
+    except ValueError as exc:  # a whole number beyond Python's int-from-text limit (4,300 digits)
+        raise InvalidInput(f"{filename}: not readable ({str(exc)[:200]})") from None
+    except RecursionError:  # brackets nested thousands deep
+        raise InvalidInput(f"{filename}: nested too deep to read") from None
+    # NaN, infinity, NUL, !!binary: refused here, naming where, before any of it reaches a column.
+    problem = unstorable_data(document)
+    if problem:
+        raise InvalidInput(f"{filename}: {problem}")
+    return document
 
 
 def load_file(*, actor: Actor, path: Path = SHIPPED) -> services.LoadResult:

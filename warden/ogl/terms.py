@@ -12,6 +12,7 @@ from typing import Any
 
 from warden.legislation.countries_iso import ISO_3166_ALPHA2
 from warden.lib.errors import InvalidInput
+from warden.lib.safe_json import unstorable
 from warden.ogl.models import END_USE_FLAGS
 
 REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,59}$")
@@ -80,6 +81,9 @@ def text(value: Any, name: str, *, required: bool = True, limit: int = 10_000) -
         raise InvalidInput(f"{name}: required", field=name)
     if len(out) > limit:
         raise InvalidInput(f"{name}: at most {limit} characters", field=name)
+    problem = unstorable(out)  # a NUL is a DataError on PostgreSQL, a lone surrogate one on save
+    if problem:
+        raise InvalidInput(f"{name}: {problem.replace(' at /', '')}", field=name)
     return out
 
 

@@ -15,6 +15,8 @@ from typing import IO, Any
 
 from lxml import etree
 
+from warden.lib.limits import LIST_ENTRY_ID_MAX, LIST_ENTRY_KIND_MAX, LIST_ENTRY_NAME_MAX
+from warden.lib.safe_json import unstorable
 from warden.screening import listfields as lf
 from warden.screening.importers_csl import parse_us_csl_csv, parse_us_csl_json
 from warden.screening.importers_ftm import parse_ftm_json
@@ -289,12 +291,38 @@ PARSERS: dict[str, Callable[[IO[bytes]], Iterator[ParsedEntry]]] = {
 }
 
 
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:37] + "...")
+
+
+def _check_storable(e: ParsedEntry, number: int) -> None:
+    """Refuse an entry its columns cannot hold (issue 14 §1), naming the record: PostgreSQL would raise a
+    DataError mid-import, and SQLite would keep what PostgreSQL refuses."""
+    where = f"entry {number} ({_shown(e.entry_id)})"
+    if not isinstance(e.entry_id, str) or not e.entry_id.strip():
+        raise ListFormatError(f"entry {number}: no identifier")
+    if len(e.entry_id) > LIST_ENTRY_ID_MAX:
+        raise ListFormatError(
+            f"{where}: identifier is {len(e.entry_id):,} characters long (at most {LIST_ENTRY_ID_MAX})"
+        )
+    if len(e.kind) > LIST_ENTRY_KIND_MAX:
+        raise ListFormatError(f"{where}: kind {_shown(e.kind)} is not a kind of party")
+    if len(e.name) > LIST_ENTRY_NAME_MAX:
+        raise ListFormatError(
+            f"{where}: name is {len(e.name):,} characters long (at most {LIST_ENTRY_NAME_MAX})"
+        )
+    problem = unstorable(e.data())
+    if problem:
+        raise ListFormatError(f"{where}: {problem}")
+
+
 def parse(fmt: str, fh: IO[bytes]) -> list[ParsedEntry]:
     """Parse a whole file; duplicate entry ids are an error (a diff between versions needs unique ids)."""
     if fmt not in PARSERS:
         raise ListFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     seen: dict[str, ParsedEntry] = {}
-    for e in PARSERS[fmt](fh):
+    for number, e in enumerate(PARSERS[fmt](fh), start=1):
+        _check_storable(e, number)
         if e.entry_id in seen:
             raise ListFormatError(f"entry {e.entry_id!r} appears twice")
         e.countries = clean([c.upper() if len(c) == 2 else c for c in e.countries])

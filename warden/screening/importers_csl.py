@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
+from warden.lib import safe_json
 from warden.screening import listfields as lf
 from warden.screening.listentry import ListFormatError, ParsedEntry, clean
 
@@ -185,7 +186,8 @@ def _unique(entries: Iterator[tuple[ParsedEntry, dict[str, Any]]]) -> Iterator[P
 
 def parse_us_csl_json(fh: IO[bytes]) -> Iterator[ParsedEntry]:
     try:
-        doc = json.load(io.TextIOWrapper(fh, encoding="utf-8"))
+        # safe_json: nesting, 5,000-digit numbers and NaN are a format error here, not a crash.
+        doc = safe_json.loads(fh.read())
     except json.JSONDecodeError as exc:
         raise ListFormatError(
             f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"

@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
+from warden.lib import safe_json
 from warden.screening import listfields as lf
 from warden.screening.listentry import ListFormatError, ParsedEntry, clean
 
@@ -95,7 +96,7 @@ def parse_ftm_json(fh: IO[bytes]) -> Iterator[ParsedEntry]:
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
+            obj = safe_json.loads(raw)  # nesting, huge numbers, NaN: a format error, not a crash
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ListFormatError(f"line {lineno}: not a JSON object ({exc})") from exc
         if not isinstance(obj, dict) or not obj.get("id") or not isinstance(obj.get("properties"), dict):

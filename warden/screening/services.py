@@ -68,7 +68,11 @@ def store_list_version(
     path = Path(path)
     digest = _sha256(path)
     with open(path, "rb") as raw:
-        entries = parse(fmt, wrap(raw) if wrap else raw)
+        try:
+            entries = parse(fmt, wrap(raw) if wrap else raw)
+        except ListFormatError as exc:
+            # Name the file as well as the record: an import is often one of several files.
+            raise ListFormatError(f"{path.name}: {exc}") from exc
     if not entries:
         raise ListFormatError(f"{path.name}: no entries found for format {fmt}")
     with transaction.atomic():
@@ -96,7 +100,7 @@ def store_list_version(
                     version=version,
                     entry_id=e.entry_id,
                     kind=e.kind,
-                    name=e.name[:1000],
+                    name=e.name,  # at most the column's length: importers.parse refuses longer
                     data=e.data(),
                     digest=after[e.entry_id],
                 )
