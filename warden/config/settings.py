@@ -189,9 +189,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("WARDEN_EMAIL_FROM", "Warden <warden@localho
 # A password reset link works once, and for this long (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("WARDEN_PASSWORD_RESET_SECONDS", str(2 * 3600)))
 
-# Login throttling (warden.accounts): failures per username+IP within the window before lock-out.
+# Login throttling (warden.accounts.throttle), counted separately: failures for one account from any address,
+# and from one address for any account, each within its window (since the last failure) before lock-out. The
+# address limit is higher: an office behind one address has many people who mistype.
 LOGIN_MAX_FAILURES = int(os.environ.get("WARDEN_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("WARDEN_LOGIN_LOCKOUT_SECONDS", "900"))
+LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("WARDEN_LOGIN_ADDRESS_MAX_FAILURES", "30"))
+LOGIN_ADDRESS_LOCKOUT_SECONDS = int(os.environ.get("WARDEN_LOGIN_ADDRESS_LOCKOUT_SECONDS", "900"))
 
 # Uploaded documents: PDF only, checked by content; size cap in bytes.
 DOCUMENT_MAX_BYTES = int(os.environ.get("WARDEN_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
