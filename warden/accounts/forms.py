@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 
-from warden.accounts import throttle
+from warden.accounts import second_factor, throttle
 from warden.accounts.models import Organisation, Role, Team, TokenScope
 from warden.accounts.services import TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX
 from warden.lib.client import client_address
@@ -68,8 +68,13 @@ class LoginForm(AuthenticationForm):
             log.warning("login failed username=%r ip=%s", username, ip)
             raise self.get_invalid_login_error()
         self.confirm_login_allowed(self.user_cache)
-        # A right password forgives the account's failures, so a later typo does not lock a real user out.
-        throttle.record_success(username, ip)
+        if second_factor.needed_at_sign_in(self.user_cache):
+            # Half-way: the failures are forgiven only after the code, or a thief with the password could
+            # reset the count between code guesses. This attempt's place is given back.
+            throttle.release_attempt(username, ip)
+        else:
+            # A right password forgives the account's failures, so a later typo does not lock a real user out.
+            throttle.record_success(username, ip)
         return self.cleaned_data
 
 

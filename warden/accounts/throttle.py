@@ -95,6 +95,14 @@ def reserve_attempt(username: str, ip: str | None) -> Lock | None:
     return None
 
 
+@transaction.atomic
+def release_attempt(username: str, ip: str | None) -> None:
+    """Give back a reserved place without forgiving anything (a right password when a code must follow)."""
+    _give_back(Kind.ACCOUNT, throttle_key(username))
+    if ip is not None:
+        _give_back(Kind.ADDRESS, ip)
+
+
 def record_failure(username: str, ip: str | None) -> None:
     # The reservation already counts the failure; this row says who failed from where (and feeds unlock).
     LoginFailure.objects.create(username=throttle_key(username), ip=ip)
