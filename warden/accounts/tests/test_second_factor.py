@@ -121,3 +121,19 @@ def test_wrong_codes_are_throttled_like_passwords(personas: Personas) -> None:
 def test_the_code_page_without_a_password_first_sends_back_to_sign_in(personas: Personas) -> None:
     assert Client().get("/login/code/")["Location"] == "/login/"
     assert Client().post("/login/code/", {"code": "123456"}).status_code == 302
+
+
+def test_an_administrator_resets_it_from_the_person_page_and_others_cannot(personas: Personas) -> None:
+    device = second_factor.pending_device(personas.officer)
+    second_factor.confirm_set_up(actor=personas.officer, user=personas.officer, code=code_for(device))
+    url = f"/people/{personas.officer.pk}/reset-two-step/"
+    exporter = Client()
+    exporter.force_login(personas.exporter)
+    exporter.post(url)
+    assert second_factor.confirmed_device(personas.officer) is not None
+    admin = Client()
+    admin.force_login(personas.admin)
+    assert b"Reset two-step sign-in" in admin.get(f"/people/{personas.officer.pk}/").content
+    response = admin.post(url, follow=True)
+    assert b"two-step sign-in reset" in response.content
+    assert second_factor.confirmed_device(personas.officer) is None
