@@ -1,19 +1,18 @@
-"""Sign-in form with throttling: too many failures for one username from one address lock that pair out
-for a while, whatever the password, so that guessing is slow even when the attacker knows a username."""
+"""Sign-in form with throttling (warden.accounts.throttle): too many failures for one account, or from one
+address, lock it out for a while whatever the password, so that guessing is slow even when the attacker
+knows a username or spreads the guesses over many addresses."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
-from django.utils import timezone
 
-from warden.accounts.models import LoginFailure, Organisation, Role, Team, TokenScope
+from warden.accounts import second_factor, throttle
+from warden.accounts.models import Organisation, Role, Team, TokenScope
 from warden.accounts.services import TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX
 from warden.lib.client import client_address
 
@@ -25,26 +24,17 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return client_address(request)
 
 
-def _throttle_key(username: str) -> str:
-    return username.strip().lower()[:150]
-
-
-def recent_failures(username: str, ip: str | None) -> int:
-    since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-    return LoginFailure.objects.filter(username=_throttle_key(username), ip=ip, at__gte=since).count()
-
-
-def is_locked_out(username: str, ip: str | None) -> bool:
-    return recent_failures(username, ip) >= settings.LOGIN_MAX_FAILURES
-
-
 class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "locked_out": (
-            "Too many failed sign-in attempts for this username from your network address. "
-            "Sign-in is blocked for %(minutes)s minutes after the last failures; try again later."
+            "Too many failed sign-in attempts for this account. Sign-in to it is blocked for %(minutes)s "
+            "minutes after the last failures; try again later, or ask an administrator to unlock it."
+        ),
+        "locked_out_address": (
+            "Too many failed sign-in attempts from your network address. Sign-in from it is blocked for "
+            "%(minutes)s minutes after the last failures; try again later, or ask an administrator."
         ),
     }
 
@@ -59,23 +49,32 @@ class LoginForm(AuthenticationForm):
         if not username or not password:
             return self.cleaned_data
         ip = client_ip(self.request)
-        # Checked before the password: a locked-out pair is refused even with the right password, and no
-        # Argon2 work is spent on it.
-        if is_locked_out(username, ip):
-            log.warning("login refused (locked out) username=%r ip=%s", username, ip)
+        # Reserved before the password is checked, atomically: a locked-out account or address is refused
+        # even with the right password, no Argon2 work is spent on it, and concurrent guesses cannot all
+        # slip under the limit together.
+        lock = throttle.reserve_attempt(username, ip)
+        if lock is not None:
+            log.warning("login refused (locked out: %s) username=%r ip=%s", lock.value, username, ip)
+            # One code for both, so the view answers 429 to either; the message says which.
+            message = self.error_messages[
+                "locked_out" if lock is throttle.Lock.ACCOUNT else "locked_out_address"
+            ]
             raise forms.ValidationError(
-                self.error_messages["locked_out"],
-                code="locked_out",
-                params={"minutes": max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)},
+                message, code="locked_out", params={"minutes": throttle.lockout_minutes(lock)}
             )
         self.user_cache = authenticate(self.request, username=username, password=password)
         if self.user_cache is None:
-            LoginFailure.objects.create(username=_throttle_key(username), ip=ip)
+            throttle.record_failure(username, ip)
             log.warning("login failed username=%r ip=%s", username, ip)
             raise self.get_invalid_login_error()
         self.confirm_login_allowed(self.user_cache)
-        # A successful sign-in clears the pair's failures, so a later typo does not lock a real user out.
-        LoginFailure.objects.filter(username=_throttle_key(username), ip=ip).delete()
+        if second_factor.needed_at_sign_in(self.user_cache):
+            # Half-way: the failures are forgiven only after the code, or a thief with the password could
+            # reset the count between code guesses. This attempt's place is given back.
+            throttle.release_attempt(username, ip)
+        else:
+            # A right password forgives the account's failures, so a later typo does not lock a real user out.
+            throttle.record_success(username, ip)
         return self.cleaned_data
 
 

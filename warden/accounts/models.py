@@ -171,3 +171,21 @@ class InterestDeclaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer.username} in {self.organisation.name}"
+
+
+class LoginCounter(models.Model):
+    """Recent failed sign-ins for one account (any address) or one address (any account): the lock-out's
+    gate (warden.accounts.throttle). One row per key, so reserving an attempt is a single conditional UPDATE
+    that the database serialises: concurrent guesses cannot all read "below the limit" and all proceed."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", "Account"
+        ADDRESS = "address", "Network address"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=150)
+    count = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="login_counter_unique_key")]

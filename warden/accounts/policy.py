@@ -29,6 +29,9 @@ class PeopleAction(StrEnum):
     CREATE_TOKEN = "create tokens for other people"
     REVOKE_TOKEN = "revoke other people's tokens"
     UNLOCK = "unlock sign-in"
+    # Turning on one's own second factor (exporters opt in); resetting another person's is an administrator's.
+    SET_UP_SECOND_FACTOR = "set up two-step sign-in for other people"
+    RESET_SECOND_FACTOR = "reset other people's two-step sign-in"
     REACTIVATE = "reactivate users"
     SEND_RESET = "send password reset links to other people"
     # Only ever one's own (it needs the current password): administrators send a reset link instead.
@@ -52,6 +55,7 @@ OWN_ACCOUNT: frozenset[PeopleAction] = frozenset(
         PeopleAction.CREATE_TOKEN,
         PeopleAction.REVOKE_TOKEN,
         PeopleAction.SEND_RESET,
+        PeopleAction.SET_UP_SECOND_FACTOR,
     }
 )
 

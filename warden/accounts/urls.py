@@ -1,11 +1,14 @@
 from django.urls import path
 
-from warden.accounts import password_views, views
+from warden.accounts import password_views, second_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("login/code/", second_factor_views.code_view, name="second_factor"),
+    path("account/two-step/", second_factor_views.own_set_up_view, name="own_second_factor"),
+    path("people/<int:pk>/reset-two-step/", second_factor_views.reset_view, name="reset_second_factor"),
     path("account/password/", password_views.password_change_view, name="password_change"),
     path("account/reset/", password_views.reset_request_view, name="reset"),
     path("account/reset/sent/", password_views.reset_sent_view, name="reset_sent"),

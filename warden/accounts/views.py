@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from warden.accounts import passwords, policy, services, throttle
+from warden.accounts import passwords, policy, second_factor, second_factor_views, services, throttle
 from warden.accounts.forms import ApiTokenForm, EditUserForm, LoginForm, NewUserForm
 from warden.accounts.models import ApiToken, User
 from warden.lib.errors import WorkflowError
@@ -37,7 +37,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = LoginForm(request, data=request.POST)
         if form.is_valid():
-            login(request, form.get_user())
+            user = form.get_user()
+            if second_factor.needed_at_sign_in(user):  # the password alone does not sign them in
+                return second_factor_views.begin(request, user, next_url)
+            login(request, user)
             return HttpResponseRedirect(next_url or settings.LOGIN_REDIRECT_URL)
         status = 429 if form.has_error("__all__", "locked_out") else 200
     else:
@@ -161,6 +164,7 @@ def _person_page(request: HttpRequest, person: User, form: EditUserForm, status:
         "person": person,
         "form": form,
         "locked_out": throttle.is_locked_out_anywhere(person.username),
+        "has_second_factor": second_factor.confirmed_device(person) is not None,
         "is_me": person.pk == _me(request).pk,
     }
     return render(request, "accounts/person.html", context, status=status)

@@ -98,6 +98,8 @@ ACTION_LABELS = {
     "team.create": "Team created",
     "user.create": "User created",
     "user.unlock": "Sign-in lock-out lifted",
+    "user.second_factor_set_up": "Two-step sign-in set up",
+    "user.second_factor_reset": "Two-step sign-in reset",
     "user.set_role": "User's role changed",
     "user.deactivate": "User deactivated",
     "user.set_password": "Password set",

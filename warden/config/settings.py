@@ -16,6 +16,9 @@ WARDEN_PRODUCTION     1 for production: refuses the development or a short secre
 WARDEN_TRUSTED_PROXY  address(es) of the reverse proxy whose X-Forwarded-Proto / X-Forwarded-For are believed
 WARDEN_EMAIL_BACKEND  Django mail backend (default: files under $WARDEN_DATA_DIR/mail; SMTP: see "Mail" below)
 WARDEN_PASSWORD_RESET_SECONDS  how long a password reset link works (default 7200)
+WARDEN_LOGIN_MAX_FAILURES / WARDEN_LOGIN_LOCKOUT_SECONDS  sign-in lock-out per account (default 5 in 900 s)
+WARDEN_LOGIN_ADDRESS_MAX_FAILURES / WARDEN_LOGIN_ADDRESS_LOCKOUT_SECONDS  the same per address (30 in 900 s)
+WARDEN_REQUIRE_2FA    1: authority staff sign in with a TOTP code (default: 1 in production, 0 otherwise)
 """
 
 from __future__ import annotations
@@ -71,6 +74,9 @@ INSTALLED_APPS = [
     "warden.transparency",
     "warden.web",
     "warden.oversight",
+    # TOTP second factor (warden.accounts.second_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The Content-Security-Policy header on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # Refusals (warden.lib.errors) and data that has run out (the bank-holiday calendar): a page, not a 500.
     "warden.web.errors.DataErrorMiddleware",
 ]
@@ -189,9 +197,38 @@ DEFAULT_FROM_EMAIL = os.environ.get("WARDEN_EMAIL_FROM", "Warden <warden@localho
 # A password reset link works once, and for this long (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("WARDEN_PASSWORD_RESET_SECONDS", str(2 * 3600)))
 
-# Login throttling (warden.accounts): failures per username+IP within the window before lock-out.
+# Two-step sign-in (warden.accounts.second_factor): authority staff must use a TOTP code. On by default in
+# production, off otherwise so that tests and the demo sign in with a password alone (the demo says so).
+REQUIRE_2FA = os.environ.get("WARDEN_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
+OTP_TOTP_ISSUER = "Warden"
+# django-otp's own per-device back-off is off: codes go through Warden's atomic sign-in throttle instead
+# (per account and per address), and the back-off would refuse a right code typed just after a wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 0
+
+# Content-Security-Policy (django-csp, issue 14 §3): only Warden's own files run or style a page, so an
+# injected <script> or style attribute does nothing. The UI has no inline script or style for that reason
+# (warden/static/css and js); htmx's own indicator <style> is switched off in base.html and lives in
+# warden.css. img-src allows data: for the inline QR codes; frame-ancestors 'none' as X-Frame-Options DENY.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+    }
+}
+
+# Login throttling (warden.accounts.throttle), counted separately: failures for one account from any address,
+# and from one address for any account, each within its window (since the last failure) before lock-out. The
+# address limit is higher: an office behind one address has many people who mistype.
 LOGIN_MAX_FAILURES = int(os.environ.get("WARDEN_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("WARDEN_LOGIN_LOCKOUT_SECONDS", "900"))
+LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("WARDEN_LOGIN_ADDRESS_MAX_FAILURES", "30"))
+LOGIN_ADDRESS_LOCKOUT_SECONDS = int(os.environ.get("WARDEN_LOGIN_ADDRESS_LOCKOUT_SECONDS", "900"))
 
 # Uploaded documents: PDF only, checked by content; size cap in bytes.
 DOCUMENT_MAX_BYTES = int(os.environ.get("WARDEN_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -15,6 +15,7 @@ import random
 import time
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from warden.accounts.models import Organisation
@@ -42,6 +43,9 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
     """Demo people (password DEMO_PASSWORD) and `cases` demo cases in every state, through the services.
     Returns (username, role description) for the demo logins. Idempotent: tops up to `cases`."""
     people = ensure_people()
+    if not settings.REQUIRE_2FA:
+        # The demo logins share a published password; say plainly that nothing else protects them.
+        out.print("Two-step sign-in is OFF (WARDEN_REQUIRE_2FA=0): the demo logins need only the password.")
     if ensure_demo_list(actor=people.policy):
         out.print("Demo sanctions list imported (a SAMPLE of the UN list, not the authoritative one).")
     have = demo_cases().count()

@@ -67,6 +67,8 @@ def test_the_demo_holds_a_partner_denial_that_flags_an_open_case() -> None:
     flags = list(denial.flags.filter(status=FlagStatus.OPEN).select_related("case"))
     assert any(f.case.is_open for f in flags)  # (and any approved case still waiting for its licence)
     assert flags[0].case.reference in out.file.getvalue()  # type: ignore[attr-defined]
+    # Tests and the demo run without two-step sign-in, and the demo says so (issue 14 §3).
+    assert "Two-step sign-in is OFF" in out.file.getvalue()  # type: ignore[attr-defined]
 
 
 def test_the_demo_holds_catch_all_referrals_waiting_decided_and_cleared() -> None:
