@@ -1,4 +1,4 @@
-"""`warden users create|list|passwd|reactivate|unlock` and `warden organisations create`: a new deployment's first administrator and
+"""`warden users create|list|passwd|reactivate|unlock|reset-two-step` and `warden organisations create`: a new deployment's first administrator and
 organisations without the demo or a Python shell. The system acts (warden.lib.actors.system), through the
 same services as the people pages, so the audit log records each account as the UI would.
 
@@ -15,7 +15,7 @@ from typing import Any
 
 from rich.console import Console
 
-from warden.accounts import services, throttle
+from warden.accounts import second_factor, services, throttle
 from warden.accounts.models import Organisation, Role, Team, User
 from warden.legislation.countries_iso import ISO_3166_ALPHA2
 from warden.lib.actors import system
@@ -118,6 +118,18 @@ def _unlock_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reset_second_factor(args: argparse.Namespace) -> int:
+    # The way back in when the only administrator has lost the phone: someone with the server resets it.
+    user = User.objects.filter(username=args.username).first()
+    if user is None:
+        return _err(f"USERNAME: no person is called {args.username[:150]!r}; nothing changed")
+    removed = second_factor.reset(actor=system("warden users reset-two-step (command line)"), user=user)
+    print(
+        f"{user.username}: two-step sign-in reset ({removed} device(s) removed); they set it up again next time"
+    )
+    return 0
+
+
 def _named(username: str) -> User | None:
     return User.objects.filter(username=username).first()
 
@@ -187,6 +199,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     unlock = usub.add_parser("unlock", help="Lift a sign-in lock-out after too many wrong passwords")
     unlock.add_argument("username", metavar="USERNAME")
     unlock.set_defaults(func=_unlock_user)
+    reset2 = usub.add_parser(
+        "reset-two-step", help="Remove a person's two-step sign-in (a lost authenticator)"
+    )
+    reset2.add_argument("username", metavar="USERNAME")
+    reset2.set_defaults(func=_reset_second_factor)
     passwd = usub.add_parser("passwd", help="Set a person's password (prompted twice, or --password-stdin)")
     passwd.add_argument("username", metavar="USERNAME")
     passwd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")

@@ -44,6 +44,7 @@ SYSTEM_ACTS: frozenset[PeopleAction] = frozenset(
         PeopleAction.CREATE_USER,
         PeopleAction.SET_PASSWORD,
         PeopleAction.UNLOCK,
+        PeopleAction.RESET_SECOND_FACTOR,
         PeopleAction.REACTIVATE,
         PeopleAction.SEND_RESET,
     }

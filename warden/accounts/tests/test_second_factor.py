@@ -137,3 +137,17 @@ def test_an_administrator_resets_it_from_the_person_page_and_others_cannot(perso
     response = admin.post(url, follow=True)
     assert b"two-step sign-in reset" in response.content
     assert second_factor.confirmed_device(personas.officer) is None
+
+
+def test_the_command_line_resets_it_for_a_locked_out_administrator(
+    personas: Personas, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from warden.cli import main
+
+    device = second_factor.pending_device(personas.admin)
+    second_factor.confirm_set_up(actor=personas.admin, user=personas.admin, code=code_for(device))
+    assert main(["users", "reset-two-step", personas.admin.username]) == 0
+    assert "two-step sign-in reset" in capsys.readouterr().out
+    assert second_factor.confirmed_device(personas.admin) is None
+    assert main(["users", "reset-two-step", "nobody"]) == 2
+    assert "USERNAME" in capsys.readouterr().err

@@ -99,3 +99,23 @@ def test_reports_page_download_and_a_bad_year_is_a_400_with_the_reason(
     bad = c.get("/reports/download", {"kind": "national", "year": "1800", "format": "pdf"})
     assert bad.status_code == 400
     assert "Year 1800 is out of range" in bad.content.decode()
+
+
+def test_the_html_report_keeps_its_style_under_the_content_security_policy(
+    caseload: Caseload, personas: Personas
+) -> None:
+    # Its one inline style block is allowed by hash (issue 14 §3); scripts and other styles stay refused.
+    import base64
+    import hashlib
+    import re
+
+    c = Client()
+    c.force_login(personas.oversight)
+    response = c.get(f"/reports/download?kind=national&year={YEAR}&format=html")
+    assert response.status_code == 200
+    style = re.search(rb"<style[^>]*>(.*?)</style>", response.content, flags=re.DOTALL)
+    assert style is not None
+    digest = base64.b64encode(hashlib.sha256(style.group(1)).digest()).decode()
+    policy = response["Content-Security-Policy"]
+    assert f"style-src 'self' 'sha256-{digest}'" in policy
+    assert "script-src 'self';" in policy and "unsafe-inline" not in policy
