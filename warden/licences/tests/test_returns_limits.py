@@ -12,6 +12,7 @@ from warden.audit.models import AuditEntry
 from warden.cases.tests import factories as f
 from warden.lib import clock
 from warden.lib.errors import InvalidInput, WardenError
+from warden.lib.limits import MAX_POSITIVE_INTEGER
 from warden.lib.tests.mutations import FUZZ, mutated
 from warden.licences.models import Licence, LicenceLine, Shipment
 from warden.licences.returns import import_returns
@@ -32,8 +33,6 @@ def _counts() -> tuple[int, int, list[int]]:
 
 
 def test_the_quantity_limit_is_the_shipment_column() -> None:
-    from warden.lib.limits import MAX_POSITIVE_INTEGER
-
     field = Shipment._meta.get_field("quantity")
     assert field.get_internal_type() == "PositiveIntegerField" and MAX_POSITIVE_INTEGER == 2**31 - 1
     assert Shipment._meta.get_field("reference").max_length == 100
