@@ -18,9 +18,7 @@ from typing import NamedTuple
 from django.db import models
 
 from warden.cases.models import Case, GoodsLine, Party
-
-# The largest value a PositiveIntegerField holds on every database Django supports (PostgreSQL integer).
-MAX_POSITIVE_INTEGER = 2**31 - 1
+from warden.lib.limits import MAX_POSITIVE_INTEGER
 
 
 class Column(NamedTuple):

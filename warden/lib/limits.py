@@ -27,3 +27,6 @@ LIST_ENTRY_NAME_MAX = 1000
 # legislation.CountryProfile.name, filled from countries.yaml by the reference-data loader (no Django
 # there); warden/legislation/tests/test_loader_limits.py holds it to the column.
 COUNTRY_NAME_MAX = 100
+
+# The largest value of a PositiveIntegerField on every database Django supports (PostgreSQL integer).
+MAX_POSITIVE_INTEGER = 2**31 - 1

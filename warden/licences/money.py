@@ -26,9 +26,12 @@ def money(value: Decimal | int | str, *, field: str = "value_amount") -> Decimal
         raise InvalidInput(f"{value!r} is not an amount of money", field=field) from None
     if not amount.is_finite():
         raise InvalidInput(f"{value!r} is not an amount of money", field=field)
-    if abs(amount) >= LIMIT:
-        raise InvalidInput(f"{value} is too large an amount", field=field)
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    # Rounded first: 99999999999999.995 is under LIMIT but rounds up to it, one digit past the column.
+    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP) if abs(amount) < LIMIT else amount
+    if abs(rounded) >= LIMIT:
+        shown = str(value) if len(str(value)) <= 40 else str(value)[:37] + "..."
+        raise InvalidInput(f"{shown} is too large an amount", field=field)
+    return rounded
 
 
 def share(total: Decimal, part: int, whole: int) -> Decimal:

@@ -25,6 +25,7 @@ from django.db import transaction
 from warden.accounts.actors import Actor, the_person
 from warden.audit.services import record
 from warden.lib.errors import InvalidInput, WardenError
+from warden.lib.limits import MAX_POSITIVE_INTEGER
 from warden.licences.models import Licence, LicenceLine, Shipment
 from warden.licences.policy import visible_licences
 from warden.licences.shipments import record_shipment_once
@@ -100,8 +101,11 @@ def _text(data: bytes) -> str:
 
 
 def _int(row: int, column: str, raw: str) -> int:
-    if not raw.isdigit() or int(raw) <= 0:
-        raise _bad(row, column, f"{raw!r} is not a positive whole number")
+    # ASCII digits only: str.isdigit() also says yes to "²", which int() refuses (a ValueError, a 500), and
+    # at most what a PositiveIntegerField holds (int() of 5,000 digits is a ValueError too).
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or not 0 < int(raw) <= MAX_POSITIVE_INTEGER:
+        shown = raw if len(raw) <= 40 else raw[:37] + "..."
+        raise _bad(row, column, f"{shown!r} is not a positive whole number (at most {MAX_POSITIVE_INTEGER})")
     return int(raw)
 
 

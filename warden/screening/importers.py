@@ -43,7 +43,9 @@ def _iter_records(fh: IO[bytes], tags: set[str]) -> Iterator[etree._Element]:
                 while elem.getprevious() is not None:
                     del elem.getparent()[0]
     except etree.XMLSyntaxError as exc:
-        raise ListFormatError(f"XML syntax error at line {exc.lineno}: {exc.msg}") from exc
+        # lxml quotes the offending tag whole: a 5,000-character name would make a 5,000-character message.
+        msg = exc.msg if len(exc.msg) <= 200 else exc.msg[:100] + " ... " + exc.msg[-60:]
+        raise ListFormatError(f"XML syntax error at line {exc.lineno}: {msg}") from exc
 
 
 def _iter(elem: etree._Element, *names: str) -> Iterator[etree._Element]:
