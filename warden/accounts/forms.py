@@ -5,6 +5,7 @@ knows a username or spreads the guesses over many addresses."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
@@ -149,8 +150,8 @@ class ResetRequestForm(forms.Form):
     )
 
 
-class EditUserForm(forms.Form):
-    """An administrator moves a person: role, team, organisation (the placement rules are set_role's)."""
+class PlacementForm(forms.Form):
+    """Where a person sits: role, exporter organisation, team (the placement rules are the services')."""
 
     role = forms.ChoiceField(label="Role", choices=Role.choices)
     organisation = forms.ModelChoiceField(
@@ -169,7 +170,11 @@ class EditUserForm(forms.Form):
     )
 
 
-class NewUserForm(forms.Form):
+class EditUserForm(PlacementForm):
+    """An administrator moves a person: role, team, organisation (the placement rules are set_role's)."""
+
+
+class NewUserForm(PlacementForm):
     """An administrator adds a person. Placement rules (exporters in an exporter organisation, advisers in a
     consulted department) are the service's; its refusals come back on the field they name."""
 
@@ -177,23 +182,16 @@ class NewUserForm(forms.Form):
     first_name = forms.CharField(label="First name", max_length=150, required=False)
     last_name = forms.CharField(label="Last name", max_length=150, required=False)
     email = forms.EmailField(label="Email", required=False)
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
-    organisation = forms.ModelChoiceField(
-        label="Exporter organisation",
-        queryset=Organisation.objects.filter(kind=Organisation.Kind.EXPORTER).order_by("name"),
-        required=False,
-        empty_label="None (authority staff)",
-        help_text="Exporters only.",
-    )
-    team = forms.ModelChoiceField(
-        label="Team",
-        queryset=Team.objects.order_by("name"),
-        required=False,
-        empty_label="No team",
-        help_text="Advisers: their consulted department. Officers: usually the licensing unit.",
-    )
     password = forms.CharField(
         label="Initial password",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="Checked against the password rules; give it to the person through a separate channel.",
     )
+
+    field_order = ["username", "first_name", "last_name", "email", "role", "organisation", "team", "password"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "team"
+        ].help_text = "Advisers: their consulted department. Officers: usually the licensing unit."
