@@ -6,7 +6,6 @@ authority's business) and 403 for a POST they may not make."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from warden.denials import exchange, policy, queries, services
 from warden.denials.models import Consultation, UndercutFlag
 from warden.lib import clock
 from warden.lib.errors import InvalidInput, NotPermitted
+from warden.lib.posted import posted_date
 
 
 def _actor(request: HttpRequest) -> User:
@@ -91,18 +91,6 @@ def export_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _date(request: HttpRequest, name: str) -> dt.date | None:
-    raw = request.POST.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput(
-            f"{name.replace('_', ' ').capitalize()}: {raw!r} is not a date", field=name
-        ) from None
-
-
 def _back(flag: UndercutFlag) -> HttpResponse:
     return redirect(reverse("cases:detail", args=[flag.case_id]) + "#undercut-h")
 
@@ -122,8 +110,8 @@ def consult_view(request: HttpRequest, pk: int) -> HttpResponse:
         services.request_consultation(
             actor=_actor(request),
             flag=flag,
-            requested_on=_date(request, "requested_on"),
-            deadline=_date(request, "deadline"),
+            requested_on=posted_date(request, "requested_on"),
+            deadline=posted_date(request, "deadline"),
             note=request.POST.get("note", ""),
         )
     except NotPermitted as exc:
@@ -147,7 +135,7 @@ def answer_view(request: HttpRequest, pk: int) -> HttpResponse:
             actor=_actor(request),
             consultation=c,
             answer=request.POST.get("answer", ""),
-            answered_on=_date(request, "answered_on"),
+            answered_on=posted_date(request, "answered_on"),
         )
     except NotPermitted as exc:
         return HttpResponse(str(exc), status=403)
@@ -168,7 +156,7 @@ def notice_view(request: HttpRequest, pk: int) -> HttpResponse:
             actor=_actor(request),
             consultation=c,
             reasons=request.POST.get("reasons", ""),
-            sent_on=_date(request, "sent_on"),
+            sent_on=posted_date(request, "sent_on"),
         )
     except NotPermitted as exc:
         return HttpResponse(str(exc), status=403)

@@ -7,8 +7,6 @@ authority's business) and 403 for a POST they may not make."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,6 +20,7 @@ from warden.enduse import policy, queries, services
 from warden.enduse.models import CheckKind, CheckStatus, DiversionFlag, EndUseCheck, EvidenceFile, Finding
 from warden.lib import clock
 from warden.lib.errors import InvalidInput, NotPermitted, WorkflowError
+from warden.lib.posted import posted_date
 from warden.licences.models import Licence
 
 
@@ -95,18 +94,6 @@ def check_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _check_page(request, _check(request, pk))
 
 
-def _date(request: HttpRequest, name: str) -> dt.date | None:
-    raw = request.POST.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput(
-            f"{name.replace('_', ' ').capitalize()}: {raw!r} is not a date", field=name
-        ) from None
-
-
 @login_required
 @require_POST
 def record_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -118,7 +105,7 @@ def record_view(request: HttpRequest, pk: int) -> HttpResponse:
             check=row,
             finding=request.POST.get("finding", ""),
             notes=request.POST.get("notes", ""),
-            completed_on=_date(request, "completed_on"),
+            completed_on=posted_date(request, "completed_on"),
             evidence=files,
         )
     except NotPermitted as exc:
@@ -174,7 +161,7 @@ def plan_view(request: HttpRequest) -> HttpResponse:
             licence=licence,
             kind=request.POST.get("kind", ""),
             reason=request.POST.get("reason", ""),
-            due_on=_date(request, "due_on"),
+            due_on=posted_date(request, "due_on"),
         )
     except NotPermitted as exc:
         return HttpResponse(str(exc), status=403)
