@@ -10,7 +10,6 @@ may batch them (bulk suspension after a change in the law is all-or-nothing).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import uuid
 
@@ -26,6 +25,7 @@ from warden.cases.models import Case, LicenceType
 from warden.cases.transitions import Action
 from warden.lib import clock
 from warden.lib.errors import InvalidInput
+from warden.lib.months import add_months
 from warden.licences.models import Licence, LicenceLine, LicenceStatus, LicenceTransition
 from warden.licences.moves import lock_licence as _lock_licence
 from warden.licences.moves import move as _licence_move
@@ -43,15 +43,6 @@ LICENCE_TERMS: dict[str, tuple[int, str]] = {
     LicenceType.TRANSIT: (12, "TRL"),
     LicenceType.TEMPORARY: (12, "TEL"),
 }
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """>>> add_months(dt.date(2026, 1, 31), 1)
-    datetime.date(2026, 2, 28)
-    """
-    m = day.month - 1 + months
-    year, month = day.year + m // 12, m % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def validity(licence_type: str, valid_from: dt.date) -> dt.date:

@@ -12,19 +12,10 @@ a transit licence must name its route.
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-
+from warden.lib.months import add_months
 from warden.rules.context import Ctx
 
 TEMPORARY_MONTHS = 12
-
-
-def _months_later(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or that month's last day (31 Jan + 1 month = 28 or 29 Feb)."""
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def check(ctx: Ctx) -> None:
@@ -38,7 +29,7 @@ def check(ctx: Ctx) -> None:
 def _temporary(ctx: Ctx) -> None:
     app = ctx.app
     start = app.submitted_on or ctx.on
-    latest = _months_later(start, TEMPORARY_MONTHS)
+    latest = add_months(start, TEMPORARY_MONTHS)
     if app.return_by is None:
         ctx.add(
             "licence_type.temporary_return",
