@@ -8,11 +8,15 @@ PGPORT ?= 55432
 .PHONY: demo test test-sqlite test-postgres test-browser lint typecheck clean lock audit-deps
 
 LOCK := requirements.lock
+LOCK_PIP := requirements-pip.lock
 
 # Every dependency from the lock file, each checked against its SHA-256 (pip --require-hashes); then Warden
 # itself, without resolving anything again.
-$(BIN)/warden: pyproject.toml $(LOCK)
+$(BIN)/warden: pyproject.toml $(LOCK) $(LOCK_PIP)
 	$(PY) -m venv $(VENV)
+	# The locked pip first (hash-checked): pip 23.2, which venv ships on Python 3.11, rejects an extra's pin
+	# (weasyprint's fonttools[woff]) in hash mode once a newer release of that package exists on the index.
+	$(BIN)/pip install -q --require-hashes -r $(LOCK_PIP)
 	$(BIN)/pip install -q --require-hashes -r $(LOCK)
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $(BIN)/warden
@@ -21,6 +25,8 @@ $(BIN)/warden: pyproject.toml $(LOCK)
 lock: $(BIN)/warden
 	$(BIN)/pip-compile -q --extra dev --generate-hashes --allow-unsafe --strip-extras \
 		--no-emit-index-url --no-emit-find-links -o $(LOCK) pyproject.toml
+	{ sed -n '1,2p' $(LOCK_PIP); awk '/^pip==/{p=1} p&&/^[a-z]/&&!/^pip==/{exit} p&&!/^ *#/' $(LOCK); } > $(LOCK_PIP).new
+	mv $(LOCK_PIP).new $(LOCK_PIP)
 
 # Known vulnerabilities in the locked dependencies (fails on one; says so when the database is unreachable).
 audit-deps: $(BIN)/warden

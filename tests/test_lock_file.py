@@ -42,3 +42,13 @@ def test_the_build_tools_are_locked_and_current() -> None:
             continue  # pip comes with the venv; the lock pins what it installs
         version = locked[tool][0]
         assert int(version.split(".")[0]) >= minimum, f"{tool} {version} is older than {minimum}"
+
+
+def test_the_pip_installed_first_is_the_pip_of_the_lock() -> None:
+    """The venv rule installs requirements-pip.lock before requirements.lock: the two must name one pip, with
+    the same hashes, or the first step would install a pip the lock never reviewed."""
+    first = (ROOT / "requirements-pip.lock").read_text(encoding="utf-8")
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    block = re.search(r"^pip==\S+ \\\n(?:\s+--hash=\S+(?: \\)?\n)+", lock, re.M)
+    assert block is not None, "requirements.lock pins no pip"
+    assert block.group(0).strip() in first, "requirements-pip.lock differs from the pip entry of requirements.lock"
