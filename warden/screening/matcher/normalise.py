@@ -17,6 +17,7 @@ from typing import NamedTuple
 from anyascii import anyascii
 
 from warden.screening.matcher.generic import GENERIC, PLACES, SECTOR_SYNONYMS
+from warden.screening.matcher.legalforms import ABBREVIATIONS, LEGAL_FORM_PHRASES
 from warden.screening.matcher.variants import (
     NICKNAMES,
     TEENS,
@@ -29,10 +30,8 @@ from warden.screening.matcher.variants import (
     unleet,
 )
 from warden.screening.matcher.vocab import (
-    ABBREVIATIONS,
     GENERIC_ORG_WORDS,
     HONORIFICS,
-    LEGAL_FORM_PHRASES,
     NUMBER_WORDS,
     PARTICLES,
     STOPWORDS,

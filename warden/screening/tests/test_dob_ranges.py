@@ -11,7 +11,8 @@ import pytest
 
 from warden.screening.engine import _matcher_entry
 from warden.screening.importers import parse
-from warden.screening.matcher.index import Query, ScreeningIndex, date_bounds, dob_evidence
+from warden.screening.matcher.evidence import date_bounds, dob_evidence
+from warden.screening.matcher.index import Query, ScreeningIndex
 
 UN = (
     Path(__file__).resolve().parents[3]

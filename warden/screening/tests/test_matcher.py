@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from warden.screening.matcher.index import Entry, Query, ScreeningIndex, dob_evidence
+from warden.screening.matcher.evidence import dob_evidence
+from warden.screening.matcher.index import Entry, Query, ScreeningIndex
 from warden.screening.matcher.normalise import normalise, script_of, to_latin
 from warden.screening.matcher.score import compare_names, score_pair
 
