@@ -36,7 +36,8 @@ from warden.screening.matcher import normalise as nm  # noqa: E402
 from warden.screening.matcher import score as sc  # noqa: E402
 from warden.screening.matcher import variants as va  # noqa: E402
 from warden.screening.matcher.batch import screen_many  # noqa: E402
-from warden.screening.matcher.index import Entry, Query, ScreeningIndex  # noqa: E402
+from warden.screening.matcher.index import ScreeningIndex  # noqa: E402
+from warden.screening.matcher.records import Entry, Query  # noqa: E402
 
 THRESHOLD = float(os.environ.get("WARDEN_SCREENING_THRESHOLD", "0.70"))
 TABLE = (0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90)

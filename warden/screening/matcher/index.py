@@ -13,7 +13,6 @@ candidates that could reach the threshold are normalised again (cached) and alig
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,74 +38,9 @@ from warden.screening.matcher.normalise import (
     Token,
     normalise,
 )
+from warden.screening.matcher.records import Entry, Hit, Query
 from warden.screening.matcher.score import DEFAULT_WEIGHTS, NameResult, Weights, compare_names
 from warden.screening.matcher.variants import acronym
-
-
-class EntryName(str):
-    """One name of an entry as the list gives it (a str, so it goes wherever a name does). `weak`: the
-    list marks it as a weak alias (UN QUALITY "Low", UK AliasStrength weak or "Low", EU strong="false",
-    FtM weakAlias): matched, but scored as weak (at most WEAK_CAP, below certainty), because lists give
-    such names as leads, not as identification."""
-
-    weak: bool
-
-    def __new__(cls, name: str, weak: bool = False) -> EntryName:
-        obj = super().__new__(cls, name)
-        obj.weak = weak
-        return obj
-
-    @property
-    def name(self) -> str:
-        return str(self)
-
-
-@dataclass
-class Entry:
-    """One list entry as the matcher sees it. `key` is the caller's identifier for it. `names` may mix
-    plain strings and EntryName records; after construction it holds strings and `weak` every name
-    that is weak (given as EntryName(..., weak=True) or in `weak` directly)."""
-
-    key: str
-    names: list[str]
-    kind: str = "any"  # person | organisation | any
-    countries: frozenset[str] = frozenset()
-    dobs: tuple[str, ...] = ()
-    identifiers: frozenset[str] = frozenset()
-    weak: frozenset[str] = frozenset()  # weak aliases: matched, but capped below certainty
-
-    def __post_init__(self) -> None:
-        # A name given both as a weak alias and as a strong one is strong.
-        weak = {str(n) for n in self.names if isinstance(n, EntryName) and n.weak}
-        weak -= {str(n) for n in self.names if not (isinstance(n, EntryName) and n.weak)}
-        self.names = [str(n) for n in self.names]
-        if weak:
-            self.weak = self.weak | weak
-
-    def name_records(self) -> list[EntryName]:
-        return [EntryName(n, n in self.weak) for n in self.names]
-
-
-@dataclass
-class Query:
-    name: str
-    kind: str = "any"
-    aliases: tuple[str, ...] = ()
-    country: str | None = None
-    dob: str | None = None
-    identifiers: tuple[str, ...] = ()
-
-
-@dataclass
-class Hit:
-    entry: Entry
-    score: float
-    name_score: float
-    query_name: str
-    matched_name: str
-    features: dict[str, object] = field(default_factory=dict)
-    explanation: str = ""
-
 
 # A state body of another state is another body: "Ministry of Defence" of Poland is not the DPRK's.
 STATE_BODY_MISMATCH = -0.25
@@ -202,6 +136,9 @@ class ScreeningIndex:
         self.variant_script = bytearray()
         self.postings: dict[str, array[int]] = {}
         self.id_postings: dict[str, list[int]] = {}
+        # Name pairs the aligner scored (what the score bound saves): counted here, not by patching
+        # compare_names, which the compiled module calls directly.
+        self.aligned = 0
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -292,6 +229,7 @@ class ScreeningIndex:
                 if cand is None:
                     cand = normalise(self.variant_names[vidx], self.entries[eidx].kind)
                 res = compare_names(qn, cand, self.weights)
+                self.aligned += 1
                 if eidx not in best or res.score > best[eidx][0]:
                     best[eidx] = (res.score, res, qn, self.variant_names[vidx])
         for eidx in id_hits - best.keys():
