@@ -14,8 +14,21 @@ import os
 import sysconfig
 from pathlib import Path
 
-# The modules mypyc compiles: normalising and scoring a pair, the score bound and the index's query path.
-COMPILED = ("variants", "normalise", "score", "bound", "index")
+# The modules mypyc compiles: normalising and scoring a pair, the score bound, the index's query path
+# and its evidence. Not the records (a str subclass, which mypyc cannot compile) nor the batch (processes).
+COMPILED = (
+    "variants",
+    "normalise",
+    "score",
+    "bound",
+    "index",
+    "evidence",
+    # Word lists and tables: compiled so that the modules above read their Final constants natively.
+    "vocab",
+    "legalforms",
+    "generic",
+    "countries",
+)
 BUILD_DIR = Path(__file__).with_name("_build")
 STAMP = BUILD_DIR / "SOURCES"
 

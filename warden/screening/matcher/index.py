@@ -13,6 +13,7 @@ candidates that could reach the threshold are normalised again (cached) and alig
 from __future__ import annotations
 
 from array import array
+from typing import Final
 
 import numpy as np
 
@@ -43,16 +44,16 @@ from warden.screening.matcher.score import DEFAULT_WEIGHTS, NameResult, Weights,
 from warden.screening.matcher.variants import acronym
 
 # A state body of another state is another body: "Ministry of Defence" of Poland is not the DPRK's.
-STATE_BODY_MISMATCH = -0.25
+STATE_BODY_MISMATCH: Final = -0.25
 # A name made only of generic words (NameResult.generic_only) identifies nothing without the country:
 # against an organisation of another country its score is multiplied by this (1.0 -> 0.6, below the
 # default threshold), and without a country on both sides it stays below certainty (GENERIC_CAP).
-GENERIC_MISMATCH = 0.6
-GENERIC_CAP = 0.85
-WEAK_CAP = 0.8
+GENERIC_MISMATCH: Final = 0.6
+GENERIC_CAP: Final = 0.85
+WEAK_CAP: Final = 0.8
 # A skipped candidate's bound must be below the cut by more than the rounding of two float sums.
-_ROUNDING = 1e-9
-SCRIPTS = (LATIN, CYRILLIC, ABJAD, CJK, HANGUL, KANA, OTHER)
+_ROUNDING: Final = 1e-9
+SCRIPTS: Final = (LATIN, CYRILLIC, ABJAD, CJK, HANGUL, KANA, OTHER)
 
 
 def _keys(n: NormName) -> set[str]:
@@ -103,7 +104,7 @@ def _top_voted(postings: list[np.ndarray], k: int) -> list[int]:
 
 
 # The best name of an entry whose candidates were all skipped so far: below any threshold, never a hit.
-_SKIPPED = (-1.0, NameResult(score=-1.0, method="skipped"), NormName("", LATIN, ()), "")
+_SKIPPED: Final = (-1.0, NameResult(score=-1.0, method="skipped"), NormName("", LATIN, ()), "")
 
 
 def _state_body(name: str, kind: str) -> bool:

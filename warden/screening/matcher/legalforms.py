@@ -9,7 +9,9 @@ How the words that remain weigh (titles, particles, stopwords, generic words) is
 
 from __future__ import annotations
 
-_LEGAL_FORMS: dict[str, list[str]] = {
+from typing import Final
+
+_LEGAL_FORMS: Final[dict[str, list[str]]] = {
     "llc": [
         "llc",
         "l l c",
@@ -128,12 +130,12 @@ _LEGAL_FORMS: dict[str, list[str]] = {
     "ano": ["ano", "avtonomnaya nekommercheskaya organizatsiya", "fgup", "gup", "mup", "nko"],
 }
 
-LEGAL_FORM_PHRASES: dict[tuple[str, ...], str] = {
+LEGAL_FORM_PHRASES: Final[dict[tuple[str, ...], str]] = {
     tuple(phrase.split()): canon for canon, phrases in _LEGAL_FORMS.items() for phrase in phrases
 }
 
 # Expanded before legal forms are recognised; values may be several words.
-ABBREVIATIONS: dict[str, str] = {
+ABBREVIATIONS: Final[dict[str, str]] = {
     "intl": "international",
     "int": "international",
     "internat": "international",

@@ -7,9 +7,11 @@ are made (legal forms, abbreviations) are in legalforms.py.
 
 from __future__ import annotations
 
+from typing import Final
+
 # Religious and customary honorifics: dropped at the start of a name like titles, and weighed as particles
 # elsewhere ("Mohammad Haji Asad" / "Haji Asad Mohammad"): lists put them anywhere.
-HONORIFICS = frozenset(
+HONORIFICS: Final = frozenset(
     [
         "haji",
         "hajji",
@@ -31,7 +33,7 @@ HONORIFICS = frozenset(
 )
 
 # Honorifics and titles are dropped at the start of a name: they say nothing about who it is.
-TITLES = HONORIFICS | frozenset(
+TITLES: Final = HONORIFICS | frozenset(
     [
         "mr",
         "mrs",
@@ -75,7 +77,7 @@ TITLES = HONORIFICS | frozenset(
 )
 
 # Name particles: compared, but with a low weight, so that a shared "al" or "bin" never drives a match.
-PARTICLES: dict[str, str] = {
+PARTICLES: Final[dict[str, str]] = {
     "al": "al",
     "el": "al",
     "ul": "al",
@@ -125,10 +127,12 @@ PARTICLES: dict[str, str] = {
 }
 
 # Never compared at all.
-STOPWORDS = frozenset(["the", "of", "and", "for", "in", "on", "at", "to", "a", "an", "und", "et", "y", "i"])
+STOPWORDS: Final = frozenset(
+    ["the", "of", "and", "for", "in", "on", "at", "to", "a", "an", "und", "et", "y", "i"]
+)
 
 # Common words in organisation names: they count, but half as much as distinctive words.
-GENERIC_ORG_WORDS = frozenset(
+GENERIC_ORG_WORDS: Final = frozenset(
     [
         "group",
         "groups",
@@ -232,7 +236,7 @@ GENERIC_ORG_WORDS = frozenset(
     ]
 )
 
-NUMBER_WORDS: dict[str, str] = {
+NUMBER_WORDS: Final[dict[str, str]] = {
     "one": "1",
     "two": "2",
     "three": "3",
