@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PGDIR ?= /tmp/warden-pg-$(shell id -u)-$$PPID
 PGPORT ?= 55432
 
-.PHONY: demo test test-sqlite test-postgres test-browser lint typecheck clean lock audit-deps
+.PHONY: demo test test-sqlite test-postgres test-browser lint typecheck clean lock audit-deps matcher
 
 LOCK := requirements.lock
 LOCK_PIP := requirements-pip.lock
@@ -21,6 +21,14 @@ $(BIN)/warden: pyproject.toml $(LOCK) $(LOCK_PIP)
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $(BIN)/warden
 
+# The matcher's hot modules compiled by mypyc (needs gcc and the Python headers); rebuilt when a matcher
+# module changes. Until then the package runs them as Python (warden/screening/matcher/__init__.py).
+MATCHER_STAMP := warden/screening/matcher/_build/SOURCES
+$(MATCHER_STAMP): $(BIN)/warden $(wildcard warden/screening/matcher/*.py) scripts/build_matcher.py
+	$(BIN)/python scripts/build_matcher.py
+
+matcher: $(MATCHER_STAMP)
+
 # Re-resolve the lock after changing the dependencies in pyproject.toml (needs the package index).
 lock: $(BIN)/warden
 	$(BIN)/pip-compile -q --extra dev --generate-hashes --allow-unsafe --strip-extras \
@@ -32,7 +40,7 @@ lock: $(BIN)/warden
 audit-deps: $(BIN)/warden
 	$(BIN)/python scripts/dep_audit.py
 
-demo: $(BIN)/warden
+demo: $(BIN)/warden $(MATCHER_STAMP)
 	$(BIN)/warden demo
 
 lint: $(BIN)/warden
@@ -43,8 +51,8 @@ typecheck: $(BIN)/warden
 	$(BIN)/mypy --strict warden  # strict = true in [tool.mypy] too; said here so CI cannot drift
 
 # The whole suite: lint, SQLite, PostgreSQL (throwaway cluster), then the browser journeys in Debian chromium.
-test: $(BIN)/warden
+test: $(BIN)/warden $(MATCHER_STAMP)
 	bash scripts/test.sh
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var warden/screening/matcher/_build

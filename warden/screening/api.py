@@ -11,7 +11,7 @@ from ninja import Router
 from warden.lib.errors import InvalidInput, NotPermitted
 from warden.screening import policy
 from warden.screening.engine import screen_query
-from warden.screening.matcher.index import Query
+from warden.screening.matcher.records import Query
 from warden.screening.models import ListVersion
 
 router = Router(tags=["screening"])

@@ -110,7 +110,7 @@ class _Counting:
 
 def _screen(args: argparse.Namespace) -> int:
     from warden.screening.engine import screen_query
-    from warden.screening.matcher.index import Query
+    from warden.screening.matcher.records import Query
 
     if not args.name.strip():
         return _err("--name: must not be empty")
@@ -143,7 +143,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 def _screen_batch(args: argparse.Namespace) -> int:
     from warden.screening.engine import current_index
     from warden.screening.matcher.batch import default_workers, screen_many
-    from warden.screening.matcher.index import Query
+    from warden.screening.matcher.records import Query
 
     try:
         rows = _rows(Path(args.input))

@@ -11,8 +11,9 @@ from typing import Any
 from django.conf import settings
 
 from warden.screening.matcher.countries import country_code
-from warden.screening.matcher.index import Entry, EntryName, Hit, Query, ScreeningIndex
+from warden.screening.matcher.index import ScreeningIndex
 from warden.screening.matcher.normalise import normalise
+from warden.screening.matcher.records import Entry, EntryName, Hit, Query
 from warden.screening.matcher.score import Weights
 from warden.screening.models import ListEntry, ListVersion
 

@@ -4,7 +4,7 @@
 Dates of birth are kept as the lists give them, written in ISO 8601 / EDTF (ISO 8601-2) so that one
 string says how precise the list was: "1964-07-17", "1970-05", "1984", an approximate year "1968~" and a
 range "1965/1969" (the UN list's BETWEEN FROM_YEAR/TO_YEAR). The matcher reads the same strings
-(matcher/index.py, date_bounds), so a range stays a range all the way to the score.
+(matcher/evidence.py, date_bounds), so a range stays a range all the way to the score.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ import multiprocessing as mp
 import os
 from collections.abc import Callable, Sequence
 
-from warden.screening.matcher.index import Hit, Query, ScreeningIndex
+from warden.screening.matcher.index import ScreeningIndex
+from warden.screening.matcher.records import Hit, Query
 
 QueryKey = tuple[str, str, tuple[str, ...], str | None, str | None, tuple[str, ...]]
 

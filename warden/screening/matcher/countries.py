@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 from anyascii import anyascii
 
 # "CODE Name; variant; variant" per line. Names are matched after folding (see _fold), so case, accents,
 # punctuation and a leading "the" do not matter here.
-_TABLE = """
+_TABLE: Final = """
 AD Andorra
 AE United Arab Emirates; UAE; U.A.E.; Emirates
 AF Afghanistan; Islamic Emirate of Afghanistan; Islamic Republic of Afghanistan
@@ -268,7 +269,7 @@ ZM Zambia
 ZW Zimbabwe
 """
 
-_NOISE = re.compile(r"[^a-z0-9]+")
+_NOISE: Final = re.compile(r"[^a-z0-9]+")
 
 
 def _fold(text: str) -> str:
@@ -292,7 +293,9 @@ def _build() -> tuple[dict[str, str], frozenset[str]]:
     return names, frozenset(codes)
 
 
-NAMES, CODES = _build()
+_TABLES = _build()
+NAMES: Final = _TABLES[0]
+CODES: Final = _TABLES[1]
 
 
 @lru_cache(maxsize=4096)

@@ -15,6 +15,8 @@ SECTOR_SYNONYMS maps a sector word to one spelling ("airlines" -> "air": Mahan A
 
 from __future__ import annotations
 
+from typing import Final
+
 from warden.screening.matcher.countries import NAMES as _COUNTRY_NAMES
 
 
@@ -23,7 +25,7 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-STATE_BODY = words(
+STATE_BODY: Final = words(
     """
     ministry ministries minister department government governmental state federal republic
     armed forces force army navy naval military police gendarmerie guard guards corps command
@@ -32,7 +34,7 @@ STATE_BODY = words(
     """
 )
 
-GENERIC = words(
+GENERIC: Final = words(
     """
     group groups holding holdings international national global trading trade services service
     systems system industries industry industrial enterprises enterprise organization organizations
@@ -57,7 +59,7 @@ GENERIC = words(
 
 # Adjectives and endonyms of countries most often named in list entries; every one-word English country
 # name from countries.py is added below.
-_DEMONYMS = """
+_DEMONYMS: Final = """
     afghan albanian algerian american angolan argentine argentinian armenian australian austrian
     azerbaijani bahraini belarusian belgian bolivian bosnian brazilian british bulgarian burmese
     cambodian canadian chilean chinese colombian congolese croatian cuban cypriot czech danish dutch
@@ -73,9 +75,9 @@ _DEMONYMS = """
     misr sham korea
 """
 
-PLACES = words(_DEMONYMS) | frozenset(n for n in _COUNTRY_NAMES if " " not in n and n.isalpha())
+PLACES: Final = words(_DEMONYMS) | frozenset(n for n in _COUNTRY_NAMES if " " not in n and n.isalpha())
 
-SECTOR_SYNONYMS: dict[str, str] = {
+SECTOR_SYNONYMS: Final[dict[str, str]] = {
     "airlines": "air",
     "airline": "air",
     "airways": "air",

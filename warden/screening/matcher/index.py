@@ -12,15 +12,20 @@ candidates that could reach the threshold are normalised again (cached) and alig
 
 from __future__ import annotations
 
-import re
 from array import array
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import Final
 
 import numpy as np
 
 from warden.screening.matcher.bound import QueryBound
 from warden.screening.matcher.countries import country_code
+from warden.screening.matcher.evidence import (
+    COUNTRY_ADJUST,
+    DOB_ADJUST,
+    EVIDENCE,
+    dob_evidence,
+    norm_identifier,
+)
 from warden.screening.matcher.generic import STATE_BODY
 from warden.screening.matcher.normalise import (
     ABJAD,
@@ -34,166 +39,21 @@ from warden.screening.matcher.normalise import (
     Token,
     normalise,
 )
+from warden.screening.matcher.records import Entry, Hit, Query
 from warden.screening.matcher.score import DEFAULT_WEIGHTS, NameResult, Weights, compare_names
 from warden.screening.matcher.variants import acronym
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
-
-
-class EntryName(str):
-    """One name of an entry as the list gives it (a str, so it goes wherever a name does). `weak`: the
-    list marks it as a weak alias (UN QUALITY "Low", UK AliasStrength weak or "Low", EU strong="false",
-    FtM weakAlias): matched, but scored as weak (at most WEAK_CAP, below certainty), because lists give
-    such names as leads, not as identification."""
-
-    weak: bool
-
-    def __new__(cls, name: str, weak: bool = False) -> EntryName:
-        obj = super().__new__(cls, name)
-        obj.weak = weak
-        return obj
-
-    @property
-    def name(self) -> str:
-        return str(self)
-
-
-@dataclass
-class Entry:
-    """One list entry as the matcher sees it. `key` is the caller's identifier for it. `names` may mix
-    plain strings and EntryName records; after construction it holds strings and `weak` every name
-    that is weak (given as EntryName(..., weak=True) or in `weak` directly)."""
-
-    key: str
-    names: list[str]
-    kind: str = "any"  # person | organisation | any
-    countries: frozenset[str] = frozenset()
-    dobs: tuple[str, ...] = ()
-    identifiers: frozenset[str] = frozenset()
-    weak: frozenset[str] = frozenset()  # weak aliases: matched, but capped below certainty
-
-    def __post_init__(self) -> None:
-        # A name given both as a weak alias and as a strong one is strong.
-        weak = {str(n) for n in self.names if isinstance(n, EntryName) and n.weak}
-        weak -= {str(n) for n in self.names if not (isinstance(n, EntryName) and n.weak)}
-        self.names = [str(n) for n in self.names]
-        if weak:
-            self.weak = self.weak | weak
-
-    def name_records(self) -> list[EntryName]:
-        return [EntryName(n, n in self.weak) for n in self.names]
-
-
-@dataclass
-class Query:
-    name: str
-    kind: str = "any"
-    aliases: tuple[str, ...] = ()
-    country: str | None = None
-    dob: str | None = None
-    identifiers: tuple[str, ...] = ()
-
-
-@dataclass
-class Hit:
-    entry: Entry
-    score: float
-    name_score: float
-    query_name: str
-    matched_name: str
-    features: dict[str, object] = field(default_factory=dict)
-    explanation: str = ""
-
-
-def norm_identifier(value: str) -> str:
-    return re.sub(r"[^0-9A-Za-z]", "", value).upper()
-
-
-def parse_date(value: str) -> tuple[int, int | None, int | None] | None:
-    m = _DATE.search(value or "")
-    if not m:
-        return None
-    return int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None
-
-
-_Day = tuple[int, int, int]
-_EDTF_PART = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(~)?$")
-
-
-def _part_bounds(value: str) -> tuple[_Day, _Day] | None:
-    m = _EDTF_PART.match(value.strip())
-    if not m:
-        return None
-    y = int(m.group(1))
-    if m.group(4):  # "1968~": approximately, taken as the year either side
-        return (y - 1, 1, 1), (y + 1, 12, 31)
-    mo = int(m.group(2)) if m.group(2) else None
-    d = int(m.group(3)) if m.group(3) else None
-    if mo is None:
-        return (y, 1, 1), (y, 12, 31)
-    if d is None:
-        return (y, mo, 1), (y, mo, 31)
-    return (y, mo, d), (y, mo, d)
-
-
-def date_bounds(value: str | None) -> tuple[_Day, _Day] | None:
-    """The earliest and latest day a date of birth allows: "1964-07-17", "1970-05" and "1984" (as
-    precise as given), "1968~" (approximately: the year either side) and "1965/1969" (a range, as the
-    UN list's BETWEEN FROM_YEAR / TO_YEAR is stored). Any other text: the first date in it, as before."""
-    text = (value or "").strip()
-    if not text:
-        return None
-    if "/" in text:
-        start, _, end = text.partition("/")
-        lo, hi = _part_bounds(start), _part_bounds(end)
-        if lo and hi:
-            return min(lo[0], hi[0]), max(lo[1], hi[1])
-    elif bounds := _part_bounds(text):
-        return bounds
-    p = parse_date(text)
-    if p is None:
-        return None
-    return _part_bounds("-".join(str(x) for x in p if x is not None))
-
-
-def dob_evidence(query: str | None, entry_dobs: Iterable[str]) -> str | None:
-    """'match' (the query's date lies within what a listed date allows, as precise as both give: inside
-    a listed range is supporting evidence), 'close' (within a year of it: lists and applicants round
-    and mistype years), 'mismatch' (further: contrary evidence, also outside a range), or None when
-    either side has no date."""
-    q = date_bounds(query)
-    if q is None:
-        return None
-    best: str | None = None
-    for raw in entry_dobs:
-        e = date_bounds(raw)
-        if e is None:
-            continue
-        if e[0] <= q[1] and q[0] <= e[1]:
-            return "match"
-        year_gap = max(e[0][0] - q[1][0], q[0][0] - e[1][0])
-        if year_gap <= 1:
-            best = "close"
-        elif best is None:
-            best = "mismatch"
-    return best
-
-
-DOB_ADJUST = {"match": 0.05, "close": 0.0, "mismatch": -0.15, None: 0.0}
-COUNTRY_ADJUST = {"match": 0.03, "mismatch": -0.03, None: 0.0}
 # A state body of another state is another body: "Ministry of Defence" of Poland is not the DPRK's.
-STATE_BODY_MISMATCH = -0.25
+STATE_BODY_MISMATCH: Final = -0.25
 # A name made only of generic words (NameResult.generic_only) identifies nothing without the country:
 # against an organisation of another country its score is multiplied by this (1.0 -> 0.6, below the
 # default threshold), and without a country on both sides it stays below certainty (GENERIC_CAP).
-GENERIC_MISMATCH = 0.6
-GENERIC_CAP = 0.85
-WEAK_CAP = 0.8
-# The most that evidence can add to a name score: a name below threshold - EVIDENCE cannot alert.
-EVIDENCE = max(DOB_ADJUST.values()) + max(COUNTRY_ADJUST.values())
+GENERIC_MISMATCH: Final = 0.6
+GENERIC_CAP: Final = 0.85
+WEAK_CAP: Final = 0.8
 # A skipped candidate's bound must be below the cut by more than the rounding of two float sums.
-_ROUNDING = 1e-9
-SCRIPTS = (LATIN, CYRILLIC, ABJAD, CJK, HANGUL, KANA, OTHER)
+_ROUNDING: Final = 1e-9
+SCRIPTS: Final = (LATIN, CYRILLIC, ABJAD, CJK, HANGUL, KANA, OTHER)
 
 
 def _keys(n: NormName) -> set[str]:
@@ -244,7 +104,7 @@ def _top_voted(postings: list[np.ndarray], k: int) -> list[int]:
 
 
 # The best name of an entry whose candidates were all skipped so far: below any threshold, never a hit.
-_SKIPPED = (-1.0, NameResult(score=-1.0, method="skipped"), NormName("", LATIN, ()), "")
+_SKIPPED: Final = (-1.0, NameResult(score=-1.0, method="skipped"), NormName("", LATIN, ()), "")
 
 
 def _state_body(name: str, kind: str) -> bool:
@@ -277,6 +137,9 @@ class ScreeningIndex:
         self.variant_script = bytearray()
         self.postings: dict[str, array[int]] = {}
         self.id_postings: dict[str, list[int]] = {}
+        # Name pairs the aligner scored (what the score bound saves): counted here, not by patching
+        # compare_names, which the compiled module calls directly.
+        self.aligned = 0
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -367,6 +230,7 @@ class ScreeningIndex:
                 if cand is None:
                     cand = normalise(self.variant_names[vidx], self.entries[eidx].kind)
                 res = compare_names(qn, cand, self.weights)
+                self.aligned += 1
                 if eidx not in best or res.score > best[eidx][0]:
                     best[eidx] = (res.score, res, qn, self.variant_names[vidx])
         for eidx in id_hits - best.keys():

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from anyascii import anyascii
 
 from warden.screening.matcher.generic import GENERIC, PLACES, SECTOR_SYNONYMS
+from warden.screening.matcher.legalforms import ABBREVIATIONS, LEGAL_FORM_PHRASES
 from warden.screening.matcher.variants import (
     NICKNAMES,
     TEENS,
@@ -29,45 +30,41 @@ from warden.screening.matcher.variants import (
     unleet,
 )
 from warden.screening.matcher.vocab import (
-    ABBREVIATIONS,
     GENERIC_ORG_WORDS,
     HONORIFICS,
-    LEGAL_FORM_PHRASES,
     NUMBER_WORDS,
     PARTICLES,
     STOPWORDS,
     TITLES,
 )
 
-LATIN, CYRILLIC, ABJAD, CJK, HANGUL, KANA, OTHER = (
-    "latin",
-    "cyrillic",
-    "abjad",
-    "cjk",
-    "hangul",
-    "kana",
-    "other",
-)
+LATIN: Final = "latin"
+CYRILLIC: Final = "cyrillic"
+ABJAD: Final = "abjad"
+CJK: Final = "cjk"
+HANGUL: Final = "hangul"
+KANA: Final = "kana"
+OTHER: Final = "other"
 
-_SPLIT = re.compile(r"[^a-z0-9]+")
-_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}[a-z]?\.?|\b[a-z]\.[a-z]\b")
-_ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_SPLIT: Final = re.compile(r"[^a-z0-9]+")
+_DOTTED: Final = re.compile(r"\b(?:[a-z]\.){2,}[a-z]?\.?|\b[a-z]\.[a-z]\b")
+_ROMAN: Final = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 
 # One pattern per script (C scans instead of a Python loop over the characters of every name).
-_SCRIPT_PATTERNS = (
+_SCRIPT_PATTERNS: Final = (
     (CYRILLIC, re.compile(r"[\u0400-\u052f]")),
     (ABJAD, re.compile(r"[\u0590-\u07ff\ufb1d-\ufefe]")),
     (HANGUL, re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
     (KANA, re.compile(r"[\u3040-\u30ff]")),
     (CJK, re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")),
 )
-_PATTERN_OF = dict(_SCRIPT_PATTERNS)
-_LETTERS = re.compile(r"[^\W\d_]")
-_LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_PATTERN_OF: Final = dict(_SCRIPT_PATTERNS)
+_LETTERS: Final = re.compile(r"[^\W\d_]")
+_LATIN_LETTERS: Final = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
-_FIRST_SCRIPT = re.compile(
+_FIRST_SCRIPT: Final = re.compile(
     "(?P<cyrillic>[\u0400-\u052f])|(?P<abjad>[\u0590-\u07ff\ufb1d-\ufefe])"
     "|(?P<hangul>[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f])|(?P<kana>[\u3040-\u30ff])"
     "|(?P<cjk>[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff])"
@@ -97,7 +94,7 @@ def script_of(text: str) -> str:
     return script
 
 
-_SYLLABLE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uac00-\ud7af\uf900-\ufaff]")
+_SYLLABLE: Final = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uac00-\ud7af\uf900-\ufaff]")
 
 
 class _LatinTable(dict[int, str]):
@@ -120,8 +117,8 @@ class _LatinTable(dict[int, str]):
         return self[codepoint]
 
 
-_LATIN_TABLE = _LatinTable(syllabic=False)
-_SYLLABIC_TABLE = _LatinTable(syllabic=True)
+_LATIN_TABLE: Final = _LatinTable(syllabic=False)
+_SYLLABIC_TABLE: Final = _LatinTable(syllabic=True)
 
 
 def to_latin(text: str) -> str:
@@ -132,11 +129,13 @@ def to_latin(text: str) -> str:
     return text.translate(_SYLLABIC_TABLE if _SYLLABLE.search(text) else _LATIN_TABLE)
 
 
-PHONETIC_MAP = str.maketrans({"v": "f", "z": "s", "q": "k", "c": "k", "g": "k", "d": "t", "b": "p", "x": "k"})
-_FIRST_KEY = dict(zip("vzqcgdbx", "fskkktpk", strict=True))  # PHONETIC_MAP for one character
-_REST_BYTES = bytes.maketrans(b"vzqcgdbx", b"fskkktpk")
-_DROPPED = b"aeiouyhw'`"
-_PHONETIC_REST = str.maketrans(
+PHONETIC_MAP: Final = str.maketrans(
+    {"v": "f", "z": "s", "q": "k", "c": "k", "g": "k", "d": "t", "b": "p", "x": "k"}
+)
+_FIRST_KEY: Final = dict(zip("vzqcgdbx", "fskkktpk", strict=True))  # PHONETIC_MAP for one character
+_REST_BYTES: Final = bytes.maketrans(b"vzqcgdbx", b"fskkktpk")
+_DROPPED: Final = b"aeiouyhw'`"
+_PHONETIC_REST: Final = str.maketrans(
     {"v": "f", "z": "s", "q": "k", "c": "k", "g": "k", "d": "t", "b": "p", "x": "k"}
     | dict.fromkeys("aeiouyhw'`")
 )
@@ -234,8 +233,8 @@ def _strip_dots(latin: str) -> str:
     return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), latin)
 
 
-_FORM_FIRST = frozenset(p[0] for p in LEGAL_FORM_PHRASES)
-_FORM_LAST = frozenset(p[-1] for p in LEGAL_FORM_PHRASES)
+_FORM_FIRST: Final = frozenset(p[0] for p in LEGAL_FORM_PHRASES)
+_FORM_LAST: Final = frozenset(p[-1] for p in LEGAL_FORM_PHRASES)
 
 
 def _replace_phrases(words: list[str], phrases: dict[tuple[str, ...], str]) -> tuple[list[str], list[str]]:
@@ -260,7 +259,7 @@ def _replace_phrases(words: list[str], phrases: dict[tuple[str, ...], str]) -> t
     return words, found
 
 
-_NON_WORD = re.compile(r"[^\w]+")
+_NON_WORD: Final = re.compile(r"[^\w]+")
 
 
 def _native_tokens(text: str, script: str) -> tuple[str, ...]:
@@ -271,14 +270,16 @@ def _native_tokens(text: str, script: str) -> tuple[str, ...]:
     return ()
 
 
-_PUNCT = str.maketrans({"&": " and ", "'": None, "`": None, "\u2019": None, "\u2018": None, "\u02bc": None})
+_PUNCT: Final = str.maketrans(
+    {"&": " and ", "'": None, "`": None, "\u2019": None, "\u2018": None, "\u02bc": None}
+)
 # Every ASCII character that is not [a-z0-9] to a space: for lower-case ASCII text,
 # text.translate(_SEPARATORS).split() is [w for w in _SPLIT.split(text) if w].
-_SEPARATORS = "".join(c if "a" <= c <= "z" or "0" <= c <= "9" else " " for c in map(chr, range(128)))
-_NUMBERISH = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS)
+_SEPARATORS: Final = "".join(c if "a" <= c <= "z" or "0" <= c <= "9" else " " for c in map(chr, range(128)))
+_NUMBERISH: Final = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS)
 
 
-_ABD = ("abdul", "abdel", "abdal", "abdoul")
+_ABD: Final = ("abdul", "abdel", "abdal", "abdoul")
 
 
 @lru_cache(maxsize=100_000)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Final
 
 from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import extractOne
@@ -33,7 +34,7 @@ from warden.screening.matcher.variants import acronym, undouble
 
 # Organisation-type words: where one name has a legal form and the other one of these instead ("Myanmar
 # Economic Holdings" / "Myanmar Economic Corporation"), the two name different kinds of body.
-ORG_TYPES = words(
+ORG_TYPES: Final = words(
     "holdings group enterprises industries trust foundation association partners partnership company "
     "cooperative consortium bank fund institute agency"
 )
@@ -52,7 +53,7 @@ class Weights:
     acronym: float = 0.8  # a name against the initials of the other ("IRGC")
 
 
-DEFAULT_WEIGHTS = Weights()
+DEFAULT_WEIGHTS: Final = Weights()
 
 
 @dataclass

@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import groupby
+from typing import Final
 
 # Order matters: longer sequences first.
-_TRANSLIT: tuple[tuple[str, str], ...] = (
+_TRANSLIT: Final[tuple[tuple[str, str], ...]] = (
     ("shch", "sh"),
     ("sch", "sh"),
     ("tch", "ch"),
@@ -42,20 +43,20 @@ _TRANSLIT: tuple[tuple[str, str], ...] = (
     ("q", "k"),
 )
 # Final "ий" (iy, ii, ij, y) is "i"; final "й" after a vowel (ey, ej, oy, oj) is "i" too.
-_TRANSLIT_MAP = dict(_TRANSLIT)
+_TRANSLIT_MAP: Final = dict(_TRANSLIT)
 # Two passes, longest sequence first (the order of _TRANSLIT), instead of one replace per rule: the
 # consonants, then the vowels, which the consonants' output can form ("zhanna" -> "janna" -> "yanna").
-_VOWEL_RULES = ("ou", "iu", "ju", "ia", "ja", "ie", "je")
-_CONSONANTS_RE = re.compile("|".join(a for a, _ in _TRANSLIT if a not in _VOWEL_RULES))
-_VOWELS_RE = re.compile("|".join(_VOWEL_RULES))
+_VOWEL_RULES: Final = ("ou", "iu", "ju", "ia", "ja", "ie", "je")
+_CONSONANTS_RE: Final = re.compile("|".join(a for a, _ in _TRANSLIT if a not in _VOWEL_RULES))
+_VOWELS_RE: Final = re.compile("|".join(_VOWEL_RULES))
 
 
 def _translit(m: re.Match[str]) -> str:
     return _TRANSLIT_MAP[m[0]]
 
 
-_FINAL = re.compile(r"(?:iy|ii|ij|yy|yi|y|(?<=[aeou])j)$")
-_DOUBLE = re.compile(r"(.)\1")
+_FINAL: Final = re.compile(r"(?:iy|ii|ij|yy|yi|y|(?<=[aeou])j)$")
+_DOUBLE: Final = re.compile(r"(.)\1")
 
 
 def undouble(text: str) -> str:
@@ -92,8 +93,8 @@ def fold(word: str) -> str:
 
 
 # Digits standing for letters inside a word: only between letters, so "B52" or "A320" stay numbers.
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
-_LEET_WORD = re.compile(r"[a-z][0-9][a-z]")
+_LEET: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
+_LEET_WORD: Final = re.compile(r"[a-z][0-9][a-z]")
 
 
 def unleet(word: str) -> str:
@@ -102,7 +103,7 @@ def unleet(word: str) -> str:
     return word.translate(_LEET)
 
 
-UNITS = {
+UNITS: Final = {
     "zero": 0,
     "one": 1,
     "two": 2,
@@ -114,7 +115,7 @@ UNITS = {
     "eight": 8,
     "nine": 9,
 }
-TEENS = {
+TEENS: Final = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
@@ -126,7 +127,7 @@ TEENS = {
     "eighteen": 18,
     "nineteen": 19,
 }
-TENS = {
+TENS: Final = {
     "twenty": 20,
     "thirty": 30,
     "forty": 40,
@@ -176,7 +177,7 @@ def acronym(texts: tuple[str, ...]) -> str:
 
 
 # Common English diminutives, each to one full form. Kept to unambiguous pairs.
-_NICK_GROUPS = """
+_NICK_GROUPS: Final = """
 william: bill billy will willy liam
 robert: bob bobby rob robbie
 richard: dick rick ricky rich richie
@@ -255,4 +256,4 @@ def _nicknames() -> dict[str, str]:
     return {k: v for k, v in table.items() if v}
 
 
-NICKNAMES: dict[str, str] = _nicknames()
+NICKNAMES: Final[dict[str, str]] = _nicknames()

@@ -1,214 +1,17 @@
-"""Word lists of the matcher: legal forms, abbreviations, titles, particles, stopwords, generic words.
+"""Word lists of the matcher for the words that are kept: titles, honorifics, particles, stopwords,
+generic words and number words, which decide how much a token weighs or whether it is compared.
 
-All entries are lower-case ASCII as produced by normalise.to_latin (Cyrillic forms appear in their
-transliterated spelling). Legal forms are removed from the compared tokens and reported separately,
-so that "EMMA LLC" is compared as "emma" and a shared "Ltd" never makes two companies look alike.
+All entries are lower-case ASCII as produced by normalise.to_latin. The words rewritten before tokens
+are made (legal forms, abbreviations) are in legalforms.py.
 """
 
 from __future__ import annotations
 
-_LEGAL_FORMS: dict[str, list[str]] = {
-    "llc": [
-        "llc",
-        "l l c",
-        "limited liability company",
-        "limited liability co",
-        "ooo",
-        "o o o",
-        "obshchestvo s ogranichennoy otvetstvennostyu",
-        "obshchestvo s ogranichennoi otvetstvennostiu",
-        "tov",
-        "tovarystvo z obmezhenoiu vidpovidalnistiu",
-        "sp z o o",
-        "sp z oo",
-        "spolka z ograniczona odpowiedzialnoscia",
-        "srl",
-        "s r l",
-        "societatea cu raspundere limitata",
-        "sarl",
-        "s a r l",
-        "gmbh",
-        "g m b h",
-        "gesellschaft mit beschrankter haftung",
-        "gesellschaft mit beschraenkter haftung",
-        "bv",
-        "b v",
-        "besloten vennootschap",
-        "ltda",
-        "limitada",
-        "kft",
-        "sro",
-        "s r o",
-        "doo",
-        "d o o",
-    ],
-    "ltd": [
-        "ltd",
-        "limited",
-        "pte ltd",
-        "pty ltd",
-        "pte",
-        "pty",
-        "private limited",
-        "co ltd",
-        "company limited",
-        "co limited",
-        "corporation limited",
-        "corp ltd",
-    ],
-    "plc": ["plc", "p l c", "public limited company"],
-    "inc": ["inc", "incorporated", "corp", "corporation"],
-    "co": ["co", "company", "cie", "compagnie", "compania"],
-    "jsc": [
-        "jsc",
-        "ojsc",
-        "cjsc",
-        "pjsc",
-        "pao",
-        "oao",
-        "zao",
-        "ao",
-        "jsco",
-        "jointstock company",
-        "joint stock company",
-        "open joint stock company",
-        "closed joint stock company",
-        "public joint stock company",
-        "joint stock co",
-        "aktsionernoe obshchestvo",
-        "otkrytoe aktsionernoe obshchestvo",
-        "zakrytoe aktsionernoe obshchestvo",
-        "publichnoe aktsionernoe obshchestvo",
-        "ag",
-        "a g",
-        "aktiengesellschaft",
-        "aktiengeselschaft",
-        "sa",
-        "s a",
-        "societe anonyme",
-        "sociedad anonima",
-        "spa",
-        "s p a",
-        "societa per azioni",
-        "nv",
-        "n v",
-        "naamloze vennootschap",
-        "ab",
-        "aktiebolag",
-        "as",
-        "asa",
-        "a s",
-        "oy",
-        "oyj",
-        "se",
-        "sa de cv",
-        "s a de c v",
-        "pt",
-        "p t",
-        "tbk",
-        "kk",
-        "kabushiki kaisha",
-        "ad",
-        "dd",
-    ],
-    "lp": [
-        "lp",
-        "l p",
-        "llp",
-        "l l p",
-        "limited partnership",
-        "limited liability partnership",
-        "kg",
-        "gmbh and co kg",
-        "ohg",
-        "kommanditgesellschaft",
-    ],
-    "ano": ["ano", "avtonomnaya nekommercheskaya organizatsiya", "fgup", "gup", "mup", "nko"],
-}
-
-LEGAL_FORM_PHRASES: dict[tuple[str, ...], str] = {
-    tuple(phrase.split()): canon for canon, phrases in _LEGAL_FORMS.items() for phrase in phrases
-}
-
-# Expanded before legal forms are recognised; values may be several words.
-ABBREVIATIONS: dict[str, str] = {
-    "intl": "international",
-    "int": "international",
-    "internat": "international",
-    "natl": "national",
-    "nat": "national",
-    "grp": "group",
-    "gp": "group",
-    "hldgs": "holdings",
-    "hldg": "holding",
-    "comm": "communications",
-    "comms": "communications",
-    "telecom": "telecommunications",
-    "dept": "department",
-    "univ": "university",
-    "inst": "institute",
-    "assn": "association",
-    "assoc": "association",
-    "mfg": "manufacturing",
-    "mfrs": "manufacturers",
-    "mgmt": "management",
-    "svcs": "services",
-    "svc": "services",
-    "sys": "systems",
-    "tech": "technology",
-    "techs": "technologies",
-    "ind": "industries",
-    "inds": "industries",
-    "indus": "industries",
-    "bros": "brothers",
-    "ent": "enterprises",
-    "dev": "development",
-    "devel": "development",
-    "eng": "engineering",
-    "engg": "engineering",
-    "elec": "electronics",
-    "chem": "chemical",
-    "petrochem": "petrochemical",
-    "invest": "investment",
-    "inv": "investment",
-    "fin": "finance",
-    "ins": "insurance",
-    "mktg": "marketing",
-    "dist": "distribution",
-    "transp": "transport",
-    "shpg": "shipping",
-    "org": "organization",
-    "organisation": "organization",
-    "organisations": "organizations",
-    "centre": "center",
-    "defence": "defense",
-    "st": "saint",
-    "mt": "mount",
-    "ft": "fort",
-    "us": "united states",
-    "usa": "united states",
-    "uk": "united kingdom",
-    "uae": "united arab emirates",
-    "ussr": "soviet union",
-    "prc": "china",
-    "dprk": "north korea",
-    "mohamed": "muhammad",
-    "mohammed": "muhammad",
-    "mohammad": "muhammad",
-    "muhammed": "muhammad",
-    "mohamad": "muhammad",
-    "muhamad": "muhammad",
-    "mahomed": "muhammad",
-    "mehmet": "muhammad",
-    "abd": "abdul",
-    "abdel": "abdul",
-    "abdal": "abdul",
-    "abdoul": "abdul",
-}
+from typing import Final
 
 # Religious and customary honorifics: dropped at the start of a name like titles, and weighed as particles
 # elsewhere ("Mohammad Haji Asad" / "Haji Asad Mohammad"): lists put them anywhere.
-HONORIFICS = frozenset(
+HONORIFICS: Final = frozenset(
     [
         "haji",
         "hajji",
@@ -230,7 +33,7 @@ HONORIFICS = frozenset(
 )
 
 # Honorifics and titles are dropped at the start of a name: they say nothing about who it is.
-TITLES = HONORIFICS | frozenset(
+TITLES: Final = HONORIFICS | frozenset(
     [
         "mr",
         "mrs",
@@ -274,7 +77,7 @@ TITLES = HONORIFICS | frozenset(
 )
 
 # Name particles: compared, but with a low weight, so that a shared "al" or "bin" never drives a match.
-PARTICLES: dict[str, str] = {
+PARTICLES: Final[dict[str, str]] = {
     "al": "al",
     "el": "al",
     "ul": "al",
@@ -324,10 +127,12 @@ PARTICLES: dict[str, str] = {
 }
 
 # Never compared at all.
-STOPWORDS = frozenset(["the", "of", "and", "for", "in", "on", "at", "to", "a", "an", "und", "et", "y", "i"])
+STOPWORDS: Final = frozenset(
+    ["the", "of", "and", "for", "in", "on", "at", "to", "a", "an", "und", "et", "y", "i"]
+)
 
 # Common words in organisation names: they count, but half as much as distinctive words.
-GENERIC_ORG_WORDS = frozenset(
+GENERIC_ORG_WORDS: Final = frozenset(
     [
         "group",
         "groups",
@@ -431,7 +236,7 @@ GENERIC_ORG_WORDS = frozenset(
     ]
 )
 
-NUMBER_WORDS: dict[str, str] = {
+NUMBER_WORDS: Final[dict[str, str]] = {
     "one": "1",
     "two": "2",
     "three": "3",

@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from warden.screening.matcher.bound import QueryBound, bound_applies
-from warden.screening.matcher.index import SCRIPTS, Entry, ScreeningIndex
+from warden.screening.matcher.index import SCRIPTS, ScreeningIndex
 from warden.screening.matcher.normalise import normalise
+from warden.screening.matcher.records import Entry
 from warden.screening.matcher.score import DEFAULT_WEIGHTS, Weights, compare_names
 
 # Words that reach every rule of the scorer: exact, edit budget, short swaps and doubled letters,

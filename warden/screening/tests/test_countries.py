@@ -9,7 +9,8 @@ import pytest
 
 from warden.screening.importers import parse
 from warden.screening.matcher.countries import country_code
-from warden.screening.matcher.index import Entry, Query, ScreeningIndex
+from warden.screening.matcher.index import ScreeningIndex
+from warden.screening.matcher.records import Entry, Query
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -13,7 +13,7 @@ from warden.flows.rescreening import ensure_demo_list
 from warden.lib.actors import system
 from warden.screening.engine import screen_query
 from warden.screening.importers import parse
-from warden.screening.matcher.index import Query
+from warden.screening.matcher.records import Query
 from warden.screening.models import ListVersion, Match
 from warden.screening.services import DEMO_LIST, DEMO_LIST_NAME
 

@@ -11,7 +11,9 @@ import pytest
 
 from warden.screening.engine import _matcher_entry
 from warden.screening.importers import parse
-from warden.screening.matcher.index import Query, ScreeningIndex, date_bounds, dob_evidence
+from warden.screening.matcher.evidence import date_bounds, dob_evidence
+from warden.screening.matcher.index import ScreeningIndex
+from warden.screening.matcher.records import Query
 
 UN = (
     Path(__file__).resolve().parents[3]

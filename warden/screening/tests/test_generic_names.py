@@ -11,8 +11,9 @@ import pytest
 from warden.lib.actors import system
 from warden.screening.importers import parse
 from warden.screening.matcher.countries import country_code
-from warden.screening.matcher.index import Entry, EntryName, Query, ScreeningIndex
+from warden.screening.matcher.index import ScreeningIndex
 from warden.screening.matcher.normalise import normalise
+from warden.screening.matcher.records import Entry, EntryName, Query
 from warden.screening.matcher.score import compare_names, score_pair
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from warden.screening.matcher.index import Entry, Query, ScreeningIndex, dob_evidence
+from warden.screening.matcher.evidence import dob_evidence
+from warden.screening.matcher.index import ScreeningIndex
 from warden.screening.matcher.normalise import normalise, script_of, to_latin
+from warden.screening.matcher.records import Entry, Query
 from warden.screening.matcher.score import compare_names, score_pair
 
 T = 0.7  # the default threshold

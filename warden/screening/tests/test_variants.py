@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from warden.screening.matcher.index import Entry, Query, ScreeningIndex
+from warden.screening.matcher.index import ScreeningIndex
+from warden.screening.matcher.records import Entry, Query
 from warden.screening.matcher.score import score_pair
 from warden.screening.matcher.variants import canon, fold, join_numbers, unleet
 
