@@ -14,7 +14,7 @@ from warden.accounts.models import Role, User
 from warden.cases import sla
 from warden.cases.models import OPEN_STATUSES, Case, InformationRequest
 from warden.inbox import mail
-from warden.inbox.delivery import _exporters, create
+from warden.inbox.delivery import exporters_of, create
 from warden.inbox.models import Kind, Notification
 from warden.licences.models import Licence, LicenceStatus
 
@@ -50,7 +50,7 @@ def check(today: dt.date) -> int:
         answered_at__isnull=True, asked_at__lt=cutoff
     ).select_related("case"):
         made += create(
-            _exporters(req.case.organisation_id),
+            exporters_of(req.case.organisation_id),
             Kind.REQUEST,
             f"{req.case.reference}: a request for information waits for your answer",
             req.question,
@@ -61,7 +61,7 @@ def check(today: dt.date) -> int:
     live = Licence.objects.filter(status=LicenceStatus.ISSUED, valid_until__gte=today, valid_until__lte=soon)
     for lic in live.select_related("case"):
         made += create(
-            _exporters(lic.case.organisation_id),
+            exporters_of(lic.case.organisation_id),
             Kind.DEADLINE,
             f"Licence {lic.number} expires on {lic.valid_until}",
             "",
@@ -72,7 +72,7 @@ def check(today: dt.date) -> int:
     for lic in due.select_related("case"):
         late = lic.return_due is not None and lic.return_due < today
         made += create(
-            _exporters(lic.case.organisation_id),
+            exporters_of(lic.case.organisation_id),
             Kind.DEADLINE,
             f"Licence {lic.number}: the goods {'were due back' if late else 'are due back'} by {lic.return_due}",
             "Record their return on the licence page.",

@@ -43,7 +43,9 @@ class Tell:
     url: str = ""
 
 
-def _exporters(org_id: int | None) -> list[User]:
+def exporters_of(org_id: int | None) -> list[User]:
+    """The active exporter accounts of organisation `org_id`: who is told of what happens to its cases,
+    licences and registrations (the deadlines and bulletins tell the same people)."""
     if org_id is None:
         return []
     return list(User.objects.filter(organisation_id=org_id, role=Role.EXPORTER, is_active=True))
@@ -66,7 +68,7 @@ def _case_tells(action: str, data: dict[str, Any], case: Case) -> list[Tell]:
     if action == "request_information":
         return [
             Tell(
-                tuple(_exporters(case.organisation_id)),
+                tuple(exporters_of(case.organisation_id)),
                 Kind.REQUEST,
                 f"{ref}: the authority asks for information",
                 str(data.get("reason", "")),
@@ -77,7 +79,7 @@ def _case_tells(action: str, data: dict[str, Any], case: Case) -> list[Tell]:
         words = DECISION_WORDS.get(case.decision or "", case.decision or "decided")
         return [
             Tell(
-                tuple(_exporters(case.organisation_id)),
+                tuple(exporters_of(case.organisation_id)),
                 Kind.DECISION,
                 f"{ref}: {words}",
                 case.decision_reason,
@@ -98,7 +100,7 @@ def _case_tells(action: str, data: dict[str, Any], case: Case) -> list[Tell]:
         number = str(data.get("licence", ""))
         version = data.get("version")
         what = f"licence {number} amended (version {version})" if version else f"licence {number} issued"
-        return [Tell(tuple(_exporters(case.organisation_id)), Kind.LICENCE, f"{ref}: {what}", "", url)]
+        return [Tell(tuple(exporters_of(case.organisation_id)), Kind.LICENCE, f"{ref}: {what}", "", url)]
     if action == "assign":
         officer = User.objects.filter(username=str(data.get("officer", "")), is_active=True).first()
         return [Tell((officer,), Kind.ASSIGNED, f"{ref} is assigned to you", "", url)] if officer else []
@@ -149,7 +151,7 @@ def _licence_tells(action: str, data: dict[str, Any], licence: Licence) -> list[
     reason = str(data.get("reason", ""))
     return [
         Tell(
-            tuple(_exporters(licence.case.organisation_id)),
+            tuple(exporters_of(licence.case.organisation_id)),
             Kind.LICENCE,
             f"Licence {licence.number} {words}",
             reason,
@@ -178,7 +180,7 @@ def tells_for(entry: AuditEntry) -> list[Tell]:
             return []
         return [
             Tell(
-                tuple(_exporters(reg.organisation_id)),
+                tuple(exporters_of(reg.organisation_id)),
                 Kind.LICENCE,
                 f"Registration {reg.reference} to {reg.ogl.reference} {OGL_ACTS[action]}",
                 str(data.get("reason", "")),
@@ -191,7 +193,7 @@ def tells_for(entry: AuditEntry) -> list[Tell]:
             return []
         return [
             Tell(
-                tuple(_exporters(r.organisation_id)),
+                tuple(exporters_of(r.organisation_id)),
                 Kind.CATCH_ALL,
                 f"{r.reference}: {r.get_status_display()}",
                 r.decision_reason,
