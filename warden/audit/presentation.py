@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "catchall.raise": "Catch-all: concern raised by the authority",
     "catchall.decide": "Catch-all referral decided",
     "catchall.link": "Catch-all referral linked to its licence application",
+    "catchall.notice": "Catch-all notice issued to partner states and customs",
     "region.sipri_import": "SIPRI arms-transfer data imported",
     "denials.flag": "Flagged: essentially identical to a partner's denial",
     "denials.flag_cleared": "Partner-denial flag cleared",
