@@ -40,6 +40,8 @@ ACTION_LABELS = {
     "enduse.check.record": "End-use check finding recorded",
     "enduse.flag": "Flagged: diversion found by an end-use check on the same end user",
     "enduse.evidence.download": "End-use evidence downloaded",
+    "enduse.flag_cleared": "Diversion flag cleared",
+    "enduse.finding_withdrawn": "Diversion finding withdrawn as wrong",
     "ogl.publish": "Open general licence version published",
     "ogl.register": "Registered to use an open general licence",
     "ogl.use": "Use of an open general licence reported",

@@ -130,7 +130,9 @@ def create(request: HttpRequest, body: NotificationIn) -> Any:
 
 
 @router.get(
-    "/notices", summary="Catch-all notices to partner states and customs (warden.catchall/1)", response={200: Any}
+    "/notices",
+    summary="Catch-all notices to partner states and customs (warden.catchall/1)",
+    response={200: Any},
 )
 def notice_export(request: HttpRequest, since: str = "", format: str = "json") -> Any:
     if not policy.may_export_notices(request.user):

@@ -204,7 +204,9 @@ def notices_view(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(notices.to_csv(records), content_type="text/csv; charset=utf-8")
     else:
         doc = notices.document(records, issuing_state=services.issuing_state(), today=clock.today())
-        response = HttpResponse(json.dumps(doc, ensure_ascii=False, indent=2), content_type="application/json")
+        response = HttpResponse(
+            json.dumps(doc, ensure_ascii=False, indent=2), content_type="application/json"
+        )
     response["Content-Disposition"] = f'attachment; filename="catch-all-notices.{fmt}"'
     return response
 

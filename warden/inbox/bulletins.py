@@ -12,7 +12,7 @@ from django.utils import timezone
 from warden.accounts.models import User
 from warden.audit.services import record
 from warden.inbox import mail
-from warden.inbox.delivery import exporters_of, create
+from warden.inbox.delivery import create, exporters_of
 from warden.inbox.models import Bulletin, BulletinRecipient, Kind
 from warden.legislation.models import ImpactItem, ImpactRun, RunKind, RunStatus
 from warden.lib.errors import NotFound

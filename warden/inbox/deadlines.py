@@ -14,7 +14,7 @@ from warden.accounts.models import Role, User
 from warden.cases import sla
 from warden.cases.models import OPEN_STATUSES, Case, InformationRequest
 from warden.inbox import mail
-from warden.inbox.delivery import exporters_of, create
+from warden.inbox.delivery import create, exporters_of
 from warden.inbox.models import Kind, Notification
 from warden.licences.models import Licence, LicenceStatus
 

@@ -100,7 +100,9 @@ def test_only_the_partner_liaison_officer_exports_and_exporters_never_see_notice
     assert r.reference in officer_page and "notices-json" not in officer_page
     assert _client(personas.officer).get("/catch-all/notices/?format=json").status_code == 403
     download = _client(personas.policy).get("/catch-all/notices/?format=json")
-    assert download.status_code == 200 and json.loads(download.content)["notices"][0]["reference"] == r.reference
+    assert (
+        download.status_code == 200 and json.loads(download.content)["notices"][0]["reference"] == r.reference
+    )
 
 
 def test_the_customs_notice_names_goods_exporter_end_user_decision_and_validity(personas: Personas) -> None:
