@@ -50,6 +50,8 @@ ACTION_LABELS = {
     "ogl.suspend": "Open general licence registration suspended",
     "ogl.revoke": "Open general licence registration revoked",
     "ogl.reinstate": "Open general licence registration reinstated",
+    "ogl.return": "Open general licence return filed",
+    "ogl.return_missed": "Open general licence return missed: compliance flag",
     "legislation.impact_run_reclaimed": "Law-change run restarted after its process died",
     "system.backup": "Database backed up",
     "system.restore": "Database restored from a backup",

@@ -1,7 +1,9 @@
 """Deadlines approaching, told once each (the key names the case or licence and the date): an open case
 whose decision is due within DUE_SOON working days (its case officer, else its team's senior officers), a
 request for information unanswered for REMIND_DAYS days (the exporter), a live licence expiring within
-EXPIRY_DAYS days (its holder). Run daily: `warden inbox deadlines`."""
+EXPIRY_DAYS days (its holder), an open general licence return due within warden.ogl.returns.APPROACHING_DAYS
+(the registration's exporters; a missed one is told from its audit entry, the compliance flag, by
+warden.inbox.delivery). Run daily: `warden inbox daily`."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from warden.inbox import mail
 from warden.inbox.delivery import create, exporters_of
 from warden.inbox.models import Kind, Notification
 from warden.licences.models import Licence, LicenceStatus
+from warden.ogl import returns
+from warden.ogl.models import OglRegistration
 
 DUE_SOON = 3
 REMIND_DAYS = 10
@@ -78,6 +82,19 @@ def check(today: dt.date) -> int:
             "Record their return on the licence page.",
             f"/licences/{lic.pk}/",
             f"return:{lic.pk}:{'late' if late else 'soon'}",
+        )
+    regs = OglRegistration.objects.filter(status__in=returns.OWING, uses__isnull=False).distinct()
+    for due in returns.queue(list(regs.select_related("ogl").prefetch_related("returns")), today):
+        if due.state != returns.ReturnState.APPROACHING:
+            continue
+        reg, s = due.registration, due.scheduled
+        made += create(
+            exporters_of(reg.organisation_id),
+            Kind.DEADLINE,
+            f"Registration {reg.reference}: return {s.number} is due by {s.due_on}",
+            f"It covers the uses shipped from {s.period_start} to {s.due_on}; file it on the registration page.",
+            f"/open-licences/registrations/{reg.pk}/#returns-h",
+            f"oglreturn:{reg.pk}:{s.number}:soon",
         )
     mail.send_immediate(made)
     return len(made)

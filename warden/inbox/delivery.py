@@ -5,7 +5,8 @@ all in one transaction, so a crash mid-way delivers nothing twice and loses noth
 Who is told of what (an act is never notified to the person who did it):
 - the exporter's people (the case's organisation): a request for information, a decision, a licence
   issued, and every change to their licences (suspended, reinstated, revoked, expired, amended...), a
-  catch-all referral decided;
+  catch-all referral decided, an open general licence return missed (with the senior officers, who
+  sanction registrations);
 - the officer a case is assigned to; the case officer of an answered request or of advice given;
 - the advisers of the teams a case is referred to;
 - the senior officers of the case's team when a recommendation puts it under final review, and when a
@@ -29,7 +30,7 @@ from warden.catchall.models import CatchAllReferral
 from warden.inbox import mail
 from warden.inbox.models import Cursor, Kind, Notification
 from warden.licences.models import Licence
-from warden.ogl.models import OglRegistration
+from warden.ogl.models import OglRegistration, OglReturn
 
 BATCH = 500
 
@@ -185,6 +186,21 @@ def tells_for(entry: AuditEntry) -> list[Tell]:
                 f"Registration {reg.reference} to {reg.ogl.reference} {OGL_ACTS[action]}",
                 str(data.get("reason", "")),
                 "/open-licences/",
+            )
+        ]
+    if action == "ogl.return_missed" and entry.object_id:
+        row = OglReturn.objects.filter(pk=entry.object_id).select_related("registration").first()
+        if row is None:
+            return []
+        reg = row.registration
+        seniors = User.objects.filter(role=Role.SENIOR_OFFICER, is_active=True)
+        return [
+            Tell(
+                tuple(exporters_of(reg.organisation_id)) + tuple(seniors),
+                Kind.DEADLINE,
+                f"Registration {reg.reference}: return {row.number} was due by {row.due_on} and is missing",
+                "A missed return is a compliance flag on the registration. File it as soon as possible.",
+                f"/open-licences/registrations/{reg.pk}/#returns-h",
             )
         ]
     if action == "catchall.decide" and entry.object_id:
