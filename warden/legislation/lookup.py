@@ -29,13 +29,13 @@ reference snapshot, which never changes (bench/lookup.py; bench/RESULTS.md).
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from warden.legislation.lookup_words import candidates, fold, snippet, word_table
 from warden.lib.errors import InvalidInput
 from warden.rules.model import Rating, rating_matches
 from warden.rules.reference import Reference
@@ -61,7 +61,6 @@ NATIONAL_LIST = "National control list"
 
 _COMPLETE_CODE = re.compile(r"^(?:ML\d{1,2}|\d[A-E]\d{3}|[A-Z]{2,4}\d{3,4})(?:\.[a-z0-9]+)*$")
 _PARTIAL_CODE = re.compile(r"^(?:ML\d{0,2}|\d(?:[A-E]\d{0,3})?|[A-Z]{2,4}\d{1,4})$")
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,14 +135,6 @@ class _Indexed:
     text_words: frozenset[str]
     start: str | None  # the entry's own effective_from (ISO), when it has one that counts
     until: str | None
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, words separated by single spaces: "Véhicules  AÉRIENS" -> "vehicules
-    aeriens"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(_WORD.findall(plain))
 
 
 def clean_query(raw: str | None, where: str = "q") -> str:
@@ -255,47 +246,6 @@ def _joined(own: Any, derived: str) -> str:
     return " ".join(t for t in (str(own or "").strip(), derived.strip()) if t)
 
 
-@dataclass(frozen=True, slots=True)
-class _Words:
-    """Which index rows hold each folded word (title or text), and the words sorted for prefix look-ups."""
-
-    vocabulary: list[str]
-    rows: dict[str, frozenset[int]]
-
-
-def _words(ref: Reference) -> _Words:
-    key = ("legislation.lookup.words",)
-    hit: _Words | None = ref.memo.get(key)
-    if hit is not None:
-        return hit
-    table: dict[str, set[int]] = {}
-    for i, row in enumerate(_index(ref)):
-        for w in row.words | row.text_words:
-            table.setdefault(w, set()).add(i)
-    hit = _Words(sorted(table), {w: frozenset(ix) for w, ix in table.items()})
-    ref.memo[key] = hit
-    return hit
-
-
-def _candidates(ref: Reference, words: list[str]) -> set[int]:
-    """The index rows holding every word in their title or text (a digit word whole, others as a prefix)."""
-    table = _words(ref)
-    found: set[int] | None = None
-    for w in words:
-        rows: set[int] = set()
-        if any(c.isdigit() for c in w):
-            rows |= table.rows.get(w, frozenset())
-        else:
-            i = bisect.bisect_left(table.vocabulary, w)
-            while i < len(table.vocabulary) and table.vocabulary[i].startswith(w):
-                rows |= table.rows[table.vocabulary[i]]
-                i += 1
-        found = rows if found is None else found & rows
-        if not found:
-            return set()
-    return found or set()
-
-
 def _in_force(row: _Indexed, on: dt.date) -> bool:
     day = on.isoformat()
     return not (row.start and day < row.start) and not (row.until and day >= row.until)
@@ -333,30 +283,6 @@ def _text_rank(row: _Indexed, words: list[str], phrase: str) -> int | None:
     if row.depth == 1 and not any(_has(row.words, w) for w in words):
         return None
     return 5 if f" {phrase}" in f" {row.text_folded}" else 6
-
-
-_TOKEN = re.compile(r"\w+")
-SNIPPET_CHARS = 60  # of the text each side of the word hit
-
-
-def snippet(text: str, words: list[str]) -> tuple[str, str, str]:
-    """The text around the first word of it that a query word matches: (before, hit, after), cut at word
-    boundaries with an ellipsis where cut; the template marks the hit.
-
-    >>> snippet("a. rifles and combination guns; e. suppressors and mounts", ["suppress"])
-    ('a. rifles and combination guns; e. ', 'suppressors', ' and mounts')
-    """
-    for m in _TOKEN.finditer(text):
-        token = fold(m.group())
-        if any(token == w or (not any(c.isdigit() for c in w) and token.startswith(w)) for w in words):
-            lo, hi = max(0, m.start() - SNIPPET_CHARS), min(len(text), m.end() + SNIPPET_CHARS)
-            before, after = text[lo : m.start()], text[m.end() : hi]
-            if lo > 0:
-                before = "…" + before.split(" ", 1)[-1] if " " in before else "…" + before
-            if hi < len(text):
-                after = (after.rsplit(" ", 1)[0] if " " in after else after) + "…"
-            return before, m.group(), after
-    return "", "", ""
 
 
 # Everyday words for what the list's titles name in its own terms: a search for the left-hand words also
@@ -428,10 +354,10 @@ def search(ref: Reference, query: str, on: dt.date, limit: int = LIMIT) -> Resul
         extra_words = extra.split()
         for i in sorted(_candidates(ref, extra_words)):
             r = index[i]
-            if (r.entry.code not in ranked or r.entry.code in texts) and _in_force(r, on):
-                if _word_rank(r, extra_words, extra) is not None:
-                    ranked[r.entry.code] = (4, 0, r.order, r.entry)
-                    texts.pop(r.entry.code, None)
+            open_to = r.entry.code not in ranked or r.entry.code in texts  # a text hit ranks after this
+            if open_to and _in_force(r, on) and _word_rank(r, extra_words, extra) is not None:
+                ranked[r.entry.code] = (4, 0, r.order, r.entry)
+                texts.pop(r.entry.code, None)
     best_first = sorted(ranked.values(), key=lambda t: t[:3])
     chosen = tuple(_shown(ref, rank, e, texts.get(e.code), words, on) for rank, _, _, e in best_first[:limit])
     return Results(query=query, entries=chosen, total=len(best_first))
@@ -444,3 +370,12 @@ def _shown(
     match = "code" if rank <= 1 else "title" if text_row is None else "text"
     cut = snippet(text_row.text, words) if text_row is not None else ("", "", "")
     return replace(entry, flags=_flags(ref, entry.code, on), match=match, snippet=cut)
+
+
+def _candidates(ref: Reference, words: list[str]) -> set[int]:
+    """The index rows holding every word in their title or text (lookup_words.candidates)."""
+    key = ("legislation.lookup.words",)
+    table = ref.memo.get(key)
+    if table is None:
+        table = ref.memo[key] = word_table([r.words | r.text_words for r in _index(ref)])
+    return candidates(table, words)
