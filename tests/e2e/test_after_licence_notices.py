@@ -81,7 +81,9 @@ def test_a_senior_officer_clears_a_flag_then_withdraws_the_finding(
     expect(page.get_by_test_id("finding-withdrawn")).to_contain_text("lease seen")
     page.goto(f"/cases/{case.pk}/")
     expect(page.get_by_test_id("diversion-flag-cleared")).to_contain_text("was withdrawn")
-    expect(page.get_by_test_id("end-user-profile")).to_contain_text("0 diversion(s) (1 more found and withdrawn")
+    expect(page.get_by_test_id("end-user-profile")).to_contain_text(
+        "0 diversion(s) (1 more found and withdrawn"
+    )
     shot(page, "enduse-finding-withdrawn")
     assert not DiversionFlag.objects.filter(cleared_at__isnull=True).exists()
     assert EndUserProfile.objects.get().diversions == 0

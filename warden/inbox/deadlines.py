@@ -84,10 +84,10 @@ def check(today: dt.date) -> int:
             f"return:{lic.pk}:{'late' if late else 'soon'}",
         )
     regs = OglRegistration.objects.filter(status__in=returns.OWING, uses__isnull=False).distinct()
-    for due in returns.queue(list(regs.select_related("ogl").prefetch_related("returns")), today):
-        if due.state != returns.ReturnState.APPROACHING:
+    for owed in returns.queue(list(regs.select_related("ogl").prefetch_related("returns")), today):
+        if owed.state != returns.ReturnState.APPROACHING:
             continue
-        reg, s = due.registration, due.scheduled
+        reg, s = owed.registration, owed.scheduled
         made += create(
             exporters_of(reg.organisation_id),
             Kind.DEADLINE,

@@ -194,7 +194,8 @@ def _index(ref: Reference) -> list[_Indexed]:
         # A category's effective_from is where the data begins, not when ML numbering began
         # (warden.rules.control_list._in_force): categories count as always in force.
         until = raw.get("effective_until")
-        items = raw.get("items") if isinstance(raw.get("items"), dict) else {}
+        raw_items = raw.get("items")
+        items: dict[str, Any] = raw_items if isinstance(raw_items, dict) else {}
         text = _joined(raw.get("text"), "; ".join(f"{letter}. {t}" for letter, t in items.items()))
         rows.append((Entry(code, title, "", "military", lists, "wassenaar", citation), 0, text, None, until))
         for letter, sub_text in items.items():
