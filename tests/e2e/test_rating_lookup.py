@@ -63,3 +63,18 @@ def test_exporter_finds_a_rating_by_words_and_picks_the_destination_by_name(
     assert case.destination == "NO"
     assert [g["rating"] for g in case.document["goods"]] == ["ML10.b"]
     shot(alice, "rating-lookup-03-case-page")
+
+
+def test_a_word_only_in_an_entrys_text_finds_it_with_the_snippet_in_the_goods_line(
+    personas: Personas, new_page: Any, shot: Any
+) -> None:
+    alice = new_page()
+    sign_in(alice, "alice", PASSWORD)
+    alice.get_by_role("link", name="New application").first.click()
+    line = alice.get_by_test_id("goods-line").first
+    line.get_by_label("Find a rating").press_sequentially("suppressors calibre", delay=20)
+    entry = line.get_by_test_id("lookup-results").locator('[data-testid="lookup-entry"][data-code="ML1"]')
+    # The results come by htmx after a 300 ms pause in typing; on a busy machine they take longer.
+    expect(entry.get_by_test_id("lookup-snippet")).to_contain_text("suppressors and mounts", timeout=30_000)
+    expect(entry.locator("mark")).to_have_text("suppressors")
+    shot(alice, "rating-lookup-04-text-snippet")

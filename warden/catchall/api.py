@@ -2,6 +2,9 @@
     GET  /api/catch-all/                        the referrals the token's user may see, undecided first
     POST /api/catch-all/                        an exporter's notification, or an officer's concern (with
                                                 `organisation`); 201 with the referral
+    GET  /api/catch-all/notices?since=DATE&format=json|csv
+                                                the notices to partner states and customs, as
+                                                warden.catchall/1 (partner-liaison officer)
     GET  /api/catch-all/{reference}             one referral
     POST /api/catch-all/{reference}/decide      {decision: licence_required|not_required, reason, basis, letter}
     POST /api/catch-all/{reference}/link        {case: APP-...}: the application a licence-required decision
@@ -12,9 +15,10 @@ Refusals are the kernel's (403 policy, 409 state, 422 input naming the field); n
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
@@ -22,10 +26,11 @@ from pydantic import ConfigDict
 
 from warden.accounts.models import Organisation, User
 from warden.cases.models import Case
-from warden.catchall import policy, queries, services
+from warden.catchall import notices, policy, queries, services
 from warden.catchall.models import CatchAllReferral
 from warden.catchall.policy import ReferralAction
 from warden.flows import catch_all as flow
+from warden.lib import clock
 from warden.lib.errors import InvalidInput
 
 router = Router(tags=["catch-all"])
@@ -122,6 +127,31 @@ def create(request: HttpRequest, body: NotificationIn) -> Any:
             )
         referral = services.notify(actor=user, notification=note)
     return HttpStatus(201, queries.as_dict(referral))
+
+
+@router.get(
+    "/notices",
+    summary="Catch-all notices to partner states and customs (warden.catchall/1)",
+    response={200: Any},
+)
+def notice_export(request: HttpRequest, since: str = "", format: str = "json") -> Any:
+    if not policy.may_export_notices(request.user):
+        raise HttpError(403, "only the partner-liaison (policy) officer exports catch-all notices")
+    day = None
+    if since:
+        try:
+            day = dt.date.fromisoformat(since)
+        except ValueError:
+            raise HttpError(422, f"since: {since!r} is not a date (YYYY-MM-DD)") from None
+    if format not in notices.FILE_FORMATS:
+        raise HttpError(422, f"format: {format!r}: expected json or csv")
+    records = [notices.as_record(n) for n in notices.held(since=day)]
+    if format == "csv":
+        response = HttpResponse(notices.to_csv(records), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="catch-all-notices.csv"'
+        return response
+    doc = notices.document(records, issuing_state=services.issuing_state(), today=clock.today())
+    return HttpResponse(json.dumps(doc, ensure_ascii=False), content_type="application/json")
 
 
 @router.get("/{reference}", response=ReferralOut, summary="One catch-all referral")

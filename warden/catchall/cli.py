@@ -7,6 +7,9 @@ on their pages (warden.catchall.policy).
     warden catch-all decide REFERENCE --as USERNAME --decision licence_required|not_required --reason TEXT
                            [--basis art4_1a|art4_1b|art4_1c|art5|national] [--letter TEMPLATE]
     warden catch-all link REFERENCE APPLICATION --as USERNAME
+    warden catch-all notices [--since DATE] [--format json|csv] [--output FILE]
+                                                         the notices to partner states and customs
+                                                         (warden.catchall/1; the operator's command line)
 
 Exit 0 when done; a refusal prints its sentence and exits with warden.cli's status for it (2 bad input,
 3 not permitted, 4 wrong state); nothing is changed then.
@@ -15,8 +18,10 @@ Exit 0 when done; a refusal prints its sentence and exits with warden.cli's stat
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -24,10 +29,10 @@ from rich.console import Console
 from warden.accounts.actors import Actor
 from warden.accounts.models import Organisation, User
 from warden.cases.models import Case
-from warden.catchall import queries, services
+from warden.catchall import notices, queries, services
 from warden.catchall.models import Basis, CatchAllReferral, Letter
 from warden.flows import catch_all as flow
-from warden.lib import safe_json
+from warden.lib import clock, safe_json
 from warden.lib.actors import system
 from warden.lib.errors import InvalidInput, NotFound
 
@@ -118,6 +123,28 @@ def _link(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _notices(args: argparse.Namespace) -> int:
+    records = [notices.as_record(n) for n in notices.held(since=args.since)]
+    if args.format == "csv":
+        text = notices.to_csv(records)
+    else:
+        doc = notices.document(records, issuing_state=services.issuing_state(), today=clock.today())
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"{len(records)} notice(s) written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("catch-all", help="Catch-all referrals: the duty to notify and the inform decision")
     csub = p.add_subparsers(dest="catchall_command", metavar="ACTION", required=True)
@@ -151,3 +178,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ln.add_argument("application")
     actor(ln)
     ln.set_defaults(func=_link)
+
+    nt = csub.add_parser("notices", help="Notices to partner states and customs (warden.catchall/1)")
+    nt.add_argument("--since", type=_date, help="issued on or after this date (YYYY-MM-DD)")
+    nt.add_argument("--format", choices=notices.FILE_FORMATS, default="json")
+    nt.add_argument("--output", help="write to this file instead of standard output")
+    nt.set_defaults(func=_notices)

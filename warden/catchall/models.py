@@ -108,3 +108,36 @@ class CatchAllReferral(models.Model):
         if self.intended_export_on is None:
             return False
         return (self.intended_export_on - self.raised_at.date()) < dt.timedelta(days=NOTICE_DAYS)
+
+
+# How long a customs notice stands unless withdrawn earlier. The Regulation sets no term (the requirement is
+# for the notified transaction); a year is Warden's default for one intended export (docs/catchall-format.md).
+NOTICE_VALID_MONTHS = 12
+
+
+class CatchAllNotice(models.Model):
+    """What a "licence required" decision tells the other member states, the Commission and our customs
+    (Reg. (EU) 2021/821 Art. 4(4)-(6), 5(4), 9(2), 10): written in the decision's transaction, exported as
+    `warden.catchall/1` (docs/catchall-format.md) and shown to customs as a notice to stop the goods.
+
+    The goods, parties and decision are the referral's, which no longer change once decided; the notice
+    holds only what is its own: the issuing state and the days it stands."""
+
+    referral = models.OneToOneField(CatchAllReferral, on_delete=models.PROTECT, related_name="notice")
+    issuing_state = models.CharField(max_length=2)
+    issued_on = models.DateField(db_index=True)
+    valid_until = models.DateField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Notice {self.referral.reference}"
+
+    @property
+    def reference(self) -> str:
+        return self.referral.reference
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.issued_on <= day <= self.valid_until

@@ -8,6 +8,10 @@ ask here).
   Separation of duties: whoever raised a concern does not decide it.
 - The system (the operator's command line) reads; it never notifies, raises or decides: each is a person's
   act that the letter and the audit log must name.
+- The notices a "licence required" decision produces for partner states and customs (CatchAllNotice): the
+  authority's case readers see them; the policy officer, who is the partner-liaison officer (as for
+  denials: no new role), and the system export them. An exporter never sees them: what the authority tells
+  other states is between states; the exporter has its inform letter.
 """
 
 from __future__ import annotations
@@ -50,6 +54,27 @@ def may(actor: Viewer | None, action: ReferralAction | str) -> bool:
     if is_system(actor):
         return action == ReferralAction.VIEW
     return _active(actor) and getattr(actor, "role", None) in ROLES[action]
+
+
+NOTICE_READERS = frozenset(CASE_READERS)
+NOTICE_EXPORTERS = frozenset({Role.POLICY_OFFICER})
+
+
+def may_see_notices(actor: Viewer | None) -> bool:
+    if actor is None:
+        return False
+    if is_system(actor):
+        return True
+    return _active(actor) and getattr(actor, "role", None) in NOTICE_READERS
+
+
+def may_export_notices(actor: Viewer | None) -> bool:
+    """The partner-liaison (policy) officer and the system send the notices out."""
+    if actor is None:
+        return False
+    if is_system(actor):
+        return True
+    return _active(actor) and getattr(actor, "role", None) in NOTICE_EXPORTERS
 
 
 def _own(actor: Viewer | None, referral: CatchAllReferral) -> bool:

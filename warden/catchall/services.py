@@ -22,7 +22,9 @@ from warden.cases.models import Case
 from warden.catchall import policy
 from warden.catchall.models import (
     DEFAULT_LETTER,
+    NOTICE_VALID_MONTHS,
     Basis,
+    CatchAllNotice,
     CatchAllReferral,
     Letter,
     Origin,
@@ -33,6 +35,7 @@ from warden.legislation.countries_iso import ISO_3166_ALPHA2
 from warden.legislation.services import current_reference
 from warden.lib import clock
 from warden.lib.errors import IllegalTransition, InvalidInput, NotPermitted
+from warden.lib.months import add_months
 from warden.rules.catch_all import END_USE_FLAGS
 
 LIMITS = {"goods_description": 500, "rating": 40, "end_user_name": 300, "end_use": 4000, "grounds": 8000}
@@ -230,8 +233,41 @@ def decide(
             "embargoes": [e["id"] for e in locked.embargo_status],
         },
     )
+    if locked.status == Status.INFORMED:
+        _issue_notice(actor, locked, today)
     _sync(referral, locked)
     return locked
+
+
+def issuing_state() -> str:
+    """Our state: the country of the authority's organisation (as on our denial notifications)."""
+    org = Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).order_by("pk").first()
+    return org.country if org is not None else "GB"
+
+
+def _issue_notice(actor: Actor, referral: CatchAllReferral, today: dt.date) -> CatchAllNotice:
+    """Art. 4(4)-(6): imposing the requirement, we tell customs, the other member states and the
+    Commission; in the decision's transaction, so no requirement stands untold and no notice without one."""
+    notice = CatchAllNotice.objects.create(
+        referral=referral,
+        issuing_state=issuing_state(),
+        issued_on=today,
+        valid_until=add_months(today, NOTICE_VALID_MONTHS),
+        created_at=clock.now(),
+    )
+    record(
+        actor=actor,
+        action="catchall.notice",
+        target=notice,
+        data={
+            "reference": referral.reference,
+            "issuing_state": notice.issuing_state,
+            "destination": referral.destination,
+            "basis": referral.basis,
+            "valid_until": notice.valid_until.isoformat(),
+        },
+    )
+    return notice
 
 
 def check_link(*, actor: Actor, referral: CatchAllReferral, case: Case) -> None:

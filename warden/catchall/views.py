@@ -6,6 +6,8 @@ make is a 403 with the policy's sentence."""
 
 from __future__ import annotations
 
+import json
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,11 +16,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from warden.accounts.actors import signed_in
-from warden.catchall import policy, queries, services
+from warden.catchall import notices, policy, queries, services
 from warden.catchall.forms import ConcernForm, DecisionForm, LinkForm, NotificationForm
 from warden.catchall.models import CatchAllReferral, Status
 from warden.catchall.policy import ReferralAction
 from warden.flows import catch_all as flow
+from warden.lib import clock
 from warden.lib.errors import InvalidInput, NotPermitted
 
 
@@ -46,6 +49,7 @@ def list_view(request: HttpRequest) -> HttpResponse:
             "rows": queries.open_first(queries.visible(request.user)),
             "may_notify": policy.may(request.user, ReferralAction.NOTIFY),
             "may_raise": policy.may(request.user, ReferralAction.RAISE),
+            "may_see_notices": policy.may_see_notices(request.user),
         },
     )
 
@@ -171,3 +175,54 @@ def letter_view(request: HttpRequest, pk: int) -> HttpResponse:
     if referral.status not in (Status.INFORMED, Status.APPLIED, Status.NOT_REQUIRED):
         raise Http404("No letter until the referral is decided")
     return render(request, "catchall/letter.html", {"r": referral})
+
+
+@login_required
+@require_GET
+def notices_view(request: HttpRequest) -> HttpResponse:
+    """The notices to partner states and customs; `?format=json|csv` downloads them (partner liaison)."""
+    if not policy.may_see_notices(request.user):
+        raise Http404
+    fmt = request.GET.get("format", "")
+    rows = list(notices.held())
+    if not fmt:
+        today = clock.today()
+        return render(
+            request,
+            "catchall/notices.html",
+            {
+                "rows": [(n, n.in_force_on(today)) for n in reversed(rows)],
+                "may_export": policy.may_export_notices(request.user),
+            },
+        )
+    if not policy.may_export_notices(request.user):
+        return HttpResponse("Only the partner-liaison (policy) officer exports the notices", status=403)
+    if fmt not in notices.FILE_FORMATS:
+        return HttpResponse(f"format: {fmt!r}: expected json or csv", status=422)
+    records = [notices.as_record(n) for n in rows]
+    if fmt == "csv":
+        response = HttpResponse(notices.to_csv(records), content_type="text/csv; charset=utf-8")
+    else:
+        doc = notices.document(records, issuing_state=services.issuing_state(), today=clock.today())
+        response = HttpResponse(
+            json.dumps(doc, ensure_ascii=False, indent=2), content_type="application/json"
+        )
+    response["Content-Disposition"] = f'attachment; filename="catch-all-notices.{fmt}"'
+    return response
+
+
+@login_required
+@require_GET
+def customs_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable notice to customs: stop these goods to this end user unless licensed."""
+    if not policy.may_see_notices(request.user):
+        raise Http404
+    referral = _referral(request, pk)
+    notice = getattr(referral, "notice", None)
+    if notice is None:
+        raise Http404("No notice: no licence requirement was imposed")
+    return render(
+        request,
+        "catchall/customs.html",
+        {"r": referral, "n": notice, "in_force": notice.in_force_on(clock.today())},
+    )

@@ -5,6 +5,9 @@ read checks; the compliance inspector records a finding (warden.enduse.policy).
     GET  /api/end-use/{id}                       one check, with its evidence and the cases it flagged
     POST /api/end-use/{id}/finding               {"finding", "notes", "completed_on", "evidence":
                                                   [{"name", "content_base64"}]} (PDFs, as case documents)
+    POST /api/end-use/{id}/withdraw              {"reason"}: a diversion finding shown to be wrong is withdrawn
+                                                 and every flag it raised cleared (senior officer)
+    POST /api/end-use/flags/{id}/clear           {"reason"}: one flag cleared, a false match (senior officer)
 An exporter's token gets 403: checks are not announced to the parties they check.
 """
 
@@ -21,7 +24,7 @@ from ninja.errors import HttpError
 
 from warden.accounts.actors import Actor
 from warden.enduse import policy, queries, services
-from warden.enduse.models import CheckKind, CheckStatus, EndUseCheck
+from warden.enduse.models import CheckKind, CheckStatus, DiversionFlag, EndUseCheck
 from warden.lib.errors import InvalidInput
 
 router = Router(tags=["end-use"])
@@ -38,6 +41,10 @@ class FindingIn(Schema):
     notes: str = ""
     completed_on: dt.date | None = None
     evidence: list[EvidenceIn] = Field(default_factory=list, max_length=20)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(max_length=4000)
 
 
 def _viewer(request: HttpRequest) -> Actor:
@@ -103,3 +110,22 @@ def record_finding(request: HttpRequest, check_id: int, body: FindingIn) -> dict
     out = queries.as_dict(done.check)
     out["suspendable_licences"] = [lic.number for lic in done.suspendable]
     return out
+
+
+@router.post("/{int:check_id}/withdraw", summary="Withdraw a diversion finding shown wrong (senior officer)")
+def withdraw_finding(request: HttpRequest, check_id: int, body: ReasonIn) -> dict[str, Any]:
+    actor = _viewer(request)
+    row = _get(check_id)
+    cleared = services.withdraw_finding(actor=actor, check=row, reason=body.reason)
+    out = queries.as_dict(EndUseCheck.objects.get(pk=row.pk))
+    out["cleared_flags"] = [f.pk for f in cleared]
+    return out
+
+
+@router.post("/flags/{int:flag_id}/clear", summary="Clear one diversion flag: a false match (senior officer)")
+def clear_flag(request: HttpRequest, flag_id: int, body: ReasonIn) -> dict[str, Any]:
+    actor = _viewer(request)
+    flag = DiversionFlag.objects.filter(pk=flag_id).first()
+    if flag is None:
+        raise HttpError(404, f"No diversion flag {flag_id}")
+    return queries.flag_dict(services.clear_flag(actor=actor, flag=flag, reason=body.reason))

@@ -4,6 +4,8 @@
     warden end-use plan LICENCE                               plan from risk, as the system (idempotent)
     warden end-use plan LICENCE --kind KIND --reason TEXT --as USERNAME [--due DATE]   by hand, an officer
     warden end-use record CHECK --finding F --as USERNAME [--notes TEXT] [--on DATE] [--evidence FILE ...]
+    warden end-use withdraw CHECK --reason TEXT --as USERNAME   a wrong diversion finding; clears its flags
+    warden end-use clear-flag FLAG --reason TEXT --as USERNAME  one flag (a false match), by its number
 
 CHECK is the check's number or its reference (EUC-CHK-000012). Exit 0 done, 1 refused by the policy (the
 sentence is printed), 2 bad input (nothing changed).
@@ -21,7 +23,7 @@ from rich.console import Console
 
 from warden.accounts.models import User
 from warden.enduse import queries, services
-from warden.enduse.models import CheckKind, CheckStatus, EndUseCheck, Finding
+from warden.enduse.models import CheckKind, CheckStatus, DiversionFlag, EndUseCheck, Finding
 from warden.lib.actors import system
 from warden.lib.errors import InvalidInput, WorkflowError
 from warden.licences.models import Licence
@@ -134,6 +136,42 @@ def _record(args: argparse.Namespace) -> int:
     return 0
 
 
+def _withdraw(args: argparse.Namespace) -> int:
+    row = _find(args.check)
+    if row is None:
+        return _err(f"no end-use check {args.check}")
+    user = _user(args)
+    if isinstance(user, int):
+        return user
+    try:
+        cleared = services.withdraw_finding(actor=user, check=row, reason=args.reason)
+    except InvalidInput as exc:
+        return _err(f"{exc} (nothing changed)")
+    except WorkflowError as exc:
+        return _err(str(exc), 1)
+    _out(f"{row.reference}: diversion finding withdrawn")
+    for flag in cleared:
+        _out(f"  cleared: flag {flag.pk} on {flag.case.reference}")
+    return 0
+
+
+def _clear_flag(args: argparse.Namespace) -> int:
+    flag = DiversionFlag.objects.select_related("case").filter(pk=args.flag).first()
+    if flag is None:
+        return _err(f"no diversion flag {args.flag}")
+    user = _user(args)
+    if isinstance(user, int):
+        return user
+    try:
+        services.clear_flag(actor=user, flag=flag, reason=args.reason)
+    except InvalidInput as exc:
+        return _err(f"{exc} (nothing changed)")
+    except WorkflowError as exc:
+        return _err(str(exc), 1)
+    _out(f"flag {flag.pk} on {flag.case.reference} cleared")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("end-use", help="End-use checks: delivery verification and post-shipment visits")
     esub = p.add_subparsers(dest="enduse_command", metavar="ACTION", required=True)
@@ -161,3 +199,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rec.add_argument("--evidence", action="append", metavar="FILE", help="a PDF of evidence (repeat)")
     rec.add_argument("--as", dest="as_user", metavar="USERNAME", help="the inspector (default $WARDEN_USER)")
     rec.set_defaults(func=_record)
+
+    wd = esub.add_parser("withdraw", help="Withdraw a diversion finding shown wrong (senior officer)")
+    wd.add_argument("check", help="the check's number or reference (EUC-CHK-000012)")
+    wd.add_argument("--reason", required=True, help="why the finding was wrong")
+    wd.add_argument(
+        "--as", dest="as_user", metavar="USERNAME", help="the senior officer (default $WARDEN_USER)"
+    )
+    wd.set_defaults(func=_withdraw)
+
+    cf = esub.add_parser("clear-flag", help="Clear one diversion flag: a false match (senior officer)")
+    cf.add_argument("flag", type=int, help="the flag's number (the API's and the case page's)")
+    cf.add_argument("--reason", required=True, help="why the flag does not apply")
+    cf.add_argument(
+        "--as", dest="as_user", metavar="USERNAME", help="the senior officer (default $WARDEN_USER)"
+    )
+    cf.set_defaults(func=_clear_flag)

@@ -61,6 +61,13 @@ class EndUseCheck(models.Model):
     # The end user the check is about, copied from the case when planned (names on cases can be amended).
     end_user_name = models.CharField(max_length=500, blank=True)
     end_user_country = models.CharField(max_length=2, blank=True)
+    # A diversion finding shown to be wrong (evidence, a later clean check) is withdrawn, not erased: the
+    # finding stays readable with who withdrew it and why; it no longer counts (profile, planning, flags).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -72,6 +79,10 @@ class EndUseCheck(models.Model):
     @property
     def reference(self) -> str:
         return f"EUC-CHK-{self.pk:06d}"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     def status_on(self, today: dt.date) -> str:
         if self.completed_on is not None:
@@ -104,7 +115,8 @@ class EndUserProfile(models.Model):
     name = models.CharField(max_length=500)  # as last seen on a check
     checks_done = models.PositiveIntegerField(default=0)
     concerns = models.PositiveIntegerField(default=0)
-    diversions = models.PositiveIntegerField(default=0)
+    diversions = models.PositiveIntegerField(default=0)  # standing diversion findings
+    diversions_withdrawn = models.PositiveIntegerField(default=0)  # found, then withdrawn as wrong
     last_finding = models.CharField(max_length=20, choices=Finding.choices, blank=True)
     last_finding_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField()
@@ -131,9 +143,20 @@ class DiversionFlag(models.Model):
     party_name = models.CharField(max_length=500)
     score = models.FloatField()
     created_at = models.DateTimeField()
+    # Cleared by a senior officer with a reason (a false match, or the finding withdrawn): kept, shown as
+    # cleared with who and why, no longer offering a suspension (warden.enduse.policy).
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cleared_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["case", "check_row"], name="enduse_flag_unique_case_check")
         ]
+
+    @property
+    def standing(self) -> bool:
+        return self.cleared_at is None

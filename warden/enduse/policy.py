@@ -10,6 +10,12 @@ ask here).
   assigned (anyone else would be recording someone else's visit), and never on a licence of an exporter
   they declared an interest in (nor is such a check assigned to them). Never the system: a finding is a
   person's.
+- Clearing a diversion flag (the flagged party is not the end user the check found: a false match) and
+  withdrawing a diversion finding (evidence, or a later clean check, shows it was wrong; every flag it
+  raised is cleared and the end user's record no longer counts it): a senior officer, with a reason. Not
+  the inspector, who found it: undoing a finding that held up cases and offered suspensions is reviewed by
+  someone else, as only a senior officer reinstates a suspended licence (warden.licences.policy). The
+  inspector's part is the evidence: a later check's finding, or a note on the check. Never the system.
 - Suspending a licence over a diversion flag: whoever warden.licences.policy lets suspend (senior and policy
   officers, the compliance inspector); the licence service checks it again.
 """
@@ -33,6 +39,7 @@ class EndUseAction(StrEnum):
     VIEW = "view"
     PLAN = "plan"
     RECORD = "record"
+    CLEAR = "clear"
 
 
 ROLES: dict[EndUseAction, frozenset[str]] = {
@@ -41,6 +48,7 @@ ROLES: dict[EndUseAction, frozenset[str]] = {
         {Role.LICENSING_OFFICER, Role.SENIOR_OFFICER, Role.POLICY_OFFICER, Role.COMPLIANCE_INSPECTOR}
     ),
     EndUseAction.RECORD: frozenset({Role.COMPLIANCE_INSPECTOR}),
+    EndUseAction.CLEAR: frozenset({Role.SENIOR_OFFICER}),
 }
 SYSTEM_ACTIONS = frozenset({EndUseAction.VIEW, EndUseAction.PLAN})
 
@@ -48,6 +56,7 @@ MESSAGES = {
     EndUseAction.VIEW: "End-use checks are available to the licensing authority's staff only",
     EndUseAction.PLAN: "Only licensing, senior and policy officers and compliance inspectors plan end-use checks",
     EndUseAction.RECORD: "Only a compliance inspector records the finding of an end-use check",
+    EndUseAction.CLEAR: "Only a senior officer clears a diversion flag or withdraws a diversion finding",
 }
 
 

@@ -72,6 +72,35 @@ def as_dict(row: EndUseCheck, today: dt.date | None = None) -> dict[str, Any]:
             for e in row.evidence.all()
         ],
         "flagged_cases": [f.case.reference for f in row.flags.all()],
+        "flags": [flag_dict(f) for f in row.flags.all()],
+        "withdrawn": (
+            {
+                "at": row.withdrawn_at.isoformat(),
+                "by": row.withdrawn_by.username if row.withdrawn_by else "",
+                "reason": row.withdrawn_reason,
+            }
+            if row.withdrawn_at
+            else None
+        ),
+    }
+
+
+def flag_dict(f: DiversionFlag) -> dict[str, Any]:
+    return {
+        "id": f.pk,
+        "case": f.case.reference,
+        "check": f.check_row.reference,
+        "party": f.party_name,
+        "licence": f.licence.number if f.licence else None,
+        "cleared": (
+            {
+                "at": f.cleared_at.isoformat(),
+                "by": f.cleared_by.username if f.cleared_by else "",
+                "reason": f.cleared_reason,
+            }
+            if f.cleared_at
+            else None
+        ),
     }
 
 
@@ -124,7 +153,9 @@ def case_panel(case: Case) -> dict[str, Any]:
             if found is not None:
                 profiles.append((p.name, found))
     flags = list(
-        DiversionFlag.objects.filter(case=case).select_related("check_row__licence__case", "licence")
+        DiversionFlag.objects.filter(case=case).select_related(
+            "check_row__licence__case", "licence", "cleared_by"
+        )
     )
     licence_checks = list(EndUseCheck.objects.filter(licence__case=case).order_by("due_on", "pk"))
     return {
@@ -142,7 +173,8 @@ def country_record(code: str) -> dict[str, Any]:
     code = (code or "").upper()
     rows = EndUseCheck.objects.filter(licence__case__destination=code)
     done = rows.filter(completed_on__isnull=False)
-    counts = {f: done.filter(finding=f).count() for f in Finding.values}
+    # A withdrawn diversion finding was wrong: it is not counted as a diversion (nor as anything else).
+    counts = {f: done.filter(finding=f, withdrawn_at__isnull=True).count() for f in Finding.values}
     return {
         "done": done.count(),
         "satisfactory": counts[Finding.SATISFACTORY],

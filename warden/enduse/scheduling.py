@@ -46,7 +46,7 @@ def inputs_for(licence: Licence, starts_on: dt.date) -> planning.Inputs:
     name, country = end_user_of(case)
     profile = profile_of(name, country)
     diversions = EndUseCheck.objects.filter(
-        finding=Finding.DIVERSION, licence__case__destination=case.destination
+        finding=Finding.DIVERSION, licence__case__destination=case.destination, withdrawn_at__isnull=True
     ).count()
     return planning.Inputs(
         destination=case.destination,

@@ -18,6 +18,7 @@ from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case, PartyRole, Status
 from warden.enduse import evidence as evidence_store
 from warden.enduse import policy
+from warden.enduse.clearing import clear_flag, withdraw_finding
 from warden.enduse.matching import name_key, same_end_user
 from warden.enduse.models import DiversionFlag, EndUseCheck, EndUserProfile, EvidenceFile, Finding
 from warden.enduse.scheduling import (
@@ -42,6 +43,7 @@ __all__ = [
     "END_USER_ROLES",
     "Recorded",
     "assign_check",
+    "clear_flag",
     "end_user_of",
     "inputs_for",
     "open_evidence",
@@ -50,6 +52,7 @@ __all__ = [
     "profile_of",
     "record_finding",
     "suspend_flagged_licence",
+    "withdraw_finding",
 ]
 
 
@@ -67,7 +70,7 @@ class Recorded:
         """The issued licences the flags offer to suspend."""
         seen: dict[int, Licence] = {}
         for f in self.flags:
-            if f.licence is not None and f.licence.status == LicenceStatus.ISSUED:
+            if f.standing and f.licence is not None and f.licence.status == LicenceStatus.ISSUED:
                 seen.setdefault(f.licence.pk, f.licence)
         return list(seen.values())
 
@@ -226,6 +229,8 @@ def suspend_flagged_licence(*, actor: Actor, flag: DiversionFlag) -> Licence:
     if not policy.can_view(actor):
         raise NotPermitted(policy.MESSAGES[policy.EndUseAction.VIEW])
     flag = DiversionFlag.objects.select_related("check_row__licence", "licence").get(pk=flag.pk)
+    if not flag.standing:
+        raise InvalidInput(f"The flag on case {flag.case_id} was cleared: {flag.cleared_reason}")
     if flag.licence is None:
         raise InvalidInput(f"Case {flag.case_id} holds no live licence to suspend")
     row = flag.check_row

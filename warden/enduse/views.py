@@ -75,7 +75,9 @@ def _check_page(request: HttpRequest, row: EndUseCheck, status: int = 200) -> Ht
             "check": row,
             "status": row.status_on(clock.today()),
             "evidence": list(row.evidence.all()),
-            "flags": list(row.flags.select_related("case", "licence")),
+            "flags": list(row.flags.select_related("case", "licence", "cleared_by")),
+            "may_withdraw": row.finding == Finding.DIVERSION
+            and policy.may(request.user, policy.EndUseAction.CLEAR),
             "may_record": policy.can_record(request.user, row),
             "may_take": row.completed_on is None
             and row.inspector_id is None
@@ -189,3 +191,39 @@ def suspend_view(request: HttpRequest, pk: int) -> HttpResponse:
         request, f"Licence {licence.number} suspended (diversion found by {flag.check_row.reference})."
     )
     return redirect(back)
+
+
+@login_required
+@require_POST
+def clear_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A senior officer clears one diversion flag with a reason; back to the case page."""
+    _require_view(request)
+    flag = get_object_or_404(DiversionFlag.objects.select_related("case"), pk=pk)
+    back = reverse("cases:detail", args=[flag.case_id]) + "#enduse-h"
+    try:
+        services.clear_flag(actor=signed_in(request), flag=flag, reason=request.POST.get("reason", ""))
+    except NotPermitted as exc:
+        return HttpResponse(str(exc), status=403)
+    except WorkflowError as exc:
+        messages.error(request, f"Clearing the flag: {exc} (nothing changed)")
+        return redirect(back)
+    messages.success(request, f"The diversion flag on {flag.case.reference} is cleared.")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A senior officer withdraws a diversion finding shown to be wrong; every flag it raised is cleared."""
+    row = _check(request, pk)
+    try:
+        cleared = services.withdraw_finding(
+            actor=signed_in(request), check=row, reason=request.POST.get("reason", "")
+        )
+    except NotPermitted as exc:
+        return HttpResponse(str(exc), status=403)
+    except WorkflowError as exc:
+        messages.error(request, f"{row.reference}: {exc} (nothing changed)")
+        return _check_page(request, row, status=422)
+    messages.success(request, f"{row.reference}: finding withdrawn; {len(cleared)} flag(s) cleared.")
+    return redirect(reverse("enduse:check", args=[row.pk]))

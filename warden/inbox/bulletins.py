@@ -12,7 +12,7 @@ from django.utils import timezone
 from warden.accounts.models import User
 from warden.audit.services import record
 from warden.inbox import mail
-from warden.inbox.delivery import _exporters, create
+from warden.inbox.delivery import create, exporters_of
 from warden.inbox.models import Bulletin, BulletinRecipient, Kind
 from warden.legislation.models import ImpactItem, ImpactRun, RunKind, RunStatus
 from warden.lib.errors import NotFound
@@ -39,7 +39,7 @@ def make_bulletins() -> list[Bulletin]:
         for item in items:
             what = item.case.reference + (f" (licence {item.licence.number})" if item.licence else "")
             what += f": {item.before_recommendation} → {item.after_recommendation}"
-            people = _exporters(item.case.organisation_id)
+            people = exporters_of(item.case.organisation_id)
             if item.case.case_officer:
                 people.append(item.case.case_officer)
             for u in people:

@@ -1,7 +1,9 @@
 """Deadlines approaching, told once each (the key names the case or licence and the date): an open case
 whose decision is due within DUE_SOON working days (its case officer, else its team's senior officers), a
 request for information unanswered for REMIND_DAYS days (the exporter), a live licence expiring within
-EXPIRY_DAYS days (its holder). Run daily: `warden inbox deadlines`."""
+EXPIRY_DAYS days (its holder), an open general licence return due within warden.ogl.returns.APPROACHING_DAYS
+(the registration's exporters; a missed one is told from its audit entry, the compliance flag, by
+warden.inbox.delivery). Run daily: `warden inbox daily`."""
 
 from __future__ import annotations
 
@@ -14,9 +16,11 @@ from warden.accounts.models import Role, User
 from warden.cases import sla
 from warden.cases.models import OPEN_STATUSES, Case, InformationRequest
 from warden.inbox import mail
-from warden.inbox.delivery import _exporters, create
+from warden.inbox.delivery import create, exporters_of
 from warden.inbox.models import Kind, Notification
 from warden.licences.models import Licence, LicenceStatus
+from warden.ogl import returns
+from warden.ogl.models import OglRegistration
 
 DUE_SOON = 3
 REMIND_DAYS = 10
@@ -50,7 +54,7 @@ def check(today: dt.date) -> int:
         answered_at__isnull=True, asked_at__lt=cutoff
     ).select_related("case"):
         made += create(
-            _exporters(req.case.organisation_id),
+            exporters_of(req.case.organisation_id),
             Kind.REQUEST,
             f"{req.case.reference}: a request for information waits for your answer",
             req.question,
@@ -61,7 +65,7 @@ def check(today: dt.date) -> int:
     live = Licence.objects.filter(status=LicenceStatus.ISSUED, valid_until__gte=today, valid_until__lte=soon)
     for lic in live.select_related("case"):
         made += create(
-            _exporters(lic.case.organisation_id),
+            exporters_of(lic.case.organisation_id),
             Kind.DEADLINE,
             f"Licence {lic.number} expires on {lic.valid_until}",
             "",
@@ -72,12 +76,25 @@ def check(today: dt.date) -> int:
     for lic in due.select_related("case"):
         late = lic.return_due is not None and lic.return_due < today
         made += create(
-            _exporters(lic.case.organisation_id),
+            exporters_of(lic.case.organisation_id),
             Kind.DEADLINE,
             f"Licence {lic.number}: the goods {'were due back' if late else 'are due back'} by {lic.return_due}",
             "Record their return on the licence page.",
             f"/licences/{lic.pk}/",
             f"return:{lic.pk}:{'late' if late else 'soon'}",
+        )
+    regs = OglRegistration.objects.filter(status__in=returns.OWING, uses__isnull=False).distinct()
+    for owed in returns.queue(list(regs.select_related("ogl").prefetch_related("returns")), today):
+        if owed.state != returns.ReturnState.APPROACHING:
+            continue
+        reg, s = owed.registration, owed.scheduled
+        made += create(
+            exporters_of(reg.organisation_id),
+            Kind.DEADLINE,
+            f"Registration {reg.reference}: return {s.number} is due by {s.due_on}",
+            f"It covers the uses shipped from {s.period_start} to {s.due_on}; file it on the registration page.",
+            f"/open-licences/registrations/{reg.pk}/#returns-h",
+            f"oglreturn:{reg.pk}:{s.number}:soon",
         )
     mail.send_immediate(made)
     return len(made)

@@ -5,7 +5,8 @@ all in one transaction, so a crash mid-way delivers nothing twice and loses noth
 Who is told of what (an act is never notified to the person who did it):
 - the exporter's people (the case's organisation): a request for information, a decision, a licence
   issued, and every change to their licences (suspended, reinstated, revoked, expired, amended...), a
-  catch-all referral decided;
+  catch-all referral decided, an open general licence return missed (with the senior officers, who
+  sanction registrations);
 - the officer a case is assigned to; the case officer of an answered request or of advice given;
 - the advisers of the teams a case is referred to;
 - the senior officers of the case's team when a recommendation puts it under final review, and when a
@@ -29,7 +30,7 @@ from warden.catchall.models import CatchAllReferral
 from warden.inbox import mail
 from warden.inbox.models import Cursor, Kind, Notification
 from warden.licences.models import Licence
-from warden.ogl.models import OglRegistration
+from warden.ogl.models import OglRegistration, OglReturn
 
 BATCH = 500
 
@@ -43,7 +44,9 @@ class Tell:
     url: str = ""
 
 
-def _exporters(org_id: int | None) -> list[User]:
+def exporters_of(org_id: int | None) -> list[User]:
+    """The active exporter accounts of organisation `org_id`: who is told of what happens to its cases,
+    licences and registrations (the deadlines and bulletins tell the same people)."""
     if org_id is None:
         return []
     return list(User.objects.filter(organisation_id=org_id, role=Role.EXPORTER, is_active=True))
@@ -66,7 +69,7 @@ def _case_tells(action: str, data: dict[str, Any], case: Case) -> list[Tell]:
     if action == "request_information":
         return [
             Tell(
-                tuple(_exporters(case.organisation_id)),
+                tuple(exporters_of(case.organisation_id)),
                 Kind.REQUEST,
                 f"{ref}: the authority asks for information",
                 str(data.get("reason", "")),
@@ -77,7 +80,7 @@ def _case_tells(action: str, data: dict[str, Any], case: Case) -> list[Tell]:
         words = DECISION_WORDS.get(case.decision or "", case.decision or "decided")
         return [
             Tell(
-                tuple(_exporters(case.organisation_id)),
+                tuple(exporters_of(case.organisation_id)),
                 Kind.DECISION,
                 f"{ref}: {words}",
                 case.decision_reason,
@@ -98,7 +101,7 @@ def _case_tells(action: str, data: dict[str, Any], case: Case) -> list[Tell]:
         number = str(data.get("licence", ""))
         version = data.get("version")
         what = f"licence {number} amended (version {version})" if version else f"licence {number} issued"
-        return [Tell(tuple(_exporters(case.organisation_id)), Kind.LICENCE, f"{ref}: {what}", "", url)]
+        return [Tell(tuple(exporters_of(case.organisation_id)), Kind.LICENCE, f"{ref}: {what}", "", url)]
     if action == "assign":
         officer = User.objects.filter(username=str(data.get("officer", "")), is_active=True).first()
         return [Tell((officer,), Kind.ASSIGNED, f"{ref} is assigned to you", "", url)] if officer else []
@@ -149,7 +152,7 @@ def _licence_tells(action: str, data: dict[str, Any], licence: Licence) -> list[
     reason = str(data.get("reason", ""))
     return [
         Tell(
-            tuple(_exporters(licence.case.organisation_id)),
+            tuple(exporters_of(licence.case.organisation_id)),
             Kind.LICENCE,
             f"Licence {licence.number} {words}",
             reason,
@@ -178,11 +181,26 @@ def tells_for(entry: AuditEntry) -> list[Tell]:
             return []
         return [
             Tell(
-                tuple(_exporters(reg.organisation_id)),
+                tuple(exporters_of(reg.organisation_id)),
                 Kind.LICENCE,
                 f"Registration {reg.reference} to {reg.ogl.reference} {OGL_ACTS[action]}",
                 str(data.get("reason", "")),
                 "/open-licences/",
+            )
+        ]
+    if action == "ogl.return_missed" and entry.object_id:
+        row = OglReturn.objects.filter(pk=entry.object_id).select_related("registration").first()
+        if row is None:
+            return []
+        reg = row.registration
+        seniors = User.objects.filter(role=Role.SENIOR_OFFICER, is_active=True)
+        return [
+            Tell(
+                tuple(exporters_of(reg.organisation_id)) + tuple(seniors),
+                Kind.DEADLINE,
+                f"Registration {reg.reference}: return {row.number} was due by {row.due_on} and is missing",
+                "A missed return is a compliance flag on the registration. File it as soon as possible.",
+                f"/open-licences/registrations/{reg.pk}/#returns-h",
             )
         ]
     if action == "catchall.decide" and entry.object_id:
@@ -191,7 +209,7 @@ def tells_for(entry: AuditEntry) -> list[Tell]:
             return []
         return [
             Tell(
-                tuple(_exporters(r.organisation_id)),
+                tuple(exporters_of(r.organisation_id)),
                 Kind.CATCH_ALL,
                 f"{r.reference}: {r.get_status_display()}",
                 r.decision_reason,

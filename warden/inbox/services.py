@@ -13,7 +13,9 @@ from warden.audit.models import AuditEntry
 from warden.audit.services import record
 from warden.inbox import bulletins, deadlines, delivery, mail
 from warden.inbox.models import Cursor, MailMode, MailPreference, Notification
+from warden.lib.actors import system
 from warden.lib.errors import InvalidInput, NotFound
+from warden.ogl import returns
 
 
 def catch_up() -> int:
@@ -31,7 +33,9 @@ def _more() -> bool:
 
 
 def daily(today: dt.date) -> tuple[int, int]:
-    """The daily task: deadlines approaching, then the digests. (notifications made, digests sent)"""
+    """The daily task: missed OGL returns flagged (told from their audit entries by the catch-up), deadlines
+    approaching, then the digests. (notifications made, digests sent)"""
+    returns.flag_missed(actor=system("daily: missed open general licence returns"), today=today)
     catch_up()
     return deadlines.check(today), mail.send_digests(today)
 

@@ -10,10 +10,21 @@ Ranking (docs/decisions/0012-legislation-rating-lookup.md):
 0. the exact code (a deeper rating such as 5A002.a.1 finds the entry it falls under);
 1. codes starting with the query, at a boundary: ML1 finds ML1 and ML1.a but never ML10 (rating_matches);
    an incomplete number ("5A00", "ML") finds every code starting with it;
-2. word matches: every word of the query appears in the entry's code or title, ignoring case and accents;
+2. title matches: every word of the query appears in the entry's code or title, ignoring case and accents;
    a word with a digit must be a whole word ("ML1" is not "ML10"), other words may be the start of one
-   ("vehicle" finds "vehicles"). The words in order ranks first.
+   ("vehicle" finds "vehicles"). The words in order ranks first;
+3. everyday words (EVERYDAY_TERMS) matching a title in the list's own terms;
+4. text matches: every word appears in the entry's title or its text, and at least one only in the text (a
+   sub-item also needs one in its own title); the words in order first. The result shows the snippet of the text around the first hit.
 Within a rank, the list's own order (military, then dual-use, then national; categories before sub-items).
+
+An entry's text is what the data says of it beyond its title: its own `text` (the entry's wording, when the
+control-list file carries it: an optional field of warden.control_list/1), for a military category the texts
+of its sub-items, for a sub-item its category's title, for a dual-use entry its category's title. The
+provenance `note`s are not entry text and are not searched.
+
+Fast: the index (entries, folded words, and a word -> entries table for prefix look-ups) is built once per
+reference snapshot, which never changes (bench/lookup.py; bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -21,9 +32,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from warden.legislation.lookup_words import candidates, fold, snippet, word_table
 from warden.lib.errors import InvalidInput
 from warden.rules.model import Rating, rating_matches
 from warden.rules.reference import Reference
@@ -49,7 +61,6 @@ NATIONAL_LIST = "National control list"
 
 _COMPLETE_CODE = re.compile(r"^(?:ML\d{1,2}|\d[A-E]\d{3}|[A-Z]{2,4}\d{3,4})(?:\.[a-z0-9]+)*$")
 _PARTIAL_CODE = re.compile(r"^(?:ML\d{0,2}|\d(?:[A-E]\d{0,3})?|[A-Z]{2,4}\d{1,4})$")
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +82,8 @@ class Entry:
     regime: str  # wassenaar | mtcr | nsg | australia_group | cwc | national | "" (a national entry)
     citation: str
     flags: tuple[Flag, ...] = ()
+    match: str = "code"  # what the query matched: code | title | text
+    snippet: tuple[str, str, str] = ("", "", "")  # a text hit: (before, the word hit, after)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +97,9 @@ class Entry:
             "emerging_flags": [
                 {"id": f.id, "title": f.title, "ratings": list(f.ratings)} for f in self.flags
             ],
+            "match": self.match,
+            "snippet": "".join(self.snippet),
+            "snippet_hit": self.snippet[1],
         }
 
 
@@ -114,16 +130,11 @@ class _Indexed:
     depth: int  # 0 an entry, 1 a sub-item
     folded: str  # code and title, folded, words joined by single spaces
     words: frozenset[str]
+    text: str  # the entry's text as written (module docstring), for the snippet
+    text_folded: str
+    text_words: frozenset[str]
     start: str | None  # the entry's own effective_from (ISO), when it has one that counts
     until: str | None
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, words separated by single spaces: "Véhicules  AÉRIENS" -> "vehicules
-    aeriens"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(_WORD.findall(plain))
 
 
 def clean_query(raw: str | None, where: str = "q") -> str:
@@ -174,7 +185,7 @@ def _index(ref: Reference) -> list[_Indexed]:
     hit: list[_Indexed] | None = ref.memo.get(key)
     if hit is not None:
         return hit
-    rows: list[tuple[Entry, int, str | None, str | None]] = []
+    rows: list[tuple[Entry, int, str, str | None, str | None]] = []
     for n in sorted(ref.military):
         raw = ref.military[n]
         code, title = f"ML{n}", str(raw.get("title", ""))
@@ -183,27 +194,36 @@ def _index(ref: Reference) -> list[_Indexed]:
         # A category's effective_from is where the data begins, not when ML numbering began
         # (warden.rules.control_list._in_force): categories count as always in force.
         until = raw.get("effective_until")
-        rows.append((Entry(code, title, "", "military", lists, "wassenaar", citation), 0, None, until))
-        items = raw.get("items")
-        if isinstance(items, dict):
-            for letter, text in items.items():
-                sub = Entry(
-                    f"{code}.{letter}", str(text), f"{code} {title}", "military", lists, "wassenaar", citation
-                )
-                rows.append((sub, 1, None, until))
+        raw_items = raw.get("items")
+        items: dict[str, Any] = raw_items if isinstance(raw_items, dict) else {}
+        text = _joined(raw.get("text"), "; ".join(f"{letter}. {t}" for letter, t in items.items()))
+        rows.append((Entry(code, title, "", "military", lists, "wassenaar", citation), 0, text, None, until))
+        for letter, sub_text in items.items():
+            sub = Entry(
+                f"{code}.{letter}", str(sub_text), f"{code} {title}", "military", lists, "wassenaar", citation
+            )
+            rows.append((sub, 1, f"{code} {title}", None, until))
     dual_use_citation = str(ref.control_lists.get("citation") or DUAL_USE_LIST)
+    categories = {
+        str(c.get("id")): str(c.get("title", ""))
+        for c in ref.bundle["control_list"].get("dual_use_categories", [])
+    }
     for rid, raw in ref.dual_use_entries.items():
         regime = Rating.parse(rid).regime
         lists = (DUAL_USE_LIST, REGIMES.get(regime, regime))
         entry = Entry(rid, str(raw.get("title", "")), "", "dual_use", lists, regime, dual_use_citation)
-        rows.append((entry, 0, raw.get("effective_from"), raw.get("effective_until")))
+        text = _joined(raw.get("text"), categories.get(rid[:1], ""))
+        rows.append((entry, 0, text, raw.get("effective_from"), raw.get("effective_until")))
     for rid, raw in ref.national_entries.items():
         citation = str(raw.get("citation") or NATIONAL_LIST)
         entry = Entry(rid, str(raw.get("title", "")), "", "national", (NATIONAL_LIST,), "", citation)
-        rows.append((entry, 0, raw.get("effective_from"), raw.get("effective_until")))
+        rows.append(
+            (entry, 0, _joined(raw.get("text"), ""), raw.get("effective_from"), raw.get("effective_until"))
+        )
     hit = []
-    for order, (entry, depth, start, until) in enumerate(rows):
+    for order, (entry, depth, text, start, until) in enumerate(rows):
         folded = fold(f"{entry.code} {entry.title}")
+        text_folded = fold(text)
         hit.append(
             _Indexed(
                 entry,
@@ -211,12 +231,20 @@ def _index(ref: Reference) -> list[_Indexed]:
                 depth,
                 folded,
                 frozenset(folded.split()),
+                text,
+                text_folded,
+                frozenset(text_folded.split()),
                 str(start) if start else None,
                 str(until) if until else None,
             )
         )
     ref.memo[key] = hit
     return hit
+
+
+def _joined(own: Any, derived: str) -> str:
+    """The entry's own text (when the data carries one) before what is derived from the list's structure."""
+    return " ".join(t for t in (str(own or "").strip(), derived.strip()) if t)
 
 
 def _in_force(row: _Indexed, on: dt.date) -> bool:
@@ -235,13 +263,27 @@ def _code_rank(row: _Indexed, code: str, complete: bool, partial: bool) -> int |
     return None
 
 
+def _has(words: frozenset[str], w: str) -> bool:
+    whole = any(c.isdigit() for c in w)
+    return w in words or (not whole and any(t.startswith(w) for t in words))
+
+
 def _word_rank(row: _Indexed, words: list[str], phrase: str) -> int | None:
-    for w in words:
-        whole = any(c.isdigit() for c in w)
-        if w not in row.words and (whole or not any(t.startswith(w) for t in row.words)):
-            return None
+    if not all(_has(row.words, w) for w in words):
+        return None
     # The words in order (the phrase as typed) before the same words scattered.
     return 2 if f" {phrase}" in f" {row.folded}" else 3
+
+
+def _text_rank(row: _Indexed, words: list[str], phrase: str) -> int | None:
+    """5 or 6 when every word is in the title or the text (and not all in the title: that is a title hit)."""
+    if not all(_has(row.words, w) or _has(row.text_words, w) for w in words):
+        return None
+    # A sub-item's text is its category's title: it completes the sub-item's own words ("aircraft
+    # components" finds ML10.d) but alone would list every sub-item again after the category itself.
+    if row.depth == 1 and not any(_has(row.words, w) for w in words):
+        return None
+    return 5 if f" {phrase}" in f" {row.text_folded}" else 6
 
 
 # Everyday words for what the list's titles name in its own terms: a search for the left-hand words also
@@ -295,27 +337,46 @@ def search(ref: Reference, query: str, on: dt.date, limit: int = LIMIT) -> Resul
             if ancestors:
                 best = max(ancestors, key=lambda r: len(r.entry.code))
                 ranked[best.entry.code] = (0, best.depth, best.order, best.entry)
+    index = _index(ref)
+    texts: dict[str, _Indexed] = {}  # the text hits, for their snippets
     if words:
-        for r in rows:
-            if r.entry.code in ranked:
+        for i in sorted(_candidates(ref, words)):
+            r = index[i]
+            if r.entry.code in ranked or not _in_force(r, on):
                 continue
             rank = _word_rank(r, words, phrase)
+            if rank is None:
+                rank = _text_rank(r, words, phrase)
+                if rank is not None:
+                    texts[r.entry.code] = r
             if rank is not None:
                 ranked[r.entry.code] = (rank, 0, r.order, r.entry)  # depth does not rank word matches
     for extra in _everyday_phrases(phrase):
         extra_words = extra.split()
-        for r in rows:
-            if r.entry.code not in ranked and _word_rank(r, extra_words, extra) is not None:
+        for i in sorted(_candidates(ref, extra_words)):
+            r = index[i]
+            open_to = r.entry.code not in ranked or r.entry.code in texts  # a text hit ranks after this
+            if open_to and _in_force(r, on) and _word_rank(r, extra_words, extra) is not None:
                 ranked[r.entry.code] = (4, 0, r.order, r.entry)
+                texts.pop(r.entry.code, None)
     best_first = sorted(ranked.values(), key=lambda t: t[:3])
-    chosen = tuple(_with_flags(ref, e, on) for *_, e in best_first[:limit])
+    chosen = tuple(_shown(ref, rank, e, texts.get(e.code), words, on) for rank, _, _, e in best_first[:limit])
     return Results(query=query, entries=chosen, total=len(best_first))
 
 
-def _with_flags(ref: Reference, entry: Entry, on: dt.date) -> Entry:
-    flags = _flags(ref, entry.code, on)
-    if not flags:
-        return entry
-    return Entry(
-        entry.code, entry.title, entry.parent, entry.kind, entry.lists, entry.regime, entry.citation, flags
-    )
+def _shown(
+    ref: Reference, rank: int, entry: Entry, text_row: _Indexed | None, words: list[str], on: dt.date
+) -> Entry:
+    """The entry as the result shows it: its flags, what matched, and for a text hit the snippet."""
+    match = "code" if rank <= 1 else "title" if text_row is None else "text"
+    cut = snippet(text_row.text, words) if text_row is not None else ("", "", "")
+    return replace(entry, flags=_flags(ref, entry.code, on), match=match, snippet=cut)
+
+
+def _candidates(ref: Reference, words: list[str]) -> set[int]:
+    """The index rows holding every word in their title or text (lookup_words.candidates)."""
+    key = ("legislation.lookup.words",)
+    table = ref.memo.get(key)
+    if table is None:
+        table = ref.memo[key] = word_table([r.words | r.text_words for r in _index(ref)])
+    return candidates(table, words)

@@ -8,6 +8,10 @@
                                                               customs declaration was already reported
                                                               (a retry), 409 when reported with other
                                                               details, 422 naming the field and condition
+    GET  /api/open-licences/returns                           returns overdue or approaching (yours, or all
+                                                              for officers), overdue first
+    GET  /api/open-licences/registrations/{reference}/returns every return of a registration, with its state
+    POST /api/open-licences/registrations/{reference}/returns the holder files the oldest return due (201)
 Refusals come from warden.ogl.services through the API's one error shape (warden.config.api).
 """
 
@@ -21,7 +25,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
 from warden.accounts.actors import signed_in
-from warden.ogl import policy, queries, services
+from warden.ogl import policy, queries, returns, services
 from warden.ogl.models import OglRegistration, OpenGeneralLicence
 
 router = Router(tags=["open general licences"])
@@ -65,6 +69,41 @@ def published(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/registrations", summary="Registrations: your organisation's, or every one for the authority")
 def registrations(request: HttpRequest) -> list[dict[str, Any]]:
     return [queries.registration_dict(r) for r in policy.visible_registrations(request.user)]
+
+
+def _return_dict(r: returns.ReturnDue) -> dict[str, Any]:
+    s, row = r.scheduled, r.row
+    return {
+        "registration": r.registration.reference,
+        "number": s.number,
+        "period_start": s.period_start.isoformat(),
+        "due_on": s.due_on.isoformat(),
+        "state": r.state.value,
+        "missed": r.missed,
+        "filed_at": row.filed_at.isoformat() if row and row.filed_at else None,
+        "uses": row.uses if row and row.filed_at else None,
+    }
+
+
+@router.get("/returns", summary="Returns overdue or approaching: yours, or every one for the authority")
+def returns_due(request: HttpRequest) -> list[dict[str, Any]]:
+    regs = list(policy.visible_registrations(request.user).prefetch_related("returns"))
+    return [_return_dict(r) for r in returns.queue(regs)]
+
+
+@router.get("/registrations/{reference}/returns", summary="Every return of a registration with its state")
+def registration_returns(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
+    return [_return_dict(r) for r in returns.returns_of(_registration(request, reference))]
+
+
+@router.post(
+    "/registrations/{reference}/returns", response={201: dict[str, Any]}, summary="File the oldest return due"
+)
+def file_return(request: HttpRequest, reference: str) -> Any:
+    reg = _registration(request, reference)
+    row = returns.file_return(actor=signed_in(request), registration=reg)
+    done = next(r for r in returns.returns_of(reg) if r.scheduled.number == row.number)
+    return HttpStatus(201, _return_dict(done))
 
 
 @router.get("/registrations/{reference}", summary="One registration with its uses")

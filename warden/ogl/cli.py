@@ -9,6 +9,10 @@
                       --currency CUR --consignee NAME --end-user NAME [--flag FLAG ...]
     warden ogl suspend|revoke|reinstate REGISTRATION --as USERNAME --reason TEXT   (a senior officer)
     warden ogl deregister|surrender REGISTRATION --as USERNAME                      (the holder)
+    warden ogl returns [--as USERNAME] [--format table|json]   returns overdue or approaching (all, as the
+                                                               system; an exporter's own with --as)
+    warden ogl file-return REGISTRATION --as USERNAME          the holder files the oldest return due
+    warden ogl sweep-returns [--today DATE]                    flag the returns missed (the daily run does it)
 
 Exit status: 0 done, 2 bad input (naming the field and the condition) or an unknown user, 3 not permitted,
 4 not possible in the current state, 5 no such OGL or registration visible to the user (warden.cli maps the
@@ -18,6 +22,7 @@ refusals; nothing is changed).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -28,7 +33,7 @@ from warden.accounts.models import User
 from warden.lib import clock
 from warden.lib.actors import system
 from warden.lib.errors import InvalidInput, NotFound
-from warden.ogl import loader, policy, queries, services
+from warden.ogl import loader, policy, queries, returns, services
 from warden.ogl.models import OglRegistration
 
 
@@ -132,6 +137,47 @@ def _change(args: argparse.Namespace) -> int:
     return 0
 
 
+def _returns(args: argparse.Namespace) -> int:
+    actor = _person(args) if (args.as_user or os.environ.get("WARDEN_USER")) else system("cli: ogl returns")
+    rows = returns.queue(list(policy.visible_registrations(actor).prefetch_related("returns")))
+    if args.format == "json":
+        out = [
+            {
+                "registration": r.registration.reference,
+                "number": r.scheduled.number,
+                "due_on": r.scheduled.due_on.isoformat(),
+                "state": r.state.value,
+                "missed": r.missed,
+            }
+            for r in rows
+        ]
+        print(json.dumps(out, indent=2))
+        return 0
+    console = Console(highlight=False)
+    console.print(f"{len(rows)} return(s) overdue or approaching")
+    for r in rows:
+        console.print(
+            f"  {r.registration.reference:<28} return {r.scheduled.number:<3} due {r.scheduled.due_on}  "
+            f"{r.state.value}{' (flagged)' if r.missed else ''}",
+            markup=False,
+        )
+    return 0
+
+
+def _file_return(args: argparse.Namespace) -> int:
+    user = _person(args)
+    row = returns.file_return(actor=user, registration=_registration(user, args.registration))
+    print(f"return {row.number} of {args.registration} filed ({row.uses} use(s))")
+    return 0
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    today = dt.date.fromisoformat(args.today) if args.today else clock.today()
+    flagged = returns.flag_missed(actor=system("cli: ogl sweep-returns"), today=today)
+    print(f"{len(flagged)} missed return(s) flagged")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("ogl", help="Open general licences: publish, register, report use, sanction")
     osub = p.add_subparsers(dest="ogl_command", metavar="ACTION", required=True)
@@ -186,3 +232,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         q.add_argument("registration", metavar="REGISTRATION")
         _as(q)
         q.set_defaults(func=_change)
+
+    rq = osub.add_parser("returns", help="Returns overdue or approaching")
+    _as(rq)
+    rq.add_argument("--format", choices=("table", "json"), default="table")
+    rq.set_defaults(func=_returns)
+
+    fr = osub.add_parser("file-return", help="File the oldest return due of a registration (the holder)")
+    fr.add_argument("registration", metavar="REGISTRATION")
+    _as(fr)
+    fr.set_defaults(func=_file_return)
+
+    sw = osub.add_parser("sweep-returns", help="Flag the returns past their due date and not filed")
+    sw.add_argument("--today", help="treat this date as today (YYYY-MM-DD)")
+    sw.set_defaults(func=_sweep)

@@ -188,3 +188,29 @@ class OglUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration.reference} {self.customs_declaration}"
+
+
+class OglReturn(models.Model):
+    """One periodic return of a registration (warden.ogl.returns computes when each is due): a row exists
+    once the holder files it, or once the daily sweep finds it missed. `missed_at` is the compliance flag on
+    the registration, kept after a late filing (the record shows the return was late)."""
+
+    registration = models.ForeignKey(OglRegistration, on_delete=models.PROTECT, related_name="returns")
+    number = models.PositiveIntegerField()  # 1: the first-use return, then one every report_every_months
+    period_start = models.DateField()
+    due_on = models.DateField()
+    filed_at = models.DateTimeField(null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uses = models.PositiveIntegerField(default=0)  # uses reported for the period when filed (0: a nil return)
+    missed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["registration_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "number"], name="ogl_return_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration.reference} return {self.number}"

@@ -8,6 +8,9 @@ and the services ask here).
 - Registering, reporting a use, deregistering and surrendering: an exporter, for its own organisation only.
 - Suspending, revoking and reinstating a registration (the sanction ladder, after-licence.md section 4.1):
   the senior officer, with a reason. Never the system: a sanction is a person's decision.
+- Filing a periodic return: the holder (an exporter of the registered organisation), as for a use.
+- Flagging a missed return (the compliance flag on the registration): the system, by the daily sweep
+  (`warden inbox daily`, `warden ogl sweep-returns`); a missed date is a fact, not a decision.
 - Seeing every registration and its uses (the officers' view): the authority's case readers (licensing,
   senior and policy officers, oversight). An exporter sees its own organisation's registrations only.
 """
@@ -29,7 +32,8 @@ class OglAction(StrEnum):
     PUBLISH = "publish"
     REGISTER = "register"  # also report use, deregister, surrender: the holder's acts
     SANCTION = "sanction"  # suspend, revoke, reinstate
-    OVERSEE = "oversee"  # see every registration and use
+    OVERSEE = "oversee"  # see every registration and use, and the queue of returns due
+    SWEEP = "sweep"  # flag the returns missed (the system's daily run)
 
 
 READERS = frozenset({Role.LICENSING_OFFICER, Role.SENIOR_OFFICER, Role.POLICY_OFFICER, Role.OVERSIGHT})
@@ -39,8 +43,9 @@ ROLES: dict[OglAction, frozenset[str]] = {
     OglAction.REGISTER: frozenset({Role.EXPORTER}),
     OglAction.SANCTION: frozenset({Role.SENIOR_OFFICER}),
     OglAction.OVERSEE: READERS,
+    OglAction.SWEEP: frozenset(),
 }
-SYSTEM_ACTIONS = frozenset({OglAction.VIEW, OglAction.PUBLISH, OglAction.OVERSEE})
+SYSTEM_ACTIONS = frozenset({OglAction.VIEW, OglAction.PUBLISH, OglAction.OVERSEE, OglAction.SWEEP})
 
 
 def _active(actor: Viewer | None) -> bool:

@@ -82,20 +82,3 @@ def registration_dict(r: OglRegistration, *, uses: bool = False) -> dict[str, An
     if uses:
         out["uses"] = [use_dict(u) for u in r.uses.select_related("version").order_by("-shipped_on", "-pk")]
     return out
-
-
-def next_return_due(r: OglRegistration) -> dt.date | None:
-    """When the holder's next report is due under the version in force today: the first use within
-    first_report_days of the first export, then a return every report_every_months after that (None before
-    the first use: nothing is due yet)."""
-    first = r.uses.order_by("shipped_on").first()
-    current = r.ogl.version_on(clock.today())
-    if first is None or current is None:
-        return None
-    due = first.shipped_on + dt.timedelta(days=current.first_report_days)
-    today = clock.today()
-    while due < today:
-        month = due.month - 1 + current.report_every_months
-        year, month = due.year + month // 12, month % 12 + 1
-        due = due.replace(year=year, month=month, day=min(due.day, 28))
-    return due

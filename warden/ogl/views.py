@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from warden.accounts.actors import signed_in
 from warden.lib import clock
-from warden.lib.errors import Conflict, InvalidInput, WardenError
-from warden.ogl import loader, policy, queries, services
+from warden.lib.errors import Conflict, InvalidInput, NotPermitted, WardenError
+from warden.ogl import loader, policy, queries, returns, services
 from warden.ogl.models import (
     END_USE_FLAGS,
     FLAG_LABELS,
@@ -189,7 +189,8 @@ def _registration_page(
             "holder": holder,
             "may_report": holder,
             "may_sanction": policy.may(request.user, policy.OglAction.SANCTION),
-            "next_due": queries.next_return_due(reg),
+            "returns": returns.returns_of(reg),
+            "next_due": returns.next_due(reg),
             "countries": COUNTRIES,
             "flags": [(f, FLAG_LABELS[f]) for f in END_USE_FLAGS],
             "form": form
@@ -252,3 +253,34 @@ def status_view(request: HttpRequest, pk: int) -> HttpResponse:
         reg.refresh_from_db()
         messages.success(request, f"Registration {reg.reference} is now {reg.get_status_display().lower()}")
     return redirect(reverse("ogl:registration", args=[reg.pk]))
+
+
+@login_required
+@require_GET
+def returns_view(request: HttpRequest) -> HttpResponse:
+    """The returns overdue or approaching: an exporter's own registrations', or every one for officers."""
+    oversee = policy.may(request.user, policy.OglAction.OVERSEE)
+    if not (oversee or policy.may(request.user, policy.OglAction.REGISTER)):
+        raise Http404
+    regs = list(policy.visible_registrations(request.user).prefetch_related("returns"))
+    return render(
+        request,
+        "ogl/returns.html",
+        {"rows": returns.queue(regs), "oversee": oversee, "window": returns.APPROACHING_DAYS},
+    )
+
+
+@login_required
+@require_POST
+def file_return_view(request: HttpRequest, pk: int) -> HttpResponse:
+    reg = _registration(request, pk)
+    try:
+        row = returns.file_return(actor=signed_in(request), registration=reg)
+    except NotPermitted as exc:
+        return HttpResponse(str(exc), status=403)
+    except WardenError as exc:
+        messages.error(request, f"{exc} (nothing filed)")
+    else:
+        what = f"{row.uses} use(s)" if row.uses else "a nil return"
+        messages.success(request, f"Return {row.number} of {reg.reference} filed: {what}")
+    return redirect(reverse("ogl:registration", args=[reg.pk]) + "#returns-h")

@@ -21,8 +21,9 @@ def end_use_panel(case: Any, user: Any) -> dict[str, Any]:
     if not (policy.can_view(user) and case_policy.can_view_case(user, case)):
         return {"visible": False}
     panel = queries.case_panel(case)
-    lic = next((f.licence for f in panel["flags"] if f.licence is not None), None)
+    lic = next((f.licence for f in panel["flags"] if f.standing and f.licence is not None), None)
     panel["may_suspend"] = lic is not None and can_act_on_licence(user, lic, LicenceAction.SUSPEND)
+    panel["may_clear"] = policy.may(user, policy.EndUseAction.CLEAR)
     panel["visible"] = bool(
         panel["flags"] or panel["same"] or panel["different"] or panel["profiles"] or panel["checks"]
     )
@@ -37,7 +38,7 @@ def licence_checks(licence: Any, user: Any) -> dict[str, Any]:
         return {}
     today = clock.today()
     rows = EndUseCheck.objects.filter(licence=licence).select_related("inspector").order_by("due_on", "pk")
-    flags = DiversionFlag.objects.filter(licence=licence).select_related("check_row")
+    flags = DiversionFlag.objects.filter(licence=licence).select_related("check_row", "cleared_by")
     return {"checks": [(c, c.status_on(today)) for c in rows], "flags": list(flags)}
 
 

@@ -158,3 +158,46 @@ def test_everyday_words_find_the_entries_the_list_names_in_its_own_terms(ref: Re
     # An everyday term found no entry of its own name: the direct words still decide when they match.
     direct = [e.code for e in search(ref, "armour", dt.date(2026, 12, 1)).entries]
     assert "ML13.d" in direct
+
+
+def test_words_in_an_entrys_text_find_it_after_the_title_hits_with_the_snippet(
+    bundle: dict[str, Any],
+) -> None:
+    b = copy.deepcopy(bundle)
+    b["control_list"]["national"] += [
+        {"id": "XX9101", "title": "Periscopes", "effective_from": "2020-01-01"},
+        {
+            "id": "XX9102",
+            "title": "Optical sights",
+            "text": "Sights for weapons, including periscopes with an image intensifier for armoured vehicles.",
+            "effective_from": "2020-01-01",
+        },
+    ]
+    ref = Reference(b)
+    found = search(ref, "periscopes", TODAY).entries
+    assert [e.code for e in found][:2] == ["XX9101", "XX9102"]  # the title first, then the text
+    title_hit, text_hit = found[:2]
+    assert (title_hit.match, text_hit.match) == ("title", "text")
+    assert text_hit.snippet[1] == "periscopes" and "including" in text_hit.snippet[0]
+    assert text_hit.as_dict()["snippet"].startswith("Sights for weapons, including periscopes")
+
+
+def test_a_military_category_is_found_by_its_sub_items_words_and_a_sub_item_by_its_categorys(
+    ref: Reference,
+) -> None:
+    found = search(ref, "suppressors calibre", TODAY).entries
+    assert found[0].code == "ML1" and found[0].match == "text"  # "calibre" in the title, suppressors in e.
+    assert found[0].snippet[1] == "suppressors"
+    assert "ML10.d" in codes(ref, "aircraft components")
+    # A word only in the category's title does not list each sub-item again.
+    assert "ML10.a" not in codes(ref, "unmanned aerial")
+
+
+def test_the_index_is_built_once_per_snapshot(ref: Reference) -> None:
+    search(ref, "rifles", TODAY)
+    index = ref.memo[("legislation.lookup.index",)]
+    words = ref.memo[("legislation.lookup.words",)]
+    search(ref, "radar", TODAY)
+    assert (
+        ref.memo[("legislation.lookup.index",)] is index and ref.memo[("legislation.lookup.words",)] is words
+    )

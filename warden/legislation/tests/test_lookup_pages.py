@@ -149,3 +149,16 @@ def test_bad_input_in_the_api_is_a_422_naming_the_parameter(
 
 def test_the_api_needs_a_token() -> None:
     assert Client().get("/api/legislation/ratings", {"q": "ML10"}).status_code == 401
+
+
+def test_a_text_hit_shows_its_snippet_on_the_page_and_in_the_api(personas: Personas) -> None:
+    load_initial()
+    page = (
+        _signed_in(personas.exporter)
+        .get("/legislation/lookup/", {"q": "suppressors calibre"})
+        .content.decode()
+    )
+    assert 'data-testid="lookup-snippet"' in page and "<mark>suppressors</mark>" in page
+    body = _api(personas.exporter).get("/api/legislation/ratings", {"q": "suppressors calibre"}).json()
+    first = body["entries"][0]
+    assert (first["code"], first["match"], first["snippet_hit"]) == ("ML1", "text", "suppressors")
