@@ -32,7 +32,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # expect() waits 5 s by default, less than a page takes on a loaded 2-core CI machine; the actions' own
+    # timeout (10 s, below) was already set for that. Waiting longer never makes a failing assertion pass.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as p:
         b = p.chromium.launch(
