@@ -118,3 +118,17 @@ def test_a_goods_line_only_refused_destinations_would_receive_is_not_licensed(pe
     )
     licence = case_decision.issue_licence(actor=personas.officer, case=case)
     assert [ln.goods_line.line_no for ln in licence.lines.all()] == [1]
+
+
+def test_a_refused_destination_line_is_one_of_our_denials_and_the_approved_lines_are_not(
+    personas: Personas,
+) -> None:
+    from warden.denials import queries
+
+    case = _decided(personas, {2: ["EU-CP:1"]})
+    ours = [d for d in queries.ours() if d["reference"].startswith(case.reference)]
+    assert [(d["reference"], d["destination"], d["criteria"]) for d in ours] == [
+        (f"{case.reference}/3", "BY", ["EU-CP:1"])
+    ]
+    assert ours[0]["end_user"]["name"] == "Air Force Logistics Command BY"
+    assert [g["description"] for g in ours[0]["goods"]] == ["Main rotor blade set"]
