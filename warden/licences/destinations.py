@@ -10,6 +10,7 @@ lines' totals: the goods line caps what goes everywhere, the destination line wh
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from warden.cases.destination_lines import licensed_indexes
 from warden.cases.models import Case
@@ -121,3 +122,20 @@ def draw_down(row: LicenceDestination, quantity: int, value: Decimal) -> None:
     row.shipped_quantity += quantity
     row.shipped_value = money(row.shipped_value + value)
     row.save(update_fields=["shipped_quantity", "shipped_value"])
+
+
+def destination_rows_for_page(licence: Licence) -> list[dict[str, Any]]:
+    """The licence page's and the PDF's destination lines: country, goods, parties, caps and what is left."""
+    goods = {ln.goods_line.line_no: ln.goods_line for ln in licence.lines.select_related("goods_line")}
+    out = []
+    for d in licence.destinations.all():
+        out.append(
+            {
+                "row": d,
+                "goods": [goods[n] for n in d.goods_lines if n in goods],
+                "parties": d.parties,
+                "quantity_left": None if d.quantity_cap is None else d.quantity_cap - d.shipped_quantity,
+                "value_left": None if d.value_cap is None else money(d.value_cap - d.shipped_value),
+            }
+        )
+    return out
