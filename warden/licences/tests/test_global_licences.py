@@ -132,3 +132,13 @@ def test_a_refused_destination_line_is_one_of_our_denials_and_the_approved_lines
     ]
     assert ours[0]["end_user"]["name"] == "Air Force Logistics Command BY"
     assert [g["description"] for g in ours[0]["goods"]] == ["Main rotor blade set"]
+
+
+def test_the_pdf_lists_the_licensed_destinations_and_not_the_refused_ones_parties(personas: Personas) -> None:
+    from warden.licences.pdf import render_licence_pdf
+    from warden.licences.tests.test_pdf import pdf_text
+
+    text = " ".join(pdf_text(render_licence_pdf(_licensed(personas))).split())
+    assert "Destinations licensed" in text
+    assert "Swedish Defence Materiel Administration" in text
+    assert "Air Force Logistics Command BY" not in text
