@@ -68,6 +68,49 @@ def sample_application(**overrides: Any) -> dict[str, Any]:
     return doc
 
 
+def sample_global_application(*, third: str = "BY", **overrides: Any) -> dict[str, Any]:
+    """A global licence for the sample goods to Norway, Sweden and `third` (Belarus, under the EU arms
+    embargo, unless told otherwise), one destination line each, with caps on Sweden's line."""
+    doc = sample_application(licence_type="global")
+    doc["goods"].append(
+        {
+            "description": "Tail rotor gearbox",
+            "rating": "ML10.d",
+            "quantity": 10,
+            "value": {"amount": 200000, "currency": "EUR"},
+        }
+    )
+    doc["parties"] += [
+        {
+            "role": "end_user",
+            "type": "organisation",
+            "sector": "armed_forces",
+            "name": "Swedish Defence Materiel Administration",
+            "country": "SE",
+        },
+        {
+            "role": "end_user",
+            "type": "organisation",
+            "sector": "armed_forces",
+            "name": f"Air Force Logistics Command {third}",
+            "country": third,
+        },
+    ]
+    doc["destinations"] = [
+        {"country": "NO", "parties": [0, 1]},
+        {
+            "country": "SE",
+            "parties": [2],
+            "goods": [1],
+            "quantity": 4,
+            "value": {"amount": 80000, "currency": "EUR"},
+        },
+        {"country": third, "parties": [3], "goods": [0]},
+    ]
+    doc.update(overrides)
+    return doc
+
+
 def exporter_of(org: Organisation) -> dict[str, Any]:
     """The `exporter` object of a document for `org`: services refuse any exporter but the applicant's own."""
     out: dict[str, Any] = {"name": org.name, "country": org.country}

@@ -56,6 +56,7 @@ ACTION_LABELS = {
     "system.backup": "Database backed up",
     "system.restore": "Database restored from a backup",
     "case.create": "Application created",
+    "case.propose_for_holder": "Amendment proposed by an officer for the holder",
     "case.edit_draft": "Draft edited",
     "case.submit": "Application submitted",
     "case.start_initial_checks": "Initial checks started",

@@ -263,6 +263,7 @@ def finalise(request: HttpRequest, reference: str, body: FinaliseIn) -> Any:
             justification=body.justification,
             omitted_provisos=body.omitted_provisos,
             citable=citable_map(),  # the ruleset in force, national criteria included
+            refused_lines=body.refused_lines or None,
         )
     except WorkflowError as exc:
         return _error(exc)

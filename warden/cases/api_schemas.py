@@ -92,6 +92,8 @@ class FinaliseIn(Schema):
     conditions: str = ""
     justification: str = ""
     omitted_provisos: dict[str, str] = {}
+    # A global application approved with some destination lines refused: {line index (from 0): criteria}.
+    refused_lines: dict[int, list[str]] = {}
 
 
 class CountersignIn(Schema):

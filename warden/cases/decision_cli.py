@@ -2,6 +2,7 @@
 
     warden cases finalise REFERENCE --as USERNAME --decision D --reason TEXT [--criterion C ...]
                           [--conditions TEXT] [--justification TEXT] [--omit-proviso ADVICE_ID=REASON ...]
+                          [--refuse-line INDEX=CRITERION[,CRITERION] ...]  (a global application's line)
     warden cases countersign REFERENCE --as USERNAME [--note TEXT]
     warden licences issue REFERENCE --as USERNAME            (registered by warden.licences.cli)
 
@@ -78,6 +79,17 @@ def _omitted(values: list[str]) -> dict[str, str]:
     return out
 
 
+def _refuse_line(value: str) -> tuple[int, list[str]]:
+    """`2=EU-CP:1,ATT:6.1`: refuse destination line 2 (from 0, as destinations[2]) under those criteria."""
+    index, sep, rest = value.partition("=")
+    criteria = [c.strip() for c in rest.split(",") if c.strip()]
+    if not sep or not index.strip().isdigit() or not criteria:
+        raise argparse.ArgumentTypeError(
+            f"expected INDEX=CRITERION[,CRITERION], e.g. 2=EU-CP:1; not {value!r}"
+        )
+    return int(index), criteria
+
+
 def _cmd_finalise(args: argparse.Namespace) -> int:
     from warden.cases import policy
     from warden.flows import case_decision
@@ -93,6 +105,7 @@ def _cmd_finalise(args: argparse.Namespace) -> int:
             justification=args.justification or "",
             omitted_provisos=_omitted(args.omit_proviso),
             citable=args.citable(),
+            refused_lines=dict(args.refuse_line or []) or None,
         )
         if policy.pending_overrule(case) is not None:
             return f"{case.reference}: decision proposed against the engine; awaiting a second senior officer"
@@ -131,6 +144,13 @@ def register(
     f.add_argument("--conditions", help="licence conditions")
     f.add_argument("--justification", help="why the engine's recommendation is overruled (internal)")
     f.add_argument("--omit-proviso", action="append", metavar="ADVICE_ID=REASON", help="leave a proviso out")
+    f.add_argument(
+        "--refuse-line",
+        action="append",
+        type=_refuse_line,
+        metavar="INDEX=CRITERIA",
+        help="approve, but refuse this destination line of a global application (e.g. 2=EU-CP:1)",
+    )
     f.set_defaults(func=_cmd_finalise, citable=citable)
     c = cs.add_parser("countersign", help="countersign a decision proposed against the engine")
     add_actor(c)

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
+from warden.rules.lines import LineView
+
 if TYPE_CHECKING:
     from warden.cases.models import Case
 
@@ -25,6 +27,8 @@ class EngineView:
     recommendation: str  # approve | approve_with_conditions | refer | refuse
     deny_criteria: list[str] = field(default_factory=list)  # criteria of the deny findings, if any
     assessment_id: int | None = None
+    # A global application's destination lines as the engine sees each (warden.rules.lines); () otherwise.
+    lines: tuple[LineView, ...] = ()
 
 
 # gate(case) -> the sentence for the officer, or None when nothing blocks a decision. Read-only and cheap:

@@ -23,7 +23,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from warden.accounts.models import User
-from warden.cases import policy
+from warden.cases import destination_lines, policy
 from warden.cases.decision_context import DecisionContext, EngineView
 from warden.cases.models import (
     Advice,
@@ -141,6 +141,7 @@ def _apply(
     conditions: str,
     omitted: Mapping[str, str],
     internal: dict[str, Any],
+    refused_lines: list[dict[str, Any]] | None = None,
 ) -> None:
     conditions = carried_conditions(locked, decision, conditions, omitted)
     if decision == Decision.APPROVED and conditions:
@@ -151,6 +152,7 @@ def _apply(
     locked.decision_criteria = criteria
     locked.decision_reason = reason
     locked.conditions = conditions
+    locked.refused_destinations = refused_lines or []
     locked.finalised_by = decider
     locked.finalised_at = timezone.now()
     _move(
@@ -158,7 +160,12 @@ def _apply(
         case=locked,
         action=action,
         reason=reason,
-        data={"decision": decision, "criteria": criteria, "conditions": conditions},
+        data={
+            "decision": decision,
+            "criteria": criteria,
+            "conditions": conditions,
+            **({"refused_lines": refused_lines} if refused_lines else {}),
+        },
         # The recommendation and the provisos are internal: the exporter sees the decision, not these.
         internal={
             "recommended": locked.recommended_decision,
@@ -181,17 +188,23 @@ def decide(
     omitted_provisos: Mapping[Any, str] | None,
     citable: Collection[str],
     context: DecisionContext,
+    refused_lines: destination_lines.RefusedLines | None = None,
 ) -> DecisionOverrule | None:
     """The body of services.finalise on the locked case: finalise it, or, when the decision goes against the
-    engine, store it awaiting countersignature (returned)."""
+    engine, store it awaiting countersignature (returned). `refused_lines` refuses some destination lines of
+    a global application within an approval (warden.cases.destination_lines)."""
     policy.check_act(actor, locked, Action.FINALISE, context=context)
     decision, crit, conditions = _decision_inputs(
         decision, criteria, conditions, what="A decision", citable=citable
     )
     reason = _text(reason, "reason", "The reason for the decision")
     omitted = clean_omitted(locked, decision, omitted_provisos)
+    refused = destination_lines.clean_refused(locked, decision, refused_lines, citable=citable)
     view: EngineView | None = context.engine(locked)
-    conflict = against_engine(decision, view)
+    if view is not None and view.lines and decision in APPROVALS:
+        conflict = destination_lines.against_engine_by_line(view, {r["line"] for r in refused})
+    else:
+        conflict = against_engine(decision, view)
     if conflict is None:
         _apply(
             actor=actor,
@@ -204,9 +217,17 @@ def decide(
             conditions=conditions,
             omitted=omitted,
             internal={"engine": view.recommendation if view else None},
+            refused_lines=refused,
         )
         return None
     assert view is not None
+    if refused:
+        # A DecisionOverrule holds one decision for the whole case; refused lines would be lost on countersign.
+        raise InvalidInput(
+            f"This partial approval goes against the engine ({conflict}): decide each line as the engine "
+            "does, or decide the whole application and have it countersigned",
+            field="refused_lines",
+        )
     justification = " ".join((justification or "").split())
     if not justification:
         raise InvalidInput(

@@ -12,6 +12,7 @@ from warden.accounts.models import Role, Team, User
 from warden.cases.models import AdviceKind, Decision, LicenceType, PartyRole
 from warden.cases.web.widgets import CountrySelect
 from warden.rules.catch_all import END_USE_FLAG_LABELS
+from warden.rules.lines import lines_of
 
 # The refusal criteria fields offer what the interface passes as `citable` ({code: label}): the criteria of
 # the ruleset in force (warden.legislation.criteria), national rules included. This module holds no copy.
@@ -63,6 +64,15 @@ class ApplicationForm(forms.Form):
         max_length=10,
         help_text="The country of final destination.",
         widget=CountrySelect(),
+    )
+    # A global licence's destination lines, one per country; each party goes on the line of its country.
+    destinations = forms.CharField(
+        label="Destinations of a global licence (optional)",
+        max_length=300,
+        required=False,
+        help_text="For a global licence to several countries: their codes, e.g. NO, SE, FI. Each party goes on "
+        "the line of its own country (parties elsewhere are shared by every line); every line covers all the "
+        "goods. Caps per destination: upload an application file.",
     )
     end_use = forms.CharField(label="End use", widget=forms.Textarea(attrs={"rows": 3}))
     end_use_flags = forms.MultipleChoiceField(
@@ -291,6 +301,28 @@ class FinaliseForm(DecisionForm):
                 help_text="Carried into the licence conditions. To leave it out, say why here.",
             )
             self.proviso_fields.append(name)
+        # A global application: each destination line may be refused within an approval.
+        self.line_fields: list[str] = []
+        for line in lines_of(case.document):  # type: ignore[attr-defined]
+            name = f"refuse_line_{line.index}"
+            self.fields[name] = forms.CharField(
+                label=f"Refuse destination {line.index + 1}, {line.country}: criteria",
+                required=False,
+                max_length=200,
+                help_text="To approve the others and refuse this destination, cite its refusal criteria "
+                "(e.g. EU-CP:1, ATT:6.1); leave empty to license it.",
+            )
+            self.line_fields.append(name)
+
+    def refused_lines(self) -> dict[int, list[str]]:
+        """{line index: criteria} for the destination lines refused within an approval."""
+        out = {}
+        for name in self.line_fields:
+            raw = (self.cleaned_data.get(name) or "").replace(";", ",")
+            criteria = [c.strip() for c in raw.split(",") if c.strip()]
+            if criteria:
+                out[int(name.removeprefix("refuse_line_"))] = criteria
+        return out
 
     def omitted_provisos(self) -> dict[str, str]:
         """{advice pk: reason} for the provisos the officer leaves out."""

@@ -94,6 +94,9 @@ class Case(models.Model):
     decision_criteria = models.JSONField(default=list, blank=True)  # e.g. ["EU-CP:1", "EU-CP:7"]
     decision_reason = models.TextField(blank=True)
     conditions = models.TextField(blank=True)
+    # A global application approved with some destination lines refused: [{"line", "country", "criteria"}]
+    # (warden.cases.destination_lines); [] otherwise.
+    refused_destinations = models.JSONField(default=list, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -194,6 +194,12 @@ def _gate(case: Case, prefix: str, context: DecisionContext) -> WorkflowError | 
     return None if why is None else IllegalTransition(f"{prefix}: {why}")
 
 
+# What the officer who proposed an amendment on the holder's behalf may not do on it.
+PROPOSER_MAY_NOT = frozenset(
+    {Action.RECOMMEND, Action.FINALISE, Action.PROPOSE_OVERRULE, Action.COUNTERSIGN, Action.ISSUE_LICENCE}
+)
+
+
 def refusal(
     user: Any,
     case: Case | None,
@@ -221,6 +227,12 @@ def refusal(
         if user.role != Role.EXPORTER or not user.organisation_id:
             return NotPermitted("Only an exporter of a registered organisation can create an application")
         return None
+    if action == Action.PROPOSE_FOR_HOLDER:
+        if user.role not in t.roles:
+            return NotPermitted(
+                "Only a licensing or senior officer can propose an amendment on the holder's behalf"
+            )
+        return None
     assert case is not None
     if not can_view_case(user, case):
         return NotPermitted(f"No case {case.reference} is visible to you")
@@ -233,6 +245,11 @@ def refusal(
     if case.status not in t.sources:
         return status_error(action, case.reference, case.status)
 
+    if action in PROPOSER_MAY_NOT and user.role != Role.EXPORTER and case.created_by_id == user.pk:
+        # Separation of duties: the officer who proposed a change on the holder's behalf does not decide it.
+        return NotPermitted(
+            f"You proposed {case.reference} on the holder's behalf; another officer must {t.verb} it"
+        )
     if action == Action.GIVE_ADVICE:
         qs = Referral.objects.filter(case=case, team_id=user.team_id)
         ref = referral if referral is not None else qs.first()
@@ -341,12 +358,12 @@ def check_act(user: Any, case: Case | None, action: Action | str, **kwargs: Any)
 
 def allowed_actions(user: Any, case: Case, *, context: DecisionContext) -> list[str]:
     """The actions `user` may take on `case` right now, in table order: the buttons a case page shows.
-    CREATE is never listed (it has no case)."""
+    CREATE and PROPOSE_FOR_HOLDER are never listed (they have no case yet)."""
     if not _active(user) or not can_view_case(user, case):
         return []
     out = []
     for action, t in TABLE.items():
-        if action == Action.CREATE or user.role not in t.roles or case.status not in t.sources:
+        if not t.sources or user.role not in t.roles or case.status not in t.sources:
             continue
         if refusal(user, case, action, context=context) is None:
             out.append(action.value)

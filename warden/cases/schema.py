@@ -25,6 +25,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from warden.lib import clock, safe_json
+from warden.rules.lines import line_errors
 
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "application-1.json"
 FORMAT = "warden.application/1"
@@ -116,6 +117,8 @@ def _semantic_errors(
         errors.append(
             FieldError("/temporary_export", "a return date and purpose are for a temporary licence only")
         )
+    # A global licence's destination lines must name goods and parties that exist (warden.rules.lines).
+    errors.extend(FieldError(p, m) for p, m in line_errors(doc))
     return errors
 
 

@@ -32,6 +32,9 @@ from warden.lib.errors import WorkflowError as WorkflowError
 
 class Action(StrEnum):
     CREATE = "create"
+    # An officer proposes a change to a live licence on the holder's behalf (warden.flows.licence_amendment):
+    # the amendment case is made for the holder's organisation and submitted at once.
+    PROPOSE_FOR_HOLDER = "propose_for_holder"
     EDIT_DRAFT = "edit_draft"
     SUBMIT = "submit"
     START_INITIAL_CHECKS = "start_initial_checks"
@@ -58,7 +61,7 @@ class Action(StrEnum):
 @dataclass(frozen=True)
 class Transition:
     action: Action
-    sources: frozenset[Status]  # empty only for CREATE (the case does not exist yet)
+    sources: frozenset[Status]  # empty only for CREATE and PROPOSE_FOR_HOLDER (the case does not exist yet)
     target: Status | None  # None: the status does not change
     roles: frozenset[Role]
     verb: str  # "finalise" -> "Cannot finalise APP-...: ..."
@@ -92,6 +95,14 @@ TABLE: dict[Action, Transition] = {
     t.action: t
     for t in (
         Transition(Action.CREATE, _s(), Status.DRAFT, _r(Role.EXPORTER), "create", "creating"),
+        Transition(
+            Action.PROPOSE_FOR_HOLDER,
+            _s(),
+            Status.SUBMITTED,
+            OFFICERS,
+            "propose an amendment for the holder of",
+            "proposing an amendment for the holder",
+        ),
         Transition(Action.EDIT_DRAFT, _s(Status.DRAFT), None, _r(Role.EXPORTER), "edit", "editing"),
         Transition(
             Action.SUBMIT, _s(Status.DRAFT), Status.SUBMITTED, _r(Role.EXPORTER), "submit", "submitting"

@@ -22,6 +22,7 @@ from warden.accounts.models import Organisation
 from warden.cases.models import Case
 from warden.catchall.demo import ensure_demo_referrals
 from warden.demo.amendment import ensure_demo_amendment
+from warden.demo.global_licence import ensure_demo_global_licence
 from warden.demo.people import EXPORTERS, LOGINS, ensure_people
 from warden.demo.plan import plan
 from warden.demo.stages import Step, Story, allocate, licence_type_for, scenario_for
@@ -92,6 +93,9 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
     amended = ensure_demo_amendment(
         exporters=people.exporters, officer=people.officers[0], senior=people.seniors[0]
     )
+    global_ref = ensure_demo_global_licence(  # issue 13 §1: a global licence, one destination refused
+        exporter=people.exporters[0], officer=people.officers[0], senior=people.seniors[0]
+    )
     overdue = ensure_overdue_check(officer=people.officers[0], inspector=people.inspector)  # issue 13 §2
     registered = ensure_demo_ogl(actor=people.policy, exporter=people.exporters[0])  # issue 13: an OGL
     catch_up()  # the demo's people find what happened to their cases in their inboxes
@@ -106,6 +110,8 @@ def load_demo(*, out: Any, cases: int = 300, seed: int = 2026) -> list[tuple[str
         out.print(f"Demo catch-all referrals (constructed): {', '.join(referrals)}.")
     if amended:
         out.print(f"Demo licence amendment: {amended}.")
+    if global_ref:
+        out.print(f"Demo global licence: {global_ref} (Norway and Sweden licensed, Belarus refused).")
     if overdue is not None:
         out.print(
             f"Demo end-use check {overdue.reference} is overdue (due {overdue.due_on}), assigned to inspector."

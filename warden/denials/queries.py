@@ -11,6 +11,7 @@ from warden.cases.models import Case, Decision, PartyRole
 from warden.denials.models import Consultation, Denial
 from warden.denials.services import issuing_state_of_ours
 from warden.lib import clock
+from warden.rules.lines import lines_of
 
 
 def _party(case: Case, role: str) -> dict[str, str] | None:
@@ -49,13 +50,55 @@ def notification_of(case: Case, state: str) -> dict[str, Any]:
     return d
 
 
+def refused_lines_of(case: Case, state: str) -> list[dict[str, Any]]:
+    """The destination lines refused within an approval of a global application, each as our denial
+    notification: reference <case>/<line number from 1>, the line's country, goods and parties, the criteria
+    it was refused under."""
+    assert case.finalised_at is not None
+    lines = {ln.index: ln for ln in lines_of(case.document)}
+    goods = {g.line_no: g for g in case.goods.all()}
+    parties = {p.index: p for p in case.parties.all()}
+    out = []
+    for refused in case.refused_destinations or []:
+        line = lines[int(refused["line"])]
+        d = notification_of(case, state)
+        d["reference"] = f"{case.reference}/{line.index + 1}"
+        d["destination"] = line.country
+        d["goods"] = [
+            {"rating": goods[j].rating, "description": goods[j].description, "quantity": goods[j].quantity}
+            for j in line.goods
+        ]
+        own = [parties[k] for k in line.parties if k in parties]
+        for role in (PartyRole.CONSIGNEE, PartyRole.END_USER):
+            match = next((p for p in own if p.role == role), None)
+            d.pop(str(role), None)
+            if match is not None:
+                d[str(role)] = {"name": match.name, **({"country": match.country} if match.country else {})}
+        d.setdefault("end_user", {"name": "unknown"})
+        d["criteria"] = list(refused["criteria"])
+        out.append(d)
+    return out
+
+
 def ours(*, since: dt.date | None = None) -> list[dict[str, Any]]:
-    """Our refusals (finalised as refused, appeals included while the refusal stands), oldest first."""
+    """Our refusals (finalised as refused, appeals included while the refusal stands), and the destination
+    lines refused within an approval of a global application, oldest first."""
     qs = Case.objects.filter(decision=Decision.REFUSED, finalised_at__isnull=False).prefetch_related(
         "goods", "parties"
     )
     state = issuing_state_of_ours()
     out = [notification_of(c, state) for c in qs.order_by("finalised_at", "pk")]
+    partial = (
+        Case.objects.filter(
+            finalised_at__isnull=False, decision__in=(Decision.APPROVED, Decision.APPROVED_WITH_CONDITIONS)
+        )
+        .exclude(refused_destinations=[])
+        .prefetch_related("goods", "parties")
+        .order_by("finalised_at", "pk")
+    )
+    for c in partial:
+        out.extend(refused_lines_of(c, state))
+    out.sort(key=lambda d: d["date"])
     return [d for d in out if since is None or dt.date.fromisoformat(d["date"]) >= since]
 
 

@@ -138,6 +138,7 @@ def finalise(
     omitted_provisos: Mapping[Any, str] | None = None,
     citable: Collection[str] | None = None,
     expected_version: int | None = None,
+    refused_lines: Mapping[int, Iterable[str]] | None = None,
 ) -> Case:
     """A senior officer decides (cases.services.finalise): final, or proposed when against the engine."""
     return case_services.finalise(
@@ -152,6 +153,7 @@ def finalise(
         citable=_citable(citable),
         expected_version=expected_version,
         context=context(),
+        refused_lines=refused_lines,
     )
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db import transaction
 
-from warden.accounts.models import User
+from warden.accounts.models import Organisation, User
 from warden.cases import schema
 from warden.cases import services as case_services
 from warden.cases.models import Case
@@ -89,6 +89,17 @@ def submit_application(*, actor: User, document: dict[str, Any]) -> Case:
     exists, is submitted, screened and assessed, or nothing was stored. Raises InvalidDocument on a
     document that does not validate."""
     case = case_services.create_and_mark_submitted(actor=actor, document=document, ratings=rating_errors)
+    _screen_and_assess(actor=actor, case=case)
+    return case
+
+
+@transaction.atomic
+def submit_for_holder(*, actor: User, organisation: Organisation, document: dict[str, Any]) -> Case:
+    """An officer's proposal on `organisation`'s behalf, created submitted, then screened and assessed, in the
+    caller's transaction (warden.flows.licence_amendment links it to the licence in the same one)."""
+    case = case_services.create_for_holder(
+        actor=actor, organisation=organisation, document=document, ratings=rating_errors
+    )
     _screen_and_assess(actor=actor, case=case)
     return case
 

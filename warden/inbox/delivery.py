@@ -87,6 +87,18 @@ def _case_tells(action: str, data: dict[str, Any], case: Case) -> list[Tell]:
                 url,
             )
         ]
+    if action == "propose_for_holder":
+        # An officer proposes a change to the holder's licence: the holder hears of it at once.
+        return [
+            Tell(
+                tuple(_exporters(case.organisation_id)),
+                Kind.LICENCE,
+                f"{ref}: the authority proposes an amendment of your licence",
+                "An officer proposed a change to your licence's terms; it is assessed and decided like an "
+                "application, and you can follow it here.",
+                url,
+            )
+        ]
     if action == "propose_overrule":
         return [
             Tell(

@@ -159,6 +159,20 @@ def licence_detail(request: HttpRequest, number: str) -> Any:
             **_summary(licence),
             "conditions": licence.conditions,
             "lines": [_line(ln) for ln in lines],
+            "destinations": [
+                {
+                    "country": d.country,
+                    "goods_lines": [n + 1 for n in d.goods_lines],
+                    "parties": d.parties,
+                    "quantity_cap": d.quantity_cap,
+                    "quantity_shipped": d.shipped_quantity,
+                    "value_cap": None if d.value_cap is None else str(d.value_cap),
+                    "value_shipped": str(d.shipped_value),
+                    "currency": d.currency,
+                }
+                for d in licence.destinations.all()
+            ],
+            "refused_destinations": licence.case.refused_destinations,
             "shipments": _shipments_of(licence),
         },
     )
@@ -212,6 +226,7 @@ def record_shipment(
             shipped_on=body.shipped_on,
             reference=body.reference,
             idempotency_key=idempotency_key,
+            destination=body.destination,
         )
     except InvalidInput as exc:
         # The service names its own field; the client knows it as a place in its request.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -56,9 +57,24 @@ class LicencePageOut(Schema):
     results: list[LicenceSummaryOut]
 
 
+class DestinationOut(Schema):
+    country: str
+    goods_lines: list[int] = Field(description="the licence lines it covers, numbered from 1")
+    parties: list[dict[str, Any]]
+    quantity_cap: int | None
+    quantity_shipped: int
+    value_cap: str | None
+    value_shipped: str
+    currency: str
+
+
 class LicenceDetailOut(LicenceSummaryOut):
     conditions: str
     lines: list[LicenceLineOut]
+    destinations: list[DestinationOut] = Field(
+        description="a global licence's destination lines; [] otherwise"
+    )
+    refused_destinations: list[dict[str, Any]]
     shipments: list[ShipmentOut]
 
 
@@ -72,6 +88,11 @@ class ShipmentIn(Schema):
     currency: str = Field(max_length=3, description="the line's currency (ISO 4217); any other is refused")
     shipped_on: dt.date = Field(description="not after today, within the licence's validity")
     reference: str = Field(default="", max_length=100, description="e.g. the air waybill or declaration")
+    destination: str | None = Field(
+        default=None,
+        max_length=2,
+        description="on a global licence, the country shipped to: one of the licence's destinations",
+    )
 
 
 class ReturnsImportOut(Schema):

@@ -45,6 +45,9 @@ class ShipmentForm(LicenceForm):
         label="Shipped on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     reference = forms.CharField(label="Shipment reference", max_length=100, required=False)
+    # A global licence's shipment names its destination (one of the licence's lines); absent otherwise.
+    # Typed, not chosen from a list, so that a country off the licence gets the service's answer (what is allowed).
+    destination = forms.CharField(label="Destination (country code)", required=False, max_length=2)
     # A fresh key each time the form is drawn: a double click (or a resubmitted page) posts the same key
     # twice, and the service records one shipment for it.
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
@@ -53,6 +56,13 @@ class ShipmentForm(LicenceForm):
         kwargs.setdefault("initial", {"shipped_on": clock.today()})
         super().__init__(*args, licence=licence, **kwargs)
         self.fields["idempotency_key"].initial = uuid.uuid4().hex
+        countries = [d.country for d in licence.destinations.all()]
+        if countries:
+            self.fields[
+                "destination"
+            ].help_text = f"One of this licence's destinations: {', '.join(countries)}"
+        else:
+            del self.fields["destination"]
         field = self.fields["line"]
         field.queryset = licence.lines.select_related("goods_line")  # type: ignore[attr-defined]
         field.label_from_instance = lambda ln: (  # type: ignore[attr-defined]
@@ -130,6 +140,7 @@ def _ship(actor: Actor, licence: Licence, data: dict[str, Any]) -> str:
         shipped_on=data["shipped_on"],
         reference=data.get("reference", ""),
         idempotency_key=data.get("idempotency_key") or None,
+        destination=data.get("destination") or None,
     )
     if done.replayed:
         return f"Shipment recorded against licence {licence.number} (sent twice; recorded once)."

@@ -88,6 +88,30 @@ class LicenceLine(models.Model):
     shipped_value = models.DecimalField(max_digits=16, decimal_places=2, default=0)
 
 
+class LicenceDestination(models.Model):
+    """One destination line of a global licence (the application's destinations[index], approved): the
+    country, the goods lines and parties it covers, and its own caps, drawn down by the shipments to it
+    separately from the goods lines' totals (warden.licences.shipments). A licence without these rows is
+    for its case's one destination."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="destinations")
+    index = models.PositiveIntegerField()  # destinations[index] in the application
+    country = models.CharField(max_length=2)
+    goods_lines = models.JSONField(default=list)  # line_no of the goods lines it covers
+    parties = models.JSONField(default=list)  # [{"index", "role", "name", "country"}] as on the application
+    quantity_cap = models.PositiveIntegerField(null=True, blank=True)
+    value_cap = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)  # the value cap's (the goods lines' currency)
+    shipped_quantity = models.PositiveIntegerField(default=0)
+    shipped_value = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["licence", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["licence", "country"], name="licence_destination_once")
+        ]
+
+
 class LicenceTransition(models.Model):
     licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(max_length=40)  # a licences.policy.LicenceAction
@@ -112,6 +136,10 @@ class Shipment(models.Model):
 
     licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="shipments")
     line = models.ForeignKey(LicenceLine, on_delete=models.PROTECT, related_name="shipments")
+    # The destination line of a global licence it went to (None on a licence for one destination).
+    destination = models.ForeignKey(
+        LicenceDestination, null=True, blank=True, on_delete=models.PROTECT, related_name="shipments"
+    )
     quantity = models.PositiveIntegerField()
     value_amount = models.DecimalField(max_digits=16, decimal_places=2)
     currency = models.CharField(max_length=3)

@@ -16,6 +16,7 @@ from warden.audit.services import record
 from warden.cases.models import PartyRole
 from warden.lib.clock import today
 from warden.lib.errors import NotPermitted
+from warden.licences.destinations import destination_rows_for_page
 from warden.licences.models import NOT_VALID_STATUSES, Licence, LicenceStatus
 from warden.licences.policy import can_view_licence
 
@@ -44,6 +45,11 @@ def render_licence_pdf(licence: Licence) -> bytes:
 
     case = licence.case
     parties = list(case.parties.all())
+    destinations = destination_rows_for_page(licence)
+    if destinations:
+        # A global licence names only the parties of the destinations it licenses, not the refused ones'.
+        licensed = {int(p["index"]) for d in destinations for p in d["parties"]}
+        parties = [p for p in parties if p.index in licensed]
     status = licence.effective_status(today())
     authority = Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).order_by("pk").first()
     html = render_to_string(
@@ -52,6 +58,7 @@ def render_licence_pdf(licence: Licence) -> bytes:
             "licence": licence,
             "case": case,
             "lines": licence.lines.select_related("goods_line").order_by("goods_line__line_no"),
+            "destinations": destinations,
             "end_users": [p for p in parties if p.role == PartyRole.END_USER],
             "consignees": [p for p in parties if p.role == PartyRole.CONSIGNEE],
             "licence_type_label": case.get_licence_type_display(),

@@ -95,12 +95,13 @@ LICENCE_TABLE: dict[LicenceAction, LicenceTransition] = {
             frozenset({Role.EXPORTER, Role.LICENSING_OFFICER, Role.SENIOR_OFFICER}),
             "record the return of the goods of",
         ),
-        # The holder proposes; the change is then a case of its own (warden.licences.amendments).
+        # The holder proposes, or an officer on the holder's behalf (to narrow a licence after a risk change);
+        # the change is then a case of its own (warden.licences.amendments), which its proposer cannot decide.
         LicenceTransition(
             LicenceAction.PROPOSE_AMENDMENT,
             frozenset({LicenceStatus.ISSUED}),
             None,
-            frozenset({Role.EXPORTER}),
+            frozenset({Role.EXPORTER, Role.LICENSING_OFFICER, Role.SENIOR_OFFICER}),
             "propose an amendment to",
         ),
         # Granting it is the amendment case's ISSUE_LICENCE step, by whoever may issue licences.

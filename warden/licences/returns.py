@@ -40,6 +40,8 @@ COLUMNS = (
     "declaration_reference",
 )
 OPTIONAL = frozenset({"value_amount"})  # empty: the line's share of its licensed value
+# A column the header may have: a global licence's shipment names its destination country there.
+DESTINATION = "destination"
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 
@@ -52,6 +54,7 @@ _COLUMN_OF = {
     "shipped_on": "shipped_on",
     "idempotency_key": "declaration_reference",
     "reference": "declaration_reference",
+    "destination": DESTINATION,
 }
 
 
@@ -66,6 +69,7 @@ class ReturnRow:
     currency: str
     shipped_on: dt.date
     declaration_reference: str
+    destination: str = ""
 
     @property
     def key(self) -> str:
@@ -141,6 +145,7 @@ def _read_row(n: int, values: dict[str, str], licences: dict[str, Licence | None
         currency=values["currency"],
         shipped_on=shipped_on,
         declaration_reference=reference,
+        destination=values.get(DESTINATION, ""),
     )
 
 
@@ -160,7 +165,7 @@ def parse(data: bytes, *, actor: Actor) -> list[ReturnRow]:
                 missing[0],
                 f"the header has no column {', '.join(missing)} (it needs {', '.join(COLUMNS)})",
             )
-        where = {c: names.index(c) for c in COLUMNS}
+        where = {c: names.index(c) for c in (*COLUMNS, DESTINATION) if c in names}
         rows: list[ReturnRow] = []
         licences: dict[str, Licence | None] = {}
         for n, cells in enumerate(reader, start=2):
@@ -200,6 +205,7 @@ def import_returns(*, actor: Actor, data: bytes, filename: str = "") -> ImportRe
                 shipped_on=r.shipped_on,
                 reference=r.declaration_reference,
                 idempotency_key=r.key,
+                destination=r.destination or None,
             )
         except WardenError as exc:
             column = _COLUMN_OF.get(exc.where, "licence_number")

@@ -26,7 +26,8 @@ from warden.cases.transitions import Action
 from warden.lib import clock
 from warden.lib.errors import InvalidInput
 from warden.lib.months import add_months
-from warden.licences.models import Licence, LicenceLine, LicenceStatus, LicenceTransition
+from warden.licences.destinations import destination_rows
+from warden.licences.models import Licence, LicenceDestination, LicenceLine, LicenceStatus, LicenceTransition
 from warden.licences.moves import lock_licence as _lock_licence
 from warden.licences.moves import move as _licence_move
 from warden.licences.moves import sync as _sync
@@ -99,6 +100,9 @@ def issue_licence(
     promised = (locked.document.get("temporary_export") or {}).get("return_by")
     licence.return_due = dt.date.fromisoformat(promised) if promised else None
     licence.save(update_fields=["number", "return_due"])
+    destinations = destination_rows(locked, licence)
+    # On a global licence, a goods line only the refused destinations would have received is not licensed.
+    covered = {n for d in destinations for n in d.goods_lines} if destinations else None
     LicenceLine.objects.bulk_create(
         LicenceLine(
             licence=licence,
@@ -108,7 +112,9 @@ def issue_licence(
             currency=g.currency,
         )
         for g in locked.goods.all()
+        if covered is None or g.line_no in covered
     )
+    LicenceDestination.objects.bulk_create(destinations)
     LicenceTransition.objects.create(
         licence=licence,
         action=LicenceAction.ISSUE.value,
@@ -125,6 +131,7 @@ def issue_licence(
             "valid_from": licence.valid_from.isoformat(),
             "valid_until": licence.valid_until.isoformat(),
             "months": months,
+            **({"destinations": [d.country for d in destinations]} if destinations else {}),
         },
         case_id=locked.pk,
     )

@@ -25,7 +25,7 @@ from django.db.models import F
 from warden.accounts.actors import Actor, person, the_person
 from warden.lib import clock
 from warden.lib.errors import Conflict, InvalidInput, NotPermitted
-from warden.licences import versions
+from warden.licences import destinations, versions
 from warden.licences.models import Licence, LicenceLine, Shipment
 from warden.licences.money import money, share
 from warden.licences.moves import move, sync
@@ -110,12 +110,14 @@ def record_shipment_once(
     shipped_on: dt.date | None = None,
     reference: str = "",
     idempotency_key: str | None = None,
+    destination: str | None = None,
 ) -> Recorded:
     """Draw a shipment down against one licence line, or return the one `idempotency_key` already recorded.
 
     `value_amount` defaults to the line's share of its licensed value for `quantity` (never more than is
     left); `currency`, when given, must be the line's; `shipped_on` defaults to today. Non-durable, so that
-    a CSV return records all its rows in one transaction."""
+    a CSV return records all its rows in one transaction. On a global licence `destination` (a country) must
+    be one of its destination lines, whose own caps the shipment also draws down (warden.licences.destinations)."""
     locked = Licence.objects.select_for_update().select_related("case").get(pk=licence.pk)
     key = _key(idempotency_key)
     recorder = person(actor)
@@ -175,6 +177,8 @@ def record_shipment_once(
                 f"this shipment is in {given or 'no currency'}. Give its value in {ln.currency}",
                 field="currency",
             )
+    # A global licence: the shipment's country must be one of its destination lines, covering these goods.
+    dest = destinations.line_for_shipment(locked, destination, ln)
     left_qty = ln.quantity - ln.shipped_quantity
     if quantity > left_qty:
         raise OverDraw(
@@ -195,9 +199,12 @@ def record_shipment_once(
             f"{money(ln.value_amount)} {ln.currency} left; this shipment is worth {value} {ln.currency}",
             field="value_amount",
         )
+    if dest is not None:
+        destinations.check_caps(locked, dest, quantity, value)
     shipment = Shipment.objects.create(
         licence=locked,
         line=ln,
+        destination=dest,
         quantity=quantity,
         value_amount=value,
         currency=ln.currency,
@@ -209,6 +216,8 @@ def record_shipment_once(
     ln.shipped_quantity += quantity
     ln.shipped_value = money(ln.shipped_value + value)
     ln.save(update_fields=["shipped_quantity", "shipped_value"])
+    if dest is not None:
+        destinations.draw_down(dest, quantity, value)
     data = {
         "shipment": shipment.pk,
         "line": ln.goods_line.line_no,
@@ -217,6 +226,7 @@ def record_shipment_once(
         "currency": ln.currency,
         "shipped_on": on.isoformat(),
         "reference": shipment.reference,
+        **({"destination": dest.country} if dest is not None else {}),
     }
     move(actor=actor, licence=locked, action=LicenceAction.RECORD_SHIPMENT, data=data)
     if not LicenceLine.objects.filter(licence=locked, shipped_quantity__lt=F("quantity")).exists():
@@ -241,6 +251,7 @@ def record_shipment(
     shipped_on: dt.date | None = None,
     reference: str = "",
     idempotency_key: str | None = None,
+    destination: str | None = None,
 ) -> Shipment:
     """record_shipment_once, for callers that need only the shipment (recorded now or before)."""
     return record_shipment_once(
@@ -253,6 +264,7 @@ def record_shipment(
         shipped_on=shipped_on,
         reference=reference,
         idempotency_key=idempotency_key,
+        destination=destination,
     ).shipment
 
 

@@ -18,12 +18,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from warden.accounts.actors import signed_in
+from warden.accounts.models import Role
 from warden.flows import end_use, licence_amendment
 from warden.lib import clock
 from warden.lib.errors import Conflict, Forbidden, InvalidInput, NotPermitted, WorkflowError
 from warden.licences import licence_actions as lf
 from warden.licences import pdf, returns, shipments
 from warden.licences import policy as licence_policy
+from warden.licences.destinations import destination_rows_for_page
 from warden.licences.models import Licence
 
 
@@ -70,6 +72,8 @@ def _detail_context(
         "licence": licence,
         "case": licence.case,
         "lines": [{"line": ln, "left": shipments.left_on(ln)} for ln in lines],
+        "destinations": destination_rows_for_page(licence),
+        "refused_destinations": licence.case.refused_destinations,
         "shipments": list(
             licence.shipments.select_related("line__goods_line", "recorded_by").order_by("-shipped_on", "-pk")
         ),
@@ -167,6 +171,19 @@ def returns_import(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("licences:detail", args=[licence.pk]))
 
 
+def _quantities(request: HttpRequest) -> dict[int, int]:
+    """{goods line number: quantity} from the officer's form (quantity_<n> fields); bad numbers are refused."""
+    out = {}
+    for key in request.POST:
+        raw = request.POST.get(key, "")
+        if key.startswith("quantity_") and key[9:].isdigit():
+            try:
+                out[int(key[9:])] = int(raw)
+            except ValueError:
+                raise InvalidInput(f"Quantity {raw!r} is not a whole number", field=key) from None
+    return out
+
+
 @login_required
 @require_POST
 def propose_amendment(request: HttpRequest, pk: int) -> HttpResponse:
@@ -178,17 +195,30 @@ def propose_amendment(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, f"New last day of validity: {raw!r} is not a date (YYYY-MM-DD)")
         return render(request, "licences/detail.html", _detail_context(request, licence), status=422)
+    actor = signed_in(request)
+    for_holder = actor.role in (Role.LICENSING_OFFICER, Role.SENIOR_OFFICER)
     try:
-        case = licence_amendment.propose(
-            actor=signed_in(request),
-            licence=licence,
-            reason=request.POST.get("reason", ""),
-            valid_until=valid_until,
-        )
+        if for_holder:
+            case = licence_amendment.propose_for_holder(
+                actor=actor,
+                licence=licence,
+                reason=request.POST.get("reason", ""),
+                valid_until=valid_until,
+                quantities=_quantities(request),
+            )
+        else:
+            case = licence_amendment.propose(
+                actor=actor, licence=licence, reason=request.POST.get("reason", ""), valid_until=valid_until
+            )
     except WorkflowError as exc:
         messages.error(request, str(exc))
         status = 403 if isinstance(exc, NotPermitted) else 422 if isinstance(exc, InvalidInput) else 409
         return render(request, "licences/detail.html", _detail_context(request, licence), status=status)
+    if for_holder:
+        messages.success(
+            request, f"Amendment {case.reference} of licence {licence.number} proposed; the holder is told."
+        )
+        return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
     messages.success(
         request,
         f"Draft amendment {case.reference} made from licence {licence.number}. Change what needs changing, "

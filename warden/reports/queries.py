@@ -33,7 +33,14 @@ from django.utils import timezone
 
 from warden.cases.models import Case, Decision, LicenceType
 from warden.legislation.models import ImpactRun, ReferenceRevision
-from warden.licences.models import Licence, LicenceLine, LicenceStatus, LicenceTransition, Shipment
+from warden.licences.models import (
+    Licence,
+    LicenceDestination,
+    LicenceLine,
+    LicenceStatus,
+    LicenceTransition,
+    Shipment,
+)
 
 Rows = Sequence[Mapping[str, Any]]
 
@@ -141,13 +148,22 @@ def licences_by_ml(year: int, eur_rates: Mapping[str, Decimal]) -> Rows:
 
 
 def licences_by_destination_and_type(year: int) -> Rows:
+    """Licences issued per destination and licence type. A global licence counts once per destination line
+    it holds (LicenceDestination), under each line's country; any other licence once, under its case's."""
     start, end, _, _ = bounds(year)
     qs = (
-        Licence.objects.filter(valid_from__gte=start, valid_from__lt=end)
+        Licence.objects.filter(valid_from__gte=start, valid_from__lt=end, destinations__isnull=True)
         .values(ltype=F("case__licence_type"), dest=F("case__destination"))
         .annotate(n=Count("id"))
     )
-    return _sorted(qs, ("dest", "ltype"))
+    per_line = (
+        LicenceDestination.objects.filter(licence__valid_from__gte=start, licence__valid_from__lt=end)
+        .values(ltype=F("licence__case__licence_type"), dest=F("country"))
+        .annotate(n=Count("licence", distinct=True))
+    )
+    return sorted(
+        [*qs.order_by(), *per_line.order_by()], key=lambda r: tuple(str(r[k]) for k in ("dest", "ltype"))
+    )
 
 
 def shipments(year: int) -> Rows:

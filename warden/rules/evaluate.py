@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from warden.lib.canonical import canonical_bytes
-from warden.rules import catch_all, country, dual_use, embargoes, euc, licence_types, national, treaties
+from warden.rules import (
+    catch_all,
+    country,
+    dual_use,
+    embargoes,
+    euc,
+    licence_types,
+    lines,
+    national,
+    treaties,
+)
 from warden.rules.context import Ctx
 from warden.rules.model import Application, Finding, recommendation
 from warden.rules.reference import Reference
@@ -43,6 +53,15 @@ ENGINE_DIGEST = _engine_source_digest()
 
 
 def findings_for(app: Application, ref: Reference, on: dt.date) -> list[Finding]:
+    """Every finding of every rule family. A global application with destination lines is assessed line by
+    line, each line as an application of its own whose findings name it (warden.rules.lines)."""
+    if app.lines:
+        found: list[Finding] = []
+        for line in app.lines:
+            found.extend(
+                lines.renamed(f, line) for f in findings_for(lines.line_application(app, line), ref, on)
+            )
+        return found
     ctx = Ctx(app=app, ref=ref, on=on)
     for family in RULE_FAMILIES:
         family(ctx)

@@ -82,6 +82,16 @@ class EndUserCertificate:
 
 
 @dataclass(frozen=True, slots=True)
+class DestinationLine:
+    """One destination line of a global application (warden.rules.lines reads and checks them)."""
+
+    index: int  # destinations[index] in the document
+    country: str
+    parties: tuple[int, ...]  # indexes into the document's parties (the line's own and the shared ones)
+    goods: tuple[int, ...]  # indexes into the document's goods
+
+
+@dataclass(frozen=True, slots=True)
 class Application:
     reference: str
     licence_type: str
@@ -96,6 +106,8 @@ class Application:
     end_use_flags: frozenset[str] = frozenset()
     # A temporary export's promised return (None when the document states none).
     return_by: dt.date | None = None
+    # A global application's destination lines, each assessed on its own (warden.rules.lines); () otherwise.
+    lines: tuple[DestinationLine, ...] = ()
 
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> Application:
@@ -140,6 +152,7 @@ class Application:
             submitted_on=_date(submitted),
             end_use_flags=frozenset(str(f) for f in doc.get("end_use_flags") or ()),
             return_by=_date((doc.get("temporary_export") or {}).get("return_by")),
+            lines=destination_lines(doc),
         )
 
     @property
@@ -174,6 +187,23 @@ class Finding(NamedTuple):
             subject=self.subject,
         )
         return out
+
+
+def destination_lines(doc: dict[str, Any]) -> tuple[DestinationLine, ...]:
+    """Destination lines with the parties no line names shared by all, and all goods where none are named."""
+    raw = doc.get("destinations") or []
+    named = {int(k) for d in raw for k in d.get("parties", [])}
+    shared = {k for k in range(len(doc.get("parties", []))) if k not in named}
+    every_goods = range(len(doc.get("goods", [])))
+    return tuple(
+        DestinationLine(
+            index=i,
+            country=str(d["country"]).upper(),
+            parties=tuple(sorted({int(k) for k in d["parties"]} | shared)),
+            goods=tuple(sorted({int(j) for j in d.get("goods") or every_goods})),
+        )
+        for i, d in enumerate(raw)
+    )
 
 
 def _date(value: Any) -> dt.date | None:

@@ -78,6 +78,7 @@ def finalise(
     citable: Collection[str],
     expected_version: int | None = None,
     context: DecisionContext,
+    refused_lines: Mapping[int, Iterable[str]] | None = None,
 ) -> Case:
     """A senior officer (never the one who recommended) decides: approved, approved_with_conditions (with
     the conditions) or refused (citing at least one criterion, e.g. "EU-CP:1"). Two senior officers
@@ -88,7 +89,9 @@ def finalise(
     against the engine's recommendation needs `justification` and is only proposed: the case stays under
     final review until another senior officer calls `countersign` (see warden.cases.decisions). `context`
     holds the gate and the engine (warden.flows.case_decision builds it; there is no default). Advisers'
-    provisos become conditions of an approval unless `omitted_provisos` ({advice pk: reason}) leaves them out."""
+    provisos become conditions of an approval unless `omitted_provisos` ({advice pk: reason}) leaves them out.
+    `refused_lines` ({line index: criteria}) refuses some destination lines of a global application within an
+    approval (warden.cases.destination_lines)."""
     locked = _lock(case, expected_version)
     decisions.decide(
         actor=actor,
@@ -101,6 +104,7 @@ def finalise(
         omitted_provisos=omitted_provisos,
         citable=citable,
         context=context,
+        refused_lines=refused_lines,
     )
     _sync(case, locked)
     return locked

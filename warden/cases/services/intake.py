@@ -237,6 +237,43 @@ def mark_submitted(*, actor: User, case: Case, expected_version: int | None = No
 
 
 @transaction.atomic
+def create_for_holder(
+    *, actor: User, organisation: Organisation, document: dict[str, Any], ratings: RatingCheck
+) -> Case:
+    """An officer's proposal on a licence holder's behalf (cases.transitions PROPOSE_FOR_HOLDER): the case is
+    the holder's organisation's, created by the officer and submitted at once (the officer writes the terms;
+    there is no draft for the holder to edit). Screening and assessment follow in the caller's transaction
+    (warden.flows.submission.submit_for_holder); the officer may not decide it (cases.policy)."""
+    policy.check_act(actor, None, Action.PROPOSE_FOR_HOLDER)
+    doc = exporter_of(organisation, _validated(document, ratings))
+    now = timezone.now()
+    deadline = deadline_from(clock.local_date(now), doc["licence_type"])
+    case = Case(
+        reference=f"NEW-{uuid.uuid4().hex}",
+        organisation=organisation,
+        created_by=actor,
+        licence_type=doc["licence_type"],
+        destination=doc["destination"],
+        end_use=doc["end_use"],
+        document=doc,
+        status=Status.DRAFT,
+        submitted_at=now,
+        sla_days=sla_days_for(doc["licence_type"]),
+        sla_deadline=deadline,
+    )
+    case.save()
+    case.reference = f"APP-{clock.today().year}-{case.pk:06d}"
+    _store_document_rows(case, doc)
+    _move(
+        actor=actor,
+        case=case,
+        action=Action.PROPOSE_FOR_HOLDER,
+        data={"licence_type": case.licence_type, "sla_deadline": deadline.isoformat()},
+    )
+    return case
+
+
+@transaction.atomic
 def create_and_mark_submitted(*, actor: User, document: dict[str, Any], ratings: RatingCheck) -> Case:
     """The case's part of warden.flows.submission.submit_application: validate, store and submit (call
     the flow, which screens and assesses next in the same transaction)."""

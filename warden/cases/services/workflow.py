@@ -93,7 +93,7 @@ def _move(
     and store the transition row and its audit entry. `data` goes on the transition row (which the exporter
     may see for exporter-visible actions); `internal` only into the audit entry."""
     t = get(action)
-    from_status = case.status if action != Action.CREATE else ""
+    from_status = case.status if action not in (Action.CREATE, Action.PROPOSE_FOR_HOLDER) else ""
     to_status = t.target if t.target is not None else case.status
     case.status = to_status
     case.version += 1

@@ -93,6 +93,7 @@ def unbound(document: Mapping[str, Any] | None = None) -> ApplicationForms:
         "reference": doc.get("reference", ""),
         "licence_type": doc.get("licence_type", "individual"),
         "destination": doc.get("destination", ""),
+        "destinations": ", ".join(str(d.get("country", "")) for d in doc.get("destinations") or []),
         "end_use": doc.get("end_use", ""),
         "end_use_flags": list(doc.get("end_use_flags") or []),
         **{form_name: euc.get(key) for key, form_name in EUC_FIELDS.items() if key in euc},
@@ -195,9 +196,28 @@ def to_document(f: ApplicationForms, *, user: User, base: Mapping[str, Any] | No
                 kept.pop(key, None)
         parties.append(kept)
     doc["parties"] = parties
+    lines = _destination_lines(m.get("destinations") or "", parties, base)
+    if lines:
+        doc["destinations"] = lines
     if base.get("submitted_on"):
         doc["submitted_on"] = base["submitted_on"]
     return doc
+
+
+def _destination_lines(
+    raw: str, parties: list[dict[str, Any]], base: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """The destination lines typed as country codes: each with the parties of its country, keeping the goods
+    and caps a draft's line for the same country had (set by an uploaded file)."""
+    countries = [c.strip().upper() for c in raw.replace(";", ",").split(",") if c.strip()]
+    before = {str(d.get("country", "")): d for d in base.get("destinations") or [] if isinstance(d, dict)}
+    lines = []
+    for country in countries:
+        line = {k: v for k, v in before.get(country, {}).items() if k in ("goods", "quantity", "value")}
+        line["country"] = country
+        line["parties"] = [i for i, p in enumerate(parties) if p.get("country") == country]
+        lines.append(line)
+    return lines
 
 
 def _add(form: forms.Form, name: str | None, message: str) -> None:

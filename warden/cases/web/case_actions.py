@@ -112,6 +112,7 @@ def _finalise(actor: User, case: Case, data: dict[str, Any]) -> str:
         case=case,
         justification=data.get("justification", ""),
         omitted_provisos=data.get("_omitted_provisos") or {},
+        refused_lines=data.get("_refused_lines") or None,
         **_decision_kwargs(data),
     )
     if policy.pending_overrule(case) is not None:
@@ -220,6 +221,8 @@ def make_form(action: str, case: Case, *args: Any, **kwargs: Any) -> forms.Form:
 def run_action(action: str, *, actor: User, case: Case, data: dict[str, Any], form: Any = None) -> str:
     if form is not None and hasattr(form, "omitted_provisos"):
         data = {**data, "_omitted_provisos": form.omitted_provisos()}
+    if form is not None and hasattr(form, "refused_lines"):
+        data = {**data, "_refused_lines": form.refused_lines()}
     if getattr(ACTIONS[action].form, "needs_criteria", False):
         # The service checks the criteria against the same ruleset the form offered.
         data = {**data, "_citable": list(citable_map())}

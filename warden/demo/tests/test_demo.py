@@ -22,8 +22,10 @@ def test_it_loads_every_state_through_the_services_and_is_idempotent() -> None:
     assert [u for u, _ in logins] == [u for u, _ in demo.LOGINS]
     for username, _ in logins:
         assert User.objects.get(username=username).check_password(demo.DEMO_PASSWORD), username
-    # 40 applications, plus the demo's licence amendment, which is a case of its own (issue 13).
-    assert Case.objects.filter(licence_amendment__isnull=True).count() == 40
+    # 40 applications, plus the demo's licence amendment, which is a case of its own (issue 13), and the demo's
+    # global licence (issue 13 §1: Norway and Sweden licensed, Belarus refused).
+    assert Case.objects.filter(licence_amendment__isnull=True).count() == 41
+    assert Case.objects.filter(licence_type="global", document__has_key="destinations").count() == 1
     assert set(Case.objects.values_list("status", flat=True)) == set(Status.values)
     statuses = set(Licence.objects.values_list("status", flat=True))
     assert statuses == set(LicenceStatus.values)

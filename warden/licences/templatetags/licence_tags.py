@@ -31,6 +31,11 @@ def licence_versions(context: template.Context, licence: Licence) -> dict[str, A
         "amended": len(history) > 1,
         "pending": amendments.open_amendment(licence),
         "may_propose": user is not None and getattr(user, "role", "") == "exporter" and not why_not,
+        # An officer proposes on the holder's behalf, from the terms in force with narrower quantities.
+        "may_propose_for_holder": user is not None
+        and getattr(user, "role", "") in ("licensing_officer", "senior_officer")
+        and not why_not,
+        "goods": list(licence.lines.select_related("goods_line").order_by("goods_line__line_no")),
         "csrf_token": context.get("csrf_token"),
     }
 

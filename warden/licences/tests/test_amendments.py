@@ -85,12 +85,14 @@ def test_the_terms_of_the_next_proposal_are_the_amended_ones(personas: Personas)
     assert again.licence_amendment.based_on == 2
 
 
-def test_one_proposal_at_a_time_only_by_the_holder_and_only_on_an_issued_licence(personas: Personas) -> None:
+def test_one_proposal_at_a_time_only_by_the_holder_or_an_officer_and_only_on_an_issued_licence(
+    personas: Personas,
+) -> None:
     licence = _licence(personas)
     with pytest.raises(NotPermitted):
         licence_amendment.propose(actor=personas.exporter_b, licence=licence, reason="Not mine")
     with pytest.raises(NotPermitted):
-        licence_amendment.propose(actor=personas.officer, licence=licence, reason="Officer")
+        licence_amendment.propose(actor=personas.oversight, licence=licence, reason="Oversight")
     with pytest.raises(InvalidInput, match="Say what the amendment changes"):
         licence_amendment.propose(actor=personas.exporter, licence=licence, reason=" ")
     before = Case.objects.count()
