@@ -98,19 +98,21 @@ def _decided_in(year: int) -> Q:
 
 
 def licence_lines(year: int) -> Rows:
-    """Issued lines per currency, rating, licence type and destination: items and value (every kind)."""
+    """Issued lines per currency, rating, the officer's line category (warden.reports.models.LineCategory,
+    None when not set), licence type and destination: items and value (every kind)."""
     start, end, _, _ = bounds(year)
     qs = (
         LicenceLine.objects.filter(licence__valid_from__gte=start, licence__valid_from__lt=end)
         .values(
             cur=F("currency"),
             rating=F("goods_line__rating"),
+            code=F("goods_line__report_category__code"),
             ltype=F("licence__case__licence_type"),
             dest=F("licence__case__destination"),
         )
         .annotate(items=Sum("quantity"), value=Sum("value_amount"))
     )
-    return _sorted(qs, ("dest", "ltype", "rating", "cur"))
+    return _sorted(qs, ("dest", "ltype", "rating", "code", "cur"))
 
 
 def licences_by_ml(year: int, eur_rates: Mapping[str, Decimal]) -> Rows:
@@ -158,12 +160,13 @@ def shipments(year: int) -> Rows:
         .values(
             cur=F("line__currency"),
             rating=F("line__goods_line__rating"),
+            code=F("line__goods_line__report_category__code"),
             ltype=F("licence__case__licence_type"),
             dest=F("licence__case__destination"),
         )
         .annotate(items=Sum("quantity"), value=Sum("value_amount"))
     )
-    return _sorted(qs, ("dest", "ltype", "rating", "cur"))
+    return _sorted(qs, ("dest", "ltype", "rating", "code", "cur"))
 
 
 def refusals(year: int) -> Rows:
