@@ -85,7 +85,7 @@ def build(year: int, progress: Progress) -> Report:
         return mapping.ml_category(ml) if ml else None
 
     progress("licences issued")
-    for r in queries.licences_by_ml(year, euro.rates()):
+    for r in queries.licences_by_ml(year, euro.rates())[0]:
         if (ml := ml_ok(r["ml"])) is None:
             continue
         eur = euro.converted(r["eur"], r["unconverted"])
