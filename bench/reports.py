@@ -196,7 +196,9 @@ def main() -> None:
     print(f"{platform.node()} {platform.machine()} {os.cpu_count()} CPUs, {connection.vendor}, "
           f"{Licence.objects.count():,} licences, year {args.year}, format {args.format}, "
           f"{clock_today().isoformat()}")  # fmt: skip
-    print("| report | wall s | CPU s (client) | CPU s (server) | bytes | load |\n|---|---:|---:|---:|---:|---:|")
+    print(
+        "| report | wall s | CPU s (client) | CPU s (server) | bytes | load |\n|---|---:|---:|---:|---:|---:|"
+    )
     for _ in range(args.repeat):
         for kind in args.kinds.split(","):
             w, c, sc = time.perf_counter(), time.process_time(), cluster_cpu(pm)
@@ -204,7 +206,10 @@ def main() -> None:
             wall, cpu, scpu = time.perf_counter() - w, time.process_time() - c, cluster_cpu(pm) - sc
             flag = "" if wall < 10 else "  OVER 10 s"
             load = os.getloadavg()[0]
-            print(f"| {kind} | {wall:.2f} | {cpu:.2f} | {scpu:.2f} | {len(out.content):,} | {load:.1f} |{flag}", flush=True)
+            print(
+                f"| {kind} | {wall:.2f} | {cpu:.2f} | {scpu:.2f} | {len(out.content):,} | {load:.1f} |{flag}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -46,8 +46,8 @@ def build(year: int, progress: Progress) -> Report:  # noqa: PLR0915 (one report
     cited: dict[str, int] = defaultdict(int)
 
     progress("licences issued")
-    by_ml, by_type = queries.licences_by_ml(year, euro.rates(), by_type=True)
-    for r in by_type:
+    by_ml, per_type = queries.licences_by_ml(year, euro.rates(), by_type=True)
+    for r in per_type:
         region_n[mapping.region_of(r["dest"]).name] += r["n"]
         type_n[r["ltype"]] += r["n"]
     progress("licensed values")
