@@ -186,3 +186,39 @@ def test_cli_sets_a_line_category_and_exits_5_for_an_unknown_line(
     )
     assert main(args) == 2  # nobody named
     assert "--as" in capsys.readouterr().err
+
+
+def test_background_page_records_a_row_for_the_policy_officer_and_refuses_a_bad_one(
+    personas: Personas,
+) -> None:
+    from django.test import Client
+
+    from warden.testing import PASSWORD
+
+    c = Client()
+    assert c.login(username=personas.policy.username, password=PASSWORD)
+    row = {
+        "form": "holdings",
+        "year": str(YEAR),
+        "category": "III",
+        "number_of_items": "88",
+        "description": "Howitzers",
+    }
+    r = c.post("/reports/background", row)
+    assert r.status_code == 200 and "category III: added" in r.content.decode()
+    assert UnrocaBackground.objects.get().number_of_items == 88
+    bad = c.post("/reports/background", {**row, "number_of_items": "lots"})
+    assert (
+        bad.status_code == 400
+        and "Number_of_items &#x27;lots&#x27; is not a whole number" in bad.content.decode()
+    )
+    assert UnrocaBackground.objects.get().number_of_items == 88
+    page = c.get("/reports/background", {"year": str(YEAR)}).content.decode()
+    assert "Howitzers" in page and "Nil." in page  # holdings recorded, production nil
+    officer = Client()
+    assert officer.login(username=personas.officer.username, password=PASSWORD)
+    assert 'data-testid="background-form"' not in officer.get("/reports/background").content.decode()
+    assert officer.post("/reports/background", row).status_code == 403
+    exporter = Client()
+    assert exporter.login(username=personas.exporter.username, password=PASSWORD)
+    assert exporter.get("/reports/background").status_code == 403
