@@ -58,3 +58,34 @@ def test_an_exporter_has_no_reports_link_and_is_refused_the_page(personas: Perso
     sign_in(page, "alice", PASSWORD)
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports")).to_have_count(0)
     assert page.goto("/reports/").status == 403
+
+
+def test_the_policy_officer_records_holdings_and_the_unroca_json_carries_them(
+    personas: Personas, new_page: Any, shot: Any
+) -> None:
+    year = str(clock.today().year)
+    page = new_page()
+    sign_in(page, "paula", PASSWORD)
+    page.goto("/reports/")
+    page.get_by_role("link", name="the background forms page").click()
+    expect(page.get_by_role("heading", name="UNROCA background forms")).to_be_visible()
+    page.get_by_label("Form").select_option("holdings")
+    page.get_by_label("Year").fill(year)
+    page.get_by_label("Category").select_option("I")
+    page.get_by_label("Number of items").fill("227")
+    page.get_by_label("Description of items").fill("Main battle tanks")
+    page.get_by_role("button", name="Record").click()
+    expect(page.get_by_test_id("background-done")).to_contain_text("category I: added")
+    expect(page.get_by_test_id("background-holdings")).to_contain_text("Main battle tanks")
+    shot(page, "reports-02-policy-officer-records-holdings")
+    page.goto("/reports/")
+    page.get_by_label("Report").select_option("unroca")
+    page.get_by_label("Year").fill(year)
+    page.get_by_label("Format").select_option("json")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download").click()
+    import json
+
+    doc = json.loads(download.value.path().read_bytes())
+    assert [(r["category"], r["number_of_items"]) for r in doc["tables"]["holdings"]["rows"]] == [("I", 227)]
+    assert doc["facts"]["procurement_through_national_production"] == "nil"

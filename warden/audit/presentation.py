@@ -21,6 +21,9 @@ from warden.lib.text import humanise
 ACTION_LABELS = {
     "case.refusal_letter.download": "Refusal letter downloaded",
     "denials.import": "Partner denial notifications imported",
+    "reports.unroca_background.record": "UNROCA background form: category recorded",
+    "reports.unroca_background.import": "UNROCA background forms imported",
+    "reports.line_category": "Goods line's ATT/UNROCA category set",
     "inbox.bulletin_acknowledged": "Law-change bulletin acknowledged",
     "inbox.mail_preference": "E-mail preference changed",
     "catchall.notify": "Catch-all: exporter notified a reason to believe",

@@ -25,6 +25,13 @@ class RawInserter:
         self.fields = [f for f in model._meta.concrete_fields]
         self.preps: list[Callable[[Any], Any]] = []
         self.defaults: dict[str, Any] = {}
+        # A unique field's callable default (a licence's verification code) must be drawn for every row;
+        # one value taken at construction would repeat and break the unique constraint.
+        self.per_row: dict[str, Callable[[], Any]] = {
+            f.attname: f.default
+            for f in self.fields
+            if f.unique and not f.primary_key and callable(f.default)
+        }
         for f in self.fields:
             kind = f.get_internal_type()
             if kind == "DateTimeField":
@@ -51,6 +58,10 @@ class RawInserter:
         if not rows:
             return
         fields, preps, defaults = self.fields, self.preps, self.defaults
+        if self.per_row:
+            rows = [
+                {**{k: make() for k, make in self.per_row.items() if k not in row}, **row} for row in rows
+            ]
         params = [
             tuple(
                 prep(row.get(f.attname, defaults[f.attname])) for f, prep in zip(fields, preps, strict=True)

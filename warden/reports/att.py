@@ -42,6 +42,8 @@ class _Acc:
     value: Decimal = Decimal(0)
     ratings: set[str] = field(default_factory=set)
     ltypes: set[str] = field(default_factory=set)
+    by_officer: int = 0  # items placed in this row by the officer's line category
+    by_default: dict[str, int] = field(default_factory=dict)  # ambiguous rating -> items placed by default
 
 
 def _sub(cat: mapping.Category) -> str:
@@ -57,7 +59,7 @@ def fold(
     to no category (parts, technology, dual-use) are not part of these returns."""
     out: dict[tuple[str, str, str, str], _Acc] = defaultdict(_Acc)
     for r in rows:
-        cat = mapping.category_of(r["rating"])
+        cat = mapping.resolve(r["rating"], r.get("code"))
         if cat is None or (unroca and cat.unroca is None and cat.salw is None):
             continue
         reason = mapping.withheld(r["rating"])
@@ -65,18 +67,38 @@ def fold(
             withheld.add(reason)
             continue
         acc = out[(cat.att, _sub(cat), basis, r["dest"])]
-        acc.items += int(r["items"] or 0)
+        items = int(r["items"] or 0)
+        acc.items += items
         acc.value += euro.convert(r["value"], r["cur"])
         acc.ratings.add(cat.rating)
         acc.ltypes.add(r["ltype"])
+        if cat.code:
+            acc.by_officer += items
+        elif cat.ambiguous:
+            acc.by_default[cat.rating] = acc.by_default.get(cat.rating, 0) + items
     return out
+
+
+def comments(acc: _Acc) -> str:
+    """The comments column: the licence types, and how the row was decided where the rating alone could
+    not decide it (categories.yaml `choices`): items the officer placed, items counted by the default."""
+    parts = [f"{', '.join(sorted(acc.ltypes))} licence(s)"]
+    if acc.by_officer:
+        parts.append(f"{acc.by_officer:,} item(s) in this row by the officer's category for the line")
+    for rating, items in sorted(acc.by_default.items()):
+        entry = mapping.category_of(rating)
+        options = ", ".join(entry.choices) if entry else ""
+        parts.append(
+            f"{items:,} item(s) of {rating} counted here by the rating's default: {rating} may be {options}, "
+            "and no officer has set the line's category"
+        )
+    return "; ".join(parts)
 
 
 def describe(att: str, acc: _Acc) -> tuple[str, str]:
     label = mapping.categories()["categories"].get(att, att)
     desc = f"{label}; control-list entries {', '.join(sorted(acc.ratings))}"
-    comments = f"{', '.join(sorted(acc.ltypes))} licence(s)"
-    return desc, comments
+    return desc, comments(acc)
 
 
 def build(year: int, progress: Progress) -> Report:

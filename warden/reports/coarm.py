@@ -85,7 +85,7 @@ def build(year: int, progress: Progress) -> Report:
         return mapping.ml_category(ml) if ml else None
 
     progress("licences issued")
-    for r in queries.licences_by_ml(year, euro.rates()):
+    for r in queries.licences_by_ml(year, euro.rates())[0]:
         if (ml := ml_ok(r["ml"])) is None:
             continue
         eur = euro.converted(r["eur"], r["unconverted"])
@@ -166,7 +166,6 @@ def build(year: int, progress: Progress) -> Report:
     notes = [
         "Military-list (ML1-ML22) goods only; dual-use and national entries are not part of the EU report.",
         "One refusal can cover several ML categories, so rows d do not add up to the number of refusals.",
-        "Values in EUR at the annual rates of warden/reports/data/eur_rates.yaml.",
         *euro.notes(),
     ]
     return Report(

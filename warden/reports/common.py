@@ -59,6 +59,12 @@ class Euro:
 
     def notes(self) -> list[str]:
         return [
+            mapping.rates_source(self.year),
+            *self._unconverted_notes(),
+        ]
+
+    def _unconverted_notes(self) -> list[str]:
+        return [
             f"Values in {cur} ({amount:.2f} in total) have no EUR rate for {self.year} in "
             "warden/reports/data/eur_rates.yaml and are left out of the EUR columns."
             for cur, amount in sorted(self.unconverted.items())

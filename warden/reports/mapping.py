@@ -24,8 +24,15 @@ class Category:
     att: str  # I..VIII or "ammunition"
     unroca: str | None  # I..VII, None outside the Register's seven categories
     salw: str | None  # SA-1..SA-6 / LW-1..LW-7
-    sub: str | None  # IV(a), IV(b), VII(a), VII(b)
+    sub: str | None  # IV(a), IV(b), V(a), V(b), VII(a), VII(b)
     note: str
+    choices: tuple[str, ...] = ()  # line_categories an officer may give a line of this rating
+    code: str = ""  # the line category this is (officer's choice), "" for the rating's own entry
+
+    @property
+    def ambiguous(self) -> bool:
+        """The rating alone does not decide the row: lines need the officer's category."""
+        return len(self.choices) > 1
 
 
 @dataclass(frozen=True)
@@ -64,8 +71,35 @@ def _entries() -> dict[tuple[str, ...], Category]:
             salw=e.get("salw"),
             sub=e.get("sub"),
             note=e.get("note", ""),
+            choices=tuple(str(c) for c in e.get("choices") or ()),
         )
     return out
+
+
+def line_codes() -> dict[str, dict[str, Any]]:
+    """The line categories an officer may set (categories.yaml `line_categories`)."""
+    return {str(k): dict(v) for k, v in categories()["line_categories"].items()}
+
+
+def resolve(rating: str, code: str | None) -> Category | None:
+    """The row a goods line counts in: the officer's line category when set (None for `none`), else the
+    rating's entry. A code the rating does not offer (the table changed since it was set) is ignored."""
+    base = category_of(rating)
+    if base is None or not code or code not in base.choices:
+        return base
+    spec = line_codes()[code]
+    if spec.get("att") is None:
+        return None
+    return Category(
+        rating=base.rating,
+        att=str(spec["att"]),
+        unroca=spec.get("unroca"),
+        salw=spec.get("salw"),
+        sub=spec.get("sub"),
+        note=base.note,
+        choices=base.choices,
+        code=code,
+    )
 
 
 @cache
@@ -133,14 +167,34 @@ def country_name(country: str) -> str:
 @cache
 def _rates() -> dict[int, dict[str, Decimal]]:
     years = _load("eur_rates.yaml")[0]["years"]
-    return {int(y): {str(c): Decimal(str(r)) for c, r in rates.items()} for y, rates in years.items()}
+    return {
+        int(y): {str(c): Decimal(str(r)) for c, r in block["rates"].items()} for y, block in years.items()
+    }
+
+
+def rates_year(year: int) -> int:
+    """The block of eur_rates.yaml that `year` uses: its own, else the latest earlier, else the earliest."""
+    table = _rates()
+    earlier = [y for y in table if y <= year]
+    return max(earlier) if earlier else min(table)
 
 
 def eur_rates(year: int) -> dict[str, Decimal]:
     """EUR per unit of each currency for `year` (the latest block at or before it, else the earliest)."""
-    table = _rates()
-    earlier = [y for y in table if y <= year]
-    return dict(table[max(earlier)] if earlier else table[min(table)])
+    return dict(_rates()[rates_year(year)])
+
+
+def rates_source(year: int) -> str:
+    """Where the year's rates come from and when they are in force, for the report's notes."""
+    data = _load("eur_rates.yaml")[0]
+    used = rates_year(year)
+    block = data["years"][used]
+    eff = block["effective"]
+    own = "" if used == year else f" (no {year} rates recorded: the {used} rates are used)"
+    return (
+        f"EUR values at reference rates in force {eff['from']} to {eff['until']}{own}: {data['source']}, "
+        f"series {block['series']}."
+    )
 
 
 def eur_rate(currency: str, year: int) -> Decimal | None:

@@ -46,11 +46,12 @@ def build(year: int, progress: Progress) -> Report:  # noqa: PLR0915 (one report
     cited: dict[str, int] = defaultdict(int)
 
     progress("licences issued")
-    for r in queries.licences_by_destination_and_type(year):
+    by_ml, per_type = queries.licences_by_ml(year, euro.rates(), by_type=True)
+    for r in per_type:
         region_n[mapping.region_of(r["dest"]).name] += r["n"]
         type_n[r["ltype"]] += r["n"]
     progress("licensed values")
-    for r in queries.licences_by_ml(year, euro.rates()):
+    for r in by_ml:
         eur = euro.converted(r["eur"], r["unconverted"])
         ml = mapping.ml_category(r["ml"]) or "Other entries"
         ml_n[ml] += r["n"]

@@ -23,7 +23,7 @@ BUILDERS: dict[Kind, Callable[[int, Callable[[str], None]], Report]] = {
     Kind.COARM: coarm.build,
     Kind.NATIONAL: national.build,
 }
-STEPS: dict[Kind, int] = {Kind.ATT: 3, Kind.UNROCA: 2, Kind.COARM: 5, Kind.NATIONAL: 8}
+STEPS: dict[Kind, int] = {Kind.ATT: 3, Kind.UNROCA: 3, Kind.COARM: 5, Kind.NATIONAL: 8}
 CONTENT_TYPES = {
     Format.CSV: "text/csv; charset=utf-8",
     Format.JSON: "application/json",

@@ -6,7 +6,8 @@ The Register records transfers that took place, so the rows are shipments made i
 from __future__ import annotations
 
 from warden.reports import common, mapping, queries
-from warden.reports.att import Progress, fold
+from warden.reports.att import Progress, describe, fold
+from warden.reports.models import BackgroundForm, UnrocaBackground
 from warden.reports.provenance import snapshot
 from warden.reports.report import Cell, Column, Kind, Report, Table
 
@@ -33,6 +34,36 @@ SALW_COLUMNS = [
 ]
 
 
+BACKGROUND_COLUMNS = [
+    Column("category", "Category (I-VII)"),
+    Column("number_of_items", "Number of items", "int"),
+    Column("description_of_items", "Description of items"),
+    Column("comments", "Comments"),
+]
+
+
+def background(year: int) -> tuple[list[Table], dict[str, str | None]]:
+    """The voluntary background forms the authority recorded for the year (warden.reports.records), in the
+    Register's panel order; a form with no row is a nil form, said in the facts and the table's note."""
+    rows: dict[str, list[tuple[Cell, ...]]] = {f: [] for f in BackgroundForm.values}
+    for b in UnrocaBackground.objects.filter(year=year).order_by("form", "category"):
+        rows[b.form].append((b.category, b.number_of_items, b.description, b.comments))
+    tables, nil = [], {}
+    for form in BackgroundForm:
+        order = sorted(rows[form.value], key=lambda r: common.category_rank(str(r[0])))
+        nil[f"{form.value}"] = None if order else "nil"
+        tables.append(
+            Table(
+                f"{form.value}",
+                f"Background information: {form.label.lower()}",
+                BACKGROUND_COLUMNS,
+                order,
+                note="" if order else f"Nil: no {form.label.lower()} recorded for {year}.",
+            )
+        )
+    return tables, nil
+
+
 def build(year: int, progress: Progress) -> Report:
     prov = snapshot(Kind.UNROCA, year)
     opts = common.options()
@@ -47,9 +78,7 @@ def build(year: int, progress: Progress) -> Report:
     for (cat, sub, _basis, dest), a in sorted(
         acc.items(), key=lambda kv: (common.category_rank(kv[0][0]), kv[0][1], kv[0][3])
     ):
-        label = mapping.categories()["categories"].get(cat, cat)
-        desc = f"{label}; control-list entries {', '.join(sorted(a.ratings))}"
-        comments = f"{', '.join(sorted(a.ltypes))} licence(s)"
+        desc, comments = describe(cat, a)
         name = mapping.country_name(dest)
         if cat == "VIII":
             row = (sub, dest, name, a.items, "", "", desc, comments)
@@ -57,6 +86,8 @@ def build(year: int, progress: Progress) -> Report:
         elif cat != "ammunition":
             exports.append((cat, sub, dest, name, a.items, "", "", desc, comments))
     state = str(opts["reporting_state"])
+    progress("background")
+    held, nil = background(year)
     tables = [
         Table(
             "exports",
@@ -74,6 +105,7 @@ def build(year: int, progress: Progress) -> Report:
             [],
             note="Imports are not recorded by this authority.",
         ),
+        *held,
         Table(
             "salw_small_arms",
             "Background information: international transfers of small arms (exports)",
@@ -96,6 +128,8 @@ def build(year: int, progress: Progress) -> Report:
         if exports
         else f"Nil report: {state} made no exports in categories I-VII in calendar year {year}.",
         "imports": "not recorded",
+        "military_holdings": nil["holdings"] or "recorded",
+        "procurement_through_national_production": nil["production"] or "recorded",
         "withheld": sorted(withheld),
         "category_mapping": {
             "version": mapping.categories()["version"],
@@ -103,6 +137,9 @@ def build(year: int, progress: Progress) -> Report:
         },
     }
     notes = ["Numbers of items shipped in the year; the Register asks for no values."]
+    for t in held:  # the CSV carries the exports table only: the background forms' figures go in its notes
+        figures = ", ".join(f"{r[0]} {r[1]:,}" for r in t.rows)
+        notes.append(f"{t.title}: {figures if t.rows else 'nil'}.")
     if withheld:
         notes.append(
             "Data on some items withheld for " + ", ".join(sorted(withheld)).replace("_", " ") + " reasons."

@@ -6,4 +6,5 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("download", views.download, name="download"),
+    path("background", views.background, name="background"),
 ]

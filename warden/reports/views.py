@@ -11,12 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from warden.lib import clock
-from warden.lib.errors import InvalidInput
-from warden.reports import services
-from warden.reports.policy import refusal
+from warden.lib.errors import InvalidInput, NotPermitted
+from warden.reports import records, services, unroca
+from warden.reports.models import UNROCA_CATEGORIES, BackgroundForm
+from warden.reports.policy import background_refusal, refusal
 from warden.reports.report import Format, Kind
 
 KIND_LABELS = [
@@ -88,3 +89,42 @@ def download(request: HttpRequest) -> HttpResponse:
 def _style_hashes(html: bytes) -> list[str]:
     blocks = re.findall(rb"<style[^>]*>(.*?)</style>", html, flags=re.DOTALL)
     return [f"'sha256-{base64.b64encode(hashlib.sha256(b).digest()).decode()}'" for b in blocks]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def background(request: HttpRequest) -> HttpResponse:
+    """/reports/background: the UNROCA background forms of a year, and (policy and senior officers) the
+    form to record one category. A bad row re-renders the form with the reason (400), nothing stored."""
+    _require(request)
+    actor = request.user
+    may_record = background_refusal(actor) is None  # type: ignore[arg-type]
+    posted = request.POST.dict() if request.method == "POST" else {}
+    error, done, status = "", "", 200
+    shown = request.GET.get("year") or posted.get("year")
+    if request.method == "POST":
+        try:
+            row = records.parse_row(posted)
+            outcome = records.record_background(actor=actor, row=row)  # type: ignore[arg-type]
+            done = f"{BackgroundForm(row.form).label} {row.year}, category {row.category}: {outcome}."
+            posted, shown = {}, str(row.year)
+        except NotPermitted as exc:
+            raise PermissionDenied(str(exc)) from None
+        except InvalidInput as exc:
+            error, status = str(exc)[0].upper() + str(exc)[1:] + ".", 400
+    try:
+        year = int(shown or clock.today().year - 1)
+    except ValueError:
+        year = clock.today().year - 1
+    tables, _ = unroca.background(year)
+    ctx = {
+        "forms": BackgroundForm.choices,
+        "categories": UNROCA_CATEGORIES,
+        "year": year,
+        "posted": posted,
+        "tables": tables,
+        "may_record": may_record,
+        "error": error,
+        "done": done,
+    }
+    return render(request, "reports/background.html", ctx, status=status)

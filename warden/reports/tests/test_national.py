@@ -88,3 +88,25 @@ def test_att_pdf_shows_the_title_page_and_the_exports_table(caseload: Caseload) 
     assert f"Arms Trade Treaty annual report {YEAR}: GB" in text
     assert "Table 1: Exports" in text and "590550.00" in text
     assert "withheld_national_security" in text
+
+
+def test_a_licence_with_two_lines_of_one_category_counts_once_in_coarm_and_the_national_tables(
+    caseload: Caseload, personas: Any
+) -> None:
+    from warden.cases.tests import factories
+    from warden.reports.tests.conftest import FRANCE_PARTIES
+
+    goods = [
+        {"description": "Pistol 9 mm", "rating": "ML1.a", "quantity": 5, "value": {"amount": 1000, "currency": "EUR"}},
+        {"description": "Carbine 5.56 mm", "rating": "ML1.a", "quantity": 7, "value": {"amount": 3000, "currency": "EUR"}},
+        {"description": "Shotgun", "rating": "ML1.b", "quantity": 2, "value": {"amount": 500, "currency": "EUR"}},
+    ]  # fmt: skip
+    factories.licensed(personas, destination="DE", goods=goods, parties=FRANCE_PARTIES)
+    t = _json()["tables"]
+    assert {r["ml"]: r["licences"] for r in t["by_category"]["rows"]}["ML1"] == 2  # France's and this one
+    assert t["by_type"]["rows"][0]["licences"] == 3  # three licences, six lines
+    regions = {r["region"]: r["licences"] for r in t["by_region"]["rows"]}
+    assert regions["European Union Member States"] == 2
+    coarm = json.loads(services.generate(actor=system("test"), kind="coarm", year=YEAR, fmt="json").content)
+    de = {r["ml"]: r for r in coarm["tables"]["matrix"]["rows"] if r["destination_iso2"] == "DE"}
+    assert de["ML1"]["a_licences_issued"] == 1 and de["ML1"]["b_value_licences_eur"] == "4500.00"
