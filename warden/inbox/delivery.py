@@ -91,7 +91,7 @@ def _case_tells(action: str, data: dict[str, Any], case: Case) -> list[Tell]:
         # An officer proposes a change to the holder's licence: the holder hears of it at once.
         return [
             Tell(
-                tuple(_exporters(case.organisation_id)),
+                tuple(exporters_of(case.organisation_id)),
                 Kind.LICENCE,
                 f"{ref}: the authority proposes an amendment of your licence",
                 "An officer proposed a change to your licence's terms; it is assessed and decided like an "
