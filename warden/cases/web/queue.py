@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from warden.accounts.models import Role, Team, User
 from warden.cases import policy, sla
 from warden.cases.models import OPEN_STATUSES, Case, Decision, LicenceType, Status
-from warden.cases.sla import deadline_info
+from warden.cases.sla import deadline_info_of
 from warden.web.templatetags.warden_tags import country_name
 
 PAGE_SIZE = 50
@@ -265,7 +265,9 @@ def row(values: dict[str, Any], memo: dict[Any, Any]) -> Row:
     key = (values["sla_deadline"], values["paused_since"], values["status"])
     deadline = memo.get(key)
     if deadline is None:
-        info = deadline_info(Case(sla_deadline=key[0], paused_since=key[1], status=key[2]))  # what it reads
+        if "today" not in memo:
+            memo["today"] = sla.today()
+        info = deadline_info_of(*key, on=memo["today"])
         row_class = info["state"] if info["state"] in ("overdue", "due-soon") else ""
         deadline = memo[key] = (deadline_html(info), row_class)
     status, decision, licence_type = values["status"], values["decision"], values["licence_type"]
