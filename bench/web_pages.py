@@ -78,8 +78,12 @@ def main() -> int:
     ap.add_argument("--demo-cases", type=int, default=200, help="cases made through the services (findings)")
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--data-dir", default="/tmp/warden-bench-web")
-    ap.add_argument("--instructions", type=int, default=0, help="also count instructions of N requests a page")
-    ap.add_argument("--callgrind-child", action="store_true", help=argparse.SUPPRESS)  # the run under valgrind
+    ap.add_argument(
+        "--instructions", type=int, default=0, help="also count instructions of N requests a page"
+    )
+    ap.add_argument(
+        "--callgrind-child", action="store_true", help=argparse.SUPPRESS
+    )  # the run under valgrind
     args = ap.parse_args()
     if args.instructions and not args.callgrind_child:
         from _callgrind import missing
@@ -159,9 +163,8 @@ def _count_instructions(client: Any, urls: list[str], n: int) -> int:
     """Under callgrind: per page, one uninstrumented warm-up request, then `n` requests counted as one dump."""
     import tempfile
 
-    from django.core.cache import cache
-
     from _callgrind import Shim
+    from django.core.cache import cache
 
     shim = Shim(Path(tempfile.mkdtemp(prefix="warden-cgshim-")))
     for i, url in enumerate(urls):

@@ -54,7 +54,9 @@ def test_easter_and_the_weekends_are_not_counted() -> None:
         (dt.date(2029, 1, 5), dt.date(2028, 12, 1)),  # backwards
     ],
 )
-def test_a_range_past_the_data_is_refused_naming_the_same_day_as_the_walk(start: dt.date, end: dt.date) -> None:
+def test_a_range_past_the_data_is_refused_naming_the_same_day_as_the_walk(
+    start: dt.date, end: dt.date
+) -> None:
     with pytest.raises(workdays.CalendarDataEnded) as counted:
         workdays.workdays_between(start, end)
     with pytest.raises(workdays.CalendarDataEnded) as walked:
