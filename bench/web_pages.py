@@ -15,7 +15,13 @@ matches, criteria findings, advice, licences; warden.demo.load_demo), topped up 
 benchmark loader (warden.demo.bulk_cases: goods, parties, referrals and the audit entries of their
 transitions, no screening). The case page is timed on the demo case with the most findings.
 
+`--instructions N` also counts the instructions of N requests per page under valgrind's callgrind, in a second
+process on the same prepared data (bench/_callgrind.py): a figure that, unlike CPU time, does not move with the
+load of a shared machine. Only this process's instructions are counted (the SQLite engine runs in it; the
+PostgreSQL server does not), and valgrind must be installed.
+
 Usage: python bench/web_pages.py [--cases 100000] [--demo-cases 200] [--repeat 10] [--data-dir DIR]
+       [--instructions 20]
 Small check: python bench/web_pages.py --cases 2000 --demo-cases 40 --repeat 3 --data-dir $(mktemp -d)
 """
 
@@ -72,7 +78,18 @@ def main() -> int:
     ap.add_argument("--demo-cases", type=int, default=200, help="cases made through the services (findings)")
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--data-dir", default="/tmp/warden-bench-web")
+    ap.add_argument(
+        "--instructions", type=int, default=0, help="also count instructions of N requests a page"
+    )
+    ap.add_argument(
+        "--callgrind-child", action="store_true", help=argparse.SUPPRESS
+    )  # the run under valgrind
     args = ap.parse_args()
+    if args.instructions and not args.callgrind_child:
+        from _callgrind import missing
+
+        if why := missing():
+            ap.error(f"--instructions: {why}")
     os.environ.setdefault("WARDEN_DATA_DIR", args.data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warden.config.settings")
     os.environ["WARDEN_ALLOWED_HOSTS"] = "testserver"
@@ -117,6 +134,8 @@ def main() -> int:
         ("officer dashboard", "/"),
         (f"case page ({case.reference}, demo case)", f"/cases/{case.pk}/"),
     ]
+    if args.callgrind_child:
+        return _count_instructions(client, [url for _, url in pages], args.instructions)
     load = os.getloadavg()
     print(
         f"{Case.objects.count():,} cases ({args.demo_cases} through the services), {connection.vendor}, "
@@ -135,7 +154,42 @@ def main() -> int:
         f"Medians of {args.repeat} requests, every one a full render (no page or fragment cache). CPU: this "
         f"process (Django, templates, database client{engine})."
     )
+    if args.instructions:
+        _report_instructions(pages, args)
     return 0
+
+
+def _count_instructions(client: Any, urls: list[str], n: int) -> int:
+    """Under callgrind: per page, one uninstrumented warm-up request, then `n` requests counted as one dump."""
+    import tempfile
+
+    from _callgrind import Shim
+    from django.core.cache import cache
+
+    shim = Shim(Path(tempfile.mkdtemp(prefix="warden-cgshim-")))
+    for i, url in enumerate(urls):
+        client.get(url)
+        shim.start()
+        for _ in range(n):
+            cache.clear()
+            client.get(url)
+        shim.dump(f"page-{i}")
+        shim.stop()
+    return 0
+
+
+def _report_instructions(pages: list[tuple[str, str]], args: argparse.Namespace) -> None:
+    from _callgrind import run_under_callgrind
+
+    argv = [str(Path(__file__).resolve()), "--callgrind-child", "--data-dir", args.data_dir]
+    argv += ["--cases", str(args.cases), "--demo-cases", str(args.demo_cases)]
+    argv += ["--instructions", str(args.instructions)]
+    counts = run_under_callgrind(argv)
+    per_request = [counts[f"page-{i}"] / args.instructions for i in range(len(pages))]
+    print(f"\nInstructions per request (callgrind, mean of {args.instructions}, this process only):")
+    print(f"{'page':44s} {'M instr':>9s} {'x bare':>7s}")
+    for (label, _), instr in zip(pages, per_request, strict=True):
+        print(f"{label:44s} {instr / 1e6:9.2f} {instr / per_request[0]:7.2f}")
 
 
 if __name__ == "__main__":

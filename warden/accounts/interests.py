@@ -60,6 +60,15 @@ def declaration_in_force(user: Any, organisation_id: int | None, on: dt.date) ->
     )
 
 
+def cannot_conflict(user: Any, organisation_id: int | None, on: dt.date | None = None) -> bool:
+    """True when no declared interest can bar `user` from acting on this exporter's cases on `on` (today by
+    default): not a declaring role, or no declaration in force. A caller checking many actions at once
+    (cases.policy.allowed_actions, one case page) asks this once instead of reading the declarations per action."""
+    if getattr(user, "role", None) not in policy.INTEREST_DECLARERS:
+        return True
+    return declaration_in_force(user, organisation_id, on or clock.today()) is None
+
+
 def conflict_error(
     user: Any, organisation_id: int | None, action: str, prefix: str, on: dt.date | None = None
 ) -> NotPermitted | None:

@@ -208,13 +208,16 @@ def refusal(
     context: DecisionContext | None = None,
     referral: Referral | None = None,
     on: dt.date | None = None,
+    interest_cleared: bool = False,
 ) -> WorkflowError | None:
     """Why `user` may not do `action` on `case` now, as the exception a service would raise; None if allowed.
 
     Checked in this order: the user can see the case, has a role that may act, the case is in a status the
     table allows, and the action's own guards (separation of duties, open requests, pending advice...).
     A decision action (GATED) needs `context`; without one this raises MissingDecisionContext, so a caller
-    that forgets the screening gate fails loudly instead of deciding over an open question."""
+    that forgets the screening gate fails loudly instead of deciding over an open question.
+    `interest_cleared`: the caller has found with interests.cannot_conflict, for this user, exporter and day,
+    that no declared interest can bar the action (allowed_actions asks once for all the actions it lists)."""
     action = Action(action)
     t = get(action)
     if action in GATED and context is None:
@@ -238,8 +241,10 @@ def refusal(
         return NotPermitted(f"No case {case.reference} is visible to you")
     if user.role not in t.roles:
         return _role_error(user, case, action)
-    if conflict := interests.conflict_error(
-        user, case.organisation_id, action, f"Cannot {t.verb} {case.reference}", on
+    if not interest_cleared and (
+        conflict := interests.conflict_error(
+            user, case.organisation_id, action, f"Cannot {t.verb} {case.reference}", on
+        )
     ):
         return conflict  # a declared interest in the exporter bars the decisions and the steps shaping them
     if case.status not in t.sources:
@@ -362,10 +367,13 @@ def allowed_actions(user: Any, case: Case, *, context: DecisionContext) -> list[
     if not _active(user) or not can_view_case(user, case):
         return []
     out = []
+    cleared: bool | None = None  # read once, when the first action needs it, not once per action
     for action, t in TABLE.items():
         if not t.sources or user.role not in t.roles or case.status not in t.sources:
             continue
-        if refusal(user, case, action, context=context) is None:
+        if cleared is None:
+            cleared = interests.cannot_conflict(user, case.organisation_id)
+        if refusal(user, case, action, context=context, interest_cleared=cleared) is None:
             out.append(action.value)
     return out
 
@@ -381,11 +389,14 @@ def blocked_actions(user: Any, case: Case, *, context: DecisionContext) -> list[
     if not can_view_internal(user, case):
         return []
     out = []
+    cleared: bool | None = None
     for action in EXPLAINED:
         t = get(action)
         if user.role not in t.roles or case.status not in t.sources:
             continue
-        why = why_not(user, case, action, context=context)
+        if cleared is None:
+            cleared = interests.cannot_conflict(user, case.organisation_id)
+        why = why_not(user, case, action, context=context, interest_cleared=cleared)
         if why:
             out.append((action.value, why))
     return out

@@ -11,6 +11,7 @@ API and the CLI show that message instead of failing with a 500.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 from collections.abc import Collection
@@ -105,10 +106,26 @@ def workdays_between(start: dt.date, end: dt.date, holidays: Collection[dt.date]
     """
     if end < start:
         return -workdays_between(end, start, holidays)
-    count = 0
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_workday(day, holidays):
-            count += 1
-    return count
+    # Counted, not walked: the queue computes this for every distinct deadline on its page, and a walk costs
+    # one is_workday call per calendar day (the same answer as the walk: test_workdays_count.py).
+    if holidays is None:
+        _, until = _calendar()
+        if end > until:  # the walk would have stopped at the first day after the data
+            raise CalendarDataEnded(max(start, until) + dt.timedelta(days=1), until)
+        days_off = _weekday_holidays()
+        off = bisect.bisect_right(days_off, end) - bisect.bisect_right(days_off, start)
+    else:
+        off = sum(1 for day in set(holidays) if start < day <= end and day.weekday() < 5)
+    return _weekdays_to(end) - _weekdays_to(start) - off
+
+
+def _weekdays_to(day: dt.date) -> int:
+    """Monday to Friday days from 1 January of year 1 (a Monday, ordinal 1) up to and including `day`."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return 5 * weeks + min(rest, 5)
+
+
+@cache
+def _weekday_holidays() -> tuple[dt.date, ...]:
+    """The shipped bank holidays that fall on a weekday, sorted (the others cost no working day)."""
+    return tuple(sorted(day for day in bank_holidays() if day.weekday() < 5))

@@ -164,3 +164,28 @@ def test_assigning_a_case_to_an_officer_with_an_interest_is_refused(personas: Pe
     with pytest.raises(NotPermitted, match="Cannot assign .* to Oscar: they declared an interest"):
         services.assign_case(actor=personas.senior, case=case, officer=personas.officer2)
     services.assign_case(actor=personas.senior, case=case, officer=personas.officer)
+
+
+def _declaration_reads(queries: list[dict[str, str]]) -> int:
+    return sum('FROM "accounts_interestdeclaration"' in q["sql"] for q in queries)
+
+
+def test_the_case_page_lists_read_the_declarations_once_not_once_per_action(personas: Personas) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = factories.under_final_review(personas)
+    with CaptureQueriesContext(connection) as captured:
+        allowed = case_decision.allowed_actions(personas.senior, case)
+        case_decision.blocked_actions(personas.senior, case)
+    assert "finalise" in allowed
+    assert _declaration_reads(captured.captured_queries) == 2  # one for each list, whatever its length
+
+
+def test_with_a_declaration_in_force_every_listed_action_is_still_barred(personas: Personas) -> None:
+    case = factories.under_final_review(personas)
+    _declare(personas, personas.senior)
+    allowed = case_decision.allowed_actions(personas.senior, case)
+    assert not set(allowed) & interests.BARRED_ACTIONS
+    blocked = dict(case_decision.blocked_actions(personas.senior, case))
+    assert "declared an interest" in blocked["finalise"]
