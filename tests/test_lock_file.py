@@ -51,4 +51,6 @@ def test_the_pip_installed_first_is_the_pip_of_the_lock() -> None:
     lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
     block = re.search(r"^pip==\S+ \\\n(?:\s+--hash=\S+(?: \\)?\n)+", lock, re.M)
     assert block is not None, "requirements.lock pins no pip"
-    assert block.group(0).strip() in first, "requirements-pip.lock differs from the pip entry of requirements.lock"
+    assert block.group(0).strip() in first, (
+        "requirements-pip.lock differs from the pip entry of requirements.lock"
+    )
