@@ -6,7 +6,7 @@
 - everyone signed in manages their own API tokens and password only (another person's token is a 404);
 - the system (warden.lib.actors.SystemActor) may register organisations and create people (`warden init`,
   the demo loader, `warden users create`), set a password (`warden users passwd`, the demo loader's published
-  one), reactivate (`warden users reactivate`), unlock, and send the reset link a person asked for at
+  one), reactivate (`warden users reactivate`), unlock an account or an address, and send the reset link a person asked for at
   /account/reset/; nothing else: it changes no roles, deactivates nobody and holds no tokens.
 """
 
@@ -29,6 +29,7 @@ class PeopleAction(StrEnum):
     CREATE_TOKEN = "create tokens for other people"
     REVOKE_TOKEN = "revoke other people's tokens"
     UNLOCK = "unlock sign-in"
+    UNLOCK_ADDRESS = "unlock a client address"
     # Turning on one's own second factor (exporters opt in); resetting another person's is an administrator's.
     SET_UP_SECOND_FACTOR = "set up two-step sign-in for other people"
     RESET_SECOND_FACTOR = "reset other people's two-step sign-in"
@@ -44,6 +45,7 @@ SYSTEM_ACTS: frozenset[PeopleAction] = frozenset(
         PeopleAction.CREATE_USER,
         PeopleAction.SET_PASSWORD,
         PeopleAction.UNLOCK,
+        PeopleAction.UNLOCK_ADDRESS,
         PeopleAction.RESET_SECOND_FACTOR,
         PeopleAction.REACTIVATE,
         PeopleAction.SEND_RESET,

@@ -98,6 +98,7 @@ ACTION_LABELS = {
     "team.create": "Team created",
     "user.create": "User created",
     "user.unlock": "Sign-in lock-out lifted",
+    "user.unlock_address": "Sign-in lock-out of a client address lifted",
     "user.second_factor_set_up": "Two-step sign-in set up",
     "user.second_factor_reset": "Two-step sign-in reset",
     "user.set_role": "User's role changed",
