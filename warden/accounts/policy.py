@@ -92,6 +92,37 @@ def refusal(actor: Actor, action: PeopleAction, subject: User | None = None) -> 
     return None
 
 
+# API tokens and the second factor (docs/decisions/0099-tokens-and-second-factor.md). A bearer token is a
+# password that never asks for a code, so it must not become the way around one. The facts (whether a code
+# is required, whether the person has a device, whether this session passed a code) are the caller's to
+# find (warden.accounts.second_factor); the rule lives here.
+
+
+def token_creation_refusal(
+    *, actor_needs_code: bool, session_passed_code: bool, subject_lacks_required_device: bool
+) -> str | None:
+    """Why a token may not be created now, or None. `actor_needs_code`: signing the actor in takes a code (a
+    confirmed device, or authority staff while WARDEN_REQUIRE_2FA is on); such a person creates tokens only
+    from a session that passed it. `subject_lacks_required_device`: the token's owner must have a device and
+    has none, so the token would be refused at once (token_use_refusal)."""
+    if actor_needs_code and not session_passed_code:
+        return "Creating an API token needs a session that passed two-step sign-in: sign out and in with your code"
+    if subject_lacks_required_device:
+        return "Two-step sign-in is required for this account and is not set up: set it up before creating tokens"
+    return None
+
+
+def token_use_refusal(*, code_required: bool, has_device: bool) -> str | None:
+    """Why a live token is refused, or None: authority staff's tokens while two-step sign-in is required and
+    the person has no confirmed device (the sign-in would not let them in; their token does not either)."""
+    if code_required and not has_device:
+        return (
+            "two-step sign-in is required for this account and is not set up: sign in to Warden and set it up; "
+            "the token works again after"
+        )
+    return None
+
+
 # Declarations of interest (warden.accounts.interests): the people who act on cases declare their own;
 # supervisors (senior officers) and oversight read everyone's, and nobody edits another person's.
 INTEREST_DECLARERS = frozenset(

@@ -89,7 +89,12 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
     try:
         me = _me(request)
         _row, token = services.create_api_token(
-            actor=me, user=me, name=d["name"], days=d["days"], scope=d["scope"]
+            actor=me,
+            user=me,
+            name=d["name"],
+            days=d["days"],
+            scope=d["scope"],
+            second_factor_passed=second_factor_views.passed_code(request),
         )
     except WorkflowError as exc:
         field = getattr(exc, "field", "")
