@@ -99,8 +99,11 @@ for job in RescreenJob.objects.exclude(state=RescreenJob.State.DONE):
 stale = stale_open_cases()
 if stale:
     problems.append(f"{len(stale)} open case(s) still screened against an older list: {stale[:5]}")
-for run in ImpactRun.objects.filter(kind=RunKind.CHANGE).exclude(status=RunStatus.DONE):
-    problems.append(f"law-change impact run #{run.pk} is {run.status} after resume ({run.done}/{run.total})")
+for run in ImpactRun.objects.exclude(status=RunStatus.DONE):
+    problems.append(f"{run.kind} impact run #{run.pk} is {run.status} after resume ({run.done}/{run.total})")
+running = DBTaskResult.objects.filter(status="RUNNING").count()
+if running:  # resume marks a dead worker's rows failed; the drain has finished the rest
+    problems.append(f"{running} task row(s) still RUNNING after resume and the drain")
 print(json.dumps({"problems": problems, "figures": {
     "cases": len(refs), "list_versions": ListVersion.objects.count(), "rescreen_jobs": RescreenJob.objects.count(),
     "impact_runs": ImpactRun.objects.filter(kind=RunKind.CHANGE).count(), "audit_entries": AuditEntry.objects.count(),

@@ -32,6 +32,8 @@ import http.client
 import json
 import os
 import random
+import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -80,11 +82,25 @@ def server_cpu_seconds(root: int) -> float:
     return total
 
 
+# What the oversight committee reads (warden.oversight): its portal, the indicators, the decisions list, a
+# case as the committee sees it, and the search over every domain.
+OVERSIGHT_PAGES = [
+    ("oversight: portal", "/oversight/"),
+    ("oversight: indicators", "/oversight/indicators/"),
+    ("oversight: decisions", "/oversight/decisions/"),
+    ("oversight: case", "/oversight/cases/{}/"),
+    ("oversight: search", "/search/?q=bearing"),
+]
+
+
 class Mix:
     """Chooses each request: what, as whom, and its body; thread-safe pools for the writes."""
 
-    def __init__(self, info: dict[str, Any], write_share: float, only: str | None = None) -> None:
+    def __init__(
+        self, info: dict[str, Any], write_share: float, only: str | None = None, oversight_share: float = 0.0
+    ) -> None:
         self.info, self.write_share, self.only = info, write_share, only
+        self.oversight_share = oversight_share  # of the reads: the committee's pages, read-only
         self.lock = threading.Lock()
         self.final_review = list(info["final_review"])
         self.matches = list(info["open_matches"])
@@ -139,6 +155,12 @@ class Mix:
                 headers,
                 json.dumps(sub["document"]).encode(),
             )
+        if self.oversight_share and rng.random() < self.oversight_share:
+            label, path = rng.choice(OVERSIGHT_PAGES)
+            cookie = {"Cookie": f"sessionid={rng.choice(info['oversight_sessions'])}"}
+            if label == "oversight: case":
+                path = path.format(rng.choice(info["case_ids"]))
+            return label, "GET", path, cookie, None
         r = rng.random()
         if r < 0.4:
             return "queue page", "GET", "/cases/", self._session(rng), None
@@ -156,7 +178,9 @@ def drive(
     0.5-1.5 x `think_ms` between a client's requests, as people reading a page do."""
     results: dict[str, dict[str, Any]] = defaultdict(lambda: {"lat": [], "errors": 0})
     lock = threading.Lock()
-    stop = time.monotonic() + duration
+    start = time.monotonic()
+    stop = start + duration
+    per_minute: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # minute -> [requests, errors]
 
     def client(seed: int) -> None:
         rng = random.Random(seed)
@@ -174,6 +198,9 @@ def drive(
             except OSError as exc:
                 ok, text = False, str(exc).encode()
             mine[label]["lat"].append((time.perf_counter() - t0) * 1000)
+            minute = per_minute[int((time.monotonic() - start) // 60)]
+            minute[0] += 1  # a lost increment under the GIL would only blur a figure printed for reading
+            minute[1] += 0 if ok else 1
             if not ok:
                 mine[label]["errors"] += 1
                 mine[label].setdefault("first_error", text[:300].decode("utf-8", "replace"))
@@ -191,7 +218,9 @@ def drive(
         t.start()
     for t in threads:
         t.join()
-    return dict(results)
+    out = dict(results)
+    out["_per_minute"] = {"minutes": dict(per_minute)}
+    return out
 
 
 def pct(values: list[float], p: float) -> float:
@@ -199,6 +228,47 @@ def pct(values: list[float], p: float) -> float:
     return (
         ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
     )
+
+
+class Events(threading.Thread):
+    """During a soak: a sanctions list import at a third of the run and a law change at two thirds, each the
+    command an operator runs (`warden lists import`, with the re-screen of the open cases it owes;
+    `warden reference load` of the bundled law with the ruleset's version changed, whose law-change run
+    re-assesses the open cases), against the server's database while the clients go on."""
+
+    def __init__(self, env: dict[str, str], duration: float, work: Path) -> None:
+        super().__init__(daemon=True)
+        self.env, self.duration, self.work = env, duration, work
+        self.log: list[str] = []
+
+    def _law_dir(self) -> Path:
+        src = ROOT / "warden" / "legislation" / "data"
+        d = self.work / f"law-soak-{int(time.time())}"
+        shutil.copytree(src, d, dirs_exist_ok=True)
+        text = (src / "ruleset.yaml").read_text()
+        found = re.search(r'^version: "([^"]+)"$', text, re.M)
+        assert found, "ruleset.yaml no longer carries the version line this bench changes"
+        (d / "ruleset.yaml").write_text(text.replace(found.group(0), f'version: "{found.group(1)}-soak"', 1))
+        return d
+
+    def _run(self, at: float, t0: float, what: str, argv: list[str]) -> None:
+        time.sleep(max(0.0, t0 + at - time.monotonic()))
+        warden = str(Path(sys.executable).parent / "warden")
+        started = time.monotonic()
+        out = subprocess.run([warden, *argv], env=self.env, capture_output=True, text=True)
+        took = time.monotonic() - started
+        tail = (out.stdout + out.stderr).strip().splitlines()[-1:] or [""]
+        self.log.append(
+            f"{what} at {started - t0:.0f} s: exit {out.returncode}, {took:.1f} s ({tail[0][:160]})"
+        )
+
+    def run(self) -> None:
+        t0 = time.monotonic()
+        lists = ROOT / "tests" / "data" / "lists"
+        self._run(self.duration / 3, t0, "list import (UN consolidated, with its re-screen)",
+                  ["lists", "import", "--format", "un-xml", str(lists / "un-consolidated-2020-03-20-excerpt.xml")])  # fmt: skip
+        self._run(2 * self.duration / 3, t0, "law change (ruleset version, every open case re-assessed)",
+                  ["reference", "load", str(self._law_dir())])  # fmt: skip
 
 
 def wait_up(port: int, timeout: float = 300) -> None:  # collectstatic first: slow on a busy machine
@@ -228,6 +298,7 @@ def phase(
     cpu0 = server_cpu_seconds(server.pid)
     results = drive(port, mix, args.connections, args.duration, think_ms)
     cpu = server_cpu_seconds(server.pid) - cpu0
+    minutes = results.pop("_per_minute")["minutes"]
     total = sum(len(r["lat"]) for r in results.values())
     print(f"\n{name}: {total} requests in {args.duration} s = {total / args.duration:.1f} req/s, "
           f"server CPU {cpu * 1000 / max(1, total):.2f} ms per request")  # fmt: skip
@@ -240,7 +311,33 @@ def phase(
         )
         if "first_error" in r:
             print(f"    first error: {r['first_error']}")
+    every = [x for r in results.values() for x in r["lat"]]
+    errors = sum(r["errors"] for r in results.values())
+    print(
+        f"  {'all':<22} {len(every):>8} {errors:>7} {pct(every, 50):>8.1f} {pct(every, 95):>8.1f} "
+        f"{pct(every, 99):>8.1f}"
+    )
+    if len(minutes) > 1:
+        print("  per minute (requests/s, errors): " + ", ".join(
+            f"{m}: {n / 60:.1f}/{e}" for m, (n, e) in sorted(minutes.items())
+        ))  # fmt: skip
     return cpu * 1000 / max(1, total)
+
+
+def soak(
+    server: subprocess.Popen[bytes], info: dict[str, Any], env: dict[str, str], args: argparse.Namespace
+) -> None:
+    """One mixed phase of --duration seconds (issue 14 section 4): exporters submitting and reading their
+    status, officers deciding and reviewing matches, oversight reading, a list import and a law change
+    part-way through; then `warden audit verify` once the server has stopped."""
+    events = Events(env, args.duration, Path(args.data_dir))
+    events.start()
+    mix = Mix(info, args.write_share, oversight_share=args.oversight_share)
+    phase(f"soak, {args.write_share:.0%} writes, {args.oversight_share:.0%} of reads oversight", server,
+          args.port, mix, args, args.think_ms)  # fmt: skip
+    events.join(timeout=600)  # a law change still running past the end is waited for, then reported
+    for line in events.log:
+        print(f"  during the run: {line}")
 
 
 def main() -> None:
@@ -254,6 +351,10 @@ def main() -> None:
     ap.add_argument(
         "--think-ms", type=float, default=0, help="also run the mixed phase with this pause between requests"
     )
+    ap.add_argument(
+        "--soak", action="store_true", help="one long mixed phase with an import and a law change"
+    )
+    ap.add_argument("--oversight-share", type=float, default=0.15, help="soak: share of reads by oversight")
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--database-url", default="")
     ap.add_argument("--data-dir", default=str(ROOT / "var" / "bench-load"))
@@ -280,6 +381,9 @@ def main() -> None:
             f"{args.workers} gunicorn sync workers, {os.cpu_count()} cores, "
             f"{'PostgreSQL' if args.database_url.startswith('postgres') else 'SQLite'} (no page cache)"
         )
+        if args.soak:
+            soak(server, info, env, args)
+            return
         # Reads alone first: background work the writes cause (the task worker) must not land in their CPU.
         cpu: dict[str, float] = {}
         for only in ("bare", "queue", "case"):
@@ -298,6 +402,13 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     load_after = os.getloadavg()
+    if args.soak:  # after the server (and its task worker) stopped: the log as the run left it
+        warden = str(Path(sys.executable).parent / "warden")
+        out = subprocess.run([warden, "audit", "verify"], env=env, capture_output=True, text=True)
+        print(
+            f"\nwarden audit verify: exit {out.returncode}: "
+            + " ".join((out.stdout + out.stderr).split())[:400]
+        )
     print(
         f"\nload average before {load_before[0]:.1f}, after {load_after[0]:.1f} (1-minute; above "
         f"{os.cpu_count()} the server shares the cores with other work: trust the CPU figures over latency)"

@@ -48,6 +48,8 @@ ACTION_LABELS = {
     "ogl.revoke": "Open general licence registration revoked",
     "ogl.reinstate": "Open general licence registration reinstated",
     "legislation.impact_run_reclaimed": "Law-change run restarted after its process died",
+    "legislation.what_if_reclaimed": "What-if run restarted after its process died",
+    "ops.task_abandoned": "Background task marked failed: its worker died",
     "system.backup": "Database backed up",
     "system.restore": "Database restored from a backup",
     "case.create": "Application created",
