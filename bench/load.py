@@ -19,6 +19,14 @@ worker), which, unlike latency, does not depend on how busy a shared machine is.
 and case page p95 < 100 ms with 20 clients on PostgreSQL at 100,000 cases with 10 % writes; the uncached
 queue page at most 2x the bare page's CPU per request.
 
+--soak (issue 14 section 4): instead of the phases above, one mixed phase of --duration seconds in which
+oversight also reads (--oversight-share of the reads: portal, indicators, decisions, a case, the search), a
+UN list import is committed at a third of the run (its re-screen queued for the server's task worker, as the
+UI does) and a law change (the ruleset's version, `warden reference load`) at two thirds; 4xx answers (a decision the screening gate
+holds back until the re-screen) are counted apart from errors (5xx, no answer); per-minute throughput; and
+`warden audit verify` once the server has stopped.
+  python bench/load.py --soak --connections 50 --duration 600 --think-ms 1000 --database-url URL
+
 Usage: python bench/load.py [--cases 100000] [--demo-cases 200] [--duration 15] [--connections 20]
                             [--workers 4] [--database-url URL] [--think-ms 1000]
 Small check: python bench/load.py --cases 2000 --demo-cases 40 --duration 3 --data-dir $(mktemp -d)
@@ -176,7 +184,7 @@ def drive(
     """`connections` threads sending requests for `duration` seconds: back to back (a closed loop, so the
     latency is whatever the server's throughput makes it: clients / requests per second), or with a pause of
     0.5-1.5 x `think_ms` between a client's requests, as people reading a page do."""
-    results: dict[str, dict[str, Any]] = defaultdict(lambda: {"lat": [], "errors": 0})
+    results: dict[str, dict[str, Any]] = defaultdict(lambda: {"lat": [], "errors": 0, "refused": 0})
     lock = threading.Lock()
     start = time.monotonic()
     stop = start + duration
@@ -184,7 +192,7 @@ def drive(
 
     def client(seed: int) -> None:
         rng = random.Random(seed)
-        mine: dict[str, dict[str, Any]] = defaultdict(lambda: {"lat": [], "errors": 0})
+        mine: dict[str, dict[str, Any]] = defaultdict(lambda: {"lat": [], "errors": 0, "refused": 0})
         while time.monotonic() < stop:
             label, method, path, headers, body = mix.next(rng)
             t0 = time.perf_counter()
@@ -194,9 +202,15 @@ def drive(
                 resp = conn.getresponse()
                 text = resp.read()
                 conn.close()
-                ok = resp.status < 400
+                status = resp.status
             except OSError as exc:
-                ok, text = False, str(exc).encode()
+                status, text = 0, str(exc).encode()
+            # An error is a 5xx or no answer; a 4xx is a refusal the server explained (a decision the
+            # screening gate holds back until the re-screen after a list import, say), counted apart.
+            ok = 0 < status < 500
+            if 400 <= status < 500:
+                mine[label]["refused"] += 1
+                mine[label].setdefault("first_refusal", f"{status} " + text[:300].decode("utf-8", "replace"))
             mine[label]["lat"].append((time.perf_counter() - t0) * 1000)
             minute = per_minute[int((time.monotonic() - start) // 60)]
             minute[0] += 1  # a lost increment under the GIL would only blur a figure printed for reading
@@ -210,8 +224,10 @@ def drive(
             for label, r in mine.items():
                 results[label]["lat"] += r["lat"]
                 results[label]["errors"] += r["errors"]
-                if "first_error" in r:
-                    results[label].setdefault("first_error", r["first_error"])
+                results[label]["refused"] += r["refused"]
+                for first in ("first_error", "first_refusal"):
+                    if first in r:
+                        results[label].setdefault(first, r[first])
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(connections)]
     for t in threads:
@@ -230,11 +246,35 @@ def pct(values: list[float], p: float) -> float:
     )
 
 
+# The list import of a soak, recorded and its re-screen queued for the server's task worker as the upload page
+# does it; PATH is replaced. JOBS reports where the background work stands at the end.
+IMPORT = r"""
+import django
+django.setup()
+from pathlib import Path
+from warden.flows.rescreening import import_list
+from warden.lib.actors import system
+v = import_list(actor=system("bench/load.py soak: list import"), list_name="un-sc", fmt="un-xml",
+                path=Path(PATH), rescreen="task")
+print(f"un-sc v{v.number}: {v.entries_count} entries ({v.added} added, {v.removed} removed), re-screen queued")
+"""
+JOBS = r"""
+import django
+django.setup()
+from warden.legislation.models import ImpactRun, RunKind
+from warden.screening.models import RescreenJob
+jobs = RescreenJob.objects.order_by("-pk")[:1]
+runs = ImpactRun.objects.filter(kind=RunKind.CHANGE).order_by("-pk")[:1]
+print("; ".join([f"re-screen job #{j.pk} {j.state} ({j.cases} cases)" for j in jobs]
+                + [f"law-change run #{r.pk} {r.status} ({r.done}/{r.total})" for r in runs]))
+"""
+
+
 class Events(threading.Thread):
-    """During a soak: a sanctions list import at a third of the run and a law change at two thirds, each the
-    command an operator runs (`warden lists import`, with the re-screen of the open cases it owes;
-    `warden reference load` of the bundled law with the ruleset's version changed, whose law-change run
-    re-assesses the open cases), against the server's database while the clients go on."""
+    """During a soak: a sanctions list import at a third of the run, whose re-screen of the open cases the
+    server's task worker then runs (as after an upload in the UI), and a law change at two thirds: the
+    bundled law with the ruleset's version changed (every open case in scope), loaded by `warden reference
+    load`, which computes its law-change run in its own process, as an operator does."""
 
     def __init__(self, env: dict[str, str], duration: float, work: Path) -> None:
         super().__init__(daemon=True)
@@ -253,22 +293,27 @@ class Events(threading.Thread):
 
     def _run(self, at: float, t0: float, what: str, argv: list[str]) -> None:
         time.sleep(max(0.0, t0 + at - time.monotonic()))
-        warden = str(Path(sys.executable).parent / "warden")
         started = time.monotonic()
-        out = subprocess.run([warden, *argv], env=self.env, capture_output=True, text=True)
+        out = subprocess.run(argv, env=self.env, capture_output=True, text=True)
         took = time.monotonic() - started
         tail = (out.stdout + out.stderr).strip().splitlines()[-1:] or [""]
         self.log.append(
-            f"{what} at {started - t0:.0f} s: exit {out.returncode}, {took:.1f} s ({tail[0][:160]})"
+            f"{what} at {started - t0:.0f} s: exit {out.returncode}, committed in {took:.1f} s: {tail[0][:200]}"
         )
 
     def run(self) -> None:
         t0 = time.monotonic()
-        lists = ROOT / "tests" / "data" / "lists"
-        self._run(self.duration / 3, t0, "list import (UN consolidated, with its re-screen)",
-                  ["lists", "import", "--format", "un-xml", str(lists / "un-consolidated-2020-03-20-excerpt.xml")])  # fmt: skip
-        self._run(2 * self.duration / 3, t0, "law change (ruleset version, every open case re-assessed)",
-                  ["reference", "load", str(self._law_dir())])  # fmt: skip
+        un = ROOT / "tests" / "data" / "lists" / "un-consolidated-2020-03-20-excerpt.xml"
+        code = IMPORT.replace("PATH", repr(str(un)))
+        self._run(self.duration / 3, t0, "list import (UN consolidated)", [sys.executable, "-c", code])
+        warden = str(Path(sys.executable).parent / "warden")
+        law = [
+            warden,
+            "reference",
+            "load",
+            str(self._law_dir()),
+        ]  # its run computed in that process, with a bar
+        self._run(2 * self.duration / 3, t0, "law change (ruleset version, `warden reference load`)", law)
 
 
 def wait_up(port: int, timeout: float = 300) -> None:  # collectstatic first: slow on a busy machine
@@ -302,26 +347,48 @@ def phase(
     total = sum(len(r["lat"]) for r in results.values())
     print(f"\n{name}: {total} requests in {args.duration} s = {total / args.duration:.1f} req/s, "
           f"server CPU {cpu * 1000 / max(1, total):.2f} ms per request")  # fmt: skip
-    print(f"  {'page':<22} {'requests':>8} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    print(
+        f"  {'page':<22} {'requests':>8} {'errors':>7} {'4xx':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+    )
     for label in sorted(results):
         r = results[label]
         print(
-            f"  {label:<22} {len(r['lat']):>8} {r['errors']:>7} {pct(r['lat'], 50):>8.1f} "
+            f"  {label:<22} {len(r['lat']):>8} {r['errors']:>7} {r['refused']:>5} {pct(r['lat'], 50):>8.1f} "
             f"{pct(r['lat'], 95):>8.1f} {pct(r['lat'], 99):>8.1f}"
         )
-        if "first_error" in r:
-            print(f"    first error: {r['first_error']}")
+        for first in ("first_error", "first_refusal"):
+            if first in r:
+                print(f"    {first.replace('_', ' ')}: {r[first]}")
     every = [x for r in results.values() for x in r["lat"]]
     errors = sum(r["errors"] for r in results.values())
+    refused = sum(r["refused"] for r in results.values())
     print(
-        f"  {'all':<22} {len(every):>8} {errors:>7} {pct(every, 50):>8.1f} {pct(every, 95):>8.1f} "
-        f"{pct(every, 99):>8.1f}"
+        f"  {'all':<22} {len(every):>8} {errors:>7} {refused:>5} {pct(every, 50):>8.1f} "
+        f"{pct(every, 95):>8.1f} {pct(every, 99):>8.1f}"
     )
     if len(minutes) > 1:
         print("  per minute (requests/s, errors): " + ", ".join(
             f"{m}: {n / 60:.1f}/{e}" for m, (n, e) in sorted(minutes.items())
         ))  # fmt: skip
     return cpu * 1000 / max(1, total)
+
+
+def phases(server: subprocess.Popen[bytes], info: dict[str, Any], args: argparse.Namespace) -> None:
+    """Each page alone (reads only), then the mix back to back and, with --think-ms, with a think time."""
+    # Reads alone first: background work the writes cause (the task worker) must not land in their CPU.
+    cpu: dict[str, float] = {}
+    for only in ("bare", "queue", "case"):
+        cpu[only] = phase(f"{only} alone, reads only", server, args.port, Mix(info, 0.0, only), args)
+    print(
+        f"\nserver CPU per request, x bare page: queue {cpu['queue'] / cpu['bare']:.2f}, "
+        f"case page {cpu['case'] / cpu['bare']:.2f} (target for the queue: at most 2)"
+    )
+    mixed = f"mixed, {args.write_share:.0%} writes"
+    writes = Mix(info, args.write_share)  # one set of pools: a case is decided and a match reviewed once
+    phase(f"{mixed}, back to back (closed loop)", server, args.port, writes, args)
+    if args.think_ms:
+        name = f"{mixed}, think time {args.think_ms:.0f} ms"
+        phase(name, server, args.port, writes, args, args.think_ms)
 
 
 def soak(
@@ -335,9 +402,11 @@ def soak(
     mix = Mix(info, args.write_share, oversight_share=args.oversight_share)
     phase(f"soak, {args.write_share:.0%} writes, {args.oversight_share:.0%} of reads oversight", server,
           args.port, mix, args, args.think_ms)  # fmt: skip
-    events.join(timeout=600)  # a law change still running past the end is waited for, then reported
+    events.join(timeout=900)  # the law change's run may outlast the clients: waited for, then reported
     for line in events.log:
         print(f"  during the run: {line}")
+    out = subprocess.run([sys.executable, "-c", JOBS], env=env, capture_output=True, text=True)
+    print(f"  background work at the end: {(out.stdout or out.stderr).strip()[-300:]}")
 
 
 def main() -> None:
@@ -383,21 +452,8 @@ def main() -> None:
         )
         if args.soak:
             soak(server, info, env, args)
-            return
-        # Reads alone first: background work the writes cause (the task worker) must not land in their CPU.
-        cpu: dict[str, float] = {}
-        for only in ("bare", "queue", "case"):
-            cpu[only] = phase(f"{only} alone, reads only", server, args.port, Mix(info, 0.0, only), args)
-        print(
-            f"\nserver CPU per request, x bare page: queue {cpu['queue'] / cpu['bare']:.2f}, "
-            f"case page {cpu['case'] / cpu['bare']:.2f} (target for the queue: at most 2)"
-        )
-        mixed = f"mixed, {args.write_share:.0%} writes"
-        writes = Mix(info, args.write_share)  # one set of pools: a case is decided and a match reviewed once
-        phase(f"{mixed}, back to back (closed loop)", server, args.port, writes, args)
-        if args.think_ms:
-            name = f"{mixed}, think time {args.think_ms:.0f} ms"
-            phase(name, server, args.port, writes, args, args.think_ms)
+        else:
+            phases(server, info, args)
     finally:
         server.terminate()
         server.wait(timeout=30)
