@@ -16,7 +16,7 @@ from warden.cases import services
 from warden.demo import ensure_people
 from warden.demo.scenarios import SCENARIOS
 from warden.demo.stages import Story, document_for
-from warden.flows import submission
+from warden.flows import case_decision, submission
 from warden.flows.decisions import dispose_match
 from warden.lib import clock
 from warden.screening.models import Match, MatchStatus
@@ -50,7 +50,7 @@ for i in range(DECISIONS):
     for m in Match.objects.filter(case=case, status=MatchStatus.OPEN):
         dispose_match(actor=officer, match=m, decision=MatchStatus.FALSE_POSITIVE, reason="A different body")
     case.refresh_from_db()
-    services.recommend(actor=officer, case=case, decision="approved", reason="No criterion is engaged.", criteria=[])
+    case_decision.recommend(actor=officer, case=case, decision="approved", reason="No criterion is engaged.", criteria=[])  # the criteria in force, passed by the flow
     final_review.append(case.reference)
 print(json.dumps({"submissions": submissions, "senior_tokens": [token(u) for u in people.seniors],
                   "final_review": final_review}))
