@@ -16,7 +16,7 @@ from warden.cases import services
 from warden.demo import ensure_people
 from warden.demo.scenarios import SCENARIOS
 from warden.demo.stages import Story, document_for
-from warden.flows import submission
+from warden.flows import case_decision, submission
 from warden.flows.decisions import dispose_match
 from warden.lib import clock
 from warden.screening.models import Match, MatchStatus
@@ -50,7 +50,7 @@ for i in range(DECISIONS):
     for m in Match.objects.filter(case=case, status=MatchStatus.OPEN):
         dispose_match(actor=officer, match=m, decision=MatchStatus.FALSE_POSITIVE, reason="A different body")
     case.refresh_from_db()
-    services.recommend(actor=officer, case=case, decision="approved", reason="No criterion is engaged.", criteria=[])
+    case_decision.recommend(actor=officer, case=case, decision="approved", reason="No criterion is engaged.", criteria=[])  # the criteria in force, passed by the flow
     final_review.append(case.reference)
 print(json.dumps({"submissions": submissions, "senior_tokens": [token(u) for u in people.seniors],
                   "final_review": final_review}))
@@ -99,8 +99,11 @@ for job in RescreenJob.objects.exclude(state=RescreenJob.State.DONE):
 stale = stale_open_cases()
 if stale:
     problems.append(f"{len(stale)} open case(s) still screened against an older list: {stale[:5]}")
-for run in ImpactRun.objects.filter(kind=RunKind.CHANGE).exclude(status=RunStatus.DONE):
-    problems.append(f"law-change impact run #{run.pk} is {run.status} after resume ({run.done}/{run.total})")
+for run in ImpactRun.objects.exclude(status=RunStatus.DONE):
+    problems.append(f"{run.kind} impact run #{run.pk} is {run.status} after resume ({run.done}/{run.total})")
+running = DBTaskResult.objects.filter(status="RUNNING").count()
+if running:  # resume marks a dead worker's rows failed; the drain has finished the rest
+    problems.append(f"{running} task row(s) still RUNNING after resume and the drain")
 print(json.dumps({"problems": problems, "figures": {
     "cases": len(refs), "list_versions": ListVersion.objects.count(), "rescreen_jobs": RescreenJob.objects.count(),
     "impact_runs": ImpactRun.objects.filter(kind=RunKind.CHANGE).count(), "audit_entries": AuditEntry.objects.count(),

@@ -92,6 +92,7 @@ print(json.dumps({
     "cases": Case.objects.count(),
     "officer_sessions": [session(u) for u in officers],
     "senior_tokens": [token(u) for u in seniors],
+    "oversight_sessions": [session(u) for u in User.objects.filter(role=Role.OVERSIGHT, is_active=True)],
     "status": [(ref, exporter_tokens[org]) for ref, org in visible if org in exporter_tokens],
     "case_ids": case_ids,
     "submissions": submissions,

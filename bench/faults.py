@@ -6,13 +6,13 @@ On a fresh data directory (SQLite, or PostgreSQL with --database-url / WARDEN_DA
 (bench/_faultprobe.py). Then, --kills times for each kind, a SIGKILL to the whole process group of:
   web       `warden serve` (gunicorn master and workers, task worker) while client threads submit
             applications (POST /api/applications/) and senior officers finalise (POST .../finalise)
-  worker    the django-tasks worker (`django db_worker`) while it runs a queued re-screen
+  worker    the task worker (`warden worker`, django-tasks' db_worker) while it runs a queued re-screen
   import    `warden lists import` of a real list file (tests/data/lists/), the re-screen it runs inline too
   rescreen  `warden lists rescreen` after an import left its re-screen pending (--no-rescreen)
   law       `warden reference load DIR` of a changed ruleset: the revision and its law-change impact run
 Each kill lands at a random moment of the run: uniform over the duration an uninterrupted run of the same
 kind took (measured first, the calibration run). After each kill the restart is what an operator does:
-`warden resume` and the worker drains its queue (`db_worker --batch`), for web `warden serve` again. Then
+`warden resume` and the worker drains its queue (`warden worker --batch`), for web `warden serve` again. Then
 the checks (bench/_faultprobe.py CHECK): every write the server acknowledged (2xx) is stored; every case has
 its audit entries; every list version holds all its entries and its audit entry, one current version per
 list; no re-screen job pending and no open case screened against an older list; every law-change impact run
@@ -107,7 +107,9 @@ class Warden:
         return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
     def worker(self) -> list[str]:
-        return [sys.executable, "-m", "django", "db_worker", "--no-startup-delay", "--interval", "0.2"]
+        # `warden worker` (db_worker under its lock), as `warden serve` runs it: resume can then reclaim the
+        # task row of a killed one.
+        return [*self.argv("worker"), "--no-startup-delay", "--interval", "0.2"]
 
     def drain(self) -> None:
         """The queue's work done: what a restarted worker does, until nothing is ready."""

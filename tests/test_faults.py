@@ -58,17 +58,34 @@ elif where == "law":  # the revision and its run committed; the run claimed, the
     rev, _ = law_change.load_reference(actor=system("fault test"), bundle=read_bundle(Path(sys.argv[2])),
                                        source=RevisionSource.UPLOAD, note="fault test", impact="none")
     law_change.execute(impact.change_run_for(rev), on_progress=die)
+elif where == "worker":  # the worker claimed the queued re-screen; it dies after the first case
+    from warden.flows import rescreening
+    from warden.ops.worker import run_worker
+    once = rescreening.rescreen_case
+    rescreening.rescreen_case = lambda **k: (once(**k), die())
+    run_worker(["--batch", "--no-startup-delay", "--interval", "0.1"])
+elif where == "whatif":  # a what-if recorded and claimed, then its executor dies at its first progress step
+    from pathlib import Path
+    from warden.flows import law_change
+    from warden.legislation import impact
+    from warden.legislation.loader import read_bundle
+    from warden.lib.actors import system
+    run = impact.create_what_if(actor=system("fault test"), bundle=read_bundle(Path(sys.argv[2])), years=3)
+    law_change.execute(run, on_progress=die)
 """
 
 PROBE = r"""
 import json
 import django
 django.setup()
+from django_tasks_db.models import DBTaskResult
 from warden.legislation.models import ImpactRun
 from warden.screening.models import ListVersion, RescreenJob
 print(json.dumps({"versions": ListVersion.objects.count(),
+                  "tasks": {str(t.pk): t.status for t in DBTaskResult.objects.all()},
                   "pending_jobs": RescreenJob.objects.filter(state="pending").count(),
-                  "runs": {r.pk: r.status for r in ImpactRun.objects.filter(kind="change")}}))
+                  "runs": {r.pk: r.status for r in ImpactRun.objects.filter(kind="change")},
+                  "what_ifs": {r.pk: r.status for r in ImpactRun.objects.filter(kind="what_if")}}))
 """
 
 
@@ -110,6 +127,40 @@ def test_a_rescreen_killed_after_its_first_case_is_finished_by_resume(warden: Wa
     assert warden.python(PROBE)["pending_jobs"] == 0
 
 
+def test_a_task_row_left_running_by_a_killed_worker_is_failed_by_resume_and_its_job_done(
+    warden: Warden,
+) -> None:
+    warden.run("lists", "import", "--no-rescreen", "--format", "un-xml", str(UN_LIST))
+    warden.run("resume")  # queues the re-screen the import owes: a task row for the worker
+    assert killed(warden, "worker") == -9
+    running = [t for t, status in warden.python(PROBE)["tasks"].items() if status == "RUNNING"]
+    assert len(running) == 1  # what the kill leaves: nothing in django-tasks ever changes it
+    said, problems = after_restart(warden)
+    assert f"({running[0]}) was abandoned by dead worker" in said
+    assert "pending re-screen job(s) queued" in said  # the durable job behind it, queued again
+    assert problems == []  # includes: no task row RUNNING, no open case screened against an older list
+    after = warden.python(PROBE)
+    assert after["tasks"][running[0]] == "FAILED" and after["pending_jobs"] == 0
+
+
+def test_a_task_row_of_a_live_worker_is_left_alone_by_resume(warden: Warden) -> None:
+    """The lock is what tells them apart: a worker that holds it is running its task."""
+    code = (
+        "import django, json\ndjango.setup()\n"
+        "from django_tasks_db.models import DBTaskResult\n"
+        "from warden.flows.rescreening import rescreen_open_cases_task\n"
+        "from warden.lib import runlock\nfrom warden.lib.actors import system\nfrom warden.ops import worker\n"
+        "wid = worker.new_worker_id()\nres = rescreen_open_cases_task.enqueue()\n"
+        "DBTaskResult.objects.filter(pk=res.id).update(status='RUNNING', worker_ids=[wid])\n"
+        "with runlock.held(worker.lock_name(wid)):\n"
+        "    done, _ = worker.reclaim_stale_tasks(actor=system('test'))\n"
+        "status = DBTaskResult.objects.get(pk=res.id).status\n"
+        "DBTaskResult.objects.filter(pk=res.id).delete()\n"
+        "print(json.dumps({'reclaimed': len(done), 'status': status}))"
+    )
+    assert warden.python(code) == {"reclaimed": 0, "status": "RUNNING"}
+
+
 def test_a_law_change_run_killed_mid_run_is_restarted_by_resume_and_finishes(warden: Warden) -> None:
     law = Law(warden.data_dir)
     directory = law.next()[-1]
@@ -121,6 +172,18 @@ def test_a_law_change_run_killed_mid_run_is_restarted_by_resume_and_finishes(war
     assert f"impact run #{abandoned} was abandoned mid-run" in said
     assert problems == []  # includes: every law-change run done, `warden audit verify` exits 0
     assert warden.python(PROBE)["runs"][abandoned] == "done"
+
+
+def test_a_what_if_run_killed_mid_run_is_restarted_by_resume_and_finishes(warden: Warden) -> None:
+    directory = Law(warden.data_dir).next()[-1]
+    assert killed(warden, "whatif", directory) == -9
+    runs = warden.python(PROBE)["what_ifs"]
+    abandoned = max(runs, key=int)
+    assert runs[abandoned] == "running"
+    said, problems = after_restart(warden)
+    assert f"what-if impact run #{abandoned} was abandoned mid-run" in said
+    assert problems == []
+    assert warden.python(PROBE)["what_ifs"][abandoned] == "done"
 
 
 def test_the_checks_notice_a_half_written_list_version(warden: Warden) -> None:

@@ -96,7 +96,8 @@ def serve(*, host: str, port: int, workers: int, task_worker: bool = True) -> in
         gunicorn += ["--access-logfile", "-"]
     children = [subprocess.Popen(gunicorn, env=env)]
     if task_worker:
-        children.append(subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env))
+        # `warden worker`: db_worker under a lock per worker, so a task of one killed is taken over.
+        children.append(subprocess.Popen([sys.executable, "-m", "warden.cli", "worker"], env=env))
         # Work recorded durably but perhaps never queued (a crash right after a list import or a law change
         # committed): queue it for the worker. A short-lived child, so the server starts without waiting.
         children.append(subprocess.Popen([sys.executable, "-m", "warden.cli", "resume"], env=env))
@@ -126,9 +127,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_resume(args: argparse.Namespace) -> int:
-    from warden.flows.rescreening import resume_pending_work
+    from warden.ops.worker import resume  # dead workers' task rows, then the durable work
 
-    lines = resume_pending_work()
+    lines = resume()
     for line in lines:
         print(line)
     if not lines:
@@ -156,7 +157,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("init", help="create or migrate the database and load reference data (idempotent)")
     p.set_defaults(func=_cmd_init)
     p = sub.add_parser(
-        "resume", help="queue background work left pending by a crash (re-screens, law-change runs)"
+        "resume",
+        help="queue background work left pending by a crash (re-screens, impact runs, dead workers' tasks)",
     )
     p.set_defaults(func=_cmd_resume)
 

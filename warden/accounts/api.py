@@ -3,7 +3,8 @@ accounts endpoint, mounted at /api/account:
     GET /api/account/token    the calling token: its name, prefix, scopes, expiry, and whom it acts as
 
 A token opens the API while it is not revoked, not expired (expires_at None: a token older than expiry,
-which never expires) and its user is active. A read-only token (scopes "read") may GET, HEAD and OPTIONS
+which never expires), its user is active and, for authority staff while two-step sign-in is required, has a
+confirmed device (docs/decisions/0021-tokens-and-second-factor.md). A read-only token (scopes "read") may GET, HEAD and OPTIONS
 only; anything else is a 403 "this token is read-only", whatever the user's role would allow."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ninja import Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
+from warden.accounts import second_factor
 from warden.accounts.models import ApiToken, User
 from warden.lib.errors import NotPermitted
 
@@ -54,6 +56,9 @@ class TokenAuth(HttpBearer):
             # Raised, not returned None, so the 401 says why: the owner makes a new token rather than
             # suspecting a typo.
             raise AuthenticationError(message=f"token expired on {_day(row.expires_at)}")
+        refused = second_factor.token_use_refusal(row.user)
+        if refused:  # a token must not be the way round a second factor its owner is required to have
+            raise AuthenticationError(message=refused)
         if not row.allows(request.method or "GET"):
             raise NotPermitted("this token is read-only")
         # last_used_at is a convenience for the token owner; updating it at most once a minute keeps reads cheap.

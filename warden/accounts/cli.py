@@ -1,4 +1,4 @@
-"""`warden users create|list|passwd|reactivate|unlock|reset-two-step` and `warden organisations create`: a new deployment's first administrator and
+"""`warden users create|list|passwd|reactivate|unlock|unlock-address|reset-two-step` and `warden organisations create`: a new deployment's first administrator and
 organisations without the demo or a Python shell. The system acts (warden.lib.actors.system), through the
 same services as the people pages, so the audit log records each account as the UI would.
 
@@ -19,7 +19,7 @@ from warden.accounts import second_factor, services, throttle
 from warden.accounts.models import Organisation, Role, Team, User
 from warden.legislation.countries_iso import ISO_3166_ALPHA2
 from warden.lib.actors import system
-from warden.lib.errors import WorkflowError
+from warden.lib.errors import InvalidInput, WorkflowError
 
 
 def _err(msg: str) -> int:
@@ -118,6 +118,23 @@ def _unlock_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unlock_address(args: argparse.Namespace) -> int:
+    try:
+        address = throttle.normalise_address(args.address)
+        cleared = throttle.unlock_address(
+            actor=system("warden users unlock-address (command line)"), address=address
+        )
+    except InvalidInput as exc:
+        return _err(f"ADDRESS: {exc}; nothing changed")
+    if cleared:
+        print(
+            f"{address}: {cleared} recent failed sign-in(s) forgotten; accounts' own lock-outs are unchanged"
+        )
+    else:
+        print(f"{address}: no recent failed sign-ins; nothing changed")
+    return 0
+
+
 def _reset_second_factor(args: argparse.Namespace) -> int:
     # The way back in when the only administrator has lost the phone: someone with the server resets it.
     user = User.objects.filter(username=args.username).first()
@@ -199,6 +216,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     unlock = usub.add_parser("unlock", help="Lift a sign-in lock-out after too many wrong passwords")
     unlock.add_argument("username", metavar="USERNAME")
     unlock.set_defaults(func=_unlock_user)
+    unlock_ip = usub.add_parser(
+        "unlock-address", help="Lift the sign-in lock-out of one client address (no account is unlocked)"
+    )
+    unlock_ip.add_argument("address", metavar="ADDRESS", help="IPv4 or IPv6 address, as the log shows it")
+    unlock_ip.set_defaults(func=_unlock_address)
     reset2 = usub.add_parser(
         "reset-two-step", help="Remove a person's two-step sign-in (a lost authenticator)"
     )

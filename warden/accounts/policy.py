@@ -6,7 +6,7 @@
 - everyone signed in manages their own API tokens and password only (another person's token is a 404);
 - the system (warden.lib.actors.SystemActor) may register organisations and create people (`warden init`,
   the demo loader, `warden users create`), set a password (`warden users passwd`, the demo loader's published
-  one), reactivate (`warden users reactivate`), unlock, and send the reset link a person asked for at
+  one), reactivate (`warden users reactivate`), unlock an account or an address, and send the reset link a person asked for at
   /account/reset/; nothing else: it changes no roles, deactivates nobody and holds no tokens.
 """
 
@@ -29,6 +29,7 @@ class PeopleAction(StrEnum):
     CREATE_TOKEN = "create tokens for other people"
     REVOKE_TOKEN = "revoke other people's tokens"
     UNLOCK = "unlock sign-in"
+    UNLOCK_ADDRESS = "unlock a client address"
     # Turning on one's own second factor (exporters opt in); resetting another person's is an administrator's.
     SET_UP_SECOND_FACTOR = "set up two-step sign-in for other people"
     RESET_SECOND_FACTOR = "reset other people's two-step sign-in"
@@ -44,6 +45,7 @@ SYSTEM_ACTS: frozenset[PeopleAction] = frozenset(
         PeopleAction.CREATE_USER,
         PeopleAction.SET_PASSWORD,
         PeopleAction.UNLOCK,
+        PeopleAction.UNLOCK_ADDRESS,
         PeopleAction.RESET_SECOND_FACTOR,
         PeopleAction.REACTIVATE,
         PeopleAction.SEND_RESET,
@@ -87,6 +89,37 @@ def refusal(actor: Actor, action: PeopleAction, subject: User | None = None) -> 
         return "Administrators cannot change their own role"
     if own and action is PeopleAction.DEACTIVATE:
         return "Administrators cannot deactivate themselves"
+    return None
+
+
+# API tokens and the second factor (docs/decisions/0021-tokens-and-second-factor.md). A bearer token is a
+# password that never asks for a code, so it must not become the way around one. The facts (whether a code
+# is required, whether the person has a device, whether this session passed a code) are the caller's to
+# find (warden.accounts.second_factor); the rule lives here.
+
+
+def token_creation_refusal(
+    *, actor_needs_code: bool, session_passed_code: bool, subject_lacks_required_device: bool
+) -> str | None:
+    """Why a token may not be created now, or None. `actor_needs_code`: signing the actor in takes a code (a
+    confirmed device, or authority staff while WARDEN_REQUIRE_2FA is on); such a person creates tokens only
+    from a session that passed it. `subject_lacks_required_device`: the token's owner must have a device and
+    has none, so the token would be refused at once (token_use_refusal)."""
+    if actor_needs_code and not session_passed_code:
+        return "Creating an API token needs a session that passed two-step sign-in: sign out and in with your code"
+    if subject_lacks_required_device:
+        return "Two-step sign-in is required for this account and is not set up: set it up before creating tokens"
+    return None
+
+
+def token_use_refusal(*, code_required: bool, has_device: bool) -> str | None:
+    """Why a live token is refused, or None: authority staff's tokens while two-step sign-in is required and
+    the person has no confirmed device (the sign-in would not let them in; their token does not either)."""
+    if code_required and not has_device:
+        return (
+            "two-step sign-in is required for this account and is not set up: sign in to Warden and set it up; "
+            "the token works again after"
+        )
     return None
 
 

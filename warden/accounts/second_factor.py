@@ -40,6 +40,23 @@ def needed_at_sign_in(user: User) -> bool:
     return confirmed_device(user) is not None or is_required(user)
 
 
+def token_creation_refusal(*, actor: User, subject: User, session_passed_code: bool) -> str | None:
+    """policy.token_creation_refusal with the facts of `actor`, `subject` and this session."""
+    return policy.token_creation_refusal(
+        actor_needs_code=needed_at_sign_in(actor),
+        session_passed_code=session_passed_code,
+        subject_lacks_required_device=is_required(subject) and confirmed_device(subject) is None,
+    )
+
+
+def token_use_refusal(user: User) -> str | None:
+    """policy.token_use_refusal for `user`'s token; a device query only when a code is required."""
+    required = is_required(user)
+    return policy.token_use_refusal(
+        code_required=required, has_device=required and confirmed_device(user) is not None
+    )
+
+
 def pending_device(user: User) -> TOTPDevice:
     """The unconfirmed device being set up for `user` (made once, so reloading the page keeps the secret)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()

@@ -26,6 +26,13 @@ from warden.lib.errors import InvalidInput, NotPermitted
 
 PENDING = "warden_signin_pending"
 PENDING_SECONDS = 300
+# Set in a session that passed a code (at sign-in, or on confirming a device): the tokens page needs it of
+# anyone whose sign-in takes one (policy.token_creation_refusal).
+PASSED = "warden_second_factor_passed"
+
+
+def passed_code(request: HttpRequest) -> bool:
+    return request.session.get(PASSED) is True
 
 
 def begin(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
@@ -81,6 +88,7 @@ def code_view(request: HttpRequest) -> HttpResponse:
             else:
                 request.session.pop(PENDING, None)
                 login(request, user, backend=backend or None)
+                request.session[PASSED] = True  # after login(): it keeps the session's data
                 return HttpResponseRedirect(next_url or "/")
         except InvalidInput as exc:
             error, status = str(exc), 200
@@ -101,6 +109,7 @@ def own_set_up_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             second_factor.confirm_set_up(actor=me, user=me, code=request.POST.get("code", ""))
+            request.session[PASSED] = True  # a right code from the new device, in this session
             messages.success(request, "Two-step sign-in is on: every sign-in now asks for a code.")
             return redirect("accounts:own_second_factor")
         except (InvalidInput, NotPermitted) as exc:

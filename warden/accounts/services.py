@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from warden.accounts import policy
+from warden.accounts import policy, second_factor
 from warden.accounts.actors import Actor, system
 from warden.accounts.models import ApiToken, Organisation, Role, Team, TokenScope, User
 from warden.accounts.policy import PeopleAction
@@ -254,11 +254,21 @@ def create_api_token(
     name: str,
     days: int = TOKEN_DAYS_DEFAULT,
     scope: str = TokenScope.WRITE,
+    second_factor_passed: bool = False,
 ) -> tuple[ApiToken, str]:
     """A bearer token for `user`'s own systems (the person themselves, or an administrator), valid `days` days
     (1..365) with `scope` read (GET only) or write (all the user's role allows). Returns the row and the
-    token; the token itself is not stored (only its SHA-256) and cannot be shown again."""
+    token; the token itself is not stored (only its SHA-256) and cannot be shown again.
+
+    `second_factor_passed`: the actor's session passed two-step sign-in (the tokens page says); False, the
+    default, refuses anyone whose sign-in takes a code (policy.token_creation_refusal)."""
     _check(actor, PeopleAction.CREATE_TOKEN, user)
+    if isinstance(actor, User):
+        why = second_factor.token_creation_refusal(
+            actor=actor, subject=user, session_passed_code=second_factor_passed
+        )
+        if why:
+            raise NotPermitted(why)
     if not user.is_active:
         raise InvalidInput(f"{user.username} is deactivated", field="user")
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= TOKEN_DAYS_MAX:

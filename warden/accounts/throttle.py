@@ -13,13 +13,17 @@ password; a check-then-insert could let them all through. A right password gives
 
 LoginFailure rows stay as the record of who failed from where; the counters are the gate. An administrator
 (or the system, from `warden users unlock`) unlocks an account: its counter and the counters of the
-addresses it failed from are cleared. Audited, because lifting a lock-out is a security decision.
+addresses it failed from are cleared. An address alone is unlocked too (`warden users unlock-address IP`, the
+people page's list of locked addresses): a shared office gateway that one person's typos or a spray locked,
+without forgiving any account. Audited, because lifting a lock-out is a security decision.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import ipaddress
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -32,7 +36,7 @@ from warden.accounts.models import LoginCounter, LoginFailure, User
 from warden.accounts.policy import PeopleAction
 from warden.audit.services import record
 from warden.lib import clock
-from warden.lib.errors import NotPermitted
+from warden.lib.errors import InvalidInput, NotPermitted
 
 Kind = LoginCounter.Kind
 
@@ -156,3 +160,50 @@ def unlock(*, actor: Actor, user: User) -> int:
         data={"username": user.username, "cleared": cleared, "addresses": addresses},
     )
     return cleared
+
+
+@dataclass(frozen=True)
+class LockedAddress:
+    address: str
+    failures: int  # within the window, for any account
+    last_at: dt.datetime
+
+
+def locked_addresses() -> list[LockedAddress]:
+    """The client addresses locked out now (the people page lists them, each with an Unlock button)."""
+    limit, window = _limit(Kind.ADDRESS)
+    rows = LoginCounter.objects.filter(
+        kind=Kind.ADDRESS, count__gte=limit, last_at__gte=clock.now() - window
+    ).order_by("-last_at")
+    return [LockedAddress(r.key, r.count, r.last_at) for r in rows]
+
+
+def normalise_address(text: str) -> str:
+    """The address as the counters key it (the request's REMOTE_ADDR form); InvalidInput when it is none."""
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        shown = text.strip()[:60]
+        raise InvalidInput(f"{shown!r} is not an IPv4 or IPv6 address", where="address") from None
+
+
+@transaction.atomic
+def unlock_address(*, actor: Actor, address: str) -> int:
+    """Lift the lock-out of one client address: its count of recent failures (any account) is cleared and
+    returned; 0, and nothing recorded, when there was none. No account's own lock-out is lifted, and the
+    record of who failed from there stays (LoginFailure)."""
+    why = policy.refusal(actor, PeopleAction.UNLOCK_ADDRESS)
+    if why:
+        raise NotPermitted(why)
+    key = normalise_address(address)
+    was_locked = _is_locked(Kind.ADDRESS, key)
+    counter = LoginCounter.objects.select_for_update().filter(kind=Kind.ADDRESS, key=key, count__gt=0).first()
+    if counter is None:
+        return 0
+    LoginCounter.objects.filter(pk=counter.pk).update(count=0)
+    record(
+        actor=actor,
+        action="user.unlock_address",
+        data={"address": key, "failures": counter.count, "was_locked": was_locked},
+    )
+    return counter.count

@@ -17,6 +17,7 @@ urlpatterns = [
     path("account/tokens/<int:pk>/revoke/", views.revoke_token_view, name="revoke_token"),
     path("people/", views.people_view, name="people"),
     path("people/<int:pk>/", views.person_view, name="person"),
+    path("people/addresses/unlock/", views.unlock_address_view, name="unlock_address"),
     path("people/<int:pk>/deactivate/", views.deactivate_view, name="deactivate"),
     path("people/<int:pk>/reactivate/", views.reactivate_view, name="reactivate"),
     path("people/<int:pk>/unlock/", views.unlock_view, name="unlock"),

@@ -89,7 +89,12 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
     try:
         me = _me(request)
         _row, token = services.create_api_token(
-            actor=me, user=me, name=d["name"], days=d["days"], scope=d["scope"]
+            actor=me,
+            user=me,
+            name=d["name"],
+            days=d["days"],
+            scope=d["scope"],
+            second_factor_passed=second_factor_views.passed_code(request),
         )
     except WorkflowError as exc:
         field = getattr(exc, "field", "")
@@ -119,7 +124,8 @@ def _admin(request: HttpRequest) -> User:
 
 def _people_page(request: HttpRequest, form: NewUserForm, status: int = 200) -> HttpResponse:
     people = User.objects.select_related("organisation", "team").order_by("-is_active", "role", "username")
-    return render(request, "accounts/people.html", {"form": form, "people": people}, status=status)
+    context = {"form": form, "people": people, "locked_addresses": throttle.locked_addresses()}
+    return render(request, "accounts/people.html", context, status=status)
 
 
 @login_required
@@ -243,6 +249,22 @@ def unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
         return f"{person.username}: {cleared} failed sign-in(s) forgotten; they can sign in again."
 
     return _person_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def unlock_address_view(request: HttpRequest) -> HttpResponse:
+    """Lift one client address's lock-out (the people page's list); a malformed address is a 400 page."""
+    me = _admin(request)
+    address = throttle.normalise_address(request.POST.get("address", ""))
+    cleared = throttle.unlock_address(actor=me, address=address)
+    if cleared:
+        messages.success(
+            request, f"{address}: {cleared} recent failed sign-in(s) forgotten; it can sign in again."
+        )
+    else:
+        messages.info(request, f"{address} had no recent failed sign-ins; nothing changed.")
+    return redirect("accounts:people")
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Background tasks of the audit log (django-tasks). Run a worker with `python -m django db_worker`, or
+"""Background tasks of the audit log (django-tasks). Run a worker with `warden worker` (or `warden serve`), or
 schedule `warden audit checkpoint` from cron/systemd for periodic checkpoints without a worker."""
 
 from __future__ import annotations

@@ -135,16 +135,22 @@ def _execute(run: ImpactRun, *, on_progress: Progress | None, today: dt.date | N
 
 
 def queue_pending_runs() -> list[str]:
-    """At `warden serve` startup and `warden resume`: queue the change runs a crash left pending, and first
-    make pending again the runs a killed executor left "running" (found by bench/faults.py: they stayed
+    """At `warden serve` startup and `warden resume`: queue the impact runs (law change and what-if) a crash
+    left pending, and first make pending again the runs a killed executor left "running" (found by bench/faults.py: they stayed
     running forever and the open cases were never re-assessed under the new law)."""
     lines = []
-    for run in impact_runs.reclaim_abandoned(actor=system("warden resume: law-change run killed mid-run")):
-        lines.append(f"law-change impact run #{run.pk} was abandoned mid-run (its process died): restarted")
-    for run in ImpactRun.objects.filter(kind=RunKind.CHANGE, status=RunStatus.PENDING).order_by("pk"):
+    for run in impact_runs.reclaim_abandoned(actor=system("warden resume: impact run killed mid-run")):
+        lines.append(f"{_kind_label(run)} #{run.pk} was abandoned mid-run (its process died): restarted")
+    # What-if runs too (a killed one stayed "running" and its page spun for ever): the proposal is kept in
+    # the run, so finishing it is what the person who asked for it is waiting for.
+    for run in ImpactRun.objects.filter(status=RunStatus.PENDING).order_by("pk"):
         enqueue(run)
-        lines.append(f"law-change impact run #{run.pk} queued")
+        lines.append(f"{_kind_label(run)} #{run.pk} queued")
     return lines
+
+
+def _kind_label(run: ImpactRun) -> str:
+    return "what-if impact run" if run.kind == RunKind.WHAT_IF else "law-change impact run"
 
 
 # The worker's entry point, beside the flow it runs. Runs are durable (ImpactRun rows): a task queued under

@@ -161,12 +161,19 @@ def run_lock(pk: int) -> str:
     return f"impact-run-{pk}"
 
 
+RECLAIMED_ACTION = {
+    RunKind.CHANGE: "legislation.impact_run_reclaimed",
+    RunKind.WHAT_IF: "legislation.what_if_reclaimed",
+}
+
+
 def reclaim_abandoned(*, actor: SystemActor) -> list[ImpactRun]:
-    """Law-change runs left "running" by an executor that died (killed mid-run: nobody holds the run's
-    lock): their partial review queue is dropped and they are pending again, for `warden resume` to queue.
-    Re-running is safe: re-assessment stores a new version only where the result differs from the latest."""
+    """Runs of either kind left "running" by an executor that died (killed mid-run: nobody holds the run's
+    lock): their partial items are dropped and they are pending again, for `warden resume` to queue.
+    Re-running is safe: re-assessment stores a new version only where the result differs from the latest,
+    and a what-if replays from the proposal it keeps (the run holds the bundle; nothing live changes)."""
     reclaimed = []
-    for run in ImpactRun.objects.filter(kind=RunKind.CHANGE, status=RunStatus.RUNNING).order_by("pk"):
+    for run in ImpactRun.objects.filter(status=RunStatus.RUNNING).order_by("pk"):
         with runlock.held(run_lock(run.pk)) as mine:  # held across the reset: no executor starts meanwhile
             if not mine:
                 continue  # in progress elsewhere
@@ -178,7 +185,7 @@ def reclaim_abandoned(*, actor: SystemActor) -> list[ImpactRun]:
                 dropped, _ = ImpactItem.objects.filter(run=run).delete()
                 record(
                     actor=actor,
-                    action="legislation.impact_run_reclaimed",
+                    action=RECLAIMED_ACTION[RunKind(run.kind)],
                     target=run,
                     data={"done": run.done, "total": run.total, "items_dropped": dropped},
                 )

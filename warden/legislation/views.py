@@ -200,7 +200,7 @@ def run_action(request: HttpRequest, pk: int) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
     action = request.POST.get("action")
     if action == "run_now":
-        # Fallback when no task worker (`python -m django db_worker`) is running: compute it in this request.
+        # Fallback when no task worker (`warden worker`) is running: compute it in this request.
         _check(user, policy.LegislationAction.RUN_NOW)
         if run.status == RunStatus.PENDING:
             law_change.execute(run)

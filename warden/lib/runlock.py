@@ -39,3 +39,9 @@ def held(name: str) -> Iterator[bool]:
         yield True
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def forget(name: str) -> None:
+    """Remove the lock file of a run or worker that will never run again (call it while holding the lock:
+    a process that opened the file before would still see it held, one that opens it after makes a new one)."""
+    _path(name).unlink(missing_ok=True)

@@ -1,4 +1,5 @@
-"""`warden backup FILE` and `warden restore FILE [--accept-older]` (see warden/ops/backup.py).
+"""`warden backup FILE` and `warden restore FILE [--accept-older]` (see warden/ops/backup.py); `warden worker`
+(see warden/ops/worker.py).
 
 Exit codes: 0 done (restore: and the audit log verifies), 1 the restored log does not verify or an older
 copy was refused against the witness, 2 bad input (no such file, not a backup, damaged, other database)."""
@@ -12,6 +13,7 @@ from typing import Any
 
 from rich.console import Console
 
+from warden.ops import worker
 from warden.ops.backup import BackupError, backup, restore
 
 
@@ -47,7 +49,24 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 1
 
 
+def _cmd_worker(args: argparse.Namespace) -> int:
+    options = ["--interval", str(args.interval)]
+    options += ["--batch"] if args.batch else []
+    options += [] if args.startup_delay else ["--no-startup-delay"]
+    worker.run_worker(options)
+    return 0
+
+
 def register(sub: Any) -> None:
+    w = sub.add_parser(
+        "worker",
+        help="run the background task worker (django-tasks' db_worker under a lock per worker, so that "
+        "`warden resume` can tell a dead worker's tasks from a live one's)",
+    )
+    w.add_argument("--batch", action="store_true", help="exit once no task is ready")
+    w.add_argument("--interval", type=float, default=1.0, help="seconds between looks at the queue")
+    w.add_argument("--no-startup-delay", dest="startup_delay", action="store_false")
+    w.set_defaults(func=_cmd_worker)
     b = sub.add_parser("backup", help="write a consistent copy of the whole database to FILE")
     b.add_argument("file", metavar="FILE")
     b.set_defaults(func=_cmd_backup)
