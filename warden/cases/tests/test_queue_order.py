@@ -52,3 +52,18 @@ def test_open_cases_are_listed_in_deadline_order_with_undated_cases_last_both_wa
     officer.force_login(personas.officer)
     assert _listed(officer, "sort=deadline", 3) == soonest
     assert _listed(officer, "sort=-deadline", 3) == latest
+
+
+def test_queue_rows_escape_names_written_into_their_html(personas: Personas) -> None:
+    """The rows are written as HTML in Python (decision 0020), so what the template's autoescape did is theirs
+    to do: an exporter's or team's name with markup is shown as text, never as markup."""
+    case = factories.submitted(personas)
+    org = case.organisation
+    assert org is not None
+    org.name = '<script>alert("x")</script> & Sons'
+    org.save(update_fields=["name"])
+    officer = Client()
+    officer.force_login(personas.officer)
+    body = officer.get("/cases/").content.decode()
+    assert "<script>alert" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Sons" in body
