@@ -61,6 +61,13 @@ def ensure_reference_setup() -> dict[str, Team]:
     return teams
 
 
+def our_state() -> str:
+    """Our state, as our notifications to partner states name it (denials, catch-all notices): the country of
+    the authority's organisation, "GB" before one is set up. A read only: unlike authority(), it creates none."""
+    org = Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).order_by("pk").first()
+    return org.country if org is not None else "GB"
+
+
 def authority() -> Organisation:
     org = Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).order_by("pk").first()
     if org is None:

@@ -25,6 +25,7 @@ from ninja.responses import Status as HttpStatus
 from pydantic import ConfigDict
 
 from warden.accounts.models import Organisation, User
+from warden.accounts.services import our_state
 from warden.cases.models import Case
 from warden.catchall import notices, policy, queries, services
 from warden.catchall.models import CatchAllReferral
@@ -150,7 +151,7 @@ def notice_export(request: HttpRequest, since: str = "", format: str = "json") -
         response = HttpResponse(notices.to_csv(records), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="catch-all-notices.csv"'
         return response
-    doc = notices.document(records, issuing_state=services.issuing_state(), today=clock.today())
+    doc = notices.document(records, issuing_state=our_state(), today=clock.today())
     return HttpResponse(json.dumps(doc, ensure_ascii=False), content_type="application/json")
 
 

@@ -18,7 +18,6 @@ Exit 0 when done; a refusal prints its sentence and exits with warden.cli's stat
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
@@ -28,6 +27,7 @@ from rich.console import Console
 
 from warden.accounts.actors import Actor
 from warden.accounts.models import Organisation, User
+from warden.accounts.services import our_state
 from warden.cases.models import Case
 from warden.catchall import notices, queries, services
 from warden.catchall.models import Basis, CatchAllReferral, Letter
@@ -35,6 +35,7 @@ from warden.flows import catch_all as flow
 from warden.lib import clock, safe_json
 from warden.lib.actors import system
 from warden.lib.errors import InvalidInput, NotFound
+from warden.lib.isodate import arg_date
 
 
 def _actor(args: argparse.Namespace, *, required: bool = True) -> Actor:
@@ -123,19 +124,12 @@ def _link(args: argparse.Namespace) -> int:
     return 0
 
 
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def _notices(args: argparse.Namespace) -> int:
     records = [notices.as_record(n) for n in notices.held(since=args.since)]
     if args.format == "csv":
         text = notices.to_csv(records)
     else:
-        doc = notices.document(records, issuing_state=services.issuing_state(), today=clock.today())
+        doc = notices.document(records, issuing_state=our_state(), today=clock.today())
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
@@ -180,7 +174,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ln.set_defaults(func=_link)
 
     nt = csub.add_parser("notices", help="Notices to partner states and customs (warden.catchall/1)")
-    nt.add_argument("--since", type=_date, help="issued on or after this date (YYYY-MM-DD)")
+    nt.add_argument("--since", type=arg_date, help="issued on or after this date (YYYY-MM-DD)")
     nt.add_argument("--format", choices=notices.FILE_FORMATS, default="json")
     nt.add_argument("--output", help="write to this file instead of standard output")
     nt.set_defaults(func=_notices)

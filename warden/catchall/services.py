@@ -17,6 +17,7 @@ from django.db import transaction
 
 from warden.accounts.actors import Actor, the_person
 from warden.accounts.models import Organisation
+from warden.accounts.services import our_state
 from warden.audit.services import record
 from warden.cases.models import Case
 from warden.catchall import policy
@@ -239,18 +240,12 @@ def decide(
     return locked
 
 
-def issuing_state() -> str:
-    """Our state: the country of the authority's organisation (as on our denial notifications)."""
-    org = Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).order_by("pk").first()
-    return org.country if org is not None else "GB"
-
-
 def _issue_notice(actor: Actor, referral: CatchAllReferral, today: dt.date) -> CatchAllNotice:
     """Art. 4(4)-(6): imposing the requirement, we tell customs, the other member states and the
     Commission; in the decision's transaction, so no requirement stands untold and no notice without one."""
     notice = CatchAllNotice.objects.create(
         referral=referral,
-        issuing_state=issuing_state(),
+        issuing_state=our_state(),
         issued_on=today,
         valid_until=add_months(today, NOTICE_VALID_MONTHS),
         created_at=clock.now(),

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from warden.accounts.actors import signed_in
+from warden.accounts.services import our_state
 from warden.catchall import notices, policy, queries, services
 from warden.catchall.forms import ConcernForm, DecisionForm, LinkForm, NotificationForm
 from warden.catchall.models import CatchAllReferral, Status
@@ -203,7 +204,7 @@ def notices_view(request: HttpRequest) -> HttpResponse:
     if fmt == "csv":
         response = HttpResponse(notices.to_csv(records), content_type="text/csv; charset=utf-8")
     else:
-        doc = notices.document(records, issuing_state=services.issuing_state(), today=clock.today())
+        doc = notices.document(records, issuing_state=our_state(), today=clock.today())
         response = HttpResponse(
             json.dumps(doc, ensure_ascii=False, indent=2), content_type="application/json"
         )

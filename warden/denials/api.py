@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.errors import HttpError
 
+from warden.accounts.services import our_state
 from warden.denials import exchange, policy, queries, services
 from warden.lib import clock
 from warden.lib.errors import InvalidInput, NotPermitted
@@ -83,5 +84,5 @@ def export(request: HttpRequest, since: str = "", format: str = "json") -> Any:
         response = HttpResponse(exchange.to_csv(denials), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="denials.csv"'
         return response
-    doc = exchange.document(denials, issuing_state=services.issuing_state_of_ours(), today=clock.today())
+    doc = exchange.document(denials, issuing_state=our_state(), today=clock.today())
     return HttpResponse(json.dumps(doc, ensure_ascii=False), content_type="application/json")

@@ -6,17 +6,18 @@ Exit status: 0 done, 2 bad input (an error naming the record and field; nothing 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 from rich.console import Console
 
+from warden.accounts.services import our_state
 from warden.denials import exchange, queries, services
 from warden.lib import clock
 from warden.lib.actors import system
 from warden.lib.errors import WorkflowError
+from warden.lib.isodate import arg_date
 
 
 def _err(msg: str) -> int:
@@ -51,19 +52,12 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def _export(args: argparse.Namespace) -> int:
     denials = queries.ours(since=args.since)
     if args.format == "csv":
         text = exchange.to_csv(denials)
     else:
-        doc = exchange.document(denials, issuing_state=services.issuing_state_of_ours(), today=clock.today())
+        doc = exchange.document(denials, issuing_state=our_state(), today=clock.today())
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
@@ -104,7 +98,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.set_defaults(func=_import)
 
     exp = dsub.add_parser("export", help="Our refusals as denial notifications")
-    exp.add_argument("--since", type=_date, metavar="DATE", help="refusals on or after this date")
+    exp.add_argument("--since", type=arg_date, metavar="DATE", help="refusals on or after this date")
     exp.add_argument("--format", choices=exchange.FILE_FORMATS, default="json")
     exp.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
     exp.set_defaults(func=_export)

@@ -10,6 +10,7 @@ import json
 from django.db.models import QuerySet
 
 from warden.accounts.actors import Actor
+from warden.accounts.services import our_state
 from warden.cases.models import OPEN_STATUSES, Case, PartyRole
 from warden.denials import exchange, services
 from warden.denials.models import Denial
@@ -26,7 +27,7 @@ def ensure_demo_denial(*, actor: Actor, cases: QuerySet[Case]) -> str | None:
     for case in cases.filter(status__in=OPEN_STATUSES).prefetch_related("goods", "parties").order_by("pk"):
         end_user = next((p for p in case.parties.all() if p.role == PartyRole.END_USER), None)
         goods = list(case.goods.all())
-        if end_user is None or not goods or case.destination == services.issuing_state_of_ours():
+        if end_user is None or not goods or case.destination == our_state():
             continue
         day = clock.today() - dt.timedelta(days=200)
         doc = {

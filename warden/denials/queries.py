@@ -7,9 +7,9 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from warden.accounts.services import our_state
 from warden.cases.models import Case, Decision, PartyRole
 from warden.denials.models import Consultation, Denial
-from warden.denials.services import issuing_state_of_ours
 from warden.lib import clock
 from warden.rules.lines import lines_of
 
@@ -86,7 +86,7 @@ def ours(*, since: dt.date | None = None) -> list[dict[str, Any]]:
     qs = Case.objects.filter(decision=Decision.REFUSED, finalised_at__isnull=False).prefetch_related(
         "goods", "parties"
     )
-    state = issuing_state_of_ours()
+    state = our_state()
     out = [notification_of(c, state) for c in qs.order_by("finalised_at", "pk")]
     partial = (
         Case.objects.filter(

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from warden.accounts.actors import Actor
-from warden.accounts.models import Organisation
+from warden.accounts.services import our_state
 from warden.audit.services import record
 from warden.cases.models import OPEN_STATUSES, Case, PartyRole, Status
 from warden.denials import exchange, matching, policy
@@ -79,7 +79,7 @@ def import_denials(
     state = (issuing_state or "").strip().upper()
     if state not in ISO_3166_ALPHA2:
         raise InvalidInput(f"--from: {issuing_state!r} is not an ISO 3166-1 country code", field="from")
-    if state == issuing_state_of_ours():
+    if state == our_state():
         raise InvalidInput(
             f"--from: {state} is our own state; import partners' notifications only", field="from"
         )
@@ -135,12 +135,6 @@ def import_denials(
         },
     )
     return result
-
-
-def issuing_state_of_ours() -> str:
-    """Our state: the country of the authority's organisation."""
-    org = Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).order_by("pk").first()
-    return org.country if org is not None else "GB"
 
 
 def _end_users(case: Case) -> list[tuple[str, str, list[str]]]:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from warden.accounts.models import User
+from warden.accounts.services import our_state
 from warden.denials import exchange, policy, queries, services
 from warden.denials.models import Consultation, UndercutFlag
 from warden.lib import clock
@@ -85,7 +86,7 @@ def export_view(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(exchange.to_csv(denials), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="denials.csv"'
         return response
-    doc = exchange.document(denials, issuing_state=services.issuing_state_of_ours(), today=clock.today())
+    doc = exchange.document(denials, issuing_state=our_state(), today=clock.today())
     response = HttpResponse(json.dumps(doc, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="denials.json"'
     return response

@@ -14,7 +14,6 @@ sentence is printed), 2 bad input (nothing changed).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -26,6 +25,7 @@ from warden.enduse import queries, services
 from warden.enduse.models import CheckKind, CheckStatus, DiversionFlag, EndUseCheck, Finding
 from warden.lib.actors import system
 from warden.lib.errors import InvalidInput, WorkflowError
+from warden.lib.isodate import arg_date
 from warden.licences.models import Licence
 
 
@@ -44,13 +44,6 @@ def _user(args: argparse.Namespace) -> User | int:
         return _err("say who is acting: --as USERNAME (or set WARDEN_USER)")
     user = User.objects.filter(username=username, is_active=True).first()
     return user if user is not None else _err(f"no active user {username!r}")
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -185,7 +178,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     pl.add_argument("licence", help="the licence number, e.g. IEL-2026-000001")
     pl.add_argument("--kind", choices=CheckKind.values, help="plan this kind by hand instead of from risk")
     pl.add_argument("--reason", help="why (required by hand)")
-    pl.add_argument("--due", type=_date, metavar="DATE", help="due date (by hand; default per kind)")
+    pl.add_argument("--due", type=arg_date, metavar="DATE", help="due date (by hand; default per kind)")
     pl.add_argument(
         "--as", dest="as_user", metavar="USERNAME", help="who plans by hand (default $WARDEN_USER)"
     )
@@ -195,7 +188,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rec.add_argument("check", help="the check's number or reference (EUC-CHK-000012)")
     rec.add_argument("--finding", required=True, choices=Finding.values)
     rec.add_argument("--notes", help="what was found (required for concerns and diversion)")
-    rec.add_argument("--on", type=_date, metavar="DATE", help="completed on (default today)")
+    rec.add_argument("--on", type=arg_date, metavar="DATE", help="completed on (default today)")
     rec.add_argument("--evidence", action="append", metavar="FILE", help="a PDF of evidence (repeat)")
     rec.add_argument("--as", dest="as_user", metavar="USERNAME", help="the inspector (default $WARDEN_USER)")
     rec.set_defaults(func=_record)
