@@ -11,17 +11,24 @@ from warden.lib.actors import SystemActor
 REPORT_ROLES = frozenset({Role.LICENSING_OFFICER, Role.SENIOR_OFFICER, Role.POLICY_OFFICER, Role.OVERSIGHT})
 
 
-def refusal(actor: Actor | None) -> str | None:
-    """Why `actor` may not generate reports, or None when they may."""
+def _by_role(actor: Actor | None, roles: frozenset[str], why_not: str) -> str | None:
+    """The refusal of an act the system and the active holders of `roles` may do: `why_not` for anyone else."""
     if actor is None:
         return "no actor: pass warden.lib.actors.system(reason) for the system"
     if isinstance(actor, SystemActor):
         return None
     if not actor.is_active:
         return "this account is deactivated"
-    if actor.role not in REPORT_ROLES:
-        return "annual reports are for licensing, senior and policy officers and oversight"
+    if actor.role not in roles:
+        return why_not
     return None
+
+
+def refusal(actor: Actor | None) -> str | None:
+    """Why `actor` may not generate reports, or None when they may."""
+    return _by_role(
+        actor, REPORT_ROLES, "annual reports are for licensing, senior and policy officers and oversight"
+    )
 
 
 def may_generate(actor: Actor | None) -> bool:
@@ -39,15 +46,9 @@ LINE_CATEGORY_ROLES = frozenset({Role.LICENSING_OFFICER, Role.SENIOR_OFFICER, Ro
 
 def background_refusal(actor: Actor | None) -> str | None:
     """Why `actor` may not record the UNROCA background forms, or None when they may."""
-    if actor is None:
-        return "no actor: pass warden.lib.actors.system(reason) for the system"
-    if isinstance(actor, SystemActor):
-        return None
-    if not actor.is_active:
-        return "this account is deactivated"
-    if actor.role not in BACKGROUND_ROLES:
-        return "the UNROCA background forms are recorded by the policy and senior officers"
-    return None
+    return _by_role(
+        actor, BACKGROUND_ROLES, "the UNROCA background forms are recorded by the policy and senior officers"
+    )
 
 
 def line_category_refusal(actor: Actor | None) -> str | None:

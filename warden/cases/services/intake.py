@@ -161,6 +161,14 @@ def _create(*, actor: User, document: dict[str, Any], ratings: RatingCheck) -> C
     organisation = actor.organisation
     assert organisation is not None  # policy: only an exporter of a registered organisation creates
     doc = exporter_of(organisation, _validated(document, ratings))
+    case = _new_case(actor, organisation, doc)
+    _move(actor=actor, case=case, action=Action.CREATE, data={"licence_type": case.licence_type})
+    return case
+
+
+def _new_case(actor: User, organisation: Organisation, doc: dict[str, Any], **fields: Any) -> Case:
+    """A draft case of `organisation` holding the validated `doc` and its rows; the caller's transition
+    (create, or an officer's proposal for the holder) follows in the same transaction."""
     case = Case(
         reference=f"NEW-{uuid.uuid4().hex}",  # replaced below once the primary key is known
         organisation=organisation,
@@ -170,11 +178,11 @@ def _create(*, actor: User, document: dict[str, Any], ratings: RatingCheck) -> C
         end_use=doc["end_use"],
         document=doc,
         status=Status.DRAFT,
+        **fields,
     )
     case.save()
     case.reference = f"APP-{clock.today().year}-{case.pk:06d}"
     _store_document_rows(case, doc)
-    _move(actor=actor, case=case, action=Action.CREATE, data={"licence_type": case.licence_type})
     return case
 
 
@@ -248,22 +256,14 @@ def create_for_holder(
     doc = exporter_of(organisation, _validated(document, ratings))
     now = timezone.now()
     deadline = deadline_from(clock.local_date(now), doc["licence_type"])
-    case = Case(
-        reference=f"NEW-{uuid.uuid4().hex}",
-        organisation=organisation,
-        created_by=actor,
-        licence_type=doc["licence_type"],
-        destination=doc["destination"],
-        end_use=doc["end_use"],
-        document=doc,
-        status=Status.DRAFT,
+    case = _new_case(
+        actor,
+        organisation,
+        doc,
         submitted_at=now,
         sla_days=sla_days_for(doc["licence_type"]),
         sla_deadline=deadline,
     )
-    case.save()
-    case.reference = f"APP-{clock.today().year}-{case.pk:06d}"
-    _store_document_rows(case, doc)
     _move(
         actor=actor,
         case=case,
