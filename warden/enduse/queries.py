@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Case as When_
 from django.db.models import IntegerField, QuerySet, Value, When
 
+from warden.accounts.models import User
 from warden.cases.models import Case, PartyRole, Status
 from warden.enduse.matching import same_end_user
 from warden.enduse.models import CheckStatus, DiversionFlag, EndUseCheck, EndUserProfile, Finding
@@ -73,15 +74,7 @@ def as_dict(row: EndUseCheck, today: dt.date | None = None) -> dict[str, Any]:
         ],
         "flagged_cases": [f.case.reference for f in row.flags.all()],
         "flags": [flag_dict(f) for f in row.flags.all()],
-        "withdrawn": (
-            {
-                "at": row.withdrawn_at.isoformat(),
-                "by": row.withdrawn_by.username if row.withdrawn_by else "",
-                "reason": row.withdrawn_reason,
-            }
-            if row.withdrawn_at
-            else None
-        ),
+        "withdrawn": _who_when_why(row.withdrawn_at, row.withdrawn_by, row.withdrawn_reason),
     }
 
 
@@ -92,16 +85,15 @@ def flag_dict(f: DiversionFlag) -> dict[str, Any]:
         "check": f.check_row.reference,
         "party": f.party_name,
         "licence": f.licence.number if f.licence else None,
-        "cleared": (
-            {
-                "at": f.cleared_at.isoformat(),
-                "by": f.cleared_by.username if f.cleared_by else "",
-                "reason": f.cleared_reason,
-            }
-            if f.cleared_at
-            else None
-        ),
+        "cleared": _who_when_why(f.cleared_at, f.cleared_by, f.cleared_reason),
     }
+
+
+def _who_when_why(at: dt.datetime | None, by: User | None, reason: str) -> dict[str, str] | None:
+    """A withdrawal or a clearing as the API shows it; None while it has not happened."""
+    if at is None:
+        return None
+    return {"at": at.isoformat(), "by": by.username if by else "", "reason": reason}
 
 
 # ------------------------------------------------------------------------- end-user certificate register
